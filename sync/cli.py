@@ -1,0 +1,15 @@
+"""``ybt`` sub-commands of the sync layer: the platform server and headless sync."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any
+
+#: Each module has ``register(subparsers)``.
+MODULES = ("sync.server.cli", "sync.client.cli")
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    for name in MODULES:
+        importlib.import_module(name).register(subparsers)
