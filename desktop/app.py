@@ -1,0 +1,91 @@
+"""The QApplication: font, style, language, and the login -> main window flow.
+
+``create_application()`` makes (or reuses) the QApplication with the Fusion style and the
+"Noto Sans CJK SC" font set explicitly (so Chinese text uses Simplified Chinese glyph forms, not
+the Japanese or Traditional forms a font fallback may pick). ``run_app()`` shows the login window
+and, once the worker is in, the main window; closing the main window ends the app.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from desktop import i18n
+from desktop.qt import QApplication, QFont, QFontDatabase, QGuiApplication, QStyleFactory, Qt
+from desktop.settings import AppSettings
+
+APP_NAME = "一表通"
+ORGANISATION = "yibiaotong"
+FONT_FAMILY = "Noto Sans CJK SC"
+FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
+                     "WenQuanYi Micro Hei")
+FONT_POINT_SIZE = 10.0
+
+
+def pick_font_family() -> str:
+    """``Noto Sans CJK SC`` when installed, else the first Simplified Chinese family present."""
+    families = set(QFontDatabase.families())
+    for family in FALLBACK_FAMILIES:
+        if family in families:
+            return family
+    return FONT_FAMILY
+
+
+def app_font() -> QFont:
+    font = QFont(pick_font_family())
+    font.setPointSizeF(FONT_POINT_SIZE)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    return font
+
+
+def create_application(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The QApplication, set up for the app (reuses one that already exists, as under pytest-qt)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(ORGANISATION)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    style = QStyleFactory.create("Fusion")
+    if style is not None:
+        app.setStyle(style)
+    app.setFont(app_font())
+    if language:
+        i18n.set_language(language)
+    return app
+
+
+def run_app(profile_dir: Path, server_url: str | None = None, language: str | None = None,
+            demo_hint: bool = False) -> int:
+    """Show the login window, then the main window; returns the exit status."""
+    settings = AppSettings.load()
+    lang = language or settings.language
+    app = create_application(language=lang)
+    from desktop.login import LoginWindow
+    from desktop.main_window import MainWindow
+
+    windows: list[object] = []
+
+    def open_main(session: object) -> None:
+        from desktop.session import Session
+
+        assert isinstance(session, Session)
+        window = MainWindow(session, settings)
+        windows.append(window)
+        window.show()
+        login.close()
+
+    login = LoginWindow(profile_dir, server_url=server_url or settings.server_url, settings=settings,
+                        demo_hint=demo_hint)
+    login.logged_in.connect(open_main)
+    login.show()
+    status = app.exec()
+    for window in windows:
+        close = getattr(window, "shutdown", None)
+        if callable(close):
+            close()
+    return int(status)

@@ -1,0 +1,142 @@
+"""The local demo platform behind ``ybt demo`` (and the GUI tests): set up once, run on loopback.
+
+``DemoServer(home)``: ``prepare()`` runs ``ybt server init --db sqlite:///HOME/platform.sqlite --demo``
+the first time (the demo district with its accounts); ``start()`` runs ``ybt server run`` in a child
+process on 127.0.0.1 and waits until it answers; ``stop()`` ends that process (and only it).
+No Qt here: the tests use it too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+START_TIMEOUT = 60.0
+
+
+class DemoServerError(Exception):
+    """The demo platform could not be set up or started; the message says why and where the log is."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ybt_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "desktop.cli", *args]
+
+
+class DemoServer:
+    def __init__(self, home: Path, port: int = 0) -> None:
+        self.home = Path(home)
+        self.port = port or free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log: TextIO | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "platform.sqlite"
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.db_path}"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.home / "server.log"
+
+    def prepare(self, out: TextIO | None = None) -> bool:
+        """Create the demo platform database if there is none; True when it was created now."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        if self.db_path.exists():
+            return False
+        if out is not None:
+            print(f"正在建立演示平台 / setting up the demo platform: {self.db_path}", file=out, flush=True)
+        done = subprocess.run(_ybt_command("server", "init", "--db", self.db_url, "--demo"),
+                              capture_output=True, text=True, env=self._env(), check=False)
+        self.home.joinpath("init.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+        if done.returncode != 0:
+            with contextlib.suppress(OSError):
+                self.db_path.unlink()
+            raise DemoServerError(
+                f"演示平台建立失败 / setting up the demo platform failed (exit {done.returncode}):\n"
+                f"{(done.stderr or done.stdout).strip()[-2000:]}")
+        return True
+
+    def start(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            _ybt_command("server", "run", "--db", self.db_url, "--host", "127.0.0.1", "--port", str(self.port)),
+            stdout=self._log, stderr=subprocess.STDOUT, env=self._env())
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise DemoServerError(
+                    f"演示平台启动失败 / the demo platform did not start (exit {self.process.returncode}); "
+                    f"log: {self.log_path}\n{self._log_tail()}")
+            if self._answers():
+                return
+            time.sleep(0.1)
+        self.stop()
+        raise DemoServerError(f"演示平台 {START_TIMEOUT:.0f} 秒内未响应 / the demo platform did not answer "
+                              f"within {START_TIMEOUT:.0f} s; log: {self.log_path}")
+
+    def stop(self) -> None:
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def _log_tail(self) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        except OSError:
+            return ""
+
+    @staticmethod
+    def _env() -> dict[str, str]:
+        env = dict(os.environ)
+        env.setdefault("PYTHONIOENCODING", "utf-8")
+        return env
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(user name, password, role) of the demo district's accounts, as the platform defines them."""
+    from sync.server import demo
+
+    return [(a.username, a.password, a.role) for a in demo.DEMO_ACCOUNTS]
+
+
+def print_accounts(server: DemoServer, out: TextIO) -> None:
+    print(f"演示平台已启动 / demo platform running at {server.url}", file=out)
+    print("演示账号 / demo accounts:", file=out)
+    for username, password, role in demo_accounts():
+        print(f"  {username:<16} 密码/password: {password:<14} 角色/role: {role}", file=out)
+    out.flush()

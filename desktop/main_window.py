@@ -1,0 +1,358 @@
+"""The main window: area tree beside the person and house lists, search, filters, status bar.
+
+Layout: a toolbar (search box, filters), a splitter with the area tree on the left and tabs for
+persons and houses on the right, and a status bar (online/offline, row count, user). 1366×768 and
+1920×1080 both fit: the tree takes about a fifth of the width, the lists the rest.
+
+Extension points for the editor, tags, validation and sync screens (built elsewhere):
+
+- ``open_record(entity_id)`` emits ``record_opened(entity_id)`` (double-click or Enter on a row);
+- ``editor_dock`` is a right-hand dock area: ``set_editor_widget(widget)`` puts a widget in it;
+- ``sync_toolbar`` is a toolbar for the sync actions; ``set_online(bool)`` drives the indicator;
+- ``refresh_lists()`` re-reads the lists after something saved or synced.
+"""
+
+from __future__ import annotations
+
+from desktop import i18n
+from desktop.data import DataSource
+from desktop.i18n import tr
+from desktop.lock import IdleLock, LockOverlay
+from desktop.main_parts import FilterBar, ListPane, StatusIndicator
+from desktop.masking import Masker, ask_reveal
+from desktop.models.area_tree import FILTER_ROLE, AreaTreeModel
+from desktop.models.houses import HouseListModel
+from desktop.models.paged import Query
+from desktop.models.persons import PersonListModel
+from desktop.qt import (
+    QAbstractItemView,
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDockWidget,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QModelIndex,
+    QShortcut,
+    QSplitter,
+    Qt,
+    QTabWidget,
+    QTimer,
+    QToolBar,
+    QTreeView,
+    QWidget,
+    Signal,
+)
+from desktop.search import SearchBox, SearchController
+from desktop.session import Session
+from desktop.settings import AppSettings
+from desktop.workers import SerialWorker
+
+ONLINE_CHECK_MS = 30_000
+
+
+class MainWindow(QMainWindow):
+    record_opened = Signal(str)
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, session: Session, settings: AppSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session = session
+        self.settings = settings or AppSettings()
+        self.data = DataSource(session.store, role=session.role, username=session.username)
+        self.masker = Masker(self.data.audit, self)
+        self.worker = SerialWorker(session.reopen, lambda s: s.close(), name="ybt-search")
+
+        self.persons = PersonListModel(self.data.persons, self.masker, self.data.tag_visible, self.data.tag_label)
+        self.houses = HouseListModel(self.data.houses, self.masker, self.data.tag_visible, self.data.tag_label)
+        self.areas = AreaTreeModel(self.data.area_children)
+
+        self._build_toolbar()
+        self._build_central()
+        self._build_docks()
+        self._build_menus()
+        self._build_status()
+
+        self.search = SearchController(self.search_box, self.worker, DataSource.search_persons_on,
+                                       self.persons.page_size, parent=self)
+        self.search.results.connect(self._search_results)
+        self.search.cleared.connect(self._search_cleared)
+        self.search.failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+
+        self.idle = IdleLock(self.settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.lock_overlay = LockOverlay(self, session.verify, session.display_name)
+        self.lock_overlay.unlocked.connect(self._unlocked)
+
+        i18n.notifier().language_changed.connect(self.retranslate)
+        self.retranslate()
+        self.persons.set_query(Query(sort="name"))
+        self.houses.set_query(Query(sort="address"))
+        self.resize(1366, 768)
+        self._online_timer = QTimer(self)
+        self._online_timer.timeout.connect(self.check_online)
+        self._online_timer.start(ONLINE_CHECK_MS)
+        QTimer.singleShot(0, self.check_online)
+
+    # -- building ---------------------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        self.search_bar = QToolBar()
+        self.search_bar.setObjectName("searchToolBar")
+        self.search_bar.setMovable(False)
+        self.search_box = SearchBox()
+        self.search_bar.addWidget(self.search_box)
+        self.filters = FilterBar(self.data.tag_choices())
+        self.filters.changed.connect(self._filters_changed)
+        self.search_bar.addWidget(self.filters)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.search_bar)
+        #: Where the sync screens put their actions (sync now, outbox, ...).
+        self.sync_toolbar = QToolBar()
+        self.sync_toolbar.setObjectName("syncToolBar")
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.sync_toolbar)
+
+    def _build_central(self) -> None:
+        self.tree = QTreeView()
+        self.tree.setObjectName("areaTree")
+        self.tree.setModel(self.areas)
+        self.tree.setHeaderHidden(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        selection = self.tree.selectionModel()
+        assert selection is not None
+        selection.currentChanged.connect(self._area_chosen)
+        self.person_pane = ListPane(self.persons, "personTable")
+        self.house_pane = ListPane(self.houses, "houseTable")
+        for pane in (self.person_pane, self.house_pane):
+            pane.activated.connect(self.open_record)
+            pane.reveal_requested.connect(self.reveal)
+            pane.hide_requested.connect(self.masker.hide)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("listTabs")
+        self.tabs.addTab(self.person_pane, "")
+        self.tabs.addTab(self.house_pane, "")
+        self.tabs.currentChanged.connect(lambda _i: self._update_count())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([270, 1100])
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.search_box, self.tree)
+        self.setTabOrder(self.tree, self.tabs)
+
+    def _build_docks(self) -> None:
+        #: The record editor goes here (``set_editor_widget``); hidden until something is opened.
+        self.editor_dock = QDockWidget()
+        self.editor_dock.setObjectName("editorDock")
+        self.editor_dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea
+                                         | Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.editor_dock)
+        self.editor_dock.hide()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in i18n.LANGUAGES:
+            action = QAction(i18n.LANGUAGE_NAMES[code], self)
+            action.setCheckable(True)
+            action.setChecked(code == i18n.language())
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.reveal_action = QAction(self)
+        self.reveal_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.reveal_action.triggered.connect(self.reveal_current)
+        self.view_menu.addAction(self.reveal_action)
+
+        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.find_shortcut.activated.connect(self.focus_search)
+
+    def _build_status(self) -> None:
+        self.online_indicator = StatusIndicator()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        status = self.statusBar()
+        status.addWidget(self.count_label, 1)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.online_indicator)
+        self.persons.loaded.connect(lambda _n: self._update_count())
+        self.houses.loaded.connect(lambda _n: self._update_count())
+        self.persons.failed.connect(lambda msg: status.showMessage(msg, 8000))
+        self.houses.failed.connect(lambda msg: status.showMessage(msg, 8000))
+
+    # -- text -------------------------------------------------------------------------------------------
+
+    def retranslate(self, _lang: str = "") -> None:
+        self.setWindowTitle(tr("一表通 — {name}", name=self.session.display_name))
+        self.tabs.setTabText(0, tr("人口"))
+        self.tabs.setTabText(1, tr("房屋"))
+        self.file_menu.setTitle(tr("文件(&F)"))
+        self.lock_action.setText(tr("锁定(&L)"))
+        self.quit_action.setText(tr("退出(&Q)"))
+        self.view_menu.setTitle(tr("视图(&V)"))
+        self.language_menu.setTitle(tr("语言 / Language"))
+        self.reveal_action.setText(tr("显示完整号码…"))
+        self.editor_dock.setWindowTitle(tr("记录"))
+        self.sync_toolbar.setWindowTitle(tr("同步"))
+        self.search_bar.setWindowTitle(tr("搜索"))
+        self.search_box.retranslate()
+        self.filters.retranslate()
+        self.user_label.setText(tr("{name}（{role}）", name=self.session.display_name,
+                                   role=tr(ROLE_NAMES.get(self.session.role, self.session.role))))
+        self.online_indicator.retranslate()
+        for model in (self.persons, self.houses):
+            model.retranslate()
+        self.areas.retranslate()
+        self.person_pane.retranslate()
+        self.house_pane.retranslate()
+        for code, action in self.language_actions.items():
+            action.setChecked(code == i18n.language())
+        self._update_count()
+
+    def set_language(self, code: str) -> None:
+        i18n.set_language(code)
+        self.settings.language = i18n.language()
+        self.settings.save()
+
+    def _update_count(self) -> None:
+        model = self.persons if self.tabs.currentIndex() == 0 else self.houses
+        if model.query.text:
+            self.count_label.setText(tr("搜索“{text}”：{n} 条", text=model.query.text, n=model.total()))
+        else:
+            self.count_label.setText(tr("共 {n} 条", n=model.total()))
+
+    # -- actions ----------------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _area_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        filters = current.data(FILTER_ROLE) if current.isValid() else None
+        area = dict(filters or {})
+        self.persons.set_filters(area=area or None)
+        self.houses.set_filters(area=area or None)
+
+    def _filters_changed(self) -> None:
+        values = self.filters.values()
+        self.persons.set_filters(**values)
+        self.houses.set_filters(tag=values.get("house_tag"), validation=values.get("validation"),
+                                visit=values.get("visit"))
+
+    def _search_results(self, text: str, rows: object, total: int) -> None:
+        base = self.persons.query
+        self.persons.apply(Query(filters=base.filters, sort=base.sort, descending=base.descending, text=text),
+                           rows, total)  # type: ignore[arg-type]
+        self.tabs.setCurrentIndex(0)
+        self._update_count()
+
+    def _search_cleared(self) -> None:
+        if self.persons.query.text:
+            self.persons.set_text("")
+
+    def open_record(self, entity_id: str) -> None:
+        """Ask for a record to be opened (the editor listens to ``record_opened``)."""
+        if entity_id:
+            self.record_opened.emit(entity_id)
+
+    def set_editor_widget(self, widget: QWidget) -> None:
+        self.editor_dock.setWidget(widget)
+        self.editor_dock.show()
+
+    def refresh_lists(self) -> None:
+        self.persons.refresh()
+        self.houses.refresh()
+        self.areas.reload()
+
+    def reveal_current(self) -> None:
+        pane = self.person_pane if self.tabs.currentIndex() == 0 else self.house_pane
+        entity_id = pane.current_id()
+        if entity_id:
+            self.reveal(entity_id)
+
+    def reveal(self, entity_id: str) -> None:
+        who = self.data.describe(entity_id)
+        reason = ask_reveal(who, self)
+        if reason is None:
+            return
+        try:
+            self.masker.reveal(entity_id, reason)
+        except Exception as exc:  # nothing is shown when the reveal could not be logged
+            self.statusBar().showMessage(tr("无法记录审计日志，未显示：{error}", error=str(exc)), 10000)
+
+    # -- online / lock ----------------------------------------------------------------------------------
+
+    def set_online(self, online: bool) -> None:
+        self.online_indicator.set_online(online)
+
+    def check_online(self) -> None:
+        from desktop.workers import run_in_background
+
+        client = self.session.client
+        if client is None:
+            self.set_online(False)
+            return
+        run_in_background(lambda: DataSource.ping(client), self.set_online, lambda _e: self.set_online(False))
+
+    def lock(self) -> None:
+        if self.lock_overlay.isVisible():
+            return
+        self.masker.forget_all()
+        self.idle.pause()
+        for w in (self.menuBar(), self.search_bar, self.sync_toolbar, self.splitter, self.editor_dock):
+            w.setEnabled(False)
+        self.lock_overlay.show_over_parent()
+        self.data.audit("lock", "", {})
+        self.locked.emit()
+
+    def is_locked(self) -> bool:
+        return self.lock_overlay.isVisible()
+
+    def _unlocked(self) -> None:
+        for w in (self.menuBar(), self.search_bar, self.sync_toolbar, self.splitter, self.editor_dock):
+            w.setEnabled(True)
+        self.data.audit("unlock", "", {})
+        self.idle.poke()
+        self.unlocked.emit()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.lock_overlay.isVisible():
+            self.lock_overlay.setGeometry(self.rect())
+
+    def shutdown(self) -> None:
+        self._online_timer.stop()
+        self.idle.detach()
+        self.worker.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+
+ROLE_NAMES = {"worker": "网格员", "supervisor": "审核员", "admin": "管理员"}

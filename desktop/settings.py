@@ -1,0 +1,74 @@
+"""Where the app keeps its files, and the few preferences a worker can change.
+
+``ybt_home()`` is ``$YBT_HOME`` if set, else the per-user data directory
+(``~/.local/share/yibiaotong`` on Linux, ``%APPDATA%\\yibiaotong`` on Windows). Preferences live in
+``settings.json`` there: language, idle minutes before the auto-lock, the last server and user name.
+A damaged settings file is replaced by defaults rather than stopping the app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+DEFAULT_IDLE_LOCK_MINUTES = 10
+
+
+def ybt_home() -> Path:
+    env = os.environ.get("YBT_HOME")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "yibiaotong"
+
+
+def default_profile_dir() -> Path:
+    return ybt_home() / "profile"
+
+
+@dataclass
+class AppSettings:
+    language: str = "zh"
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+    server_url: str = ""
+    last_username: str = ""
+
+    @classmethod
+    def path(cls, home: Path | None = None) -> Path:
+        return (home or ybt_home()) / "settings.json"
+
+    @classmethod
+    def load(cls, home: Path | None = None) -> AppSettings:
+        path = cls.path(home)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        known = {f.name: f.type for f in fields(cls)}
+        kwargs: dict[str, object] = {}
+        for name, value in raw.items():
+            if name not in known:
+                continue
+            default = getattr(cls(), name)
+            if isinstance(default, int) and isinstance(value, int) and not isinstance(value, bool):
+                kwargs[name] = max(1, value)
+            elif isinstance(default, str) and isinstance(value, str):
+                kwargs[name] = value
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+    def save(self, home: Path | None = None) -> None:
+        path = self.path(home)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
