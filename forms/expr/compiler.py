@@ -1,0 +1,530 @@
+"""Compile a syntax tree to closures specialised by node type and known argument types.
+
+Each node becomes a :class:`Code`: a function ``ctx -> value`` plus what is known statically
+about it (its kind, whether it is a constant, whether it depends on ``.``/the repeat row, and a
+rough cost). Constant subtrees are folded. Costly subtrees are shared through the scope's intern
+table and their value is cached per record in ``ctx.memo``, so ``age(${birth_date})`` used by
+thirty tag conditions is computed once per person.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from forms.errors import ExprError
+from forms.expr.ast import Binary, Call, Current, Literal, Node, Ref, Unary, walk
+from forms.expr.context import EvalContext, Scope
+from forms.expr.parser import parse
+from forms.expr.values import (
+    NAN,
+    as_date,
+    parse_date,
+    parse_datetime,
+    to_bool,
+    to_number,
+    to_string,
+    values_equal,
+)
+from forms.model import FieldType
+
+Fn = Callable[[EvalContext], Any]
+NO_CONST: Any = object()
+#: Subtrees at least this costly are cached per record.
+MEMO_COST = 4
+_memo_keys = itertools.count(1)
+
+
+@dataclass(slots=True)
+class Code:
+    fn: Fn
+    kind: str = "any"  # str num bool date datetime list any
+    const: Any = NO_CONST
+    volatile: bool = False  # depends on "." or the repeat row: never cached
+    cost: int = 1
+
+    @property
+    def is_const(self) -> bool:
+        return self.const is not NO_CONST
+
+
+def constant(value: Any) -> Code:
+    t = type(value)
+    kind = {str: "str", int: "num", float: "num", bool: "bool"}.get(t, "any")
+    return Code(lambda _c: value, kind, value, False, 0)
+
+
+def truthy_fn(code: Code) -> Fn:
+    fn = code.fn
+    if code.is_const:
+        b = to_bool(code.const)
+        return lambda _c: b
+    if code.kind == "bool":
+        return fn
+    if code.kind == "str":
+        return lambda c: fn(c) != ""
+    return lambda c: to_bool(fn(c))
+
+
+def number_fn(code: Code) -> Fn:
+    fn = code.fn
+    if code.kind == "num":
+        return fn
+    if code.is_const:
+        n = to_number(code.const)
+        return lambda _c: n
+    return lambda c: to_number(fn(c))
+
+
+# --- field conversions -------------------------------------------------------------------------
+
+
+def _conv_str(v: Any) -> Any:
+    if type(v) is str:
+        return v
+    if v is None:
+        return ""
+    if type(v) is list:
+        return " ".join(to_string(x) for x in v)
+    return to_string(v)
+
+
+def _conv_int(v: Any) -> Any:
+    t = type(v)
+    if t is int:
+        return v
+    if v is None:
+        return ""
+    if t is str:
+        s = v.strip()
+        if not s:
+            return ""
+        try:
+            return int(s)
+        except ValueError:
+            n = to_number(s)
+            return v if n != n else n
+    if t is float:
+        return v
+    return v
+
+
+def _conv_float(v: Any) -> Any:
+    t = type(v)
+    if t is float or t is int:
+        return v
+    if v is None:
+        return ""
+    if t is str:
+        if not v.strip():
+            return ""
+        n = to_number(v)
+        return v if n != n else n
+    return v
+
+
+def _conv_date(v: Any) -> Any:
+    t = type(v)
+    if t is str:
+        if not v:
+            return ""
+        d = parse_date(v)
+        return v if d is None else d
+    if v is None:
+        return ""
+    d2 = as_date(v)
+    return v if d2 is None else d2
+
+
+def _conv_datetime(v: Any) -> Any:
+    if type(v) is str:
+        if not v:
+            return ""
+        dt = parse_datetime(v)
+        return v if dt is None else dt
+    if v is None:
+        return ""
+    return v
+
+
+def _conv_any(v: Any) -> Any:
+    return "" if v is None else v
+
+
+_CONVERTERS: dict[FieldType, tuple[Callable[[Any], Any], str]] = {
+    FieldType.INTEGER: (_conv_int, "any"),
+    FieldType.DECIMAL: (_conv_float, "any"),
+    FieldType.DATE: (_conv_date, "any"),
+    FieldType.DATETIME: (_conv_datetime, "any"),
+}
+
+
+def converter(ftype: FieldType | None) -> tuple[Callable[[Any], Any], str]:
+    if ftype is None:
+        return _conv_any, "any"
+    return _CONVERTERS.get(ftype, (_conv_str, "str"))
+
+
+# --- arithmetic ---------------------------------------------------------------------------------
+
+
+def _div(x: float, y: float) -> float:
+    try:
+        return x / y
+    except ZeroDivisionError:
+        if x != x or x == 0:
+            return NAN
+        return math.copysign(math.inf, x) * math.copysign(1.0, y)
+    except OverflowError:
+        return NAN
+
+
+def _mod(x: float, y: float) -> float:
+    try:
+        return math.fmod(x, y)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return NAN
+
+
+def _safe(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def run(x: Any, y: Any) -> Any:
+        try:
+            return op(x, y)
+        except (OverflowError, ValueError):
+            return NAN
+
+    return run
+
+
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "+": _safe(lambda x, y: x + y),
+    "-": _safe(lambda x, y: x - y),
+    "*": _safe(lambda x, y: x * y),
+    "div": _div,
+    "mod": _mod,
+}
+
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+}
+
+
+class Compiler:
+    """Compiles the nodes of one expression against one scope."""
+
+    def __init__(self, text: str, scope: Scope) -> None:
+        self.text = text
+        self.scope = scope
+
+    # entry point for a subtree; handles folding, interning and caching
+    def compile(self, node: Node) -> Code:
+        if isinstance(node, Literal):
+            return constant(node.value)
+        if isinstance(node, Ref):
+            return self.ref(node)
+        if isinstance(node, Current):
+            return Code(lambda c: c.current if c.current is not None else "", "any", volatile=True, cost=1)
+        key = node.key()
+        cached = self.scope.interned.get(key)
+        if cached is not None:
+            return cached
+        code = (
+            self.unary(node)
+            if isinstance(node, Unary)
+            else (
+                self.binary(node) if isinstance(node, Binary) else self.call(node)  # type: ignore[arg-type]
+            )
+        )
+        if not code.is_const and not code.volatile and code.cost >= MEMO_COST:
+            code = _memoized(code)
+        self.scope.interned[key] = code
+        return code
+
+    def ref(self, node: Ref) -> Code:
+        name = node.name
+        scope = self.scope
+        spec = scope.lookup(name)
+        if spec is None:
+            if name in scope.repeats:
+                return Code(_rows_fn(name), "list", cost=1)
+            if not scope.permissive:
+                raise ExprError(f"unknown field ${{{name}}}", node.pos, "unknown_field")
+            return Code(_dynamic_fn(name), "any", volatile=True, cost=1)
+        ftype, repeat = spec
+        conv, kind = converter(ftype)
+        if repeat is not None:
+            return Code(_repeat_field_fn(name, repeat, conv), "any", volatile=True, cost=2)
+        if conv is _conv_str:
+
+            def get_str(c: EvalContext) -> Any:
+                v = c.data.get(name, "")
+                return v if type(v) is str else _conv_str(v)
+
+            return Code(get_str, "str", cost=1)
+
+        def get(c: EvalContext) -> Any:
+            return conv(c.data.get(name, ""))
+
+        return Code(get, kind, cost=1)
+
+    def unary(self, node: Unary) -> Code:
+        inner = self.compile(node.operand)
+        if inner.is_const:
+            return constant(_safe(lambda x, _y: -x)(to_number(inner.const), 0))
+        num = number_fn(inner)
+        return Code(lambda c: -num(c), "num", volatile=inner.volatile, cost=inner.cost + 1)
+
+    def binary(self, node: Binary) -> Code:
+        op = node.op
+        left = self.compile(node.left)
+        right = self.compile(node.right)
+        volatile = left.volatile or right.volatile
+        cost = left.cost + right.cost + 1
+        if op in ("and", "or"):
+            return self._logic(op, left, right, volatile, cost)
+        if op in ("=", "!="):
+            code = self._equality(left, right, volatile, cost)
+            if op == "!=":
+                if code.is_const:
+                    return constant(not code.const)
+                eq = code.fn
+                return Code(lambda c: not eq(c), "bool", volatile=volatile, cost=cost)
+            return code
+        if op in _CMP:
+            cmp = _CMP[op]
+            if left.is_const and right.is_const:
+                return constant(cmp(to_number(left.const), to_number(right.const)))
+            a, b = number_fn(left), number_fn(right)
+            if right.is_const:
+                k = to_number(right.const)
+                if op == ">=":
+                    return Code(lambda c: a(c) >= k, "bool", volatile=volatile, cost=cost)
+                if op == "<":
+                    return Code(lambda c: a(c) < k, "bool", volatile=volatile, cost=cost)
+                if op == ">":
+                    return Code(lambda c: a(c) > k, "bool", volatile=volatile, cost=cost)
+                return Code(lambda c: a(c) <= k, "bool", volatile=volatile, cost=cost)
+            return Code(lambda c: cmp(a(c), b(c)), "bool", volatile=volatile, cost=cost)
+        arith = _ARITH[op]
+        if left.is_const and right.is_const:
+            return constant(arith(to_number(left.const), to_number(right.const)))
+        a, b = number_fn(left), number_fn(right)
+        if op == "+":
+            fn: Fn = lambda c: arith(a(c), b(c))  # noqa: E731
+        else:
+            fn = lambda c: arith(a(c), b(c))  # noqa: E731
+        return Code(fn, "num", volatile=volatile, cost=cost)
+
+    def _logic(self, op: str, left: Code, right: Code, volatile: bool, cost: int) -> Code:
+        if left.is_const:
+            lv = to_bool(left.const)
+            if op == "and" and not lv:
+                return constant(False)
+            if op == "or" and lv:
+                return constant(True)
+            if right.is_const:
+                return constant(to_bool(right.const))
+            rt = truthy_fn(right)
+            return Code(rt, "bool", volatile=right.volatile, cost=right.cost)
+        lt, rt = truthy_fn(left), truthy_fn(right)
+        if right.is_const:
+            rv = to_bool(right.const)
+            if op == "and":
+                return Code(lt, "bool", volatile=left.volatile, cost=left.cost) if rv else constant(False)
+            return constant(True) if rv else Code(lt, "bool", volatile=left.volatile, cost=left.cost)
+        if op == "and":
+            return Code(lambda c: lt(c) and rt(c), "bool", volatile=volatile, cost=cost)
+        return Code(lambda c: lt(c) or rt(c), "bool", volatile=volatile, cost=cost)
+
+    def _equality(self, left: Code, right: Code, volatile: bool, cost: int) -> Code:
+        if left.is_const and right.is_const:
+            return constant(values_equal(left.const, right.const))
+        if left.is_const and not right.is_const:
+            left, right = right, left
+        a = left.fn
+        if right.is_const:
+            k = right.const
+            tk = type(k)
+            if tk is str:
+                if left.kind == "str":
+                    return Code(lambda c: a(c) == k, "bool", volatile=volatile, cost=cost)
+
+                def eq_str(c: EvalContext) -> bool:
+                    v = a(c)
+                    return v == k if type(v) is str else values_equal(v, k)
+
+                return Code(eq_str, "bool", volatile=volatile, cost=cost)
+            if tk is int or tk is float:
+                num = number_fn(left)
+                if left.kind == "bool":
+                    kb = to_bool(k)
+                    return Code(lambda c: a(c) == kb, "bool", volatile=volatile, cost=cost)
+                return Code(lambda c: abs(num(c) - k) < 1e-12, "bool", volatile=volatile, cost=cost)
+            if tk is bool:
+                t = truthy_fn(left)
+                return Code(lambda c: t(c) == k, "bool", volatile=volatile, cost=cost)
+        b = right.fn
+        if left.kind == "str" and right.kind == "str":
+            return Code(lambda c: a(c) == b(c), "bool", volatile=volatile, cost=cost)
+        return Code(lambda c: values_equal(a(c), b(c)), "bool", volatile=volatile, cost=cost)
+
+    def call(self, node: Call) -> Code:
+        from forms.expr.functions import lookup
+
+        spec = lookup(node.name)
+        if spec is None:
+            raise ExprError(f"unknown function {node.name}()", node.pos, "unknown_function")
+        n = len(node.args)
+        if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
+            raise ExprError(f"{node.name}() {spec.arity_text()}, got {n}", node.pos, "arity")
+        return spec.build(self, node)
+
+
+def _memoized(code: Code) -> Code:
+    key = next(_memo_keys)
+    fn = code.fn
+    missing = NO_CONST
+
+    def cached(c: EvalContext) -> Any:
+        memo = c.memo
+        v = memo.get(key, missing)
+        if v is missing:
+            v = memo[key] = fn(c)
+        return v
+
+    return Code(cached, code.kind, NO_CONST, False, code.cost)
+
+
+def _rows_fn(name: str) -> Fn:
+    def rows(c: EvalContext) -> Any:
+        row = c.row
+        if row is not None:
+            inner = row.get(name)
+            if type(inner) is list:
+                return inner
+        v = c.data.get(name)
+        return v if type(v) is list else []
+
+    return rows
+
+
+def _repeat_field_fn(name: str, repeat: str, conv: Callable[[Any], Any]) -> Fn:
+    def value(c: EvalContext) -> Any:
+        row = c.row
+        if row is not None and (c.repeat is None or c.repeat == repeat):
+            return conv(row.get(name, ""))
+        rows = c.data.get(repeat)
+        if row is not None and type(rows) is not list:
+            rows = row.get(repeat)
+        if type(rows) is not list:
+            return []
+        return [conv(r.get(name, "")) for r in rows if isinstance(r, dict)]
+
+    return value
+
+
+def _dynamic_fn(name: str) -> Fn:
+    def value(c: EvalContext) -> Any:
+        row = c.row
+        v = row[name] if row is not None and name in row else c.data.get(name, "")
+        if v is None:
+            return ""
+        if type(v) is list and v and isinstance(v[0], dict):
+            return v
+        return v
+
+    return value
+
+
+class Compiled:
+    """A compiled expression. ``evaluate(ctx)`` gives its value, ``truthy(ctx)`` its XPath boolean."""
+
+    __slots__ = (
+        "constant_value",
+        "evaluate",
+        "is_constant",
+        "kind",
+        "node",
+        "refs",
+        "source",
+        "tag_refs",
+        "truthy",
+        "uses_current",
+    )
+
+    def __init__(
+        self,
+        source: str,
+        node: Node,
+        code: Code,
+        refs: frozenset[str],
+        tag_refs: frozenset[str],
+        uses_current: bool,
+    ) -> None:
+        self.source = source
+        self.node = node
+        self.refs = refs
+        self.tag_refs = tag_refs
+        self.uses_current = uses_current
+        self.kind = code.kind
+        self.is_constant = code.is_const
+        self.constant_value: Any = code.const if code.is_const else None
+        self.evaluate: Fn = code.fn
+        self.truthy: Callable[[EvalContext], bool] = truthy_fn(code)
+
+    def __repr__(self) -> str:
+        return f"Compiled({self.source!r})"
+
+
+def collect_refs(node: Node) -> tuple[frozenset[str], frozenset[str], bool]:
+    """Field names referenced outside aggregate arguments, tag ids of literal has-tag calls, uses '.'."""
+    from forms.expr.functions import LINKED_ARG_FUNCTIONS
+
+    refs: set[str] = set()
+    tags: set[str] = set()
+    uses_current = False
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, linked = stack.pop()
+        if isinstance(n, Ref):
+            if not linked:
+                refs.add(n.name)
+        elif isinstance(n, Current):
+            uses_current = uses_current or not linked
+        elif isinstance(n, Unary):
+            stack.append((n.operand, linked))
+        elif isinstance(n, Binary):
+            stack.append((n.left, linked))
+            stack.append((n.right, linked))
+        elif isinstance(n, Call):
+            if n.name == "has-tag" and n.args and isinstance(n.args[0], Literal):
+                tags.add(to_string(n.args[0].value))
+            inner = linked or n.name in LINKED_ARG_FUNCTIONS
+            stack.extend((a, inner) for a in n.args)
+    return frozenset(refs), frozenset(tags), uses_current
+
+
+def compile_expression(text: str, scope: Scope | None = None) -> Compiled:
+    """Parse and compile ``text`` against ``scope``. Raises only :class:`ExprError`."""
+    if scope is None:
+        scope = Scope(permissive=True)
+    try:
+        node = parse(text)
+        code = Compiler(text, scope).compile(node)
+        refs, tags, uses_current = collect_refs(node)
+        return Compiled(text, node, code, refs, tags, uses_current)
+    except ExprError:
+        raise
+    except RecursionError:
+        raise ExprError("the expression is nested too deeply", 0) from None
+    except Exception as exc:  # a bug of ours must still reach the user as a located error
+        raise ExprError(f"internal error while compiling: {exc!r}", 0) from exc
+
+
+__all__ = ["Code", "Compiled", "Compiler", "compile_expression", "walk"]

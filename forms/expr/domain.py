@@ -1,0 +1,262 @@
+"""Domain functions: Chinese identity numbers, ages, tags, and aggregates over linked entities."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from forms import cn
+from forms.errors import ExprError
+from forms.expr.ast import Call, Literal
+from forms.expr.context import EntityLike, EvalContext
+from forms.expr.dates import full_years
+from forms.expr.functions import LINKED_ARG_FUNCTIONS, register, strict
+from forms.expr.values import NAN, as_date, to_string
+
+# --- identity numbers and friends ---------------------------------------------------------------
+
+
+def _id_valid(c: EvalContext, v: Any) -> bool:
+    return cn.id_birthdate(to_string(v), c.today) is not None
+
+
+def _id_birthdate(c: EvalContext, v: Any) -> Any:
+    born = cn.id_birthdate(to_string(v), c.today)
+    return "" if born is None else born
+
+
+def _age(c: EvalContext, born: Any, asof: Any = None) -> Any:
+    b = as_date(born)
+    if b is None:
+        return ""
+    if asof is None:
+        at = c.age_as_of if c.age_as_of is not None else c.today
+    else:
+        a = as_date(asof)
+        if a is None:
+            return ""
+        at = a
+    return full_years(b, at)
+
+
+def _disability_part(index: int) -> Callable[[EvalContext, Any], str]:
+    def part(c: EvalContext, v: Any) -> str:
+        parsed = cn.disability_parse(to_string(v), c.today)
+        if parsed is None:
+            return ""
+        return parsed.category if index == 0 else parsed.grade
+
+    return part
+
+
+strict("cn-id-valid", 1, 1, _id_valid, "bool", cost=4, needs_ctx=True)
+strict("cn-id-birthdate", 1, 1, _id_birthdate, "any", cost=4, needs_ctx=True)
+strict("cn-id-sex", 1, 1, lambda v: cn.id_sex(to_string(v)), "str", cost=4)
+strict("age", 1, 2, _age, "any", cost=4, needs_ctx=True)
+strict("cn-mobile-valid", 1, 1, lambda v: cn.mobile_valid(to_string(v)), "bool", cost=3)
+strict("cn-uscc-valid", 1, 1, lambda v: cn.uscc_valid(to_string(v)), "bool", cost=4)
+strict(
+    "cn-disability-cert-valid",
+    1,
+    1,
+    lambda c, v: cn.disability_parse(to_string(v), c.today) is not None,
+    "bool",
+    cost=4,
+    needs_ctx=True,
+)
+strict("cn-disability-category", 1, 1, _disability_part(0), "str", cost=4, needs_ctx=True)
+strict("cn-disability-grade", 1, 1, _disability_part(1), "str", cost=4, needs_ctx=True)
+
+
+# --- tags and self ------------------------------------------------------------------------------
+
+
+def _has_tag(c: EvalContext, tag: Any) -> bool:
+    t = to_string(tag)
+    if c.tags_in_force is not None:
+        return bool(c.tags_in_force(t))
+    e = c.entity
+    return e is not None and t in e.tags
+
+
+def _is_self(c: EvalContext) -> bool:
+    outer = c.outer
+    if outer is None:
+        return True
+    a, b = c.entity, outer.entity
+    if a is None or b is None:
+        return a is b
+    return bool(a.id == b.id)
+
+
+# has-tag results change while a validator works out tags, so they are never cached (volatile).
+strict("has-tag", 1, 1, _has_tag, "bool", cost=2, needs_ctx=True, volatile=True)
+strict("is-self", 0, 0, _is_self, "bool", cost=1, needs_ctx=True)
+
+
+# --- linked entities ----------------------------------------------------------------------------
+
+
+def _kind(e: EntityLike) -> str:
+    return str(e.kind)
+
+
+def _with_self(found: Any, me: EntityLike) -> list[Any]:
+    """The linked list with the record itself in its current version (added if it is active)."""
+    out = list(found)
+    for i, e in enumerate(out):
+        if e.id == me.id:
+            out[i] = me
+            return out
+    if getattr(me, "state", "active") == "active":
+        out.append(me)
+    return out
+
+
+def linked(c: EvalContext, which: str) -> list[Any]:
+    """The entities an aggregate runs over, for the record in context (see docs/architecture.md)."""
+    g, e = c.graph, c.entity
+    if g is None or e is None:
+        return []
+    kind = _kind(e)
+    if which == "residents":
+        house = e.id if kind == "house" else e.house_id
+        found = list(g.residents(house)) if house else []
+        return _with_self(found, e) if kind == "person" and house else found
+    if which == "members":
+        if kind == "house":
+            return []
+        household = e.id if kind == "household" else e.household_id
+        found = list(g.members(household)) if household else []
+        return _with_self(found, e) if kind == "person" and household else found
+    house = e.id if kind == "house" else e.house_id
+    found = list(g.households(house)) if house else []
+    return _with_self(found, e) if kind == "household" and house else found
+
+
+def _child(c: EvalContext, e: Any) -> EvalContext:
+    child = c.for_entity(e)
+    if c.entity is not None and e is c.entity:
+        child.data = c.data  # the record's own answers as being evaluated (calculations included)
+    return child
+
+
+_LINK_KIND = {"residents": "person", "members": "person", "households": "household"}
+
+
+def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
+    def build(comp: Any, node: Call) -> Any:
+        from forms.expr.compiler import Code, Compiler, number_fn, truthy_fn
+
+        kind = _LINK_KIND[which]
+        sub = Compiler(comp.text, comp.scope.scope_for_linked(kind))
+        arg = sub.compile(node.args[0]) if node.args else None
+
+        vol = arg.volatile if arg is not None else False
+        if mode == "count":
+            if arg is None:
+                return Code(lambda c: len(linked(c, which)), "num", cost=50)
+            t = truthy_fn(arg)
+            return Code(
+                lambda c: sum(1 for e in linked(c, which) if t(_child(c, e))), "num", volatile=vol, cost=50
+            )
+        assert arg is not None
+        if mode == "all":
+            t = truthy_fn(arg)
+            return Code(
+                lambda c: all(t(_child(c, e)) for e in linked(c, which)), "bool", volatile=vol, cost=50
+            )
+        if mode == "any":
+            t = truthy_fn(arg)
+            return Code(
+                lambda c: any(t(_child(c, e)) for e in linked(c, which)), "bool", volatile=vol, cost=50
+            )
+        num = number_fn(arg)
+
+        def values(c: EvalContext) -> list[Any]:
+            return [num(_child(c, e)) for e in linked(c, which)]
+
+        if mode == "sum":
+            return Code(lambda c: sum(values(c)), "num", volatile=vol, cost=50)
+
+        pick = min if mode == "min" else max
+
+        def extreme(c: EvalContext) -> Any:
+            vals = values(c)
+            if not vals or any(v != v for v in vals):
+                return NAN
+            return pick(vals)
+
+        return Code(extreme, "num", volatile=vol, cost=50)
+
+    return build
+
+
+for _which in ("residents", "members", "households"):
+    register(f"count-{_which}", 0, 1, _aggregate_builder(_which, "count"))
+    register(f"all-{_which}", 1, 1, _aggregate_builder(_which, "all"))
+    register(f"any-{_which}", 1, 1, _aggregate_builder(_which, "any"))
+    LINKED_ARG_FUNCTIONS.update({f"count-{_which}", f"all-{_which}", f"any-{_which}"})
+    if _which != "households":
+        for _mode in ("sum", "min", "max"):
+            register(f"{_mode}-{_which}", 1, 1, _aggregate_builder(_which, _mode))
+            LINKED_ARG_FUNCTIONS.add(f"{_mode}-{_which}")
+
+
+def _linked_field_builder(kind: str) -> Callable[..., Any]:
+    """``household-field('name')`` / ``house-field('name')``: a field of the linked entity."""
+
+    def build(comp: Any, node: Call) -> Any:
+        from forms.expr.compiler import Code, converter
+
+        arg = node.args[0]
+        if not isinstance(arg, Literal) or not isinstance(arg.value, str):
+            raise ExprError(
+                f"{node.name}() takes a field name in quotes, like {node.name}('name')", arg.pos, "type"
+            )
+        name = arg.value.strip()
+        if name.startswith("${") and name.endswith("}"):
+            name = name[2:-1].strip()
+        scope = comp.scope.linked_scope(kind)
+        spec = None
+        if scope is not None:
+            spec = scope.lookup(name)
+            if spec is None and not scope.permissive:
+                raise ExprError(f"the {kind} has no field '{name}'", arg.pos, "unknown_field")
+        conv, _ = converter(spec[0] if spec is not None else None)
+
+        def value(c: EvalContext) -> Any:
+            target = _linked_entity(c, kind)
+            if target is None:
+                return ""
+            return conv(target.data.get(name, ""))
+
+        return Code(value, "any", cost=3)
+
+    return build
+
+
+def _linked_entity(c: EvalContext, kind: str) -> Any:
+    e, g = c.entity, c.graph
+    if e is None:
+        return None
+    own = _kind(e)
+    if own == kind:
+        return e
+    if g is None:
+        return None
+    if kind == "household":
+        return g.get(e.household_id) if own == "person" and e.household_id else None
+    if e.house_id:
+        return g.get(e.house_id)
+    if own == "person" and e.household_id:
+        household = g.get(e.household_id)
+        if household is not None and household.house_id:
+            return g.get(household.house_id)
+    return None
+
+
+register("household-field", 1, 1, _linked_field_builder("household"))
+register("house-field", 1, 1, _linked_field_builder("house"))
+
+__all__ = ["linked"]

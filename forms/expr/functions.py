@@ -1,0 +1,527 @@
+"""The function table: ODK/XLSForm functions, plus the domain ones registered by ``domain``."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from forms.errors import ExprError
+from forms.expr.ast import Call, Literal
+from forms.expr.dates import format_date
+from forms.expr.values import (
+    NAN,
+    as_datetime,
+    datetime_days,
+    to_bool,
+    to_date,
+    to_number,
+    to_string,
+    unpack,
+)
+
+if TYPE_CHECKING:
+    from forms.expr.compiler import Code, Compiler
+    from forms.expr.context import EvalContext
+
+Builder = Callable[["Compiler", Call], "Code"]
+
+
+@dataclass(frozen=True)
+class FuncSpec:
+    name: str
+    min_args: int
+    max_args: int | None
+    build: Builder
+    summary: str = ""
+
+    def arity_text(self) -> str:
+        if self.max_args == self.min_args:
+            n = self.min_args
+            return f"takes {n} argument{'s' if n != 1 else ''}"
+        if self.max_args is None:
+            return f"takes at least {self.min_args} argument{'s' if self.min_args != 1 else ''}"
+        return f"takes {self.min_args} to {self.max_args} arguments"
+
+
+FUNCTIONS: dict[str, FuncSpec] = {}
+#: Functions whose arguments are evaluated for linked entities, not for the record itself.
+LINKED_ARG_FUNCTIONS: set[str] = set()
+
+
+def lookup(name: str) -> FuncSpec | None:
+    if not FUNCTIONS.get("cn-id-valid"):
+        import forms.expr.domain  # noqa: F401  (registers the domain functions)
+    return FUNCTIONS.get(name)
+
+
+def register(name: str, min_args: int, max_args: int | None, build: Builder, summary: str = "") -> None:
+    FUNCTIONS[name] = FuncSpec(name, min_args, max_args, build, summary)
+
+
+def strict(
+    name: str,
+    min_args: int,
+    max_args: int | None,
+    impl: Callable[..., Any],
+    kind: str = "any",
+    *,
+    cost: int = 1,
+    needs_ctx: bool = False,
+    foldable: bool = True,
+    volatile: bool = False,
+) -> None:
+    """Register a function whose arguments are all evaluated first, then passed to ``impl``.
+
+    ``needs_ctx`` passes the context first (``impl(ctx, *values)``); such calls are never folded.
+    """
+
+    def build(comp: Compiler, node: Call) -> Code:
+        from forms.expr.compiler import NO_CONST, Code, constant
+
+        args = [comp.compile(a) for a in node.args]
+        vol = volatile or any(a.volatile for a in args)
+        total = cost + sum(a.cost for a in args)
+        if foldable and not needs_ctx and all(a.is_const for a in args):
+            try:
+                return constant(impl(*[a.const for a in args]))
+            except Exception:  # not foldable after all: evaluate at run time
+                pass
+        fns = [a.fn for a in args]
+        n = len(fns)
+        fn: Callable[[EvalContext], Any]
+        if needs_ctx:
+            if n == 0:
+                fn = impl
+            elif n == 1:
+                f0 = fns[0]
+                fn = lambda c: impl(c, f0(c))  # noqa: E731
+            elif n == 2:
+                f0, f1 = fns
+                fn = lambda c: impl(c, f0(c), f1(c))  # noqa: E731
+            else:
+                fn = lambda c: impl(c, *[f(c) for f in fns])  # noqa: E731
+        elif n == 0:
+            fn = lambda _c: impl()  # noqa: E731
+        elif n == 1:
+            f0 = fns[0]
+            fn = lambda c: impl(f0(c))  # noqa: E731
+        elif n == 2:
+            f0, f1 = fns
+            fn = lambda c: impl(f0(c), f1(c))  # noqa: E731
+        elif n == 3:
+            f0, f1, f2 = fns
+            fn = lambda c: impl(f0(c), f1(c), f2(c))  # noqa: E731
+        else:
+            fn = lambda c: impl(*[f(c) for f in fns])  # noqa: E731
+        return Code(fn, kind, NO_CONST, vol, total)
+
+    register(name, min_args, max_args, build)
+
+
+# --- control ------------------------------------------------------------------------------------
+
+
+def _build_if(comp: Compiler, node: Call) -> Code:
+    from forms.expr.compiler import Code, truthy_fn
+
+    cond, then, other = (comp.compile(a) for a in node.args)
+    if cond.is_const:
+        return then if to_bool(cond.const) else other
+    t, a, b = truthy_fn(cond), then.fn, other.fn
+    kind = then.kind if then.kind == other.kind else "any"
+    vol = cond.volatile or then.volatile or other.volatile
+    return Code(
+        lambda c: a(c) if t(c) else b(c), kind, volatile=vol, cost=cond.cost + max(then.cost, other.cost) + 1
+    )
+
+
+def _build_coalesce(comp: Compiler, node: Call) -> Code:
+    from forms.expr.compiler import Code
+
+    codes = [comp.compile(a) for a in node.args]
+    fns = [c.fn for c in codes]
+
+    def first(c: EvalContext) -> Any:
+        v: Any = ""
+        for f in fns:
+            v = f(c)
+            if type(v) is list:
+                v = v[0] if v else ""
+            if not (v == "" or (type(v) is float and v != v)):
+                return v
+        return v
+
+    return Code(first, "any", volatile=any(c.volatile for c in codes), cost=sum(c.cost for c in codes) + 1)
+
+
+register("if", 3, 3, _build_if)
+register("coalesce", 2, None, _build_coalesce)
+strict("true", 0, 0, lambda: True, "bool", cost=0)
+strict("false", 0, 0, lambda: False, "bool", cost=0)
+strict("not", 1, 1, lambda v: not to_bool(v), "bool")
+strict("boolean", 1, 1, to_bool, "bool")
+strict("boolean-from-string", 1, 1, lambda v: to_string(v).strip().lower() in ("true", "1"), "bool")
+strict("string", 1, 1, to_string, "str")
+strict("number", 1, 1, to_number, "num")
+
+
+# --- select_multiple ----------------------------------------------------------------------------
+
+
+def _selected(values: Any, choice: Any) -> bool:
+    return to_string(choice).strip() in to_string(values).split()
+
+
+def _selected_at(values: Any, index: Any) -> str:
+    items = to_string(values).split()
+    n = to_number(index)
+    if n != n or n in (math.inf, -math.inf):
+        return ""
+    i = int(n)
+    return items[i] if 0 <= i < len(items) else ""
+
+
+strict("selected", 2, 2, _selected, "bool", cost=2)
+strict("is-selected", 2, 2, _selected, "bool", cost=2)
+strict("count-selected", 1, 1, lambda v: len(to_string(v).split()), "num", cost=2)
+strict("selected-at", 2, 2, _selected_at, "str", cost=2)
+
+
+def _build_choice_name(comp: Compiler, node: Call) -> Code:
+    """``jr:choice-name(value, '${field}')``: the label of a choice of that field's list."""
+    from forms.expr.compiler import Code
+
+    value = comp.compile(node.args[0])
+    target = node.args[1]
+    if not isinstance(target, Literal) or not isinstance(target.value, str):
+        raise ExprError(
+            "the second argument of jr:choice-name() must be a quoted field reference like '${name}'",
+            target.pos,
+            "type",
+        )
+    text = target.value.strip()
+    m = re.fullmatch(r"\$\{\s*([^}\s]+)\s*\}", text) or re.fullmatch(r"(?:/[^/]+)*/([^/\s]+)|([^/\s]+)", text)
+    field_name = next((g for g in m.groups() if g), "") if m else ""
+    if not field_name:
+        raise ExprError(f"'{text}' does not name a field", target.pos, "type")
+    scope = comp.scope
+    if not scope.knows(field_name):
+        raise ExprError(f"unknown field ${{{field_name}}}", target.pos + 1, "unknown_field")
+    list_name = scope.choice_lists.get(field_name, field_name)
+    fn = value.fn
+
+    def label(c: EvalContext) -> str:
+        return _choice_label(c, list_name, to_string(fn(c)))
+
+    return Code(label, "str", volatile=value.volatile, cost=value.cost + 2)
+
+
+def _choice_label(c: EvalContext, list_name: str, value: str) -> str:
+    if value == "":
+        return ""
+    lst = c.choices.get(list_name)
+    if lst is None:
+        return ""
+    by_name = getattr(lst, "by_name", lst)
+    try:
+        choice = by_name.get(value)
+    except AttributeError:
+        return ""
+    if choice is None:
+        return ""
+    if isinstance(choice, str):
+        return choice
+    label = getattr(choice, "label", None)
+    if callable(label):
+        return str(label(c.language))
+    if isinstance(choice, dict):
+        return str(choice.get(c.language) or choice.get("") or next(iter(choice.values()), ""))
+    return value
+
+
+register("jr:choice-name", 2, 2, _build_choice_name)
+
+
+# --- strings ------------------------------------------------------------------------------------
+
+
+def _substr(s: Any, start: Any, end: Any = None) -> str:
+    text = to_string(s)
+    a = to_number(start)
+    if a != a:
+        return ""
+    i = max(0, int(a)) if a != -math.inf else 0
+    if end is None:
+        return text[i:] if a != math.inf else ""
+    b = to_number(end)
+    if b != b:
+        return ""
+    j = len(text) if b == math.inf else max(0, int(b)) if b != -math.inf else 0
+    return text[i:j] if a != math.inf else ""
+
+
+def _before(s: Any, sub: Any) -> str:
+    text, part = to_string(s), to_string(sub)
+    i = text.find(part)
+    return text[:i] if i >= 0 else ""
+
+
+def _after(s: Any, sub: Any) -> str:
+    text, part = to_string(s), to_string(sub)
+    i = text.find(part)
+    return text[i + len(part) :] if i >= 0 else ""
+
+
+def _translate(s: Any, src: Any, dst: Any) -> str:
+    a, b = to_string(src), to_string(dst)
+    table: dict[int, int | None] = {}
+    for i, ch in enumerate(a):
+        if ord(ch) not in table:
+            table[ord(ch)] = ord(b[i]) if i < len(b) else None
+    return to_string(s).translate(table)
+
+
+def _concat(*values: Any) -> str:
+    out: list[str] = []
+    for v in values:
+        if type(v) is list:
+            out.extend(to_string(x) for x in v)
+        else:
+            out.append(to_string(v))
+    return "".join(out)
+
+
+def _join(sep: Any, *values: Any) -> str:
+    items: list[str] = []
+    for v in values:
+        if type(v) is list:
+            items.extend(to_string(x) for x in v)
+        else:
+            items.append(to_string(v))
+    return to_string(sep).join(items)
+
+
+strict("string-length", 1, 1, lambda v: len(to_string(v)), "num")
+strict("substr", 2, 3, _substr, "str")
+strict(
+    "substring",
+    2,
+    3,
+    lambda s, a, b=None: _substr(s, to_number(a) - 1, None if b is None else to_number(a) - 1 + to_number(b)),
+    "str",
+)
+strict("substring-before", 2, 2, _before, "str")
+strict("substring-after", 2, 2, _after, "str")
+strict("concat", 0, None, _concat, "str")
+strict("join", 1, None, _join, "str")
+strict("contains", 2, 2, lambda s, p: to_string(p) in to_string(s), "bool")
+strict("starts-with", 2, 2, lambda s, p: to_string(s).startswith(to_string(p)), "bool")
+strict("ends-with", 2, 2, lambda s, p: to_string(s).endswith(to_string(p)), "bool")
+strict("normalize-space", 1, 1, lambda s: " ".join(to_string(s).split()), "str")
+strict("translate", 3, 3, _translate, "str")
+strict("uppercase", 1, 1, lambda s: to_string(s).upper(), "str")
+strict("lowercase", 1, 1, lambda s: to_string(s).lower(), "str")
+
+
+def _regex_search(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _compile_regex(text: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(text)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _build_regex(comp: Compiler, node: Call) -> Code:
+    """``regex(value, pattern)``: true when the pattern matches somewhere in the value (Java ``find``)."""
+    from forms.expr.compiler import Code, constant
+
+    value = comp.compile(node.args[0])
+    pat = comp.compile(node.args[1])
+    if pat.is_const:
+        compiled = _compile_regex(to_string(pat.const))
+        if compiled is None:
+            raise ExprError(f"invalid regular expression {to_string(pat.const)!r}", node.args[1].pos, "type")
+        if value.is_const:
+            return constant(compiled.search(to_string(value.const)) is not None)
+        fn = value.fn
+        search = compiled.search
+        if value.kind == "str":
+            return Code(
+                lambda c: search(fn(c)) is not None, "bool", volatile=value.volatile, cost=value.cost + 3
+            )
+        return Code(
+            lambda c: search(to_string(fn(c))) is not None,
+            "bool",
+            volatile=value.volatile,
+            cost=value.cost + 3,
+        )
+    vf, pf = value.fn, pat.fn
+    return Code(
+        lambda c: _regex_search(_compile_regex(to_string(pf(c))), to_string(vf(c))),
+        "bool",
+        volatile=value.volatile or pat.volatile,
+        cost=value.cost + pat.cost + 5,
+    )
+
+
+register("regex", 2, 2, _build_regex)
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def _int(v: Any) -> int | float:
+    n = to_number(v)
+    if n != n or n in (math.inf, -math.inf):
+        return n
+    return int(n)
+
+
+def _round(v: Any, places: Any = 0) -> int | float:
+    n = to_number(v)
+    if n != n or n in (math.inf, -math.inf):
+        return n
+    p = to_number(places)
+    if p != p or p in (math.inf, -math.inf):
+        return NAN
+    digits = int(p)
+    try:
+        q = Decimal(repr(float(n))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, OverflowError):
+        return n
+    return int(q) if digits <= 0 else float(q)
+
+
+def _math1(op: Callable[[float], float]) -> Callable[[Any], Any]:
+    def run(v: Any) -> Any:
+        n = to_number(v)
+        try:
+            return op(n)
+        except (ValueError, OverflowError):
+            return NAN
+
+    return run
+
+
+def _floor(n: float) -> int | float:
+    return n if n != n or n in (math.inf, -math.inf) else math.floor(n)
+
+
+def _ceil(n: float) -> int | float:
+    return n if n != n or n in (math.inf, -math.inf) else math.ceil(n)
+
+
+def _pow(a: Any, b: Any) -> float:
+    try:
+        return math.pow(to_number(a), to_number(b))
+    except OverflowError:
+        return math.inf
+    except (ValueError, ZeroDivisionError):
+        return NAN
+
+
+def flatten(values: Sequence[Any]) -> list[Any]:
+    out: list[Any] = []
+    for v in values:
+        if type(v) is list:
+            out.extend(v)
+        else:
+            out.append(v)
+    return out
+
+
+def _min(*values: Any) -> float:
+    items = [to_number(x) for x in flatten(values)]
+    if not items or any(x != x for x in items):
+        return NAN
+    return min(items)
+
+
+def _max(*values: Any) -> float:
+    items = [to_number(x) for x in flatten(values)]
+    if not items or any(x != x for x in items):
+        return NAN
+    return max(items)
+
+
+def _sum(v: Any) -> float:
+    items = v if type(v) is list else [v]
+    total: float = 0
+    for x in items:
+        total += to_number(x)
+    return total
+
+
+def _count(v: Any) -> int:
+    if type(v) is list:
+        return len(v)
+    return 0 if v == "" else 1
+
+
+def _count_non_empty(v: Any) -> int:
+    items = v if type(v) is list else [v]
+    return sum(1 for x in items if to_string(x) != "")
+
+
+strict("int", 1, 1, _int, "num")
+strict("round", 1, 2, _round, "num")
+strict("floor", 1, 1, _math1(_floor), "num")
+strict("ceiling", 1, 1, _math1(_ceil), "num")
+strict("abs", 1, 1, _math1(abs), "num")
+strict("pow", 2, 2, _pow, "num")
+strict("sqrt", 1, 1, _math1(math.sqrt), "num")
+strict("min", 1, None, _min, "num", cost=2)
+strict("max", 1, None, _max, "num", cost=2)
+strict("sum", 1, 1, _sum, "num", cost=2)
+strict("count", 1, 1, _count, "num")
+strict("count-non-empty", 1, 1, _count_non_empty, "num", cost=2)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def _decimal_date_time(v: Any) -> Any:
+    v = unpack(v)
+    if v == "":
+        return ""
+    if type(v) is int or type(v) is float:
+        return v
+    dt = as_datetime(v)
+    return NAN if dt is None else datetime_days(dt)
+
+
+def _position(c: EvalContext) -> int:
+    return (c.row_index + 1) if c.row_index is not None else 1
+
+
+strict("today", 0, 0, lambda c: c.today, "any", needs_ctx=True)
+strict("now", 0, 0, lambda c: c.now, "any", needs_ctx=True)
+strict("date", 1, 1, to_date, "any", cost=2)
+strict("date-time", 1, 1, lambda v: as_datetime(unpack(v)) or "", "any", cost=2)
+strict("decimal-date-time", 1, 1, _decimal_date_time, "num", cost=2)
+strict(
+    "format-date",
+    2,
+    2,
+    lambda c, v, f: format_date(v, to_string(f), c.language),
+    "str",
+    cost=3,
+    needs_ctx=True,
+)
+strict(
+    "format-date-time",
+    2,
+    2,
+    lambda c, v, f: format_date(v, to_string(f), c.language),
+    "str",
+    cost=3,
+    needs_ctx=True,
+)
+strict("position", 0, 0, _position, "num", needs_ctx=True, volatile=True)
