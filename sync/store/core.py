@@ -1,0 +1,228 @@
+"""Store core: create/open/close a profile, meta and settings, audit, loading records."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sync.store import crypto
+from sync.store.base import StoreBase, dumps, loads, locked, now_iso
+from sync.store.errors import InvalidInput, NotFound, ProfileError
+from sync.store.records import HOUSE_COLUMNS, Record, record_from_row, write_records
+from sync.store.schema import migrate, schema_version
+
+_RECORD_SQL = (
+    "SELECT e.seq, e.id, e.kind, e.template, e.template_version, e.grid, e.house_id, e.household_id, "
+    "e.state, e.rev, e.status, e.tags, e.updated_at, e.server_updated_at, d.data, d.base "
+    "FROM entities e JOIN entity_docs d ON d.seq = e.seq "
+)
+
+
+class StoreCore(StoreBase):
+    # ---- lifecycle ---------------------------------------------------------------------------
+    @classmethod
+    def create(cls, profile_dir: str | Path, password: str, user: Mapping[str, Any],
+               *, kdf: crypto.KdfParams | None = None) -> Any:
+        """Create a new encrypted profile in an empty (or missing) directory and open it."""
+        profile_dir = Path(profile_dir)
+        if (profile_dir / crypto.PROFILE_NAME).exists() or (profile_dir / crypto.DB_NAME).exists():
+            raise ProfileError(f"{profile_dir} 已有用户资料 (a profile already exists here)")
+        if not isinstance(user, Mapping) or not str(user.get("username") or ""):
+            raise InvalidInput("user 必须包含 username (user needs a username)")
+        params = kdf or crypto.KdfParams()
+        salt = crypto.new_salt()
+        key = crypto.derive_key(password, salt, params)
+        profile_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = crypto.connect(profile_dir / crypto.DB_NAME, key, create=True)
+            store = cls._from_conn(profile_dir, conn, key)
+            store._username = str(user["username"])
+            with store.tx():
+                store._set_meta("user", dict(user))
+                store._set_meta("device_id", str(user.get("device_id") or uuid.uuid4()))
+                store._set_meta("created_at", now_iso())
+                store._audit("profile_created")
+            crypto.write_profile(profile_dir, salt, params, key, str(user["username"]))
+        except BaseException:
+            for name in (crypto.DB_NAME, crypto.DB_NAME + "-wal", crypto.DB_NAME + "-shm"):
+                (profile_dir / name).unlink(missing_ok=True)
+            raise
+        return store
+
+    @classmethod
+    def open(cls, profile_dir: str | Path, password: str) -> Any:
+        """Unlock and open a profile. WrongPassword if the password is wrong (nothing is touched)."""
+        profile_dir = Path(profile_dir)
+        key = crypto.unlock(profile_dir, password)
+        conn = crypto.connect(profile_dir / crypto.DB_NAME, key, create=False)
+        return cls._from_conn(profile_dir, conn, key)
+
+    @classmethod
+    def _from_conn(cls, profile_dir: Path, conn: Any, key: bytes) -> Any:
+        store = cls.__new__(cls)
+        store._init_base(profile_dir, conn, key)
+        try:
+            migrate(store.db)
+            user = store._get_meta("user") or {}
+            store._username = str(user.get("username") or "")
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def sibling(self) -> Any:
+        """A second Store on the same profile with its own connection (for another thread)."""
+        conn = crypto.connect(self.profile_dir / crypto.DB_NAME, self._key, create=False)
+        return type(self)._from_conn(self.profile_dir, conn, self._key)
+
+    @locked
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.conn.close()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @staticmethod
+    def delete_profile(profile_dir: str | Path) -> None:
+        """Remove a profile directory (store.db, WAL files and profile.json)."""
+        shutil.rmtree(Path(profile_dir), ignore_errors=True)
+
+    @locked
+    def schema_version(self) -> int:
+        return schema_version(self.db)
+
+    # ---- meta ----------------------------------------------------------------------------------
+    def _get_meta(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else loads(row[0])
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, dumps(value)))
+
+    @locked
+    def user(self) -> dict[str, Any]:
+        return dict(self._get_meta("user") or {})
+
+    @locked
+    def set_user(self, user: Mapping[str, Any]) -> None:
+        with self.tx():
+            self._set_meta("user", dict(user))
+            self._audit("user_updated")
+        self._username = str(user.get("username") or self._username)
+
+    @locked
+    def device_id(self) -> str:
+        return str(self._get_meta("device_id") or "")
+
+    @locked
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        return (self._get_meta("settings") or {}).get(key, default)
+
+    @locked
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.tx():
+            settings = self._get_meta("settings") or {}
+            settings[key] = value
+            self._set_meta("settings", settings)
+
+    # ---- audit ---------------------------------------------------------------------------------
+    @locked
+    def audit(self, action: str, entity_id: str | None = None, field: str | None = None,
+              reason: str | None = None, detail: Any = None) -> None:
+        """Record an act of the user (reveal, export, login, …) in its own transaction."""
+        if not action:
+            raise InvalidInput("audit action 不能为空 (empty audit action)")
+        with self.tx():
+            self._audit(action, entity_id, field, reason, detail)
+
+    @locked
+    def audit_log(self, entity_id: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+        where, params = ("WHERE entity_id = ?", [entity_id]) if entity_id else ("", [])
+        rows = self.q(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+        for r in rows:
+            r["detail"] = loads(r["detail"])
+            r["synced"] = bool(r["synced"])
+        return rows
+
+    @locked
+    def pending_audit(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Audit rows not yet sent to the platform (oldest first), for the sync engine."""
+        rows = self.q("SELECT * FROM audit WHERE synced = 0 ORDER BY id LIMIT ?", (limit,))
+        for r in rows:
+            r["detail"] = loads(r["detail"])
+            del r["synced"]
+        return rows
+
+    @locked
+    def mark_audit_synced(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        with self.tx():
+            self.conn.executemany("UPDATE audit SET synced = 1 WHERE id = ?", [(i,) for i in ids])
+
+    # ---- records -------------------------------------------------------------------------------
+    def _load(self, entity_id: str) -> Record:
+        row = self.q1(_RECORD_SQL + "WHERE e.id = ?", (entity_id,))
+        if row is None:
+            raise NotFound(f"找不到记录 {entity_id} (no such entity)")
+        return record_from_row(row)
+
+    def _load_many(self, ids: Sequence[str]) -> dict[str, Record]:
+        out: dict[str, Record] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            for row in self.q(_RECORD_SQL + f"WHERE e.id IN ({','.join('?' * len(chunk))})", chunk):
+                out[row["id"]] = record_from_row(row)
+        return out
+
+    def _load_where(self, where: str, params: Sequence[Any]) -> list[Record]:
+        return [record_from_row(r) for r in self.q(_RECORD_SQL + "WHERE " + where + " ORDER BY e.sort_name", params)]
+
+    def _house_columns(self, house_id: str) -> dict[str, str] | None:
+        row = self.q1(f"SELECT {', '.join(HOUSE_COLUMNS)} FROM entities WHERE id = ? AND kind = 'house'",
+                      (house_id,))
+        return None if row is None else {k: str(v or "") for k, v in row.items()}
+
+    def _validation_tags(self, seqs: Iterable[int]) -> dict[int, list[str]]:
+        seqs = [s for s in seqs if s is not None]
+        out: dict[int, list[str]] = {}
+        for i in range(0, len(seqs), 500):
+            chunk = seqs[i : i + 500]
+            for seq, tags in self.conn.execute(
+                    f"SELECT seq, tags FROM validation WHERE seq IN ({','.join('?' * len(chunk))})", chunk):
+                out[seq] = loads(tags, [])
+        return out
+
+    def _write(self, records: Sequence[Record], pending_houses: Mapping[str, Record] | None = None) -> None:
+        """Write records and keep dependants (residents and households of a changed house) in step."""
+        from sync.store.records import house_columns
+
+        page = {r.id: r for r in records if r.kind == "house"}
+        if pending_houses:
+            page.update(pending_houses)
+
+        def house_of(house_id: str) -> dict[str, str] | None:
+            if house_id in page:
+                return house_columns(page[house_id].data)
+            return self._house_columns(house_id)
+
+        extra = self._validation_tags([r.seq for r in records if r.seq is not None])
+        write_records(self.conn, records, house_of, extra)
+        self._generation += 1
+
+    def _refresh_dependants(self, house_ids: Iterable[str], skip: set[str]) -> None:
+        """Re-derive place columns and search documents of persons/households of these houses."""
+        ids = [h for h in set(house_ids) if h]
+        for i in range(0, len(ids), 400):
+            chunk = ids[i : i + 400]
+            deps = [r for r in self._load_where(
+                f"e.house_id IN ({','.join('?' * len(chunk))}) AND e.kind != 'house'", chunk) if r.id not in skip]
+            if deps:
+                self._write(deps)

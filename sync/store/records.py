@@ -1,0 +1,225 @@
+"""Entity records as the store keeps them: local version, server base, derived list columns, index.
+
+A record is the local (possibly edited) version of an entity plus ``base``: the last version
+pulled from (or accepted by) the server, or None for an entity created on this device and not
+yet accepted. Everything shown in lists (name, address, …) is derived here from ``data`` (and,
+for a person, from its house) so list queries never parse JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sync.store import textindex as ti
+from sync.store.base import dumps, loads
+from sync.store.errors import InvalidInput
+
+KINDS = ("person", "house", "household")
+STATES = ("active", "moved_out", "deceased")
+LINK_KEYS = ("grid", "house_id", "household_id", "state", "template", "template_version")
+HOUSE_COLUMNS = ("address", "estate", "building", "unit", "room", "house_no")
+
+
+@dataclass
+class Record:
+    id: str
+    kind: str
+    template: str
+    template_version: str = ""
+    grid: str = ""
+    house_id: str | None = None
+    household_id: str | None = None
+    state: str = "active"
+    data: dict[str, Any] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    rev: int = 0
+    status: str = "synced"
+    base: dict[str, Any] | None = None
+    updated_at: str = ""
+    server_updated_at: str | None = None
+    seq: int | None = None
+
+    def local_dict(self) -> dict[str, Any]:
+        """The local version in the entity wire format (plus ``status`` and ``base``)."""
+        return {
+            "id": self.id, "kind": self.kind, "template": self.template,
+            "template_version": self.template_version, "grid": self.grid,
+            "house_id": self.house_id, "household_id": self.household_id,
+            "data": dict(self.data), "tags": list(self.tags), "rev": self.rev, "state": self.state,
+            "status": self.status, "updated_at": self.updated_at,
+            "base": None if self.base is None else dict(self.base),
+        }
+
+    def differs_from_base(self) -> bool:
+        if self.base is None:
+            return True
+        return bool(changed_fields(self.base.get("data") or {}, self.data)) or \
+            set(self.base.get("tags") or []) != set(self.tags) or \
+            any(self.base.get(k) != getattr(self, k) for k in ("house_id", "household_id", "state", "grid"))
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Field names whose value differs; missing and empty count as the same."""
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if is_empty(a) and is_empty(b):
+            continue
+        if a != b:
+            out.append(key)
+    return out
+
+
+def parse_wire_entity(item: Any, where: str) -> dict[str, Any]:
+    """Check one entity in the wire format; InvalidInput naming ``where`` and the problem."""
+    if not isinstance(item, Mapping):
+        raise InvalidInput(f"{where}: 实体必须是对象 (entity must be an object)")
+    ent = dict(item)
+    eid = ent.get("id")
+    if not isinstance(eid, str) or not eid:
+        raise InvalidInput(f"{where}: 缺少实体 id (entity without id)")
+    if ent.get("kind") not in KINDS:
+        raise InvalidInput(f"{where} ({eid}): 未知实体类型 {ent.get('kind')!r} (unknown kind)")
+    if not isinstance(ent.get("data", {}), Mapping):
+        raise InvalidInput(f"{where} ({eid}): data 必须是对象 (data must be an object)")
+    tags = ent.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InvalidInput(f"{where} ({eid}): tags 必须是字符串列表 (tags must be a list of strings)")
+    rev = ent.get("rev", 0)
+    if not isinstance(rev, int) or isinstance(rev, bool) or rev < 0:
+        raise InvalidInput(f"{where} ({eid}): rev 必须是非负整数 (rev must be a non-negative integer)")
+    state = ent.get("state") or "active"
+    if state not in STATES:
+        raise InvalidInput(f"{where} ({eid}): 未知状态 {state!r} (unknown state)")
+    return {
+        "id": eid, "kind": ent["kind"], "template": str(ent.get("template") or ent["kind"]),
+        "template_version": str(ent.get("template_version") or ""), "grid": str(ent.get("grid") or ""),
+        "house_id": ent.get("house_id") or None, "household_id": ent.get("household_id") or None,
+        "data": dict(ent.get("data") or {}), "tags": list(tags), "rev": rev, "state": state,
+        "updated_at": ent.get("updated_at"), "deleted": bool(ent.get("deleted", False)),
+    }
+
+
+def record_from_row(row: Mapping[str, Any]) -> Record:
+    """Build a Record from a joined entities + entity_docs row."""
+    return Record(
+        id=row["id"], kind=row["kind"], template=row["template"], template_version=row["template_version"],
+        grid=row["grid"], house_id=row["house_id"], household_id=row["household_id"], state=row["state"],
+        data=loads(row["data"], {}), tags=loads(row["tags"], []), rev=row["rev"], status=row["status"],
+        base=loads(row["base"]), updated_at=row["updated_at"], server_updated_at=row["server_updated_at"],
+        seq=row["seq"],
+    )
+
+
+def text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value)
+
+
+def house_columns(data: Mapping[str, Any]) -> dict[str, str]:
+    parts = [text(data, k) for k in ("estate", "building", "unit", "room")]
+    address = text(data, "address") or " ".join(p for p in parts if p)
+    return {"address": address, "estate": parts[0], "building": parts[1], "unit": parts[2],
+            "room": parts[3], "house_no": text(data, "house_no")}
+
+
+def derived_columns(rec: Record, house: Mapping[str, str] | None) -> dict[str, str]:
+    """List columns for a record; a person takes its place columns from its house."""
+    d = rec.data
+    if rec.kind == "person":
+        cols = {"name": text(d, "name"), "sex": text(d, "sex"), "birth_date": text(d, "birth_date"),
+                "id_number": text(d, "id_number").upper(), "phone": text(d, "phone")}
+        place = dict(house) if house else dict.fromkeys(HOUSE_COLUMNS, "")
+        cols.update({k: str(place.get(k) or "") for k in HOUSE_COLUMNS})
+    elif rec.kind == "house":
+        cols = {"name": text(d, "owner_name"), "sex": "", "birth_date": "",
+                "id_number": text(d, "owner_id_number").upper(), "phone": text(d, "owner_phone")}
+        cols.update(house_columns(d))
+    else:
+        cols = {"name": text(d, "household_no"), "sex": "", "birth_date": "", "id_number": "", "phone": ""}
+        place = dict(house) if house else dict.fromkeys(HOUSE_COLUMNS, "")
+        cols.update({k: str(place.get(k) or "") for k in HOUSE_COLUMNS})
+        cols["house_no"] = text(d, "household_no")
+    cols["sort_name"] = ti.sort_key(cols["name"])
+    return cols
+
+
+def search_document(rec: Record, cols: Mapping[str, str]) -> tuple[str, str, str, str]:
+    d = rec.data
+    names = ti.name_tokens(cols["name"])
+    if rec.kind == "person" and text(d, "former_name"):
+        names += ti.name_tokens(text(d, "former_name"))
+    nums = ti.number_tokens(cols["id_number"], cols["phone"], cols["house_no"])
+    tails = ti.id_tails(cols["id_number"]) + ti.phone_tails(cols["phone"])
+    addr = ti.bigrams(cols["address"]) if cols["address"] else []
+    if rec.kind == "house" and cols["estate"] and cols["estate"] not in cols["address"]:
+        addr += ti.bigrams(cols["estate"])
+    return ti.document(names, nums, tails, addr)
+
+
+HouseLookup = Callable[[str], Mapping[str, str] | None]
+
+ENTITY_COLUMNS = (
+    "seq", "id", "kind", "template", "template_version", "grid", "house_id", "household_id", "state",
+    "rev", "status", "tags", "name", "sort_name", "sex", "birth_date", "id_number", "phone", "address",
+    "estate", "building", "unit", "room", "house_no", "updated_at", "server_updated_at",
+)
+_UPSERT = (
+    f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) VALUES ({', '.join('?' * len(ENTITY_COLUMNS))}) "
+    "ON CONFLICT(seq) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in ENTITY_COLUMNS if c not in ("seq", "id"))
+)
+
+
+def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
+                  extra_tags: Mapping[int, Iterable[str]] | None = None) -> None:
+    """Write records (rows, documents, search index, tag index). Records without seq get new ones.
+
+    Runs inside the caller's transaction. ``extra_tags`` maps seq -> tags in force from the
+    validation cache, indexed together with the stored tags for tag filters.
+    """
+    if not records:
+        return
+    next_seq = (conn.execute("SELECT coalesce(max(seq), 0) FROM entities").fetchone()[0] or 0) + 1
+    existing: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    docs: list[tuple[Any, ...]] = []
+    fts: list[tuple[Any, ...]] = []
+    tag_rows: list[tuple[str, int]] = []
+    for rec in records:
+        if rec.seq is None:
+            rec.seq = next_seq
+            next_seq += 1
+        else:
+            existing.append(rec.seq)
+        house = house_of(rec.house_id) if rec.house_id and rec.kind != "house" else None
+        cols = derived_columns(rec, house)
+        rows.append((
+            rec.seq, rec.id, rec.kind, rec.template, rec.template_version, rec.grid, rec.house_id,
+            rec.household_id, rec.state, rec.rev, rec.status, dumps(rec.tags), cols["name"],
+            cols["sort_name"], cols["sex"], cols["birth_date"], cols["id_number"], cols["phone"],
+            cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
+            cols["house_no"], rec.updated_at, rec.server_updated_at,
+        ))
+        docs.append((rec.seq, dumps(rec.data), None if rec.base is None else dumps(rec.base)))
+        fts.append((rec.seq, *search_document(rec, cols)))
+        tags = set(rec.tags)
+        if extra_tags and rec.seq in extra_tags:
+            tags.update(extra_tags[rec.seq])
+        tag_rows.extend((t, rec.seq) for t in sorted(tags))
+    if existing:
+        for i in range(0, len(existing), 500):
+            chunk = existing[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM search WHERE rowid IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM entity_tags WHERE seq IN ({marks})", chunk)
+    conn.executemany(_UPSERT, rows)
+    conn.executemany("INSERT OR REPLACE INTO entity_docs (seq, data, base) VALUES (?, ?, ?)", docs)
+    conn.executemany("INSERT INTO search (rowid, names, nums, tails, addr) VALUES (?, ?, ?, ?, ?)", fts)
+    conn.executemany("INSERT OR IGNORE INTO entity_tags (tag, seq) VALUES (?, ?)", tag_rows)

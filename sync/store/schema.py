@@ -1,0 +1,199 @@
+"""Schema and its versioned migrations (sqlite-utils ``Migrations``).
+
+Each migration is applied once, in order, in its own transaction, recorded in
+``_sqlite_migrations``; ``PRAGMA user_version`` mirrors the number applied so a glance tells the
+version. Never edit a released migration: add a new one. ``V1_SQL`` is the frozen first schema;
+tests build a database from it alone and migrate it forward.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "ybt-store"
+
+# Frozen: the schema as first released. Do not change; add a migration instead.
+V1_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE areas (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent TEXT,
+    sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX areas_parent ON areas(parent);
+CREATE TABLE entities (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    template TEXT NOT NULL,
+    template_version TEXT NOT NULL DEFAULT '',
+    grid TEXT NOT NULL DEFAULT '',
+    house_id TEXT,
+    household_id TEXT,
+    state TEXT NOT NULL DEFAULT 'active',
+    rev INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'synced',
+    tags TEXT NOT NULL DEFAULT '[]',
+    name TEXT NOT NULL DEFAULT '',
+    sort_name TEXT NOT NULL DEFAULT '',
+    sex TEXT NOT NULL DEFAULT '',
+    birth_date TEXT NOT NULL DEFAULT '',
+    id_number TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    estate TEXT NOT NULL DEFAULT '',
+    building TEXT NOT NULL DEFAULT '',
+    unit TEXT NOT NULL DEFAULT '',
+    room TEXT NOT NULL DEFAULT '',
+    house_no TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT '',
+    server_updated_at TEXT
+);
+CREATE INDEX entities_kind_name ON entities(kind, sort_name);
+CREATE INDEX entities_kind_grid_name ON entities(kind, grid, sort_name);
+CREATE INDEX entities_kind_place ON entities(kind, grid, estate, building, unit, room);
+CREATE INDEX entities_house ON entities(house_id);
+CREATE INDEX entities_household ON entities(household_id);
+CREATE INDEX entities_kind_status ON entities(kind, status);
+CREATE INDEX entities_kind_state ON entities(kind, state);
+CREATE TABLE entity_docs (
+    seq INTEGER PRIMARY KEY,
+    data TEXT NOT NULL,
+    base TEXT
+);
+CREATE TABLE entity_tags (
+    tag TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (tag, seq)
+) WITHOUT ROWID;
+CREATE INDEX entity_tags_seq ON entity_tags(seq);
+CREATE VIRTUAL TABLE search USING fts5(
+    names, nums, tails, addr,
+    content='', contentless_delete=1, prefix='1 2 3',
+    tokenize='unicode61 remove_diacritics 0'
+);
+CREATE TABLE submissions (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    patches TEXT NOT NULL,
+    base_revs TEXT NOT NULL,
+    entity_ids TEXT NOT NULL,
+    visit_id TEXT,
+    validation TEXT NOT NULL DEFAULT '{}',
+    last_result TEXT,
+    comments TEXT NOT NULL DEFAULT '[]',
+    issues TEXT NOT NULL DEFAULT '[]',
+    superseded_by TEXT,
+    decided_at TEXT,
+    reviewer TEXT
+);
+CREATE INDEX submissions_state ON submissions(state, created_at);
+CREATE TABLE submission_entities (
+    submission_id TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (submission_id, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX submission_entities_entity ON submission_entities(entity_id);
+CREATE TABLE conflicts (
+    submission_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    base TEXT,
+    mine TEXT,
+    theirs TEXT,
+    theirs_rev INTEGER,
+    resolved INTEGER NOT NULL DEFAULT 0,
+    resolution TEXT,
+    PRIMARY KEY (submission_id, entity_id, field)
+);
+CREATE INDEX conflicts_entity ON conflicts(entity_id, resolved);
+CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE templates (
+    kind TEXT NOT NULL, version TEXT NOT NULL, xlsx BLOB NOT NULL, published_at TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]', PRIMARY KEY (kind, version)
+);
+CREATE TABLE tag_catalogue (
+    tag TEXT PRIMARY KEY, label TEXT NOT NULL DEFAULT '', label_en TEXT NOT NULL DEFAULT '',
+    scope TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT '', sensitive TEXT NOT NULL DEFAULT '[]',
+    sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE codelists (name TEXT PRIMARY KEY, version TEXT NOT NULL DEFAULT '', items TEXT NOT NULL);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    user TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    entity_id TEXT,
+    field TEXT,
+    reason TEXT,
+    detail TEXT,
+    synced INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX audit_synced ON audit(synced, id);
+CREATE INDEX audit_entity ON audit(entity_id);
+"""
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def _script(db: Database, sql: str) -> None:
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="v1_initial")
+def v1_initial(db: Database) -> None:
+    _script(db, V1_SQL)
+
+
+@migrations(name="v2_validation_visits")
+def v2_validation_visits(db: Database) -> None:
+    """Validation cache and visits; their summaries mirrored on entities for fast list filters."""
+    _script(db, """
+        ALTER TABLE entities ADD COLUMN errors INTEGER;
+        ALTER TABLE entities ADD COLUMN warnings INTEGER;
+        ALTER TABLE entities ADD COLUMN vstate TEXT;
+        ALTER TABLE entities ADD COLUMN visit_result TEXT;
+        ALTER TABLE entities ADD COLUMN visit_date TEXT;
+        CREATE INDEX entities_kind_vstate ON entities(kind, vstate);
+        CREATE INDEX entities_kind_visit ON entities(kind, visit_result);
+        CREATE TABLE validation (
+            seq INTEGER PRIMARY KEY,
+            entity_id TEXT NOT NULL UNIQUE,
+            errors INTEGER NOT NULL,
+            warnings INTEGER NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            findings TEXT NOT NULL DEFAULT '[]',
+            template_version TEXT NOT NULL DEFAULT '',
+            validated_at TEXT NOT NULL
+        );
+        CREATE TABLE visits (
+            id TEXT PRIMARY KEY,
+            house_id TEXT NOT NULL,
+            date TEXT NOT NULL,
+            result TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            user TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            submission_id TEXT
+        );
+        CREATE INDEX visits_house ON visits(house_id, date);
+        CREATE TABLE reset_seen (id TEXT PRIMARY KEY) WITHOUT ROWID;
+    """)
+
+
+#: Names of all migrations in order; the schema version is the number applied.
+def migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def migrate(db: Database, *, stop_before: str | None = None) -> int:
+    """Apply pending migrations; returns the schema version (number of migrations applied)."""
+    migrations.apply(db, stop_before=stop_before)
+    version = len(migrations.applied(db))
+    db.execute(f"PRAGMA user_version = {version}")
+    return version
+
+
+def schema_version(db: Database) -> int:
+    return len(migrations.applied(db))
