@@ -1,0 +1,268 @@
+"""Reading an XLSForm workbook (.xlsx or .xls) into sheets of rows of text.
+
+This layer knows nothing of questions or tags: it opens the workbook with python-calamine,
+finds sheets case-insensitively, turns every cell into text the way pyxform does (integral
+numbers without ``.0``, booleans as ``TRUE``/``FALSE``, stripped, non-breaking spaces made plain),
+drops blank rows, and keeps each row's number as Excel shows it (the header is row 1).
+
+Header normalisation (aliases, ``label::language`` splitting) is done by the caller through
+:func:`split_header`, which reuses pyxform's own header parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Container, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from forms.errors import Problem
+
+#: Sheets of an XLSForm that 一表通 reads; others are ignored (as pyxform does).
+KNOWN_SHEETS = ("survey", "choices", "settings", "tags", "rules")
+#: Sheets pyxform knows and we do not use; a single-sheet workbook named otherwise is the survey.
+PYXFORM_SHEETS = ("external_choices", "osm", "entities")
+
+_WS = re.compile(r"\s+")
+#: pyxform stops reading a sheet after this many blank rows in a row, and the header after this
+#: many blank header cells; we do the same (and say so) so both read the same form.
+MAX_BLANK_ROWS = 60
+MAX_BLANK_COLUMNS = 20
+_LANG_CODE = re.compile(r"\(([^()]+)\)\s*$")
+
+
+class WorkbookReadError(Exception):
+    """The file could not be read as a workbook at all. ``problem`` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet's header row."""
+
+    index: int  # 0-based
+    header: str  # as written (whitespace collapsed)
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One non-blank data row: cell text by column index (only non-empty cells)."""
+
+    number: int  # 1-based as in Excel; the header row is 1
+    cells: Mapping[int, str]
+
+    def get(self, index: int | None) -> str:
+        if index is None:
+            return ""
+        return self.cells.get(index, "")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # as written in the workbook
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    #: First row with content that was not read because it follows a long run of blank rows.
+    ignored_row: int | None = None
+    #: First header cell not read because it follows a long run of blank header cells.
+    ignored_column: int | None = None
+
+
+@dataclass
+class Workbook:
+    #: Sheets by lower-cased name.
+    sheets: dict[str, Sheet] = field(default_factory=dict)
+    #: All sheet names as written, in workbook order.
+    sheet_names: list[str] = field(default_factory=list)
+
+    def sheet(self, key: str) -> Sheet | None:
+        return self.sheets.get(key)
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_text(value: object) -> str:
+    """A cell value as pyxform would see it."""
+    if value is None or value == "":
+        return ""
+    if value is True:
+        return "TRUE"
+    if value is False:
+        return "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return str(value)
+    if isinstance(value, dt.date):
+        return str(dt.datetime(value.year, value.month, value.day))
+    if isinstance(value, dt.timedelta):
+        seconds = int(value.total_seconds())
+        return str(dt.time((seconds // 3600) % 24, (seconds // 60) % 60, seconds % 60))
+    text = str(value).replace("\u00a0", " ")
+    return text.strip()
+
+
+def language_code(label: str) -> str:
+    """``'English (en)'`` -> ``'en'``; ``'中文 (zh)'`` -> ``'zh'``; ``'English'`` -> ``'English'``."""
+    label = label.strip()
+    m = _LANG_CODE.search(label)
+    if m:
+        return m.group(1).strip()
+    return label
+
+
+def _open(source: str | Path | bytes | BinaryIO, filename: str | None) -> CalamineWorkbook:
+    name = filename or (str(source) if isinstance(source, str | Path) else "")
+    try:
+        if isinstance(source, str | Path):
+            path = Path(source)
+            if not path.exists():
+                raise WorkbookReadError(Problem(f"文件不存在 / file not found: {path}", code="file_not_found"))
+            if path.is_dir():
+                raise WorkbookReadError(Problem(f"这是一个目录，不是工作簿 / is a directory: {path}", code="unreadable"))
+            data = path.read_bytes()
+        elif isinstance(source, bytes | bytearray):
+            data = bytes(source)
+        else:
+            data = source.read()
+            if not isinstance(data, bytes | bytearray):
+                raise WorkbookReadError(Problem("输入不是二进制文件 / input is not a binary stream", code="unreadable"))
+            data = bytes(data)
+    except OSError as exc:
+        raise WorkbookReadError(
+            Problem(f"无法读取文件 / cannot read file {name}: {exc.strerror or exc}", code="unreadable")
+        ) from exc
+    if not data:
+        raise WorkbookReadError(Problem(f"文件为空 / empty file {name}".strip(), code="not_a_workbook"))
+    if data[:2] == b"PK" and not _is_xlsx_zip(data):
+        raise WorkbookReadError(
+            Problem(f"不是 Excel 工作簿（.xlsx/.xls）/ not an Excel workbook: {name}".strip(), code="not_a_workbook")
+        )
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (CalamineError, ValueError, TypeError, OSError, RuntimeError) as exc:
+        raise WorkbookReadError(
+            Problem(
+                f"不是可读的 Excel 工作簿（.xlsx/.xls）/ not a readable Excel workbook {name}: {exc}".strip(),
+                code="not_a_workbook",
+            )
+        ) from exc
+
+
+def _is_xlsx_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "[Content_Types].xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def _read_sheet(wb: CalamineWorkbook, name: str) -> Sheet:
+    raw = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    if not raw:
+        return Sheet(name=name, columns=(), rows=())
+    header_cells = [_WS.sub(" ", cell_text(v)) for v in raw[0]]
+    columns_list: list[Column] = []
+    blank = 0
+    ignored_column: int | None = None
+    for i, h in enumerate(header_cells):
+        if not h:
+            blank += 1
+            continue
+        if blank > MAX_BLANK_COLUMNS:
+            ignored_column = i
+            break
+        blank = 0
+        columns_list.append(Column(i, h))
+    columns = tuple(columns_list)
+    wanted = [c.index for c in columns]
+    rows: list[Row] = []
+    blank = 0
+    ignored_row: int | None = None
+    for offset, values in enumerate(raw[1:]):
+        cells: dict[int, str] = {}
+        for i in wanted:
+            if i < len(values):
+                text = cell_text(values[i])
+                if text:
+                    cells[i] = text
+        if not cells:
+            blank += 1
+            continue
+        if blank > MAX_BLANK_ROWS:
+            ignored_row = offset + 2
+            break
+        blank = 0
+        rows.append(Row(number=offset + 2, cells=cells))
+    return Sheet(name=name, columns=columns, rows=tuple(rows), ignored_row=ignored_row, ignored_column=ignored_column)
+
+
+def read_workbook(source: str | Path | bytes | BinaryIO, filename: str | None = None) -> Workbook:
+    """Read the sheets 一表通 uses. Raises :class:`WorkbookReadError` if it is no workbook."""
+    wb = _open(source, filename)
+    result = Workbook(sheet_names=list(wb.sheet_names))
+    wanted = set(KNOWN_SHEETS)
+    single = len(wb.sheet_names) == 1
+    for name in wb.sheet_names:
+        key = name.strip().lower()
+        if key not in wanted:
+            if single and key not in PYXFORM_SHEETS:
+                key = "survey"  # pyxform: a lone sheet is the survey whatever its name
+            else:
+                continue
+        if key in result.sheets:
+            continue  # two sheets differing only in case: the first wins, as in pyxform
+        try:
+            result.sheets[key] = _read_sheet(wb, name)
+        except (CalamineError, ValueError, TypeError, RuntimeError) as exc:
+            raise WorkbookReadError(
+                Problem(f"无法读取工作表 / cannot read sheet '{name}': {exc}", sheet=name, code="unreadable")
+            ) from exc
+    return result
+
+
+@dataclass(frozen=True)
+class HeaderKey:
+    """What a header means: ``key`` (our column name) and, for translatable columns, a language."""
+
+    key: str
+    language: str | None = None
+
+
+def split_header(
+    header: str,
+    *,
+    use_double_colon: bool,
+    aliases: Mapping[str, str | tuple[str, ...]],
+    known: Container[str],
+) -> tuple[str, ...]:
+    """Tokens of a header as pyxform sees them (aliases resolved, ``::`` / ``:`` split)."""
+    from pyxform.parsing.sheet_headers import process_header
+
+    _new, tokens = process_header(
+        header=header, use_double_colon=use_double_colon, header_aliases=dict(aliases), header_columns=known
+    )
+    return tuple(str(t) for t in tokens)
