@@ -1,0 +1,268 @@
+"""The validation engine: one record (with its linked records) against its template.
+
+``Validator`` prepares, once per template, a plan: field checks in survey order under the
+relevance of their groups and repeats (groups without a ``relevant`` are flattened away), the
+calculations in dependency order, the tag engine and the cross-record rules. ``validate`` runs it:
+
+1. calculations, in ``template.calculation_order``; results go into ``result.values`` and are
+   seen by every later expression;
+2. lapsed tags (``expires``) are dropped, auto tags are computed (see ``forms.tags``);
+3. fields: answers to irrelevant questions (or inside irrelevant groups) are stale (a warning)
+   and are not checked; otherwise required, type and format, choice, choice filter, constraint;
+4. tag prerequisites, requirements, exclusions and required fields;
+5. rules-sheet rules of the record's scope, and for a household or house the rules of that scope;
+6. ID numbers owned by another entity (through ``id_index``).
+
+A :class:`Validator` is immutable after construction and may be shared between threads; all
+per-call state (the cache of linked entities' tags) lives in a :class:`_Run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from forms import findings as msg
+from forms.expr.context import EvalContext
+from forms.findings import ERROR, Finding, ValidationResult
+from forms.graph import Entity, EntityGraph
+from forms.model import EntityKind, RuleDef, RuleScope, Severity, Template
+from forms.tags import TagEngine
+from forms.validate_plan import Plan, build_plan
+
+#: Fields holding an entity's own identity number, per kind: a number may belong to one entity.
+DEFAULT_ID_FIELDS: Mapping[EntityKind, tuple[str, ...]] = {EntityKind.PERSON: ("id_number",)}
+_RULE_SCOPE_KIND = {RuleScope.HOUSEHOLD: EntityKind.HOUSEHOLD, RuleScope.HOUSE: EntityKind.HOUSE}
+_KIND_ORDER = {EntityKind.PERSON: 0, EntityKind.HOUSEHOLD: 1, EntityKind.HOUSE: 2}
+
+
+class IdIndex(Protocol):
+    def owners(self, id_number: str) -> set[str]: ...
+
+
+def normalise_id(value: str) -> str:
+    return value.strip().upper()
+
+
+class MemoryIdIndex:
+    """An ``id_index`` over entities in memory (used by the command line and the bench)."""
+
+    def __init__(
+        self, entities: Iterable[Entity] = (), fields: Mapping[EntityKind, Sequence[str]] | None = None
+    ) -> None:
+        self._fields = fields if fields is not None else DEFAULT_ID_FIELDS
+        self._owners: dict[str, set[str]] = {}
+        for e in entities:
+            self.add(e)
+
+    def add(self, entity: Entity) -> None:
+        for name in self._fields.get(entity.kind, ()):
+            value = entity.data.get(name)
+            if isinstance(value, str) and value.strip():
+                self._owners.setdefault(normalise_id(value), set()).add(entity.id)
+
+    def owners(self, id_number: str) -> set[str]:
+        return self._owners.get(normalise_id(id_number), set())
+
+
+class _Kind:
+    """Everything prepared for one entity kind."""
+
+    __slots__ = ("age_as_of", "choices", "id_fields", "kind", "plan", "rules", "tags", "template")
+
+    def __init__(
+        self,
+        template: Template,
+        tags: TagEngine,
+        rules: list[tuple[RuleDef, str]],
+        id_fields: list[tuple[str, msg.FieldText]],
+    ) -> None:
+        self.template = template
+        self.kind = template.entity
+        self.plan: Plan = build_plan(template)
+        self.tags = tags
+        self.rules = rules
+        self.id_fields = id_fields
+        self.choices = template.choices
+        self.age_as_of = template.settings.age_as_of or None
+
+
+class Validator:
+    """Validates entities against the templates of their kinds (see the module docstring)."""
+
+    def __init__(
+        self,
+        templates: Mapping[EntityKind, Template],
+        *,
+        today: date | None = None,
+        id_index: IdIndex | None = None,
+        id_fields: Mapping[EntityKind, Sequence[str]] = DEFAULT_ID_FIELDS,
+    ) -> None:
+        self.templates = dict(templates)
+        self.today = today
+        self.id_index = id_index
+        self._kinds: dict[EntityKind, _Kind] = {}
+        all_templates = list(self.templates.values())
+        for kind, template in self.templates.items():
+            tagdefs = [
+                t for tpl in _own_first(template, all_templates) for t in tpl.tags.values() if t.scope == kind
+            ]
+            engine = TagEngine(kind, tagdefs, template.fields)
+            rules: list[tuple[RuleDef, str]] = []
+            for tpl in _own_first(template, all_templates):
+                for rule in tpl.rules:
+                    if (rule.scope == RuleScope.RECORD and tpl is template) or _RULE_SCOPE_KIND.get(
+                        rule.scope
+                    ) == kind:
+                        rules.append((rule, _rule_field(rule, template)))
+            ids = [
+                (name, msg.FieldText.of(template.fields[name]))
+                for name in id_fields.get(kind, ())
+                if name in template.fields and template.fields[name].repeat is None
+            ]
+            self._kinds[kind] = _Kind(template, engine, rules, ids)
+
+    def tag_engine(self, kind: EntityKind) -> TagEngine | None:
+        k = self._kinds.get(kind)
+        return k.tags if k else None
+
+    def validate(self, entity: Entity, graph: EntityGraph | None = None) -> ValidationResult:
+        """Validate one entity; ``graph`` supplies its linked entities (None: no links)."""
+        return _Run(self, graph).validate(entity)
+
+    def validate_many(
+        self, entities: Iterable[Entity], graph: EntityGraph | None = None
+    ) -> list[ValidationResult]:
+        """Validate a batch, sharing the cache of computed tags; results in input order.
+
+        Persons are validated before households and houses, so aggregates over them reuse the
+        tags already computed.
+        """
+        items = list(entities)
+        run = _Run(self, graph)
+        order = sorted(range(len(items)), key=lambda i: _KIND_ORDER.get(items[i].kind, 3))
+        results: list[ValidationResult | None] = [None] * len(items)
+        for i in order:
+            results[i] = run.validate(items[i])
+        return [r for r in results if r is not None]
+
+
+def _own_first(template: Template, templates: list[Template]) -> list[Template]:
+    return [template, *(t for t in templates if t is not template)]
+
+
+def _rule_field(rule: RuleDef, template: Template) -> str:
+    """The first top-level field of ``template`` (in survey order) the rule refers to, or ""."""
+    refs = rule.expression.refs
+    for name, f in template.fields.items():
+        if name in refs and f.repeat is None:
+            return name
+    return ""
+
+
+class _Run:
+    """The state of one ``validate`` or ``validate_many`` call."""
+
+    __slots__ = ("graph", "now", "tag_cache", "today", "v")
+
+    def __init__(self, validator: Validator, graph: EntityGraph | None) -> None:
+        self.v = validator
+        self.graph = graph
+        self.now = datetime.now()
+        self.today = validator.today or self.now.date()
+        #: Tags in force of entities seen in this run (filled lazily for linked entities).
+        self.tag_cache: dict[str, set[str]] = {}
+
+    def context(self, k: _Kind, entity: Entity, values: dict[str, Any], in_force: set[str]) -> EvalContext:
+        return EvalContext(
+            values,
+            today=self.today,
+            now=self.now,
+            age_as_of=k.age_as_of,
+            choices=k.choices,
+            graph=self.graph,
+            entity=entity,
+            tags_in_force=in_force.__contains__,
+            tags_for=self.tags_for,
+        )
+
+    def tags_for(self, entity: Any) -> Callable[[str], bool]:
+        """has-tag for a linked entity: its tags in force, computed once per run."""
+        tags = self.tag_cache.get(entity.id)
+        if tags is None:
+            tags = set()
+            self.tag_cache[entity.id] = tags  # before computing, so cycles see a partial set
+            k = self.v._kinds.get(entity.kind)
+            if k is None:
+                tags.update(entity.tags)
+            else:
+                values = k.plan.values_of(entity.data)
+                ctx = self.context(k, entity, values, tags)
+                k.plan.calculate(values, ctx, None)
+                k.tags.in_force(entity.tags, ctx, tags, None)
+        return tags.__contains__
+
+    def validate(self, entity: Entity) -> ValidationResult:
+        k = self.v._kinds.get(entity.kind)
+        findings: list[Finding] = []
+        kind = entity.kind
+        entity_id = entity.id
+
+        def report(rule: str, severity: Any, path: str, text: tuple[str, str], what: str) -> None:
+            findings.append(Finding(rule, severity, entity_id, kind, path, text[0], text[1], what))
+
+        if k is None:
+            report("template:missing", ERROR, "", msg.no_template_text(kind), "rule")
+            return ValidationResult(list(entity.tags), findings, dict(entity.data), False)
+        plan = k.plan
+        values = plan.values_of(entity.data)
+        in_force: set[str] = set()
+        self.tag_cache[entity_id] = in_force
+        ctx = self.context(k, entity, values, in_force)
+        plan.calculate(values, ctx, report)
+        k.tags.in_force(entity.tags, ctx, in_force, report)
+        plan.check(values, ctx, report)
+        if k.tags.checks:
+            k.tags.check(in_force, values, ctx, report)
+        for rule, field in k.rules:
+            _check_rule(rule, field, ctx, report)
+        if k.id_fields and self.v.id_index is not None:
+            _check_ids(k, entity, values, self.v.id_index, report)
+        ok = True
+        for f in findings:
+            if f.severity is Severity.ERROR:
+                ok = False
+                break
+        return ValidationResult(k.tags.sort(in_force), findings, values, ok)
+
+
+def _check_rule(rule: RuleDef, field: str, ctx: EvalContext, report: Any) -> None:
+    try:
+        holds = rule.expression.truthy(ctx)
+    except Exception as e:  # reported, never raised
+        report(
+            rule.id, ERROR, field, msg.eval_failed_text(f"规则“{rule.id}”", f"Rule '{rule.id}'", e), "rule"
+        )
+        return
+    if not holds:
+        report(
+            rule.id,
+            rule.severity,
+            field,
+            msg.rule_text(rule.id, rule.messages, rule.expression.source),
+            "rule",
+        )
+
+
+def _check_ids(k: _Kind, entity: Entity, values: Mapping[str, Any], index: IdIndex, report: Any) -> None:
+    for name, text in k.id_fields:
+        value = values.get(name)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        others = index.owners(normalise_id(value)) - {entity.id}
+        if others:
+            report(f"{name}:duplicate", ERROR, name, msg.duplicate_id_text(text, len(others)), "duplicate_id")
+
+
+__all__ = ["DEFAULT_ID_FIELDS", "IdIndex", "MemoryIdIndex", "Validator", "normalise_id"]

@@ -1,0 +1,451 @@
+"""The per-template plan the validator runs: calculations, and field checks in survey order.
+
+Built once per template by :func:`build_plan`. Groups without a ``relevant`` are flattened
+away, so the common record is a flat list of :class:`FieldStep`. Work is skipped for empty
+optional fields (only a dictionary lookup), relevance is evaluated only for fields that hold an
+answer or may be required, and messages that do not depend on the value are written in advance.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime, time
+from typing import Any
+
+from forms import findings as msg
+from forms.expr.context import EvalContext
+from forms.expr.values import parse_date, to_string
+from forms.findings import ERROR, WARNING
+from forms.model import ChoiceList, Field, FieldType, Group, Template
+
+#: (rule, severity, field path, (zh, en), kind) -> None
+Report = Callable[[str, Any, str, tuple[str, str], str], None]
+
+_INT = re.compile(r"\s*[+-]?\d+\s*\Z")
+_DEC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*\Z")
+_SKIPPED = frozenset({FieldType.NOTE, FieldType.CALCULATE})
+
+
+def _ok_integer(v: Any) -> bool:
+    t = type(v)
+    if t is int:
+        return True
+    if t is str:
+        return _INT.match(v) is not None
+    if t is float:
+        return math.isfinite(v) and v.is_integer()
+    return False
+
+
+def _ok_decimal(v: Any) -> bool:
+    t = type(v)
+    if t is int or t is float:
+        return t is int or math.isfinite(v)
+    if t is str:
+        return _DEC.match(v) is not None
+    return False
+
+
+def _ok_date(v: Any) -> bool:
+    return type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-" and parse_date(v) is not None
+
+
+def _ok_datetime(v: Any) -> bool:
+    if type(v) is not str or len(v) < 16 or v[10] not in "T " or not _ok_date(v[:10]):
+        return False
+    text = v[:-1] + "+00:00" if v.endswith("Z") else v
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _ok_time(v: Any) -> bool:
+    if type(v) is not str or len(v) < 5 or v[2] != ":":
+        return False
+    text = v[:-1] + "+00:00" if v.endswith("Z") else v
+    try:
+        time.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _ok_text(v: Any) -> bool:
+    t = type(v)
+    return t is str or t is int or t is float
+
+
+#: FieldType -> (check, expected-type key for messages)
+_TYPE_CHECKS: Mapping[FieldType, tuple[Callable[[Any], bool], str]] = {
+    FieldType.INTEGER: (_ok_integer, "integer"),
+    FieldType.DECIMAL: (_ok_decimal, "decimal"),
+    FieldType.DATE: (_ok_date, "date"),
+    FieldType.DATETIME: (_ok_datetime, "datetime"),
+    FieldType.TIME: (_ok_time, "time"),
+    FieldType.TEXT: (_ok_text, "text"),
+    FieldType.HIDDEN: (_ok_text, "text"),
+}
+
+
+def _typed(ftype: FieldType, v: Any) -> Any:
+    """The value of ``.`` in a constraint: typed as a reference to the field would be."""
+    if ftype is FieldType.INTEGER:
+        return int(v) if type(v) is not int else v
+    if ftype is FieldType.DECIMAL:
+        return float(v)
+    if ftype is FieldType.DATE:
+        d = parse_date(v)
+        return d if d is not None else ""
+    if type(v) is list:
+        return " ".join(str(x) for x in v)
+    return v if type(v) is str else to_string(v)
+
+
+def is_empty(v: Any) -> bool:
+    if v is None or v == "":
+        return True
+    t = type(v)
+    if t is str:
+        return v.isspace()  # type: ignore[no-any-return]
+    if t is list or t is dict:
+        return not v
+    return False
+
+
+class FieldStep:
+    """Every check of one answer field."""
+
+    __slots__ = (
+        "choice_filter", "choice_list", "choices", "constraint", "constraint_text", "ftype", "multiple",
+        "name", "relevant", "req_text", "required", "required_always", "rule", "stale_text", "text",
+        "type_check", "type_key",
+    )  # fmt: skip
+
+    def __init__(self, f: Field, template: Template) -> None:
+        self.name = f.name
+        self.rule = f.name + ":"
+        self.ftype = f.type
+        self.text = msg.FieldText.of(f)
+        self.relevant = f.relevant
+        req = f.required
+        if req is not None and req.is_constant and not _const_truthy(req.constant_value):
+            req = None
+        self.required = req
+        self.required_always = req is not None and req.is_constant
+        self.req_text = msg.required_text(self.text, f.required_messages)
+        self.stale_text = msg.stale_text(self.text)
+        check = _TYPE_CHECKS.get(f.type)
+        self.type_check = check[0] if check else None
+        self.type_key = check[1] if check else ""
+        self.constraint = f.constraint
+        self.constraint_text = (
+            msg.constraint_text(self.text, f.constraint_messages, f.constraint.source)
+            if f.constraint
+            else ("", "")
+        )
+        self.multiple = f.type is FieldType.SELECT_MULTIPLE
+        self.choice_list: ChoiceList | None = None
+        self.choices: frozenset[str] | None = None
+        if f.type in (FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE) and f.choice_list:
+            cl = template.choices.get(f.choice_list)
+            if cl is not None:
+                self.choice_list = cl
+                names = set(cl.by_name)
+                if f.or_other:
+                    names.add("other")
+                self.choices = frozenset(names)
+        self.choice_filter = f.choice_filter
+
+    def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
+        v = data.get(self.name)
+        if v is None or v == "" or (type(v) is str and v.isspace()) or v == []:
+            if self.required is None:
+                return
+            stage = "relevant"
+            try:
+                if self.relevant is not None and not self.relevant.truthy(ctx):
+                    return
+                stage = "required"
+                if self.required_always or self.required.truthy(ctx):
+                    report(self.rule + "required", ERROR, prefix + self.name, self.req_text, "required")
+            except Exception as e:
+                self._failed(stage, e, prefix, report)
+            return
+        stage = "relevant"
+        try:
+            if self.relevant is not None and not self.relevant.truthy(ctx):
+                report(self.rule + "stale", WARNING, prefix + self.name, self.stale_text, "stale")
+                return
+            if self.type_check is not None and not self.type_check(v):
+                text = msg.type_text(self.text, self.type_key, v)
+                report(self.rule + "type", ERROR, prefix + self.name, text, "type")
+                return
+            if self.choices is not None and not self._choice_ok(v, ctx, prefix, report):
+                return
+            if self.constraint is not None:
+                stage = "constraint"
+                ctx.current = _typed(self.ftype, v)
+                if not self.constraint.truthy(ctx):
+                    report(
+                        self.rule + "constraint",
+                        ERROR,
+                        prefix + self.name,
+                        self.constraint_text,
+                        "constraint",
+                    )
+        except Exception as e:
+            self._failed(stage, e, prefix, report)
+
+    def _choice_ok(self, v: Any, ctx: EvalContext, prefix: str, report: Report) -> bool:
+        choices = self.choices
+        assert choices is not None
+        t = type(v)
+        if t is str:
+            values = v.split() if self.multiple else [v.strip()]
+        elif t is list and self.multiple:
+            values = [x if type(x) is str else to_string(x) for x in v]
+        elif t is int:
+            values = [str(v)]
+        else:
+            report(self.rule + "type", ERROR, prefix + self.name, msg.type_text(self.text, "text", v), "type")
+            return False
+        if not self.multiple and len(values) != 1:
+            report(
+                self.rule + "choice", ERROR, prefix + self.name, msg.single_choice_text(self.text), "choice"
+            )
+            return False
+        ok = True
+        for value in values:
+            if value not in choices:
+                report(
+                    self.rule + "choice",
+                    ERROR,
+                    prefix + self.name,
+                    msg.choice_text(self.text, value),
+                    "choice",
+                )
+                ok = False
+            elif self.choice_filter is not None and not self._allowed(value, ctx):
+                text = msg.choice_filter_text(self.text, value)
+                report(self.rule + "choice_filter", ERROR, prefix + self.name, text, "choice")
+                ok = False
+        return ok
+
+    def _allowed(self, value: str, ctx: EvalContext) -> bool:
+        """Whether the choice ``value`` passes the choice filter in this record."""
+        assert self.choice_filter is not None and self.choice_list is not None
+        choice = self.choice_list.by_name.get(value)
+        if choice is None:  # "other" of an or_other list
+            return True
+        saved = ctx.current
+        ctx.current = value
+        try:
+            return self.choice_filter.truthy(ctx)
+        finally:
+            ctx.current = saved
+
+    def _failed(self, stage: str, e: Exception, prefix: str, report: Report) -> None:
+        what_zh = {"relevant": "显示条件", "required": "必填条件", "constraint": "约束条件"}.get(stage, stage)
+        text = msg.eval_failed_text(f"「{self.text.zh}」的{what_zh}", f"The {stage} of {self.text.en}", e)
+        kind = "required" if stage == "required" else "constraint"
+        report(f"{self.rule}{stage}", ERROR, prefix + self.name, text, kind)
+
+
+def _const_truthy(value: Any) -> bool:
+    from forms.expr.values import to_bool
+
+    return to_bool(value)
+
+
+class GroupStep:
+    """A group with a ``relevant``: its steps run only while it holds; else answers are stale."""
+
+    __slots__ = ("name", "relevant", "steps")
+
+    def __init__(self, g: Group, steps: list[Step]) -> None:
+        self.name = g.name
+        self.relevant = g.relevant
+        self.steps = steps
+
+    def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
+        if self.relevant is not None:
+            try:
+                holds = self.relevant.truthy(ctx)
+            except Exception as e:
+                text = msg.eval_failed_text(
+                    f"分组“{self.name}”的显示条件", f"The relevance of group {self.name}", e
+                )
+                report(f"{self.name}:relevant", ERROR, prefix + self.name, text, "constraint")
+                return
+            if not holds:
+                _stale_all(self.steps, data, prefix, report)
+                return
+        for step in self.steps:
+            step.run(data, ctx, prefix, report)
+
+
+class RepeatStep(GroupStep):
+    """A repeat: its steps run for each row, with the row's own context."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, g: Group, steps: list[Step]) -> None:
+        super().__init__(g, steps)
+        self.text = msg.FieldText(g.name, msg.label_zh(g.labels, g.name), msg.label_en(g.labels, g.name))
+
+    def rows(self, data: Mapping[str, Any], prefix: str, report: Report) -> list[Any]:
+        rows = data.get(self.name)
+        if rows is None or rows == "" or rows == []:
+            return []
+        if type(rows) is not list:
+            report(
+                f"{self.name}:type", ERROR, prefix + self.name, msg.type_text(self.text, "list", rows), "type"
+            )
+            return []
+        return rows
+
+    def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
+        rows = self.rows(data, prefix, report)
+        if not rows:
+            return
+        if self.relevant is not None:
+            try:
+                holds = self.relevant.truthy(ctx)
+            except Exception as e:
+                text = msg.eval_failed_text(
+                    f"重复组“{self.name}”的显示条件", f"The relevance of repeat {self.name}", e
+                )
+                report(f"{self.name}:relevant", ERROR, prefix + self.name, text, "constraint")
+                return
+            if not holds:
+                _stale_all([self], data, prefix, report, inside=False)
+                return
+        name = self.name
+        for i, row in enumerate(rows):
+            path = f"{prefix}{name}[{i}]"
+            if type(row) is not dict:
+                report(f"{name}:type", ERROR, path, msg.type_text(self.text, "list", row), "type")
+                continue
+            rctx = ctx.for_row(row, i, name)
+            path += "."
+            for step in self.steps:
+                step.run(row, rctx, path, report)
+
+
+Step = FieldStep | GroupStep
+
+
+def _stale_all(
+    steps: list[Step], data: Mapping[str, Any], prefix: str, report: Report, inside: bool = True
+) -> None:
+    """Report every answer under irrelevant steps as stale."""
+    for step in steps:
+        if isinstance(step, FieldStep):
+            if not is_empty(data.get(step.name)):
+                report(step.rule + "stale", WARNING, prefix + step.name, step.stale_text, "stale")
+        elif isinstance(step, RepeatStep):
+            rows = data.get(step.name)
+            if type(rows) is list:
+                for i, row in enumerate(rows):
+                    if type(row) is dict:
+                        _stale_all(step.steps, row, f"{prefix}{step.name}[{i}].", report)
+        else:
+            _stale_all(step.steps, data, prefix, report)
+
+
+class Calc:
+    """One calculation, with the relevance conditions it sits under (outermost first)."""
+
+    __slots__ = ("calculation", "conditions", "name", "repeat", "text")
+
+    def __init__(self, f: Field, template: Template) -> None:
+        assert f.calculation is not None
+        self.name = f.name
+        self.repeat = f.repeat
+        self.calculation = f.calculation
+        self.text = msg.FieldText.of(f)
+        conds = [g.relevant for g in (template.groups.get(n) for n in f.path) if g is not None and g.relevant]
+        if f.relevant is not None:
+            conds.append(f.relevant)
+        self.conditions = tuple(c for c in conds if c is not None)
+
+    def value(self, ctx: EvalContext, report: Report | None, path: str) -> str:
+        try:
+            for c in self.conditions:
+                if not c.truthy(ctx):
+                    return ""
+            return to_string(self.calculation.evaluate(ctx))
+        except Exception as e:
+            if report is not None:
+                text = msg.eval_failed_text(
+                    f"「{self.text.zh}」的计算", f"The calculation of {self.text.en}", e
+                )
+                report(f"{self.name}:calculation", ERROR, path, text, "constraint")
+            return ""
+
+
+class Plan:
+    __slots__ = ("calcs", "repeat_calcs", "steps")
+
+    def __init__(self, steps: list[Step], calcs: list[Calc]) -> None:
+        self.steps = steps
+        self.calcs = calcs
+        self.repeat_calcs = frozenset(c.repeat for c in calcs if c.repeat is not None)
+
+    def values_of(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """A copy of the answers that calculations may fill in (rows copied where needed)."""
+        values = dict(data)
+        for name in self.repeat_calcs:
+            rows = values.get(name)
+            if type(rows) is list:
+                values[name] = [dict(r) if type(r) is dict else r for r in rows]
+        return values
+
+    def calculate(self, values: dict[str, Any], ctx: EvalContext, report: Report | None) -> None:
+        for calc in self.calcs:
+            if calc.repeat is None:
+                values[calc.name] = calc.value(ctx, report, calc.name)
+                continue
+            rows = values.get(calc.repeat)
+            if type(rows) is not list:
+                continue
+            for i, row in enumerate(rows):
+                if type(row) is dict:
+                    path = f"{calc.repeat}[{i}].{calc.name}"
+                    row[calc.name] = calc.value(ctx.for_row(row, i, calc.repeat), report, path)
+
+    def check(self, values: Mapping[str, Any], ctx: EvalContext, report: Report) -> None:
+        for step in self.steps:
+            step.run(values, ctx, "", report)
+
+
+def _steps(group: Group, template: Template) -> list[Step]:
+    out: list[Step] = []
+    for child in group.children:
+        if isinstance(child, Group):
+            inner = _steps(child, template)
+            if child.is_repeat:
+                out.append(RepeatStep(child, inner))
+            elif child.relevant is not None:
+                out.append(GroupStep(child, inner))
+            else:
+                out.extend(inner)
+        elif child.type not in _SKIPPED:
+            out.append(FieldStep(child, template))
+    return out
+
+
+def build_plan(template: Template) -> Plan:
+    calcs = [
+        Calc(template.fields[name], template)
+        for name in template.calculation_order
+        if name in template.fields and template.fields[name].calculation is not None
+    ]
+    return Plan(_steps(template.root, template), calcs)
+
+
+__all__ = ["Calc", "FieldStep", "GroupStep", "Plan", "RepeatStep", "build_plan", "is_empty"]
