@@ -146,12 +146,12 @@ class _Gen:
             data["education"] = rng.choice(["21", "31", "61", "71", "14", "41"] if age < 60 else ["71", "81", "61", "31"])
             if 18 <= age < 60 and rng.random() < 0.85:
                 data["occupation"], data["employer"] = rng.choice(names.OCCUPATIONS)
-        elif 14 <= age and rng.random() < 0.4:
+        elif age >= 14 and rng.random() < 0.4:
             data["political_status"] = "03"
+        data["relation_to_head"] = relation
         if population_type in ("1", "2"):
             data["native_place"] = rng.choice(names.NATIVE_PLACES) if population_type == "1" else area
             data["hukou_status"] = "1"
-            data["relation_to_head"] = relation
             if population_type == "1":
                 data.update(hukou_division=area, hukou_address=h["address"] if living_here or area == "330102" else "",
                             hukou_no=household["data"]["household_no"], hukou_here="yes" if area == "330102" else "no")
@@ -162,8 +162,6 @@ class _Gen:
                 data.update(native_place=place[:2], hukou_division=area, hukou_address=f"{place}某村{rng.randrange(1, 60)}号",
                             hukou_here="no", residence_reason=rng.choice(["01", "01", "01", "02", "05", "04"]),
                             residence_reg_date=self.past(1500, 10).isoformat())
-        elif population_type == "3":
-            data["relation_to_head"] = relation
         data["living_here"] = "yes" if living_here else "no"
         if living_here:
             data["residence_type"] = residence_type

@@ -65,7 +65,7 @@ def _person_tags(p: Record, rng: random.Random, today: date, living_with: int) -
             tags.append("失能/半失能老人")
         if rng.random() < 0.7:
             tags.append("离退休人员")
-    elif sex == "2" and 55 <= age and rng.random() < 0.5:
+    elif sex == "2" and age >= 55 and rng.random() < 0.5:
         tags.append("离退休人员")
     if 6 <= age <= 22 and rng.random() < 0.9 and pop != "4":
         tags.append("在校学生")
