@@ -1,0 +1,155 @@
+"""What the editor needs from forms/ and the store, loaded once per login.
+
+:class:`FormSession` holds the loaded templates (the ones synced from the platform; the default
+templates of ``resources/`` until the first sync brings any), a :class:`forms.validate.Validator`,
+and validates an entity being edited against the store's graph with the unsaved version laid over it.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from forms.errors import TemplateError
+from forms.findings import ValidationResult
+from forms.graph import Entity, EntityGraph, entity_from_dict
+from forms.loader import load_template
+from forms.model import EntityKind, Template
+from forms.relevance import irrelevant
+from forms.validate import Validator
+from resources import ROOT as RESOURCES
+from sync.store import StoreError
+
+
+class OverlayGraph:
+    """The store's graph, with entities being edited (not yet saved) in place of their stored copies."""
+
+    def __init__(self, base: EntityGraph | None, overlay: Sequence[Entity]) -> None:
+        self.base = base
+        self.overlay = {e.id: e for e in overlay}
+
+    def _swap(self, entities: Sequence[Entity]) -> list[Entity]:
+        return [self.overlay.get(e.id, e) for e in entities]
+
+    def get(self, entity_id: str) -> Entity | None:
+        if entity_id in self.overlay:
+            return self.overlay[entity_id]
+        return self.base.get(entity_id) if self.base is not None else None
+
+    def residents(self, house_id: str) -> Sequence[Entity]:
+        found = self._swap(self.base.residents(house_id)) if self.base is not None else []
+        return self._with_new(found, lambda e: e.kind is EntityKind.PERSON and e.house_id == house_id)
+
+    def members(self, household_id: str) -> Sequence[Entity]:
+        found = self._swap(self.base.members(household_id)) if self.base is not None else []
+        return self._with_new(found, lambda e: e.kind is EntityKind.PERSON and e.household_id == household_id)
+
+    def households(self, house_id: str) -> Sequence[Entity]:
+        found = self._swap(self.base.households(house_id)) if self.base is not None else []
+        return self._with_new(found, lambda e: e.kind is EntityKind.HOUSEHOLD and e.house_id == house_id)
+
+    def _with_new(self, found: list[Entity], belongs: Any) -> list[Entity]:
+        """Drop overlaid entities that moved away, add overlaid ones that moved in."""
+        ids = {e.id for e in found}
+        kept = [e for e in found if e.id not in self.overlay or belongs(e)]
+        kept += [e for e in self.overlay.values() if e.id not in ids and belongs(e) and e.state == "active"]
+        return kept
+
+
+@dataclass
+class Checked:
+    result: ValidationResult
+    irrelevant: frozenset[str]
+
+
+def default_templates() -> dict[EntityKind, Template]:
+    """The templates shipped in resources/ (used before the first sync brings the district's own)."""
+    out: dict[EntityKind, Template] = {}
+    for kind in EntityKind:
+        path = RESOURCES / "templates" / f"{kind.value}.xlsx"
+        if path.exists():
+            out[kind] = load_template(path)
+    return out
+
+
+def store_templates(store: Any) -> dict[EntityKind, Template]:
+    """The newest template of each kind the store holds; kinds it lacks fall back to the defaults."""
+    out: dict[EntityKind, Template] = {}
+    for kind in EntityKind:
+        try:
+            row = store.template(kind.value)
+        except StoreError:
+            row = None
+        blob = _xlsx_of(row)
+        if blob is None:
+            continue
+        try:
+            out[kind] = load_template(blob, filename=f"{kind.value}.xlsx")
+        except TemplateError:
+            continue  # a template that does not load here is reported by the platform, not used
+    missing = [k for k in EntityKind if k not in out]
+    if missing:
+        defaults = default_templates()
+        for kind in missing:
+            if kind in defaults:
+                out[kind] = defaults[kind]
+    return out
+
+
+def _xlsx_of(row: Any) -> bytes | None:
+    if row is None:
+        return None
+    if isinstance(row, bytes | bytearray):
+        return bytes(row)
+    if isinstance(row, Mapping):
+        for key in ("xlsx", "content", "blob"):
+            if isinstance(row.get(key), bytes | bytearray):
+                return bytes(row[key])
+        if isinstance(row.get("xlsx_base64"), str):
+            return base64.b64decode(row["xlsx_base64"])
+    return None
+
+
+class FormSession:
+    def __init__(self, templates: Mapping[EntityKind, Template], *, store: Any = None,
+                 today: date | None = None) -> None:
+        self.templates = dict(templates)
+        self.store = store
+        self.validator = Validator(self.templates, today=today)
+        self.today = today
+
+    @classmethod
+    def for_store(cls, store: Any, today: date | None = None) -> FormSession:
+        return cls(store_templates(store), store=store, today=today)
+
+    def template(self, kind: EntityKind | str) -> Template | None:
+        return self.templates.get(EntityKind(kind))
+
+    def graph(self, overlay: Sequence[Entity] = ()) -> OverlayGraph:
+        base = self.store.graph() if self.store is not None else None
+        return OverlayGraph(base, overlay)
+
+    def check(self, entity: Entity, overlay: Sequence[Entity] = ()) -> Checked:
+        """Validate ``entity`` (unsaved) with its links; also say which of its questions are hidden."""
+        graph = self.graph([entity, *overlay])
+        result = self.validator.validate(entity, graph)
+        template = self.templates.get(entity.kind)
+        hidden = frozenset()
+        if template is not None:
+            in_force = set(result.tags)
+            hidden = irrelevant(template, result.values, today=self.today, graph=graph, entity=entity,
+                                tags_in_force=in_force.__contains__)
+        return Checked(result, hidden)
+
+    def check_stored(self, entity_id: str) -> ValidationResult | None:
+        """Validate the stored version of a linked entity (the household or house of a person)."""
+        if self.store is None:
+            return None
+        found = self.store.find_entity(entity_id)
+        if found is None:
+            return None
+        entity = entity_from_dict(found)
+        return self.validator.validate(entity, self.graph())
