@@ -260,6 +260,10 @@ class Compiler:
         conv, kind = converter(ftype)
         if repeat is not None:
             return Code(_repeat_field_fn(name, repeat, conv), "any", volatile=True, cost=2)
+        if ftype == FieldType.CALCULATE:
+            # A calculation is filled in while the record is being evaluated: never cache
+            # subexpressions that read one (they are cheap; what they read is cached instead).
+            return Code(lambda c: _conv_str(c.data.get(name, "")), "str", volatile=True, cost=1)
         if conv is _conv_str:
 
             def get_str(c: EvalContext) -> Any:

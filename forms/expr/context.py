@@ -129,17 +129,28 @@ class Scope:
 
         fields: dict[str, FieldSpec] = {}
         repeats: list[str] = []
-        for name, value in data.items():
+
+        def infer(name: str, value: Any, repeat: str | None) -> None:
             if isinstance(value, bool):
-                continue
-            if isinstance(value, int):
-                fields[name] = (FieldType.INTEGER, None)
+                fields.setdefault(name, (FieldType.TEXT, repeat))
+            elif isinstance(value, int):
+                fields.setdefault(name, (FieldType.INTEGER, repeat))
             elif isinstance(value, float):
-                fields[name] = (FieldType.DECIMAL, None)
+                fields.setdefault(name, (FieldType.DECIMAL, repeat))
             elif isinstance(value, str) and len(value) == 10 and parse_date(value) is not None:
-                fields[name] = (FieldType.DATE, None)
-            elif isinstance(value, list) and all(isinstance(r, dict) for r in value):
+                fields.setdefault(name, (FieldType.DATE, repeat))
+            elif repeat is not None:
+                fields.setdefault(name, (FieldType.TEXT, repeat))
+
+        for name, value in data.items():
+            if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
                 repeats.append(name)
+                for row in value:
+                    for key, cell in row.items():
+                        if key not in data:
+                            infer(key, cell, name)
+            else:
+                infer(name, value, None)
         return cls(fields, repeats=repeats, permissive=True)
 
 

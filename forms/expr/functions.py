@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from forms.errors import ExprError
@@ -250,18 +250,27 @@ register("jr:choice-name", 2, 2, _build_choice_name)
 
 
 def _substr(s: Any, start: Any, end: Any = None) -> str:
+    """ODK ``substr``: 0-based start, exclusive end; negative positions count from the end."""
     text = to_string(s)
-    a = to_number(start)
-    if a != a:
+    n = len(text)
+    i = _index(to_number(start), n)
+    j = n if end is None else _index(to_number(end), n)
+    if i is None or j is None:
         return ""
-    i = max(0, int(a)) if a != -math.inf else 0
-    if end is None:
-        return text[i:] if a != math.inf else ""
-    b = to_number(end)
-    if b != b:
-        return ""
-    j = len(text) if b == math.inf else max(0, int(b)) if b != -math.inf else 0
-    return text[i:j] if a != math.inf else ""
+    return text[i:j] if i <= j else ""
+
+
+def _index(x: float, n: int) -> int | None:
+    if x != x:
+        return None
+    if x == math.inf:
+        return n
+    if x == -math.inf:
+        return 0
+    k = int(x)
+    if k < 0:
+        k += n
+    return min(max(0, k), n)
 
 
 def _before(s: Any, sub: Any) -> str:
@@ -307,13 +316,6 @@ def _join(sep: Any, *values: Any) -> str:
 
 strict("string-length", 1, 1, lambda v: len(to_string(v)), "num")
 strict("substr", 2, 3, _substr, "str")
-strict(
-    "substring",
-    2,
-    3,
-    lambda s, a, b=None: _substr(s, to_number(a) - 1, None if b is None else to_number(a) - 1 + to_number(b)),
-    "str",
-)
 strict("substring-before", 2, 2, _before, "str")
 strict("substring-after", 2, 2, _after, "str")
 strict("concat", 0, None, _concat, "str")
@@ -327,8 +329,8 @@ strict("uppercase", 1, 1, lambda s: to_string(s).upper(), "str")
 strict("lowercase", 1, 1, lambda s: to_string(s).lower(), "str")
 
 
-def _regex_search(pattern: re.Pattern[str] | None, text: str) -> bool:
-    return pattern is not None and pattern.search(text) is not None
+def _regex_match(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.fullmatch(text) is not None
 
 
 def _compile_regex(text: str) -> re.Pattern[str] | None:
@@ -339,7 +341,8 @@ def _compile_regex(text: str) -> re.Pattern[str] | None:
 
 
 def _build_regex(comp: Compiler, node: Call) -> Code:
-    """``regex(value, pattern)``: true when the pattern matches somewhere in the value (Java ``find``)."""
+    """``regex(value, pattern)``: true when the pattern matches the whole value (as JavaRosa's
+    ``Pattern.matches``; ``^`` and ``$`` are allowed but not needed)."""
     from forms.expr.compiler import Code, constant
 
     value = comp.compile(node.args[0])
@@ -349,9 +352,9 @@ def _build_regex(comp: Compiler, node: Call) -> Code:
         if compiled is None:
             raise ExprError(f"invalid regular expression {to_string(pat.const)!r}", node.args[1].pos, "type")
         if value.is_const:
-            return constant(compiled.search(to_string(value.const)) is not None)
+            return constant(compiled.fullmatch(to_string(value.const)) is not None)
         fn = value.fn
-        search = compiled.search
+        search = compiled.fullmatch
         if value.kind == "str":
             return Code(
                 lambda c: search(fn(c)) is not None, "bool", volatile=value.volatile, cost=value.cost + 3
@@ -364,7 +367,7 @@ def _build_regex(comp: Compiler, node: Call) -> Code:
         )
     vf, pf = value.fn, pat.fn
     return Code(
-        lambda c: _regex_search(_compile_regex(to_string(pf(c))), to_string(vf(c))),
+        lambda c: _regex_match(_compile_regex(to_string(pf(c))), to_string(vf(c))),
         "bool",
         volatile=value.volatile or pat.volatile,
         cost=value.cost + pat.cost + 5,
@@ -385,18 +388,24 @@ def _int(v: Any) -> int | float:
 
 
 def _round(v: Any, places: Any = 0) -> int | float:
+    """ODK ``round(x[, digits])``: halves go up for positive numbers and towards zero for negative
+    ones (JavaRosa); negative ``digits`` round to tens, hundreds, ..."""
     n = to_number(v)
     if n != n or n in (math.inf, -math.inf):
         return n
     p = to_number(places)
-    if p != p or p in (math.inf, -math.inf):
+    if p != p or p in (math.inf, -math.inf) or abs(p) > 30:
         return NAN
     digits = int(p)
     try:
-        q = Decimal(repr(float(n))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        if digits >= 0:
+            mode = ROUND_HALF_UP if n >= 0 else ROUND_HALF_DOWN
+            q = Decimal(repr(float(n))).quantize(Decimal(1).scaleb(-digits), rounding=mode)
+            return int(q) if digits == 0 else float(q)
+        scaled = Decimal(repr(float(n))).scaleb(digits)
+        return int(int(float(scaled) + 0.5) * Decimal(1).scaleb(-digits))
     except (InvalidOperation, ValueError, OverflowError):
-        return n
-    return int(q) if digits <= 0 else float(q)
+        return NAN
 
 
 def _math1(op: Callable[[float], float]) -> Callable[[Any], Any]:
@@ -437,25 +446,32 @@ def flatten(values: Sequence[Any]) -> list[Any]:
     return out
 
 
+def _numbers(values: Sequence[Any]) -> list[float]:
+    """The numbers of the arguments (nodesets flattened), NaN (empty, not a number) left out."""
+    out: list[float] = []
+    for x in flatten(values):
+        n = to_number(x)
+        if n == n:
+            out.append(n)
+    return out
+
+
 def _min(*values: Any) -> float:
-    items = [to_number(x) for x in flatten(values)]
-    if not items or any(x != x for x in items):
-        return NAN
-    return min(items)
+    """Smallest number; empty values are skipped, NaN when there is none (JavaRosa)."""
+    items = _numbers(values)
+    return min(items) if items else NAN
 
 
 def _max(*values: Any) -> float:
-    items = [to_number(x) for x in flatten(values)]
-    if not items or any(x != x for x in items):
-        return NAN
-    return max(items)
+    items = _numbers(values)
+    return max(items) if items else NAN
 
 
 def _sum(v: Any) -> float:
-    items = v if type(v) is list else [v]
+    """Sum of a nodeset's numbers; empty values are skipped (JavaRosa)."""
     total: float = 0
-    for x in items:
-        total += to_number(x)
+    for n in _numbers([v]):
+        total += n
     return total
 
 

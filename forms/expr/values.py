@@ -107,7 +107,7 @@ def _string_to_number(s: str) -> float:
                 result = float(text)
             except ValueError:
                 result = NAN
-        else:
+        if result != result:
             d = parse_date(text)
             if d is not None:
                 result = float(d.toordinal() - EPOCH_ORDINAL)

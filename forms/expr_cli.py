@@ -1,0 +1,115 @@
+"""``ybt expr EXPRESSION [--data JSON] [--json]``: evaluate an expression, for admins writing templates.
+
+Fields in ``--data`` need not be declared: the scope accepts any name, and values shaped like
+``YYYY-MM-DD`` are dates. A repeat is a list of row objects. With ``--json`` exactly one JSON
+value is printed (integers without ``.0``, dates as ``"YYYY-MM-DD"``, NaN as ``null``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from forms.errors import ExprError
+from forms.expr import EvalContext, Scope, compile_expression
+from forms.expr.values import format_number, plain, to_string
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    p = subparsers.add_parser(
+        "expr",
+        help="计算一个表达式 / evaluate an expression",
+        description="计算一个 XLSForm 表达式 / evaluate an XLSForm expression (see docs/expressions.md)",
+    )
+    p.add_argument("expression", help='the expression, e.g. "age(${birth_date}) >= 60"')
+    p.add_argument(
+        "--data", default="{}", help='the record as a JSON object, e.g. \'{"birth_date": "1950-03-01"}\''
+    )
+    p.add_argument(
+        "--today", default=None, help="the date today() returns (YYYY-MM-DD); default: the real today"
+    )
+    p.add_argument("--json", action="store_true", help="print exactly one JSON value")
+    p.set_defaults(handler=run)
+
+
+def _fail(message: str, err: TextIO) -> int:
+    err.write(message + "\n")
+    return 1
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        data = json.loads(args.data)
+    except json.JSONDecodeError as exc:
+        return _fail(
+            f"--data 不是有效的 JSON / --data is not valid JSON: {exc.msg} (position {exc.pos})", err
+        )
+    if not isinstance(data, dict):
+        return _fail("--data 必须是 JSON 对象 / --data must be a JSON object of field -> value", err)
+    today: date | None = None
+    if args.today:
+        try:
+            today = date.fromisoformat(args.today)
+        except ValueError:
+            return _fail(
+                f"--today 不是 YYYY-MM-DD 日期 / --today is not a YYYY-MM-DD date: {args.today}", err
+            )
+    text: str = args.expression
+    try:
+        compiled = compile_expression(text, Scope.permissive_for(data))
+    except ExprError as exc:
+        pos = exc.position if exc.position is not None else 0
+        line = text.replace("\n", " ").replace("\t", " ")
+        err.write(f"表达式错误 / expression error at position {pos}: {exc.message} [{exc.code}]\n")
+        err.write(f"  {line}\n  {' ' * _width(line[:pos])}^\n")
+        return 1
+    now = datetime.now()
+    ctx = EvalContext(data, today=today or now.date(), now=now)
+    value = compiled.evaluate(ctx)
+    if args.json:
+        out.write(json.dumps(plain(value), ensure_ascii=False) + "\n")
+    else:
+        out.write(readable(value) + "\n")
+    return 0
+
+
+def readable(value: Any) -> str:
+    """A value for people: text as is, numbers without a needless .0, dates YYYY-MM-DD."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, list):
+        return (
+            "["
+            + ", ".join(
+                readable(v) if not isinstance(v, dict) else json.dumps(v, ensure_ascii=False) for v in value
+            )
+            + "]"
+        )
+    if value == "":
+        return '""  (空 / empty)'
+    return to_string(value)
+
+
+def _width(s: str) -> int:
+    """Display columns of ``s``: CJK characters take two, so the caret lines up in a terminal."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ybt")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
