@@ -1,0 +1,257 @@
+"""Visits and life events: what happens at a door, each one a user action in the store.
+
+- record a visit on a house (date, 已核实 / 有变更 / 无人在家 / 拒访, note);
+- add a house; add a person (newborn, moved in, new tenant) to a house and household;
+- move a person to another house or household;
+- mark a person moved out or deceased (kept in history, never deleted).
+Each becomes part of the next submission of that house's work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.i18n import tr
+from desktop.qt import (
+    QButtonGroup,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from sync.store import VISIT_RESULTS, StoreError
+
+ADD_REASONS = ("新生儿", "迁入", "新租户", "漏登补录")
+STATE_REASONS = {"moved_out": ("迁往外地", "迁往本区其他地址", "出国（境）", "其他"), "deceased": ()}
+
+
+def _date_edit(parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate(), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMaximumDate(QDate.currentDate())
+    return edit
+
+
+def _buttons(dialog: QDialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class _StoreDialog(QDialog):
+    """A dialog whose OK runs one store action; a refused action shows why and keeps the dialog open."""
+
+    def __init__(self, store: Any, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(title)
+        self.result_id: str | None = None
+        self.form = QFormLayout()
+        self.error = QLabel("")
+        self.error.setObjectName("dialog_error")
+        self.error.setStyleSheet("color:#c0392b")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(_buttons(self))
+
+    def act(self) -> str | None:  # each dialog below defines its action
+        return None
+
+    def accept(self) -> None:
+        try:
+            self.result_id = self.act()
+        except (StoreError, ValueError) as exc:
+            self.error.setText(str(exc))
+            return
+        super().accept()
+
+
+class VisitDialog(_StoreDialog):
+    def __init__(self, store: Any, house_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(store, tr("记录走访"), parent)
+        self.setObjectName("visit_dialog")
+        self.house_id = house_id
+        self.when = _date_edit(self)
+        self.results = QButtonGroup(self)
+        row = QHBoxLayout()
+        for i, result in enumerate(VISIT_RESULTS):
+            button = QRadioButton(tr(result), self)
+            button.setObjectName(f"visit_result_{i}")
+            self.results.addButton(button, i)
+            row.addWidget(button)
+        self.results.button(0).setChecked(True)
+        self.note = QPlainTextEdit(self)
+        self.note.setObjectName("visit_note")
+        self.note.setMaximumHeight(80)
+        self.form.addRow(tr("走访日期"), self.when)
+        self.form.addRow(tr("走访结果"), row)
+        self.form.addRow(tr("备注"), self.note)
+
+    def act(self) -> str:
+        result = VISIT_RESULTS[self.results.checkedId()]
+        return str(self.store.record_visit(self.house_id, self.when.date().toString("yyyy-MM-dd"),
+                                           result, self.note.toPlainText().strip()))
+
+
+class AddHouseDialog(_StoreDialog):
+    def __init__(self, store: Any, grids: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(store, tr("新增房屋"), parent)
+        self.setObjectName("add_house_dialog")
+        self.grid = QComboBox(self)
+        for code, name in grids:
+            self.grid.addItem(f"{name}（{code}）", code)
+        self.parts: dict[str, QLineEdit] = {}
+        for name, label in (("estate", "小区"), ("building", "楼栋"), ("unit", "单元"), ("floor", "楼层"),
+                            ("room", "室")):
+            edit = QLineEdit(self)
+            edit.setObjectName(f"house_{name}")
+            self.parts[name] = edit
+            self.form.addRow(tr(label), edit)
+        self.form.insertRow(0, tr("所属网格"), self.grid)
+
+    def act(self) -> str:
+        data = {k: e.text().strip() for k, e in self.parts.items() if e.text().strip()}
+        if not data.get("estate") or not data.get("room"):
+            raise ValueError(tr("请至少填写小区和室号"))
+        data["address"] = "".join(data.get(k, "") + s for k, s in (("estate", ""), ("building", "幢"),
+                                                                    ("unit", "单元"), ("room", "室"))
+                                  if data.get(k))
+        return str(self.store.create_entity("house", "house", str(self.grid.currentData()), data))
+
+
+class AddPersonDialog(_StoreDialog):
+    """A newborn, a mover-in or a new tenant: name and reason here, the rest in the editor."""
+
+    NEW_HOUSEHOLD = "__new__"
+
+    def __init__(self, store: Any, house: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(store, tr("新增人员"), parent)
+        self.setObjectName("add_person_dialog")
+        self.house = house
+        self.reason = QComboBox(self)
+        for r in ADD_REASONS:
+            self.reason.addItem(tr(r), r)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("person_name")
+        self.household = QComboBox(self)
+        self.household.setObjectName("person_household")
+        for hh in store.households(house["id"]):
+            data = hh.get("data") or {}
+            self.household.addItem(tr("户号 {no}", no=data.get("household_no") or hh["id"][:8]), hh["id"])
+        self.household.addItem(tr("新建一户"), self.NEW_HOUSEHOLD)
+        self.form.addRow(tr("原因"), self.reason)
+        self.form.addRow(tr("姓名"), self.name)
+        self.form.addRow(tr("所在户"), self.household)
+
+    def act(self) -> str:
+        name = self.name.text().strip()
+        if not name:
+            raise ValueError(tr("请填写姓名"))
+        household_id = str(self.household.currentData())
+        grid = self.house.get("grid") or ""
+        if household_id == self.NEW_HOUSEHOLD:
+            household_id = self.store.create_entity("household", "household", grid, {"household_type": "1"},
+                                                    house_id=self.house["id"])
+        data: dict[str, Any] = {"name": name, "living_here": "yes"}
+        reason = str(self.reason.currentData())
+        if reason == "新租户":
+            data["residence_type"] = "2"
+        return str(self.store.create_entity("person", "person", grid, data, house_id=self.house["id"],
+                                            household_id=household_id))
+
+
+class MoveDialog(_StoreDialog):
+    """Move a person to another house (found by address) and household."""
+
+    def __init__(self, store: Any, person: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(store, tr("迁移到其他房屋或户"), parent)
+        self.setObjectName("move_dialog")
+        self.person = person
+        self.search = QLineEdit(self)
+        self.search.setObjectName("move_search")
+        self.search.setPlaceholderText(tr("输入地址查找房屋"))
+        self.houses = QListWidget(self)
+        self.houses.setObjectName("move_houses")
+        self.household = QComboBox(self)
+        self.search.textChanged.connect(self._find)
+        self.houses.currentItemChanged.connect(self._house_chosen)
+        self.form.addRow(tr("查找房屋"), self.search)
+        self.form.addRow("", self.houses)
+        self.form.addRow(tr("所在户"), self.household)
+        self._find("")
+
+    def _find(self, text: str) -> None:
+        self.houses.clear()
+        page = self.store.list_houses(query=text.strip() or None, limit=50)
+        for row in page.rows:
+            item = QListWidgetItem(str(row.get("address") or row.get("house_no") or row["id"]))
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.houses.addItem(item)
+
+    def _house_chosen(self, item: QListWidgetItem | None) -> None:
+        self.household.clear()
+        if item is None:
+            return
+        for hh in self.store.households(str(item.data(Qt.ItemDataRole.UserRole))):
+            data = hh.get("data") or {}
+            self.household.addItem(tr("户号 {no}", no=data.get("household_no") or hh["id"][:8]), hh["id"])
+        self.household.addItem(tr("新建一户"), AddPersonDialog.NEW_HOUSEHOLD)
+
+    def act(self) -> str:
+        item = self.houses.currentItem()
+        if item is None:
+            raise ValueError(tr("请选择目标房屋"))
+        house_id = str(item.data(Qt.ItemDataRole.UserRole))
+        household_id = str(self.household.currentData())
+        if household_id == AddPersonDialog.NEW_HOUSEHOLD:
+            house = self.store.get_entity(house_id)
+            household_id = self.store.create_entity("household", "household", house.get("grid") or "",
+                                                    {"household_type": "1"}, house_id=house_id)
+        self.store.move_person(self.person["id"], house_id, household_id, reason=tr("迁移"))
+        return str(self.person["id"])
+
+
+class StateDialog(_StoreDialog):
+    """Mark a person moved out or deceased: the record stays, with the date and the reason."""
+
+    def __init__(self, store: Any, person: dict[str, Any], state: str, parent: QWidget | None = None) -> None:
+        title = tr("登记迁出") if state == "moved_out" else tr("登记死亡")
+        super().__init__(store, title, parent)
+        self.setObjectName(f"state_dialog_{state}")
+        self.person = person
+        self.state = state
+        self.when = _date_edit(self)
+        self.reason = QComboBox(self)
+        self.reason.setEditable(True)
+        for r in STATE_REASONS.get(state, ()):
+            self.reason.addItem(tr(r), r)
+        name = (person.get("data") or {}).get("name", "")
+        self.form.addRow(tr("人员"), QLabel(str(name)))
+        self.form.addRow(tr("日期"), self.when)
+        if state == "moved_out":
+            self.form.addRow(tr("原因"), self.reason)
+
+    def act(self) -> str:
+        when = self.when.date().toString("yyyy-MM-dd")
+        reason = self.reason.currentText().strip() or None if self.state == "moved_out" else None
+        self.store.set_state(self.person["id"], self.state, when, reason)
+        return str(self.person["id"])
+

@@ -1,0 +1,114 @@
+"""The outbox: what this laptop has submitted and what became of it.
+
+Three lists: submissions (queued → sent → accepted / approved / returned / rejected), returned work
+with the supervisor's comments (a double click opens the record), and conflicts to resolve.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.i18n import tr
+from desktop.qt import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+STATE_NAMES = {
+    "queued": "待发送", "sending": "发送中", "sent": "已发送", "accepted": "已接收", "pending_review": "待审核",
+    "applied": "已生效", "approved": "已通过", "returned": "被退回", "rejected": "被拒绝", "conflict": "有冲突",
+    "duplicate": "已接收",
+}
+
+
+def state_name(state: str) -> str:
+    return tr(STATE_NAMES.get(state, state))
+
+
+class OutboxView(QWidget):
+    """``open_requested(entity_id, field)`` opens a record; ``conflict_requested(entity_id)`` resolves one."""
+
+    open_requested = Signal(str, str)
+    conflict_requested = Signal(str)
+
+    def __init__(self, store: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outbox_view")
+        self.store = store
+        self.tabs = QTabWidget(self)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("outbox_table")
+        self.table.setHorizontalHeaderLabels([tr("提交时间"), tr("状态"), tr("记录数"), tr("说明")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.returned = QListWidget(self)
+        self.returned.setObjectName("returned_list")
+        self.returned.itemDoubleClicked.connect(self._open_item)
+        self.conflicts = QListWidget(self)
+        self.conflicts.setObjectName("conflict_list")
+        self.conflicts.itemDoubleClicked.connect(self._conflict_item)
+        self.tabs.addTab(self.table, tr("发件箱"))
+        self.tabs.addTab(self.returned, tr("退回待改"))
+        self.tabs.addTab(self.conflicts, tr("冲突"))
+        self.hint = QLabel(tr("双击一项打开对应记录。"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.hint)
+
+    def refresh(self) -> None:
+        rows = self.store.outbox()
+        self.table.setRowCount(len(rows))
+        for r, sub in enumerate(rows):
+            issues = sub.get("issues") or []
+            detail = sub.get("note") or ""
+            if issues:
+                detail = "；".join(str(i.get("message", "")) for i in issues[:3])
+            values = (str(sub.get("created_at", ""))[:19].replace("T", " "), state_name(str(sub.get("state", ""))),
+                      str(len(sub.get("entity_ids") or [])), detail)
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, sub.get("id"))
+                self.table.setItem(r, c, item)
+        self.returned.clear()
+        for sub in self.store.returned():
+            head = sub.get("comment") or tr("审核退回")
+            for ent in sub.get("entities") or []:
+                item = QListWidgetItem(f"↩ {ent.get('name') or ent['id'][:8]}：{head}")
+                item.setData(Qt.ItemDataRole.UserRole, (ent["id"], ""))
+                self.returned.addItem(item)
+            for c in sub.get("comments") or []:
+                item = QListWidgetItem(f"    · {c.get('field') or tr('整条记录')}：{c.get('comment', '')}")
+                item.setData(Qt.ItemDataRole.UserRole, (c.get("entity_id", ""), c.get("field") or ""))
+                self.returned.addItem(item)
+        self.conflicts.clear()
+        seen: set[str] = set()
+        for c in self.store.conflicts():
+            if c["entity_id"] in seen:
+                continue
+            seen.add(c["entity_id"])
+            fields = [x["field"] for x in self.store.conflicts(c["entity_id"])]
+            item = QListWidgetItem(f"⚡ {c.get('name') or c['entity_id'][:8]}：{'、'.join(fields)}")
+            item.setData(Qt.ItemDataRole.UserRole, c["entity_id"])
+            self.conflicts.addItem(item)
+        self.tabs.setTabText(1, tr("退回待改") + (f" ({self.returned.count()})" if self.returned.count() else ""))
+        self.tabs.setTabText(2, tr("冲突") + (f" ({len(seen)})" if seen else ""))
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        entity_id, field = item.data(Qt.ItemDataRole.UserRole)
+        if entity_id:
+            self.open_requested.emit(str(entity_id), str(field))
+
+    def _conflict_item(self, item: QListWidgetItem) -> None:
+        self.conflict_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
