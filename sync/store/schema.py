@@ -182,6 +182,12 @@ def v2_validation_visits(db: Database) -> None:
     """)
 
 
+@migrations(name="v3_template_info")
+def v3_template_info(db: Database) -> None:
+    """Template metadata from the server (title, entity, approval_required, sha256, area, …)."""
+    db.execute("ALTER TABLE templates ADD COLUMN info TEXT NOT NULL DEFAULT '{}'")
+
+
 #: Names of all migrations in order; the schema version is the number applied.
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from sync.store.queries import QueriesMixin
+from sync.store.graph import StoreGraph
+from sync.store.outbox import OutboxMixin
 
 
-class Store(QueriesMixin):
+class Store(OutboxMixin):
     """One user's encrypted local replica. Create with ``Store.create`` / ``Store.open``."""
+
+    def graph(self) -> StoreGraph:
+        """A forms.graph.EntityGraph over the local versions, cached until the store changes."""
+        return StoreGraph(self)

@@ -1,0 +1,332 @@
+"""Pull side: store one page of server changes together with its cursor, in one transaction.
+
+Items follow docs/protocol.md (``GET /changes``): ``{"seq", "type", "id", "deleted", "data"}`` with
+type entity | template | tag_catalogue | codelist | area | assignment | review. Every item of a page
+is checked before anything is written; a malformed item raises InvalidInput naming the item and
+the page is not stored (nor its cursor), so the engine can retry or report it.
+
+Entities pulled over local edits are rebased: the pulled version becomes the new base, and each
+local edit (a field, tag, link or state that differs from the old base) is kept on top of it.
+Local edits are never lost by a pull.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sync.store.base import dumps, loads, locked, now_iso
+from sync.store.errors import InvalidInput
+from sync.store.queries import QueriesMixin
+from sync.store.records import HOUSE_COLUMNS, Record, house_columns, is_empty, parse_wire_entity
+
+KIND_ORDER = {"house": 0, "household": 1, "person": 2}
+DROP_WHEN_CLEAN = ("synced",)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return (is_empty(a) and is_empty(b)) or a == b
+
+
+def rebase(rec: Record, incoming: dict[str, Any]) -> None:
+    """Three-way: new base = incoming; local edits (local != old base) are kept on top of it."""
+    old = rec.base or {"data": {}, "tags": [], "house_id": None, "household_id": None, "state": "active",
+                       "grid": ""}
+    old_data, new_data = old.get("data") or {}, incoming["data"]
+    merged = dict(new_data)
+    for key in set(rec.data) | set(old_data):
+        if not _same(rec.data.get(key), old_data.get(key)):  # edited here: keep the local value
+            if key in rec.data:
+                merged[key] = rec.data[key]
+            else:
+                merged.pop(key, None)
+    old_tags, local_tags = set(old.get("tags") or []), set(rec.tags)
+    added, removed = local_tags - old_tags, old_tags - local_tags
+    tags = [t for t in incoming["tags"] if t not in removed] + sorted(added - set(incoming["tags"]))
+    for key in ("house_id", "household_id", "state", "grid"):
+        if _same(getattr(rec, key), old.get(key)):
+            setattr(rec, key, incoming[key])
+    rec.data, rec.tags = merged, tags
+
+
+def _wire_base(ent: dict[str, Any]) -> dict[str, Any]:
+    return {k: ent[k] for k in ("id", "kind", "template", "template_version", "grid", "house_id",
+                                "household_id", "data", "tags", "rev", "state", "updated_at")}
+
+
+def _check_item(item: Any, index: int) -> dict[str, Any]:
+    where = f"第 {index + 1} 项 (item {index + 1})"
+    if not isinstance(item, Mapping):
+        raise InvalidInput(f"{where}: 必须是对象 (must be an object)")
+    kind = item.get("type")
+    if not isinstance(kind, str):
+        raise InvalidInput(f"{where}: 缺少 type (missing type)")
+    deleted = bool(item.get("deleted", False))
+    data = item.get("data")
+    if not deleted and not isinstance(data, Mapping):
+        raise InvalidInput(f"{where} ({kind} {item.get('id')}): data 必须是对象 (data must be an object)")
+    out: dict[str, Any] = {"type": kind, "id": str(item.get("id") or ""), "deleted": deleted,
+                           "data": dict(data or {})}
+    if kind == "entity" and not deleted:
+        out["data"] = parse_wire_entity(data, where)
+        out["id"] = out["data"]["id"]
+    elif kind == "template" and not deleted:
+        d = out["data"]
+        if not d.get("form_id") or not d.get("version"):
+            raise InvalidInput(f"{where}: 模板缺少 form_id 或 version (template without form_id/version)")
+        try:
+            blob = base64.b64decode(str(d.get("xlsx_base64") or ""), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise InvalidInput(f"{where} ({d['form_id']}@{d['version']}): xlsx_base64 无法解码 ({exc})") from exc
+        if not blob:
+            raise InvalidInput(f"{where} ({d['form_id']}@{d['version']}): 模板文件为空 (empty workbook)")
+        if d.get("sha256") and hashlib.sha256(blob).hexdigest() != str(d["sha256"]).lower():
+            raise InvalidInput(f"{where} ({d['form_id']}@{d['version']}): 模板文件校验失败 (sha256 mismatch)")
+        out["blob"] = blob
+    elif kind == "area" and not deleted:
+        d = out["data"]
+        if not d.get("code") or not d.get("name") or not d.get("level"):
+            raise InvalidInput(f"{where}: 区域缺少 code/name/level (area incomplete)")
+    elif kind == "review" and not deleted:
+        if out["data"].get("status") not in ("approved", "returned", "pending"):
+            raise InvalidInput(f"{where}: 未知审核结果 {out['data'].get('status')!r} (unknown review status)")
+    elif kind in ("tag_catalogue", "codelist") and not deleted:
+        key = "tags" if kind == "tag_catalogue" else "items"
+        if not isinstance(out["data"].get(key), list):
+            raise InvalidInput(f"{where} ({kind} {out['id']}): {key} 必须是列表 (must be a list)")
+    return out
+
+
+class PullMixin(QueriesMixin):
+    @locked
+    def get_cursor(self, name: str = "changes") -> str | None:
+        row = self.conn.execute("SELECT value FROM cursors WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @locked
+    def apply_changes(self, items: Iterable[Any], next_cursor: str, *, cursor: str = "changes",
+                      reset: bool = False, has_more: bool = False) -> dict[str, int]:
+        """Store one page of changes and its cursor atomically. Returns counts by item type.
+
+        ``reset`` (the server restarted from the beginning): from this page on, entities are noted as
+        seen; after the last page (``has_more`` false) clean entities not re-sent are dropped.
+        """
+        checked = [_check_item(item, i) for i, item in enumerate(items)]
+        if not isinstance(next_cursor, str) or not next_cursor:
+            raise InvalidInput("next_cursor 不能为空 (empty cursor)")
+        counts: dict[str, int] = {}
+        with self.tx():
+            resetting = bool(self._get_meta(f"reset:{cursor}")) or reset
+            if reset and not self._get_meta(f"reset:{cursor}"):
+                self.conn.execute("DELETE FROM reset_seen")
+                self._set_meta(f"reset:{cursor}", True)
+            entities = [c for c in checked if c["type"] == "entity"]
+            self._apply_entities(entities, track=resetting)
+            for c in checked:
+                counts[c["type"]] = counts.get(c["type"], 0) + 1
+                handler = getattr(self, f"_apply_{c['type']}", None)
+                if c["type"] != "entity" and handler is not None:
+                    handler(c)
+            if resetting and not has_more:
+                counts["dropped"] = self._finish_reset()
+                self._set_meta(f"reset:{cursor}", False)
+            self.conn.execute("INSERT OR REPLACE INTO cursors (name, value, updated_at) VALUES (?, ?, ?)",
+                              (cursor, next_cursor, now_iso()))
+        return counts
+
+    # ---- entities ------------------------------------------------------------------------------
+    def _apply_entities(self, items: list[dict[str, Any]], *, track: bool) -> None:
+        if not items:
+            return
+        latest: dict[str, dict[str, Any]] = {}
+        for item in items:  # a page may repeat an object: the last one wins
+            latest[item["id"]] = item
+        if track:
+            self.conn.executemany("INSERT OR IGNORE INTO reset_seen (id) VALUES (?)", [(i,) for i in latest])
+        existing = self._load_many(list(latest))
+        deletes = [i for i, it in latest.items() if it["deleted"]]
+        self._delete_pulled(deletes, existing)
+        records: list[Record] = []
+        moved_houses: list[str] = []
+        now = now_iso()
+        for eid, item in sorted(latest.items(), key=lambda kv: KIND_ORDER.get(kv[1]["data"].get("kind", ""), 3)):
+            if item["deleted"]:
+                continue
+            ent = item["data"]
+            rec = existing.get(eid)
+            if rec is None:
+                records.append(Record(
+                    id=eid, kind=ent["kind"], template=ent["template"], template_version=ent["template_version"],
+                    grid=ent["grid"], house_id=ent["house_id"], household_id=ent["household_id"],
+                    state=ent["state"], data=dict(ent["data"]), tags=list(ent["tags"]), rev=ent["rev"],
+                    status="synced", base=_wire_base(ent), updated_at=now, server_updated_at=ent["updated_at"]))
+                continue
+            if rec.base is not None and ent["rev"] < rec.rev:
+                continue  # older than what we hold
+            if rec.kind == "house" and any(
+                    house_columns(rec.base["data"] if rec.base else rec.data).get(k) !=
+                    house_columns(ent["data"]).get(k) for k in HOUSE_COLUMNS):
+                moved_houses.append(eid)
+            if rec.status == "synced":
+                rec.data, rec.tags = dict(ent["data"]), list(ent["tags"])
+                rec.house_id, rec.household_id, rec.state, rec.grid = (
+                    ent["house_id"], ent["household_id"], ent["state"], ent["grid"])
+            else:
+                rebase(rec, ent)
+            rec.base, rec.rev = _wire_base(ent), ent["rev"]
+            rec.template, rec.template_version = ent["template"], ent["template_version"] or rec.template_version
+            rec.kind = ent["kind"]
+            rec.server_updated_at = ent["updated_at"]
+            rec.updated_at = now
+            if rec.status in ("draft", "submitted") and not rec.differs_from_base():
+                rec.status = "synced"
+            records.append(rec)
+        self._write(records)
+        if moved_houses:
+            self._refresh_dependants(moved_houses, skip=set(latest))
+
+    def _delete_pulled(self, ids: list[str], existing: Mapping[str, Record]) -> None:
+        for eid in ids:
+            rec = existing.get(eid)
+            if rec is None:
+                continue
+            if rec.status in DROP_WHEN_CLEAN:
+                self._drop(rec)
+            else:
+                self._audit("server_deleted_kept_local", eid,
+                            detail={"status": rec.status, "note": "服务器已删除，本机修改保留"})
+
+    def _drop(self, rec: Record) -> None:
+        seq = rec.seq
+        for sql in ("DELETE FROM search WHERE rowid = ?", "DELETE FROM entity_tags WHERE seq = ?",
+                    "DELETE FROM validation WHERE seq = ?", "DELETE FROM entity_docs WHERE seq = ?",
+                    "DELETE FROM entities WHERE seq = ?"):
+            self.conn.execute(sql, (seq,))
+
+    def _finish_reset(self) -> int:
+        rows = self.q("SELECT e.seq, e.id, e.status, d.base IS NULL AS local_only FROM entities e "
+                      "JOIN entity_docs d ON d.seq = e.seq WHERE e.id NOT IN (SELECT id FROM reset_seen)")
+        dropped = 0
+        for r in rows:
+            if r["status"] in DROP_WHEN_CLEAN and not r["local_only"]:
+                self._drop(Record(id=r["id"], kind="", template="", seq=r["seq"]))
+                dropped += 1
+        self.conn.execute("DELETE FROM reset_seen")
+        return dropped
+
+    # ---- other item types ----------------------------------------------------------------------
+    def _apply_template(self, c: dict[str, Any]) -> None:
+        if c["deleted"]:
+            form_id, _, version = c["id"].partition("@")
+            self.conn.execute("DELETE FROM templates WHERE kind = ? AND version = ?", (form_id, version))
+            return
+        d = c["data"]
+        info = {k: v for k, v in d.items() if k != "xlsx_base64"}
+        old_tags = self.scalar("SELECT tags FROM templates WHERE kind = ? AND version = ?",
+                               (d["form_id"], d["version"]))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO templates (kind, version, xlsx, published_at, tags, info) VALUES (?,?,?,?,?,?)",
+            (d["form_id"], str(d["version"]), c["blob"], str(d.get("published_at") or ""), old_tags or "[]",
+             dumps(info)))
+
+    def _apply_tag_catalogue(self, c: dict[str, Any]) -> None:
+        if c["deleted"]:
+            return
+        d = c["data"]
+        tags = list(d["tags"])
+        form_id, version = d.get("form_id"), d.get("version")
+        if form_id and version:
+            self.conn.execute("UPDATE templates SET tags = ? WHERE kind = ? AND version = ?",
+                              (dumps(tags), form_id, str(version)))
+        for i, t in enumerate(tags):
+            if not isinstance(t, Mapping) or not t.get("id"):
+                raise InvalidInput(f"标签目录 {c['id']} 第 {i + 1} 个标签缺少 id (tag without id)")
+            self.conn.execute(
+                "INSERT OR REPLACE INTO tag_catalogue (tag, label, label_en, scope, kind, sensitive, sort) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (t["id"], str(t.get("label") or ""), str(t.get("label_en") or ""), str(t.get("scope") or ""),
+                 str(t.get("kind") or ""), dumps(list(t.get("sensitive") or [])), i))
+
+    def _apply_codelist(self, c: dict[str, Any]) -> None:
+        if c["deleted"]:
+            self.conn.execute("DELETE FROM codelists WHERE name = ?", (c["id"],))
+            return
+        d = c["data"]
+        self.conn.execute("INSERT OR REPLACE INTO codelists (name, version, items) VALUES (?, ?, ?)",
+                          (str(d.get("name") or c["id"]), str(d.get("version") or ""), dumps(d["items"])))
+
+    def _apply_area(self, c: dict[str, Any]) -> None:
+        if c["deleted"]:
+            self.conn.execute("DELETE FROM areas WHERE code = ?", (c["id"],))
+            return
+        d = c["data"]
+        self.conn.execute("INSERT OR REPLACE INTO areas (code, name, level, parent, sort) VALUES (?,?,?,?,?)",
+                          (str(d["code"]), str(d["name"]), str(d["level"]), d.get("parent") or None,
+                           int(d.get("sort") or 0)))
+
+    def _apply_assignment(self, c: dict[str, Any]) -> None:
+        assignments = dict(self._get_meta("assignments") or {})
+        if c["deleted"] or c["data"].get("active") is False:
+            assignments.pop(c["id"], None)
+        else:
+            assignments[c["id"]] = c["data"]
+        self._set_meta("assignments", assignments)
+
+    def _apply_review(self, c: dict[str, Any]) -> None:
+        d = c["data"]
+        sid = str(d.get("submission_id") or c["id"])
+        sub = self.q1("SELECT state, entity_ids FROM submissions WHERE id = ?", (sid,))
+        if sub is None or c["deleted"] or d["status"] == "pending":
+            return  # not ours (a supervisor sees others' reviews) or nothing decided yet
+        state = "approved" if d["status"] == "approved" else "returned"
+        self.conn.execute(
+            "UPDATE submissions SET state = ?, comments = ?, decided_at = ?, reviewer = ?, updated_at = ?, "
+            "last_result = ? WHERE id = ?",
+            (state, dumps({"comment": d.get("comment") or "", "comments": list(d.get("comments") or [])}),
+             d.get("decided_at"), d.get("decided_by"), now_iso(), dumps({"review": dict(d)}), sid))
+        ids = loads(sub["entity_ids"], [])
+        records = list(self._load_many(ids).values())
+        for rec in records:
+            if state == "returned" and rec.status in ("submitted", "draft", "synced"):
+                rec.status = "returned"
+            elif state == "approved" and rec.status in ("submitted", "returned"):
+                rec.status = "submitted" if rec.differs_from_base() else "synced"
+        self._write(records)
+        self._audit(f"review_{state}", None, detail={"submission_id": sid})
+
+    # ---- reading what was pulled ---------------------------------------------------------------
+    @locked
+    def templates(self) -> list[dict[str, Any]]:
+        rows = self.q("SELECT kind, version, published_at, tags, info FROM templates ORDER BY kind, published_at")
+        for r in rows:
+            r["tags"], r["info"] = loads(r["tags"], []), loads(r["info"], {})
+        return rows
+
+    @locked
+    def template(self, kind: str, version: str | None = None) -> dict[str, Any] | None:
+        """A stored template with its workbook bytes (``xlsx``); the newest when version is None."""
+        sql = "SELECT kind, version, xlsx, published_at, tags, info FROM templates WHERE kind = ? "
+        row = (self.q1(sql + "AND version = ?", (kind, version)) if version is not None
+               else self.q1(sql + "ORDER BY published_at DESC, version DESC LIMIT 1", (kind,)))
+        if row:
+            row["tags"], row["info"] = loads(row["tags"], []), loads(row["info"], {})
+        return row
+
+    @locked
+    def tag_catalogue(self) -> list[dict[str, Any]]:
+        rows = self.q("SELECT tag, label, label_en, scope, kind, sensitive FROM tag_catalogue ORDER BY sort, tag")
+        for r in rows:
+            r["sensitive"] = loads(r["sensitive"], [])
+        return rows
+
+    @locked
+    def codelist(self, name: str) -> list[dict[str, Any]] | None:
+        row = self.conn.execute("SELECT items FROM codelists WHERE name = ?", (name,)).fetchone()
+        return None if row is None else list(loads(row[0], []))
+
+    @locked
+    def assignments(self) -> list[dict[str, Any]]:
+        return list((self._get_meta("assignments") or {}).values())
