@@ -1,0 +1,76 @@
+"""The pull feed: ``GET /changes`` pages over the changelog in the caller's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sync.server import repo_entities, repo_templates, repo_users, review
+from sync.server import tables as t
+from sync.server.errors import bad_request
+from sync.server.scope import Principal, visible_clause
+from sync.server.templates_cache import TemplateCache
+
+
+def parse_cursor(cursor: str | None, principal: Principal) -> tuple[int, bool]:
+    """(sequence to continue after, whether the stream restarts because the scope changed)."""
+    if cursor is None or cursor in ("", "0"):
+        return 0, False
+    seq_text, _, fingerprint = cursor.partition(".")
+    if not seq_text.isdigit() or len(seq_text) > 18 or (fingerprint and not fingerprint.isalnum()):
+        raise bad_request("同步游标无效", f"invalid cursor {cursor[:40]!r}", cursor=cursor[:100])
+    if fingerprint and fingerprint != principal.fingerprint():
+        return 0, True
+    return int(seq_text), False
+
+
+def make_cursor(seq: int, principal: Principal) -> str:
+    return f"{seq}.{principal.fingerprint()}"
+
+
+def sensitive_tags(conn: Connection, cache: TemplateCache, role: str) -> set[str]:
+    """Tags of any published catalogue that ``role`` may not see."""
+    hidden: set[str] = set()
+    for row in conn.execute(sa.select(t.templates.c.tags)):
+        for tag in row.tags or []:
+            roles = tag.get("sensitive") or []
+            if roles and role not in roles:
+                hidden.add(tag["id"])
+    return hidden
+
+
+def page(conn: Connection, principal: Principal, since: int, limit: int, cache: TemplateCache) -> dict[str, Any]:
+    cl = t.changelog
+    rows = list(conn.execute(
+        sa.select(cl.c.seq, cl.c.type, cl.c.key, cl.c.deleted)
+        .where(cl.c.seq > since, visible_clause(cl.c.area, principal))
+        .order_by(cl.c.seq).limit(limit + 1)))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    entity_ids = [r.key for r in rows if r.type == "entity" and not r.deleted]
+    entities = repo_entities.get_many(conn, entity_ids) if entity_ids else {}
+    hidden = sensitive_tags(conn, cache, principal.role) if entity_ids else set()
+    items: list[dict[str, Any]] = []
+    for r in rows:
+        data: dict[str, Any] | None = None
+        if not r.deleted:
+            if r.type == "entity":
+                data = entities.get(r.key)
+                if data is not None and hidden:
+                    data["tags"] = [tag for tag in data["tags"] if tag not in hidden]
+            elif r.type in ("template", "tag_catalogue"):
+                data = repo_templates.change_payload(conn, r.type, r.key)
+            elif r.type == "codelist":
+                data = repo_templates.codelist_payload(conn, r.key)
+            elif r.type == "area":
+                data = repo_users.get_area(conn, r.key)
+            elif r.type == "assignment":
+                data = repo_users.assignment_payload(conn, r.key)
+            elif r.type == "review":
+                data = review.review_payload(conn, r.key)
+        items.append({"seq": int(r.seq), "type": r.type, "id": r.key, "deleted": bool(r.deleted) or data is None,
+                      "data": data})
+    last = int(rows[-1].seq) if rows else since
+    return {"items": items, "next_cursor": make_cursor(last, principal), "has_more": has_more, "reset": False}

@@ -1,0 +1,78 @@
+"""``ybt server init`` and ``ybt server run``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+DEFAULT_DB = "sqlite:///ybt-server.db"
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    server = subparsers.add_parser("server", help="district platform server / 区级平台服务端")
+    sub = server.add_subparsers(dest="server_command", required=True)
+
+    init = sub.add_parser("init", help="create or upgrade the database / 初始化数据库")
+    init.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL or SQLite file path (default: %(default)s)")
+    init.add_argument("--demo", action="store_true", help="seed the demo district (清波街道)")
+    init.add_argument("--demo-password", default="demo1234", help="password of the demo users (default: %(default)s)")
+    init.set_defaults(handler=cmd_init)
+
+    run = sub.add_parser("run", help="serve the API / 启动服务")
+    run.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL or SQLite file path (default: %(default)s)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8765)
+    run.set_defaults(handler=cmd_run)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from forms.errors import FormsError
+    from sync.server.bootstrap import init_database
+    from sync.server.db import Database, make_engine
+
+    if args.demo and len(args.demo_password) < 8:
+        print("错误：演示密码至少 8 位 / error: --demo-password needs at least 8 characters", file=sys.stderr)
+        return 2
+    try:
+        engine = make_engine(args.db)
+        report = init_database(engine)
+        print(f"数据库已就绪 / database ready: {engine.url.render_as_string(hide_password=True)}")
+        if report.codelists:
+            print(f"代码表 / code lists: {report.codelists}")
+        for key in report.templates:
+            print(f"已发布模板 / published template: {key}")
+        if args.demo:
+            from sync.server.demo import seed_demo
+
+            seed_demo(Database(engine), args.demo_password, report)
+            print("演示用户 / demo users (username  role  area):")
+            for username, role, area in report.users:
+                print(f"  {username:<10} {role:<10} {area}")
+            print(f"演示密码 / demo password: {args.demo_password}")
+            if report.entities:
+                counts = ", ".join(f"{k} {v}" for k, v in sorted(report.entities.items()))
+                print(f"演示数据 / demo records: {counts}")
+        engine.dispose()
+    except (SQLAlchemyError, FormsError, OSError) as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sync.server.app import create_app
+    from sync.server.config import ServerConfig
+
+    try:
+        app = create_app(ServerConfig(db_url=args.db))
+    except (RuntimeError, SQLAlchemyError) as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 1
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return 0

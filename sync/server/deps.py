@@ -1,0 +1,44 @@
+"""FastAPI dependencies: the server state and the authenticated principal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from sync.server import repo_users
+from sync.server.errors import ApiError
+from sync.server.scope import Principal
+from sync.server.security import TokenError, verify_access_token
+from sync.server.state import ServerState
+
+
+def get_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.ybt
+    return state
+
+
+def get_principal(request: Request, state: Annotated[ServerState, Depends(get_state)]) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized", "请先登录", "missing bearer token",
+                       headers={"WWW-Authenticate": "Bearer"})
+    try:
+        claims = verify_access_token(state.secret, token.strip())
+    except TokenError as exc:
+        if exc.expired:
+            raise ApiError(401, "token_expired", "登录已过期，请刷新", "access token expired",
+                           headers={"WWW-Authenticate": "Bearer"}) from exc
+        raise ApiError(401, "unauthorized", "登录凭据无效", "invalid access token",
+                       headers={"WWW-Authenticate": "Bearer"}) from exc
+    with state.db.read() as conn:
+        principal = repo_users.principal_for_session(conn, claims.user_id, claims.session_id)
+    if principal is None:
+        raise ApiError(401, "unauthorized", "登录已失效，请重新登录", "session revoked or user disabled",
+                       headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+StateDep = Annotated[ServerState, Depends(get_state)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -1,0 +1,93 @@
+"""Request bodies (pydantic, unknown fields refused). Responses are plain dicts shaped as in sync.protocol."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sync import protocol
+
+Str200 = Field(min_length=1, max_length=200)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str = Field(min_length=1, max_length=200)
+
+
+class RefreshIn(Strict):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class LogoutIn(Strict):
+    refresh_token: str | None = Field(default=None, max_length=512)
+
+
+class PatchIn(Strict):
+    entity_id: str = Field(min_length=1, max_length=36)
+    kind: Literal["person", "house", "household"]
+    op: Literal["create", "update"]
+    base_rev: int | None = Field(default=None, ge=0)
+    set: dict[str, Any] = Field(default_factory=dict)
+    template: str | None = Field(default=None, max_length=100)
+    template_version: str | None = Field(default=None, max_length=64)
+    grid: str | None = Field(default=None, max_length=32)
+    house_id: str | None = Field(default=None, max_length=36)
+    household_id: str | None = Field(default=None, max_length=36)
+    tags_add: list[str] = Field(default_factory=list, max_length=500)
+    tags_remove: list[str] = Field(default_factory=list, max_length=500)
+    state: Literal["active", "moved_out", "deceased"] | None = None
+
+
+class SubmissionIn(Strict):
+    id: str = Field(min_length=1, max_length=36)
+    patches: list[PatchIn] = Field(min_length=1, max_length=2000)
+    device_id: str | None = Field(default=None, max_length=200)
+    created_at: str | None = Field(default=None, max_length=40)
+    resubmits: str | None = Field(default=None, max_length=36)
+    note: str | None = Field(default=None, max_length=4000)
+    client_validation: dict[str, Any] | None = None
+
+
+class BatchIn(Strict):
+    submissions: list[SubmissionIn] = Field(min_length=1, max_length=protocol.MAX_BATCH)
+
+
+class FieldComment(Strict):
+    entity_id: str = Field(min_length=1, max_length=36)
+    field: str = Field(default="", max_length=200)
+    comment: str = Field(min_length=1, max_length=4000)
+
+
+class DecisionIn(Strict):
+    decision: Literal["approve", "return"]
+    comment: str = Field(default="", max_length=4000)
+    comments: list[FieldComment] = Field(default_factory=list, max_length=1000)
+
+
+class AreaIn(Strict):
+    code: str = Field(pattern=r"^[0-9]{6,15}$")
+    name: str = Str200
+    level: Literal["district", "street", "community", "grid"]
+    parent: str | None = Field(default=None, pattern=r"^[0-9]{6,15}$")
+
+
+class UserIn(Strict):
+    username: str = Field(pattern=r"^[A-Za-z0-9_.\-]{3,64}$")
+    display_name: str = Str200
+    role: Literal["worker", "supervisor", "admin"]
+    password: str = Field(min_length=8, max_length=1024)
+    areas: list[str] = Field(min_length=1, max_length=100)
+
+
+class UserPatchIn(Strict):
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    password: str | None = Field(default=None, min_length=8, max_length=1024)
+    active: bool | None = None
+    areas: list[str] | None = Field(default=None, min_length=1, max_length=100)

@@ -1,0 +1,161 @@
+"""Entities, their revisions, tags in force and field history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sync.protocol import TAGS_FIELD, format_ts, utc_now
+from sync.server import tables as t
+from sync.server.db import Writer
+from sync.server.merge import changed_fields
+
+META = {"$state": "state", "$house_id": "house_id", "$household_id": "household_id", "$grid": "grid"}
+_COLS = ["id", "kind", "template", "template_version", "grid", "house_id", "household_id", "data", "tags",
+         "rev", "state", "updated_at"]
+
+
+def row_to_snapshot(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id, "kind": row.kind, "template": row.template, "template_version": row.template_version,
+        "grid": row.grid, "house_id": row.house_id, "household_id": row.household_id,
+        "data": dict(row.data or {}), "tags": list(row.tags or []), "rev": row.rev, "state": row.state,
+        "updated_at": format_ts(row.updated_at),
+    }
+
+
+def flat(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The record as one mapping for merging: data fields plus the ``$`` pseudo-fields."""
+    out = dict(snapshot.get("data") or {})
+    for pseudo, key in META.items():
+        out[pseudo] = snapshot.get(key)
+    return out
+
+
+def get(conn: Connection, entity_id: str) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id == entity_id)).first()
+    return row_to_snapshot(row) if row else None
+
+
+def get_many(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i:i + 500])
+        for row in conn.execute(sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id.in_(chunk))):
+            out[row.id] = row_to_snapshot(row)
+    return out
+
+
+def version(conn: Connection, entity_id: str, rev: int) -> dict[str, Any] | None:
+    ev = t.entity_versions
+    row = conn.execute(sa.select(ev.c.snapshot).where(ev.c.entity_id == entity_id, ev.c.rev == rev)).first()
+    return dict(row.snapshot) if row else None
+
+
+def neighbours(conn: Connection, house_ids: Iterable[str], household_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Entities linked to these houses / households (for validation aggregates)."""
+    houses, households = sorted(set(house_ids)), sorted(set(household_ids))
+    e = t.entities
+    cond = []
+    if houses:
+        cond += [e.c.id.in_(houses), e.c.house_id.in_(houses)]
+    if households:
+        cond += [e.c.id.in_(households), e.c.household_id.in_(households)]
+    if not cond:
+        return []
+    return [row_to_snapshot(r) for r in conn.execute(sa.select(*(e.c[c] for c in _COLS)).where(sa.or_(*cond)))]
+
+
+class DbIdIndex:
+    """``id_index`` for the validator: who owns an identity number, from the indexed column."""
+
+    def __init__(self, conn: Connection, pending: dict[str, str] | None = None) -> None:
+        self.conn = conn
+        self.pending = pending or {}
+
+    def owners(self, id_number: str) -> set[str]:
+        key = id_number.strip().upper()
+        rows = self.conn.execute(sa.select(t.entities.c.id).where(t.entities.c.id_number == key))
+        found = {r[0] for r in rows}
+        found.update(eid for eid, num in self.pending.items() if num == key)
+        return found
+
+
+def _id_number(snapshot: dict[str, Any]) -> str | None:
+    value = (snapshot.get("data") or {}).get("id_number") if snapshot["kind"] == "person" else None
+    return value.strip().upper() if isinstance(value, str) and value.strip() else None
+
+
+def save(
+    w: Writer, before: dict[str, Any] | None, after: dict[str, Any], *, tags_in_force: Sequence[str],
+    submission_id: str | None, author_id: str | None, approved_by: str | None, at: datetime | None = None,
+) -> int:
+    """Write ``after`` as the next revision, with its version snapshot, history and tags in force."""
+    now = at or utc_now()
+    rev = (before["rev"] if before else 0) + 1
+    row = {
+        "kind": after["kind"], "template": after["template"], "template_version": after["template_version"],
+        "grid": after["grid"], "house_id": after.get("house_id"), "household_id": after.get("household_id"),
+        "data": after["data"], "tags": after["tags"], "rev": rev, "state": after.get("state") or "active",
+        "id_number": _id_number(after), "updated_at": now, "updated_by": author_id,
+    }
+    e = t.entities
+    if before is None:
+        w.conn.execute(sa.insert(e).values(id=after["id"], **row))
+    else:
+        w.conn.execute(sa.update(e).where(e.c.id == after["id"]).values(**row))
+    snapshot = {**after, "rev": rev, "state": row["state"], "updated_at": format_ts(now)}
+    w.conn.execute(sa.insert(t.entity_versions).values(entity_id=after["id"], rev=rev, snapshot=snapshot))
+    old_flat = flat(before) if before else {}
+    changes = changed_fields(old_flat, flat(snapshot))
+    old_tags = before["tags"] if before else []
+    if sorted(old_tags) != sorted(snapshot["tags"]):
+        changes.append((TAGS_FIELD, old_tags, snapshot["tags"]))
+    if changes:
+        w.conn.execute(sa.insert(t.history), [
+            {"entity_id": after["id"], "rev": rev, "field": name, "old": old, "new": new,
+             "submission_id": submission_id, "author_id": author_id, "approved_by": approved_by, "at": now}
+            for name, old, new in changes])
+    w.conn.execute(sa.delete(t.entity_tags).where(t.entity_tags.c.entity_id == after["id"]))
+    unique_tags = list(dict.fromkeys(tags_in_force))
+    if unique_tags:
+        w.conn.execute(sa.insert(t.entity_tags),
+                       [{"entity_id": after["id"], "tag": tag, "grid": after["grid"]} for tag in unique_tags])
+    w.record_change("entity", after["id"], after["grid"])
+    return rev
+
+
+def insert_new(w: Writer, records: Sequence[dict[str, Any]], tags_in_force: dict[str, list[str]]) -> None:
+    """Bulk-load new entities as revision 1 (seeding and imports: no per-field history rows)."""
+    now = utc_now()
+    rows, versions, tag_rows = [], [], []
+    for r in records:
+        state = r.get("state") or "active"
+        rows.append({"id": r["id"], "kind": r["kind"], "template": r["template"],
+                     "template_version": r["template_version"], "grid": r["grid"], "house_id": r.get("house_id"),
+                     "household_id": r.get("household_id"), "data": r["data"], "tags": r.get("tags") or [],
+                     "rev": 1, "state": state, "id_number": _id_number(r), "updated_at": now, "updated_by": None})
+        versions.append({"entity_id": r["id"], "rev": 1,
+                         "snapshot": {**r, "rev": 1, "state": state, "updated_at": format_ts(now)}})
+        tag_rows += [{"entity_id": r["id"], "tag": tag, "grid": r["grid"]}
+                     for tag in dict.fromkeys(tags_in_force.get(r["id"], r.get("tags") or []))]
+    for i in range(0, len(rows), 1000):
+        w.conn.execute(sa.insert(t.entities), rows[i:i + 1000])
+        w.conn.execute(sa.insert(t.entity_versions), versions[i:i + 1000])
+    for i in range(0, len(tag_rows), 1000):
+        w.conn.execute(sa.insert(t.entity_tags), tag_rows[i:i + 1000])
+    w.record_new_changes("entity", [(r["id"], r["grid"]) for r in records])
+
+
+def history(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
+    h, u, a = t.history, t.users.alias("author"), t.users.alias("approver")
+    rows = conn.execute(
+        sa.select(h, u.c.username.label("author_name"), a.c.username.label("approver_name"))
+        .select_from(h.outerjoin(u, u.c.id == h.c.author_id).outerjoin(a, a.c.id == h.c.approved_by))
+        .where(h.c.entity_id == entity_id).order_by(h.c.id))
+    return [{"rev": r.rev, "field": r.field, "old": r.old, "new": r.new, "submission_id": r.submission_id,
+             "author": r.author_name, "approved_by": r.approver_name, "at": format_ts(r.at)} for r in rows]

@@ -1,0 +1,190 @@
+"""Users, areas, assignments and sessions in the database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sync import protocol
+from sync.protocol import utc_now
+from sync.server import tables as t
+from sync.server.db import Writer
+from sync.server.scope import Principal
+
+
+def ancestors_by_prefix(code: str) -> list[str]:
+    """Ancestor codes of an area code (codes are hierarchical by prefix)."""
+    return [code[:n] for n in protocol.AREA_CODE_LENGTH.values() if n < len(code)]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def area_dict(row: Any) -> dict[str, Any]:
+    return {"code": row.code, "name": row.name, "level": row.level, "parent": row.parent}
+
+
+def get_area(conn: Connection, code: str) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(t.areas).where(t.areas.c.code == code)).first()
+    return area_dict(row) if row else None
+
+
+def user_area_codes(conn: Connection, user_id: str) -> list[str]:
+    rows = conn.execute(
+        sa.select(t.user_areas.c.area_code).where(t.user_areas.c.user_id == user_id).order_by(t.user_areas.c.area_code)
+    )
+    return [r[0] for r in rows]
+
+
+def principal_for_session(conn: Connection, user_id: str, session_id: str) -> Principal | None:
+    row = conn.execute(
+        sa.select(t.users, t.sessions.c.expires_at, t.sessions.c.revoked)
+        .join(t.sessions, t.sessions.c.user_id == t.users.c.id)
+        .where(t.users.c.id == user_id, t.sessions.c.id == session_id)
+    ).first()
+    if row is None or row.revoked or not row.active:
+        return None
+    return build_principal(conn, row, session_id)
+
+
+def build_principal(conn: Connection, user_row: Any, session_id: str = "") -> Principal:
+    roots = tuple(user_area_codes(conn, user_row.id))
+    ancestors = frozenset(a for r in roots for a in ancestors_by_prefix(r))
+    return Principal(user_row.id, user_row.username, user_row.display_name, user_row.role, roots,
+                     session_id, ancestors)
+
+
+def user_by_name(conn: Connection, username: str) -> Any:
+    return conn.execute(sa.select(t.users).where(t.users.c.username == username)).first()
+
+
+def user_by_id(conn: Connection, user_id: str) -> Any:
+    return conn.execute(sa.select(t.users).where(t.users.c.id == user_id)).first()
+
+
+def user_public(conn: Connection, user_row: Any) -> dict[str, Any]:
+    codes = user_area_codes(conn, user_row.id)
+    rows = conn.execute(sa.select(t.areas).where(t.areas.c.code.in_(codes)).order_by(t.areas.c.code)) if codes else []
+    return {"id": user_row.id, "username": user_row.username, "display_name": user_row.display_name,
+            "role": user_row.role, "areas": [area_dict(r) for r in rows]}
+
+
+def user_admin_view(conn: Connection, user_row: Any) -> dict[str, Any]:
+    return {"id": user_row.id, "username": user_row.username, "display_name": user_row.display_name,
+            "role": user_row.role, "active": bool(user_row.active), "areas": user_area_codes(conn, user_row.id)}
+
+
+# -- writes ------------------------------------------------------------------------------------
+
+
+def insert_area(w: Writer, code: str, name: str, level: str, parent: str | None) -> None:
+    w.conn.execute(sa.insert(t.areas).values(code=code, name=name, level=level, parent=parent))
+    w.record_change("area", code, code)
+
+
+def create_user(w: Writer, username: str, display_name: str, role: str, password_hash: str,
+                areas: Iterable[str], user_id: str | None = None) -> str:
+    uid = user_id or str(uuid.uuid4())
+    w.conn.execute(sa.insert(t.users).values(
+        id=uid, username=username, display_name=display_name, role=role, password_hash=password_hash,
+        active=True, created_at=utc_now()))
+    set_user_areas(w, uid, list(areas))
+    return uid
+
+
+def set_user_areas(w: Writer, user_id: str, codes: list[str]) -> None:
+    old = set(user_area_codes(w.conn, user_id))
+    for code in old - set(codes):
+        w.conn.execute(sa.delete(t.user_areas).where(t.user_areas.c.user_id == user_id,
+                                                      t.user_areas.c.area_code == code))
+        w.record_change("assignment", f"{user_id}:{code}", code, deleted=True)
+    for code in codes:
+        if code not in old:
+            w.conn.execute(sa.insert(t.user_areas).values(user_id=user_id, area_code=code))
+    touch_assignments(w, user_id)
+
+
+def touch_assignments(w: Writer, user_id: str) -> None:
+    """Publish the user's current assignments again (after a change of name, role or activity)."""
+    for code in user_area_codes(w.conn, user_id):
+        w.record_change("assignment", f"{user_id}:{code}", code)
+
+
+def update_user(w: Writer, user_id: str, values: dict[str, Any]) -> None:
+    if values:
+        w.conn.execute(sa.update(t.users).where(t.users.c.id == user_id).values(**values))
+
+
+def revoke_user_sessions(w: Writer, user_id: str) -> None:
+    w.conn.execute(sa.update(t.sessions).where(t.sessions.c.user_id == user_id).values(revoked=True))
+
+
+def assignment_payload(conn: Connection, key: str) -> dict[str, Any] | None:
+    user_id, _, code = key.partition(":")
+    row = user_by_id(conn, user_id)
+    if row is None:
+        return None
+    return {"user_id": row.id, "username": row.username, "display_name": row.display_name, "role": row.role,
+            "area": code, "active": bool(row.active)}
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+
+def create_session(w: Writer, user_id: str, device_id: str, refresh_digest: str, lifetime: int) -> tuple[str, datetime]:
+    sid = str(uuid.uuid4())
+    now = utc_now()
+    expires = now + timedelta(seconds=lifetime)
+    w.conn.execute(sa.insert(t.sessions).values(
+        id=sid, user_id=user_id, device_id=device_id, refresh_hash=refresh_digest, created_at=now,
+        expires_at=expires, revoked=False))
+    return sid, expires
+
+
+def session_by_refresh(conn: Connection, refresh_digest: str) -> Any:
+    return conn.execute(sa.select(t.sessions).where(t.sessions.c.refresh_hash == refresh_digest)).first()
+
+
+def rotate_refresh(w: Writer, session_id: str, refresh_digest: str, lifetime: int) -> datetime:
+    expires = utc_now() + timedelta(seconds=lifetime)
+    w.conn.execute(sa.update(t.sessions).where(t.sessions.c.id == session_id)
+                   .values(refresh_hash=refresh_digest, expires_at=expires))
+    return expires
+
+
+def revoke_session(w: Writer, session_id: str) -> None:
+    w.conn.execute(sa.update(t.sessions).where(t.sessions.c.id == session_id).values(revoked=True))
+
+
+def session_expired(row: Any) -> bool:
+    return bool(_aware(row.expires_at) <= utc_now())
+
+
+# -- login limits ------------------------------------------------------------------------------
+
+
+def recent_failures(conn: Connection, key: str, window: int) -> tuple[int, datetime | None]:
+    since = utc_now() - timedelta(seconds=window)
+    lf = t.login_failures
+    row = conn.execute(
+        sa.select(sa.func.count(), sa.func.min(lf.c.failed_at)).where(lf.c.key == key, lf.c.failed_at > since)
+    ).first()
+    count, oldest = (row[0], row[1]) if row else (0, None)
+    return int(count), (_aware(oldest) if oldest else None)
+
+
+def record_failure(w: Writer, keys: Iterable[str], window: int) -> None:
+    now = utc_now()
+    for key in keys:
+        w.conn.execute(sa.insert(t.login_failures).values(key=key, failed_at=now))
+    w.conn.execute(sa.delete(t.login_failures).where(t.login_failures.c.failed_at < now - timedelta(seconds=2 * window)))
+
+
+def clear_failures(w: Writer, key: str) -> None:
+    w.conn.execute(sa.delete(t.login_failures).where(t.login_failures.c.key == key))

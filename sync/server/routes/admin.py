@@ -1,0 +1,128 @@
+"""Areas (read: any role; create: admin) and users with their assignments (admin)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Path
+from sqlalchemy.exc import IntegrityError
+
+from sync import protocol
+from sync.server import repo_users
+from sync.server import tables as t
+from sync.server.db import Writer
+from sync.server.deps import PrincipalDep, StateDep
+from sync.server.errors import ApiError, conflict, forbidden, not_found
+from sync.server.models import AreaIn, UserIn, UserPatchIn
+from sync.server.scope import Principal, visible_clause
+from sync.server.security import hash_password
+
+router = APIRouter(tags=["admin"])
+UserId = Annotated[str, Path(min_length=1, max_length=36)]
+
+#: Which area levels a role may be assigned.
+ROLE_LEVELS = {"worker": {"grid"}, "supervisor": {"community"}, "admin": {"street", "district"}}
+
+
+def _invalid(zh: str, en: str, loc: str) -> ApiError:
+    return ApiError(422, "validation_error", zh, en, details={"errors": [{"loc": ["body", loc], "msg": en, "type": "value_error"}]})
+
+
+@router.get("/areas")
+def list_areas(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    with state.db.read() as conn:
+        rows = conn.execute(sa.select(t.areas).where(visible_clause(t.areas.c.code, principal)).order_by(t.areas.c.code))
+        return {"items": [repo_users.area_dict(r) for r in rows]}
+
+
+@router.post("/areas", status_code=201)
+def create_area(body: AreaIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    principal.require_role("admin")
+    if len(body.code) != protocol.AREA_CODE_LENGTH[body.level]:
+        raise _invalid("区划代码长度与级别不符", f"a {body.level} code has {protocol.AREA_CODE_LENGTH[body.level]} digits", "code")
+    if body.level != "district":
+        if body.parent is None or not body.code.startswith(body.parent) or len(body.parent) + 3 != len(body.code):
+            raise _invalid("区划代码必须以上级代码开头", "the code must extend its parent's code", "parent")
+        if not principal.covers(body.parent):
+            raise forbidden("parent area outside your scope")
+    elif not principal.covers(body.code):
+        raise forbidden("area outside your scope")
+    with state.db.write() as w:
+        if body.parent and repo_users.get_area(w.conn, body.parent) is None:
+            raise _invalid("上级区划不存在", f"no area {body.parent}", "parent")
+        if repo_users.get_area(w.conn, body.code) is not None:
+            raise conflict("区划已存在", f"area {body.code} exists")
+        repo_users.insert_area(w, body.code, body.name, body.level, body.parent if body.level != "district" else None)
+        return repo_users.get_area(w.conn, body.code) or {}
+
+
+def _check_areas(w: Writer, principal: Principal, role: str, codes: list[str]) -> None:
+    for code in codes:
+        area = repo_users.get_area(w.conn, code)
+        if area is None:
+            raise _invalid(f"区划 {code} 不存在", f"no area {code}", "areas")
+        if not principal.covers(code):
+            raise forbidden("area outside your scope")
+        if area["level"] not in ROLE_LEVELS[role]:
+            raise _invalid("区划级别与角色不符", f"a {role} is assigned {'/'.join(sorted(ROLE_LEVELS[role]))} areas", "areas")
+
+
+def _visible_user(w: Writer, principal: Principal, user_id: str) -> Any:
+    row = repo_users.user_by_id(w.conn, user_id)
+    if row is None:
+        raise not_found("no such user")
+    codes = repo_users.user_area_codes(w.conn, user_id)
+    if not codes or not all(principal.covers(c) for c in codes):
+        raise not_found("no such user in your scope")
+    return row
+
+
+@router.get("/users")
+def list_users(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    principal.require_role("admin")
+    with state.db.read() as conn:
+        ua = t.user_areas
+        ids = sorted({r[0] for r in conn.execute(sa.select(ua.c.user_id, ua.c.area_code))
+                      if principal.covers(r[1])})
+        rows = conn.execute(sa.select(t.users).where(t.users.c.id.in_(ids)).order_by(t.users.c.username)) if ids else []
+        return {"items": [repo_users.user_admin_view(conn, r) for r in rows]}
+
+
+@router.post("/users", status_code=201)
+def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    principal.require_role("admin")
+    digest = hash_password(body.password, state.hasher)
+    try:
+        with state.db.write() as w:
+            _check_areas(w, principal, body.role, body.areas)
+            if repo_users.user_by_name(w.conn, body.username) is not None:
+                raise conflict("用户名已存在", f"user {body.username} exists")
+            uid = repo_users.create_user(w, body.username, body.display_name, body.role, digest, body.areas)
+            return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, uid))
+    except IntegrityError as exc:
+        raise conflict("用户名已存在", f"user {body.username} exists") from exc
+
+
+@router.patch("/users/{user_id}")
+def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    principal.require_role("admin")
+    digest = hash_password(body.password, state.hasher) if body.password else None
+    with state.db.write() as w:
+        row = _visible_user(w, principal, user_id)
+        values: dict[str, Any] = {}
+        if body.display_name is not None:
+            values["display_name"] = body.display_name
+        if body.active is not None:
+            values["active"] = body.active
+        if digest:
+            values["password_hash"] = digest
+        repo_users.update_user(w, user_id, values)
+        if body.areas is not None:
+            _check_areas(w, principal, row.role, body.areas)
+            repo_users.set_user_areas(w, user_id, body.areas)
+        elif values:
+            repo_users.touch_assignments(w, user_id)
+        if digest or body.active is False:
+            repo_users.revoke_user_sessions(w, user_id)
+        return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, user_id))

@@ -1,0 +1,102 @@
+"""``/auth/login``, ``/auth/refresh``, ``/auth/logout``, ``/me``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from sync.protocol import format_ts, utc_now
+from sync.server import repo_users
+from sync.server.deps import PrincipalDep, StateDep
+from sync.server.errors import ApiError
+from sync.server.models import LoginIn, LogoutIn, RefreshIn
+from sync.server.security import new_refresh_token, refresh_hash, sign_access_token, verify_password
+from sync.server.state import ServerState
+
+router = APIRouter(tags=["auth"])
+
+BAD_LOGIN = ApiError(401, "unauthorized", "用户名或密码错误", "wrong username or password")
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _check_limit(state: ServerState, keys: list[tuple[str, int]]) -> None:
+    cfg = state.config
+    with state.db.read() as conn:
+        for key, limit in keys:
+            count, oldest = repo_users.recent_failures(conn, key, cfg.login_window_seconds)
+            if count >= limit and oldest is not None:
+                retry = max(1, math.ceil(cfg.login_window_seconds - (utc_now() - oldest).total_seconds()))
+                raise ApiError(429, "too_many_requests", "登录尝试过于频繁，请稍后再试",
+                               "too many failed logins; try again later",
+                               details={"retry_after": retry}, headers={"Retry-After": str(retry)})
+
+
+def _tokens(state: ServerState, conn_user: dict[str, Any], session_id: str, refresh: str,
+            refresh_expires: Any) -> dict[str, Any]:
+    token, expires = sign_access_token(state.secret, conn_user["id"], session_id, state.config.access_token_seconds)
+    from datetime import UTC, datetime
+
+    return {"access_token": token, "refresh_token": refresh,
+            "expires_at": format_ts(datetime.fromtimestamp(expires, UTC)),
+            "refresh_expires_at": format_ts(refresh_expires), "user": conn_user}
+
+
+@router.post("/auth/login")
+def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
+    cfg = state.config
+    user_key = "user:" + body.username.lower()
+    addr_key = "addr:" + _client_address(request)
+    _check_limit(state, [(user_key, cfg.login_user_limit), (addr_key, cfg.login_address_limit)])
+    with state.db.read() as conn:
+        row = repo_users.user_by_name(conn, body.username)
+    ok = verify_password(row.password_hash if row else None, body.password, state.hasher)
+    if not ok or row is None or not row.active:
+        with state.db.write() as w:
+            repo_users.record_failure(w, [user_key, addr_key], cfg.login_window_seconds)
+        raise BAD_LOGIN
+    refresh = new_refresh_token()
+    with state.db.write() as w:
+        repo_users.clear_failures(w, user_key)
+        sid, refresh_expires = repo_users.create_session(w, row.id, body.device_id, refresh_hash(refresh),
+                                                         cfg.refresh_token_seconds)
+        user = repo_users.user_public(w.conn, row)
+    return _tokens(state, user, sid, refresh, refresh_expires)
+
+
+@router.post("/auth/refresh")
+def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
+    bad = ApiError(401, "unauthorized", "刷新凭据无效，请重新登录", "invalid, expired or revoked refresh token")
+    new_token = new_refresh_token()
+    with state.db.write() as w:
+        session = repo_users.session_by_refresh(w.conn, refresh_hash(body.refresh_token))
+        if session is None or session.revoked or repo_users.session_expired(session):
+            raise bad
+        row = repo_users.user_by_id(w.conn, session.user_id)
+        if row is None or not row.active:
+            raise bad
+        expires = repo_users.rotate_refresh(w, session.id, refresh_hash(new_token), state.config.refresh_token_seconds)
+        user = repo_users.user_public(w.conn, row)
+    return _tokens(state, user, session.id, new_token, expires)
+
+
+@router.post("/auth/logout")
+def logout(principal: PrincipalDep, state: StateDep, body: LogoutIn | None = None) -> dict[str, Any]:
+    with state.db.write() as w:
+        repo_users.revoke_session(w, principal.session_id)
+        if body is not None and body.refresh_token:
+            session = repo_users.session_by_refresh(w.conn, refresh_hash(body.refresh_token))
+            if session is not None and session.user_id == principal.user_id:
+                repo_users.revoke_session(w, session.id)
+    return {"ok": True}
+
+
+@router.get("/me")
+def me(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    with state.db.read() as conn:
+        row = repo_users.user_by_id(conn, principal.user_id)
+        return repo_users.user_public(conn, row)

@@ -1,0 +1,32 @@
+"""``/entities/{id}`` and ``/entities/{id}/history``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+
+from sync.server import repo_entities
+from sync.server.deps import PrincipalDep, StateDep
+from sync.server.errors import not_found
+
+router = APIRouter(tags=["entities"])
+EntityId = Annotated[str, Path(min_length=1, max_length=36)]
+
+
+@router.get("/entities/{entity_id}")
+def get_entity(entity_id: EntityId, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    with state.db.read() as conn:
+        found = repo_entities.get(conn, entity_id)
+    if found is None or not principal.covers(found["grid"]):
+        raise not_found("no such entity in your scope")
+    return found
+
+
+@router.get("/entities/{entity_id}/history")
+def get_history(entity_id: EntityId, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    with state.db.read() as conn:
+        found = repo_entities.get(conn, entity_id)
+        if found is None or not principal.covers(found["grid"]):
+            raise not_found("no such entity in your scope")
+        return {"entity_id": entity_id, "items": repo_entities.history(conn, entity_id)}

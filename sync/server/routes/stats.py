@@ -1,0 +1,50 @@
+"""``/stats``: counts by area, tag and state, and the review queue length, within the caller's scope."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query
+
+from sync.server import repo_users
+from sync.server import tables as t
+from sync.server.changes import sensitive_tags
+from sync.server.deps import PrincipalDep, StateDep
+from sync.server.errors import not_found
+from sync.server.scope import covers_clause
+
+router = APIRouter(tags=["stats"])
+
+
+@router.get("/stats")
+def stats(principal: PrincipalDep, state: StateDep,
+          area: Annotated[str | None, Query(pattern=r"^[0-9]{6,15}$")] = None) -> dict[str, Any]:
+    if area is not None and not principal.covers(area):
+        raise not_found("no such area in your scope")
+    roots = [area] if area else list(principal.roots)
+    e = t.entities
+    with state.db.read() as conn:
+        scope = covers_clause(e.c.grid, roots)
+        kinds = dict(conn.execute(sa.select(e.c.kind, sa.func.count()).where(scope).group_by(e.c.kind)).all())
+        by_state = dict(conn.execute(sa.select(e.c.state, sa.func.count())
+                                     .where(scope, e.c.kind == "person").group_by(e.c.state)).all())
+        et = t.entity_tags
+        hidden = sensitive_tags(conn, state.templates, principal.role)
+        by_tag = {tag: n for tag, n in conn.execute(
+            sa.select(et.c.tag, sa.func.count()).where(covers_clause(et.c.grid, roots))
+            .group_by(et.c.tag).order_by(sa.func.count().desc(), et.c.tag)).all() if tag not in hidden}
+        children = []
+        parents = roots if area else list(principal.roots)
+        for parent in parents:
+            for child in conn.execute(sa.select(t.areas).where(t.areas.c.parent == parent).order_by(t.areas.c.code)):
+                counts = dict(conn.execute(sa.select(e.c.kind, sa.func.count())
+                                           .where(covers_clause(e.c.grid, [child.code])).group_by(e.c.kind)).all())
+                children.append({**repo_users.area_dict(child), "persons": counts.get("person", 0),
+                                 "houses": counts.get("house", 0), "households": counts.get("household", 0)})
+        s = t.submissions
+        queue = conn.execute(sa.select(sa.func.count()).select_from(s)
+                             .where(s.c.status == "pending", covers_clause(s.c.grid, roots))).scalar_one()
+    return {"area": area or ",".join(principal.roots), "persons": kinds.get("person", 0),
+            "houses": kinds.get("house", 0), "households": kinds.get("household", 0), "by_area": children,
+            "by_tag": by_tag, "by_state": by_state, "review_queue": int(queue)}

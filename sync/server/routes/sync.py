@@ -1,0 +1,32 @@
+"""``/changes`` (pull) and ``/submissions`` (push)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from sync import protocol
+from sync.server import changes, submissions
+from sync.server.deps import PrincipalDep, StateDep
+from sync.server.models import BatchIn
+
+router = APIRouter(tags=["sync"])
+
+
+@router.get("/changes")
+def get_changes(
+    principal: PrincipalDep, state: StateDep,
+    since: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=protocol.MAX_PAGE)] = protocol.DEFAULT_PAGE,
+) -> dict[str, Any]:
+    seq, reset = changes.parse_cursor(since, principal)
+    with state.db.read() as conn:
+        result = changes.page(conn, principal, seq, limit, state.templates)
+    result["reset"] = reset
+    return result
+
+
+@router.post("/submissions")
+def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+    return {"results": submissions.receive_batch(state, principal, body.submissions)}

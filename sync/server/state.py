@@ -1,0 +1,34 @@
+"""What every request handler reaches through ``request.app.state.ybt``: database, settings, secret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from sync.server import tables as t
+from sync.server.config import ServerConfig
+from sync.server.db import Database
+from sync.server.security import make_hasher
+from sync.server.templates_cache import TemplateCache
+
+
+@dataclass
+class ServerState:
+    config: ServerConfig
+    db: Database
+    secret: bytes
+    hasher: PasswordHasher
+    templates: TemplateCache = field(default_factory=TemplateCache)
+
+    @classmethod
+    def open(cls, config: ServerConfig) -> ServerState:
+        db = Database.from_url(config.db_url)
+        with db.read() as conn:
+            secret = conn.execute(
+                sa.select(t.server_settings.c.value).where(t.server_settings.c.key == "token_secret")
+            ).scalar_one_or_none()
+        if secret is None:
+            raise RuntimeError(f"database {config.db_url} is not initialised: run `ybt server init` first")
+        return cls(config, db, bytes.fromhex(secret), make_hasher(config.fast_password_hash))

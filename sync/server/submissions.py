@@ -1,0 +1,139 @@
+"""Receiving submissions and applying them: idempotency, validation, review queue, master record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from forms.graph import MemoryGraph, entity_from_dict
+from sync.protocol import parse_ts, utc_now
+from sync.server import repo_entities
+from sync.server import tables as t
+from sync.server.db import Writer
+from sync.server.models import SubmissionIn
+from sync.server.scope import Principal
+from sync.server.state import ServerState
+from sync.server.submit_plan import Plan, issue, plan_submission
+
+
+def find(conn: Connection, submission_id: str) -> Any:
+    return conn.execute(sa.select(t.submissions).where(t.submissions.c.id == submission_id)).first()
+
+
+def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Error-level findings of the planned entities, and the tags in force of each."""
+    if not plan.after:
+        return [], {}
+    tpls = dict(plan.templates)
+    validator = state.templates.validator(tpls, date.today())
+    houses = {s["house_id"] for s in plan.after.values() if s.get("house_id")}
+    houses |= {eid for eid, s in plan.after.items() if s["kind"] == "house"}
+    households = {s["household_id"] for s in plan.after.values() if s.get("household_id")}
+    households |= {eid for eid, s in plan.after.items() if s["kind"] == "household"}
+    graph = MemoryGraph(entity_from_dict(s) for s in repo_entities.neighbours(conn, houses, households))
+    targets = [entity_from_dict(s) for s in plan.after.values()]
+    graph.extend(targets)
+    pending = {s["id"]: str(s["data"].get("id_number", "")).strip().upper()
+               for s in plan.after.values() if s["kind"] == "person" and s["data"].get("id_number")}
+    validator_ids = repo_entities.DbIdIndex(conn, pending)
+    # Safe on a shared validator: every call runs inside the serialized write transaction.
+    old_index = validator.id_index
+    issues: list[dict[str, Any]] = []
+    tags: dict[str, list[str]] = {}
+    try:
+        validator.id_index = _ExcludingIndex(validator_ids, set(plan.after))
+        results = validator.validate_many([e for e in targets if e.kind.value in tpls], graph)
+    finally:
+        validator.id_index = old_index
+    checked = [e for e in targets if e.kind.value in tpls]
+    for entity, result in zip(checked, results, strict=True):
+        tags[entity.id] = list(result.tags)
+        for finding in result.errors:
+            issues.append({"entity_id": entity.id, "field": finding.field, "rule": finding.rule,
+                           "severity": "error", "kind": finding.kind, "message": finding.message_zh,
+                           "message_en": finding.message_en})
+    return issues, tags
+
+
+class _ExcludingIndex:
+    """Owners of an ID number, where the entities being saved count with their new numbers only."""
+
+    def __init__(self, inner: repo_entities.DbIdIndex, saving: set[str]) -> None:
+        self.inner, self.saving = inner, saving
+
+    def owners(self, id_number: str) -> set[str]:
+        key = id_number.strip().upper()
+        found = {o for o in self.inner.owners(id_number) if o not in self.saving}
+        found |= {eid for eid, num in self.inner.pending.items() if num == key}
+        return found
+
+
+def apply_plan(w: Writer, plan: Plan, tags: dict[str, list[str]], submission_id: str,
+               author_id: str, approved_by: str | None) -> dict[str, int]:
+    revisions: dict[str, int] = {}
+    for eid, after in plan.after.items():
+        revisions[eid] = repo_entities.save(
+            w, plan.before.get(eid), after, tags_in_force=tags.get(eid, after["tags"]),
+            submission_id=submission_id, author_id=author_id, approved_by=approved_by)
+    return revisions
+
+
+def _store(w: Writer, principal: Principal, sub: SubmissionIn, grid: str, status: str, result: dict[str, Any]) -> None:
+    submitted_at = None
+    if sub.created_at:
+        try:
+            submitted_at = parse_ts(sub.created_at)
+        except ValueError:
+            submitted_at = None
+    w.conn.execute(sa.insert(t.submissions).values(
+        id=sub.id, author_id=principal.user_id, device_id=sub.device_id, grid=grid or "", status=status,
+        body=sub.model_dump(mode="json"), result=result, note=sub.note, resubmits=sub.resubmits,
+        submitted_at=submitted_at, received_at=utc_now()))
+
+
+def receive(state: ServerState, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
+    """Handle one submission in its own serialized transaction; returns its result item."""
+    with state.db.write() as w:
+        first = find(w.conn, sub.id)
+        if first is not None:
+            return {"id": sub.id, "outcome": "duplicate", "original": first.result}
+        plan = plan_submission(state, w.conn, principal, sub)
+        tags: dict[str, list[str]] = {}
+        if not plan.issues and not plan.conflicts:
+            problems, tags = validate_plan(state, w.conn, plan)
+            plan.issues.extend(problems)
+        if plan.conflicts:
+            result: dict[str, Any] = {"id": sub.id, "outcome": "conflict", "conflicts": plan.conflicts}
+            _store(w, principal, sub, plan.grid, "conflict", result)
+        elif plan.issues:
+            result = {"id": sub.id, "outcome": "rejected", "issues": plan.issues}
+            _store(w, principal, sub, plan.grid, "rejected", result)
+        elif plan.approval_required and principal.role == "worker":
+            result = {"id": sub.id, "outcome": "accepted", "status": "pending_review", "revisions": {}}
+            _store(w, principal, sub, plan.grid, "pending", result)
+        else:
+            _store(w, principal, sub, plan.grid, "applied", {})
+            revisions = apply_plan(w, plan, tags, sub.id, principal.user_id, principal.user_id)
+            result = {"id": sub.id, "outcome": "accepted", "status": "applied", "revisions": revisions}
+            w.conn.execute(sa.update(t.submissions).where(t.submissions.c.id == sub.id).values(result=result))
+        return result
+
+
+def receive_batch(state: ServerState, principal: Principal, batch: list[SubmissionIn]) -> list[dict[str, Any]]:
+    results = []
+    seen: set[str] = set()
+    for sub in batch:
+        if sub.id in seen:  # the same id twice in one batch: the second is a duplicate of the first
+            with state.db.read() as conn:
+                row = find(conn, sub.id)
+            results.append({"id": sub.id, "outcome": "duplicate", "original": row.result if row else {}})
+            continue
+        seen.add(sub.id)
+        results.append(receive(state, principal, sub))
+    return results
+
+
+__all__ = ["apply_plan", "find", "issue", "receive", "receive_batch", "validate_plan"]

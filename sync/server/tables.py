@@ -1,0 +1,170 @@
+"""The server's database schema (SQLAlchemy Core). Alembic migrations in ``migrations/`` create it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+#: Key/value settings of this installation (the token secret, the schema's district, ...).
+server_settings = sa.Table(
+    "server_settings", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+#: One row: the change sequence. Incremented under a row lock, so sequence order is commit order.
+seq_counter = sa.Table(
+    "seq_counter", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+areas = sa.Table(
+    "areas", metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("level", sa.String(16), nullable=False),
+    sa.Column("parent", sa.String(32), nullable=True),
+)
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+user_areas = sa.Table(
+    "user_areas", metadata,
+    sa.Column("user_id", sa.String(36), sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("area_code", sa.String(32), sa.ForeignKey("areas.code"), primary_key=True),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("user_id", sa.String(36), sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("device_id", sa.String(200), nullable=False),
+    sa.Column("refresh_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False),
+)
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_login_failures_key", "key", "failed_at"),
+)
+
+templates = sa.Table(
+    "templates", metadata,
+    sa.Column("form_id", sa.String(100), primary_key=True),
+    sa.Column("version", sa.String(64), primary_key=True),
+    sa.Column("entity", sa.String(16), nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("approval_required", sa.Boolean, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("xlsx", sa.LargeBinary, nullable=False),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("area", sa.String(32), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_by", sa.String(36), nullable=True),
+)
+
+codelists = sa.Table(
+    "codelists", metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("items", sa.JSON, nullable=False),
+)
+
+entities = sa.Table(
+    "entities", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("template", sa.String(100), nullable=False),
+    sa.Column("template_version", sa.String(64), nullable=False),
+    sa.Column("grid", sa.String(32), nullable=False),
+    sa.Column("house_id", sa.String(36), nullable=True),
+    sa.Column("household_id", sa.String(36), nullable=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("tags", sa.JSON, nullable=False),
+    sa.Column("rev", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("id_number", sa.String(64), nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(36), nullable=True),
+    sa.Index("ix_entities_grid", "grid", "kind"),
+    sa.Index("ix_entities_house", "house_id"),
+    sa.Index("ix_entities_household", "household_id"),
+    sa.Index("ix_entities_id_number", "id_number"),
+)
+
+#: Every revision of every entity, so a three-way merge can find the version at ``base_rev``.
+entity_versions = sa.Table(
+    "entity_versions", metadata,
+    sa.Column("entity_id", sa.String(36), primary_key=True),
+    sa.Column("rev", sa.Integer, primary_key=True),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+)
+
+#: Tags in force per entity (auto tags as computed when saved, plus stored tags), for statistics.
+entity_tags = sa.Table(
+    "entity_tags", metadata,
+    sa.Column("entity_id", sa.String(36), primary_key=True),
+    sa.Column("tag", sa.String(100), primary_key=True),
+    sa.Column("grid", sa.String(32), nullable=False),
+    sa.Index("ix_entity_tags_grid", "grid", "tag"),
+)
+
+history = sa.Table(
+    "history", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(36), nullable=False),
+    sa.Column("rev", sa.Integer, nullable=False),
+    sa.Column("field", sa.String(200), nullable=False),
+    sa.Column("old", sa.JSON, nullable=True),
+    sa.Column("new", sa.JSON, nullable=True),
+    sa.Column("submission_id", sa.String(36), nullable=True),
+    sa.Column("author_id", sa.String(36), nullable=True),
+    sa.Column("approved_by", sa.String(36), nullable=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_history_entity", "entity_id", "id"),
+)
+
+submissions = sa.Table(
+    "submissions", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),  # the client UUID: a retry finds its first outcome
+    sa.Column("author_id", sa.String(36), nullable=False),
+    sa.Column("device_id", sa.String(200), nullable=True),
+    sa.Column("grid", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # applied|pending|approved|returned|conflict|rejected
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("resubmits", sa.String(36), nullable=True),
+    sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("decided_by", sa.String(36), nullable=True),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decision", sa.JSON, nullable=True),
+    sa.Index("ix_submissions_queue", "status", "grid"),
+)
+
+#: One row per replicated object: its latest change sequence number and the area that scopes it.
+changelog = sa.Table(
+    "changelog", metadata,
+    sa.Column("type", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("area", sa.String(32), nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False),
+    sa.Index("ix_changelog_area_seq", "area", "seq"),
+)
