@@ -1,0 +1,214 @@
+"""The record editor against a real encrypted store: typing, live validation, relevance, tags,
+household members, masking with audit, autosave, and the life-event and submit dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.conflict_dialog import ConflictDialog
+from desktop.editor.field_widgets import MaskedEditor, SelectOneEditor, TextEditor
+from desktop.editor.record_editor import RecordEditor
+from desktop.editor.session import FormSession, default_templates
+from desktop.life_events import AddPersonDialog, StateDialog, VisitDialog
+from desktop.qt import QApplication, QInputDialog, QInputMethodEvent, QLineEdit
+from desktop.submit_flow import SubmitDialog, collect_work
+from forms.model import EntityKind
+from sync.store import Store
+from sync.store.crypto import KdfParams
+from tests.desktop.factory import fill_store
+
+CHEAP = KdfParams(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(scope="module")
+def templates() -> dict[EntityKind, Any]:
+    return default_templates()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Any]:
+    s = Store.create(tmp_path / "profile", "pw-123456", {"username": "wg1", "role": "worker"}, kdf=CHEAP)
+    fill_store(s, persons=60)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def editor(qtbot: Any, store: Any, templates: dict[EntityKind, Any]) -> RecordEditor:
+    session = FormSession(templates, store=store)
+    widget = RecordEditor(store, session, "worker")
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    return widget
+
+
+def commit_text(widget: QLineEdit, text: str) -> None:
+    """Type Chinese the way an input method does (keyClicks with CJK aborts the process)."""
+    widget.setFocus()
+    widget.selectAll()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def a_person(store: Any, **where: Any) -> dict[str, Any]:
+    rows = store.list_persons(limit=200).rows
+    for row in rows:
+        entity = store.get_entity(row["id"])
+        if all(pred(entity) for pred in where.values()):
+            return entity
+    raise AssertionError("no such person in the synthetic district")
+
+
+def test_typing_a_name_is_validated_and_autosaved(qtbot: Any, editor: RecordEditor, store: Any) -> None:
+    person = a_person(store)
+    assert editor.open(person["id"])
+    name = editor.form.editor("name")
+    assert isinstance(name, TextEditor)
+    commit_text(name.line, "欧阳娜娜")
+    assert name.value() == "欧阳娜娜"
+    qtbot.waitUntil(lambda: store.get_entity(person["id"])["data"].get("name") == "欧阳娜娜", timeout=3000)
+    assert store.get_entity(person["id"])["status"] == "draft"
+    assert "欧阳娜娜" in editor.title.text()
+
+
+def test_a_cleared_required_field_shows_its_message_inline(editor: RecordEditor, store: Any) -> None:
+    person = a_person(store)
+    editor.open(person["id"])
+    name = editor.form.editor("name")
+    commit_text(name.line, "")
+    name.line.clear()
+    name.line.textEdited.emit("")
+    message = editor.form.rows["name"].message
+    assert not message.isHidden()
+    assert "姓名" in message.text()
+    assert editor.panel.errors >= 1
+
+
+def test_population_type_shows_and_hides_the_floating_section(editor: RecordEditor, store: Any) -> None:
+    person = a_person(store, local=lambda e: e["data"].get("population_type") == "1")
+    editor.open(person["id"])
+    section = editor.form.sections.get("migrant")
+    assert section is not None, sorted(editor.form.sections)
+    assert section.isHidden()
+    kind = editor.form.editor("population_type")
+    assert isinstance(kind, SelectOneEditor)
+    kind.set_value("2")
+    kind.changed.emit()
+    assert not section.isHidden()
+    kind.set_value("1")
+    kind.changed.emit()
+    assert section.isHidden()
+
+
+def test_auto_tags_show_and_a_manual_tag_is_saved(qtbot: Any, editor: RecordEditor, store: Any) -> None:
+    elder = a_person(store, old=lambda e: str(e["data"].get("birth_date", "9999")) < "1965-01-01")
+    editor.open(elder["id"])
+    assert editor.chips is not None
+    assert "tag_老年人" in {c.objectName() for c in editor.chips.chips.values()}
+    editor.chips.set_manual("留守老人", True)
+    qtbot.waitUntil(lambda: "留守老人" in store.get_entity(elder["id"])["tags"], timeout=3000)
+    assert "留守老人" in editor.chips.chips
+
+
+def test_id_numbers_are_masked_and_a_reveal_is_audited(editor: RecordEditor, store: Any,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    person = a_person(store, has_id=lambda e: bool(e["data"].get("id_number")))
+    editor.open(person["id"])
+    field = editor.form.editor("id_number")
+    assert isinstance(field, MaskedEditor)
+    full = person["data"]["id_number"]
+    assert field.line.text() != full and "*" in field.line.text()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("核对户籍信息", True)))
+    field.button.click()
+    assert field.line.text() == full
+    reveals = [r for r in store.audit_log(person["id"]) if r["action"] == "reveal"]
+    assert reveals and reveals[0]["reason"] == "核对户籍信息" and reveals[0]["field"] == "id_number"
+
+
+def test_household_members_are_an_editable_table(qtbot: Any, editor: RecordEditor, store: Any) -> None:
+    household = store.list_households(limit=1).rows[0]
+    editor.open(household["id"])
+    table = editor.form.repeats["members"]
+    before = table.table.rowCount()
+    table.add_row()
+    assert table.table.rowCount() == before + 1
+    qtbot.waitUntil(lambda: len(store.get_entity(household["id"])["data"].get("members") or []) == before + 1,
+                    timeout=3000)
+
+
+def test_visit_and_move_out_are_recorded(qtbot: Any, store: Any) -> None:
+    person = a_person(store)
+    visit = VisitDialog(store, person["house_id"])
+    qtbot.addWidget(visit)
+    visit.results.button(2).setChecked(True)
+    visit.accept()
+    assert [v["result"] for v in store.visits(person["house_id"])] == ["无人在家"]
+    dialog = StateDialog(store, person, "moved_out")
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    moved = store.get_entity(person["id"])
+    assert moved["state"] == "moved_out" and moved["data"].get("moved_out_date")
+
+
+def test_adding_a_newborn_creates_a_person_in_the_household(qtbot: Any, store: Any) -> None:
+    person = a_person(store)
+    house = store.get_entity(person["house_id"])
+    dialog = AddPersonDialog(store, house)
+    qtbot.addWidget(dialog)
+    dialog.accept()  # no name yet: refused with a message, nothing created
+    assert dialog.error.text()
+    commit_text(dialog.name, "李小宝")
+    dialog.accept()
+    created = store.get_entity(dialog.result_id)
+    assert created["data"]["name"] == "李小宝" and created["house_id"] == house["id"]
+    assert created["status"] == "draft"
+
+
+def test_submit_is_blocked_by_errors_then_goes_to_the_outbox(qtbot: Any, editor: RecordEditor,
+                                                             store: Any) -> None:
+    person = a_person(store)
+    editor.open(person["id"])
+    name = editor.form.editor("name")
+    name.line.clear()
+    name.line.textEdited.emit("")
+    editor.save_now()
+    work = collect_work(store, editor.session, person["id"])
+    assert any(f.field == "name" for _e, f in work.blocking)
+    blocked = SubmitDialog(store, work)
+    qtbot.addWidget(blocked)
+    assert not blocked.ok.isEnabled()
+    commit_text(name.line, "王秀英")
+    editor.save_now()
+    work = collect_work(store, editor.session, person["id"])
+    assert not work.blocking
+    dialog = SubmitDialog(store, work)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.submission_id
+    assert [s["id"] for s in store.outbox()] == [dialog.submission_id]
+
+
+def test_a_conflict_is_resolved_field_by_field(qtbot: Any, store: Any, templates: Any) -> None:
+    person = a_person(store)
+    data = dict(person["data"], phone="13900001111")
+    store.save_draft(person["id"], data)
+    sid = store.submit([person["id"]])
+    store.mark_sending([sid])
+    store.record_results([{"id": sid, "outcome": "conflict", "conflicts": [
+        {"entity_id": person["id"], "field": "phone", "base": person["data"].get("phone", ""),
+         "mine": "13900001111", "theirs": "13700002222", "theirs_rev": person["rev"] + 1}]}])
+    assert store.conflicts(person["id"])
+    dialog = ConflictDialog(store, person["id"], templates[EntityKind.PERSON])
+    qtbot.addWidget(dialog)
+    assert dialog.choices() == {"phone": "theirs"}
+    dialog.rows["phone"][1].setText("13600003333")
+    dialog.rows["phone"][1].textEdited.emit("13600003333")
+    dialog.accept()
+    assert not store.conflicts(person["id"])
+    assert store.get_entity(person["id"])["data"]["phone"] == "13600003333"
