@@ -29,9 +29,9 @@ PROVINCES = frozenset(
 #: 港澳台居民居住证 address codes.
 PERMIT_PREFIXES = {"81": "香港", "82": "澳门", "83": "台湾"}
 _EARLIEST = date(1880, 1, 1)
-_ID18 = re.compile(r"\d{17}[\dX]")
-_ID15 = re.compile(r"\d{15}")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_ID18 = re.compile(r"[0-9]{17}[0-9X]")
+_ID15 = re.compile(r"[0-9]{15}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 DISABILITY_CATEGORIES = {
     "1": "视力",

@@ -29,7 +29,8 @@ MAX_LENGTH = 20_000
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z_][A-Za-z0-9_\-]*)?")
 _FIELD = re.compile(r"[^\W\d][\w.\-]*")
-_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_DIGITS = frozenset("0123456789")
 _SPACE = " \t\r\n\u3000"
 _WORD_OPS = {"and", "or", "div", "mod"}
 
@@ -69,7 +70,7 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("str", text[i : close + 1], i, text[i + 1 : close]))
             i = close + 1
             continue
-        if c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
+        if c in _DIGITS or (c == "." and i + 1 < n and text[i + 1] in _DIGITS):
             m = _NUMBER.match(text, i)
             if m is None:  # pragma: no cover - the checks above guarantee a match
                 raise ExprError("bad number", i)
