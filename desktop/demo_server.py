@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TextIO
 
 START_TIMEOUT = 60.0
+#: Password of every demo account (passed to ``ybt server init --demo-password``).
+DEMO_PASSWORD = "demo1234"
 
 
 class DemoServerError(Exception):
@@ -64,7 +66,8 @@ class DemoServer:
             return False
         if out is not None:
             print(f"正在建立演示平台 / setting up the demo platform: {self.db_path}", file=out, flush=True)
-        done = subprocess.run(_ybt_command("server", "init", "--db", self.db_url, "--demo"),
+        done = subprocess.run(_ybt_command("server", "init", "--db", self.db_url, "--demo",
+                                            "--demo-password", DEMO_PASSWORD),
                               capture_output=True, text=True, env=self._env(), check=False)
         self.home.joinpath("init.log").write_text(done.stdout + done.stderr, encoding="utf-8")
         if done.returncode != 0:
@@ -127,16 +130,20 @@ class DemoServer:
         return env
 
 
-def demo_accounts() -> list[tuple[str, str, str]]:
-    """(user name, password, role) of the demo district's accounts, as the platform defines them."""
+def demo_accounts() -> list[tuple[str, str, str, str]]:
+    """(user name, display name, role, area) of the demo district's accounts, as the platform seeds them."""
     from sync.server import demo
 
-    return [(a.username, a.password, a.role) for a in demo.DEMO_ACCOUNTS]
+    return [(username, display, role, area) for username, display, role, area in demo.USERS]
+
+
+ROLE_NAMES = {"worker": "网格员 worker", "supervisor": "审核员 supervisor", "admin": "管理员 admin"}
 
 
 def print_accounts(server: DemoServer, out: TextIO) -> None:
     print(f"演示平台已启动 / demo platform running at {server.url}", file=out)
-    print("演示账号 / demo accounts:", file=out)
-    for username, password, role in demo_accounts():
-        print(f"  {username:<16} 密码/password: {password:<14} 角色/role: {role}", file=out)
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）/ demo accounts (password {DEMO_PASSWORD} for all):", file=out)
+    for username, display, role, area in demo_accounts():
+        print(f"  {username:<10} {ROLE_NAMES.get(role, role):<20} {area:<16} {display}", file=out)
+    print(f"服务器日志 / server log: {server.log_path}", file=out)
     out.flush()

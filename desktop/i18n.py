@@ -85,13 +85,13 @@ def set_language(value: str) -> None:
     n.language_changed.emit(lang)
 
 
-def tr(text: str, **values: object) -> str:
-    """``text`` (the Chinese source) in the current language, with ``{name}`` fields filled in."""
-    translated = catalogue(language()).get(text, text)
+def tr(source: str, /, **values: object) -> str:
+    """``source`` (the Chinese text) in the current language, with ``{name}`` fields filled in."""
+    translated = catalogue(language()).get(source, source)
     return translated.format(**values) if values else translated
 
 
-def tr_in(lang: str, text: str, **values: object) -> str:
+def tr_in(lang: str, source: str, /, **values: object) -> str:
     """Like :func:`tr` but in a given language (for messages built for someone else, e.g. logs)."""
-    translated = catalogue(normalise_language(lang)).get(text, text)
+    translated = catalogue(normalise_language(lang)).get(source, source)
     return translated.format(**values) if values else translated

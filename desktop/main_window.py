@@ -14,6 +14,10 @@ Extension points for the editor, tags, validation and sync screens (built elsewh
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
 from desktop import i18n
 from desktop.data import DataSource
 from desktop.i18n import tr
@@ -77,8 +81,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
 
-        self.search = SearchController(self.search_box, self.worker, DataSource.search_persons_on,
-                                       self.persons.page_size, parent=self)
+        self.search = SearchController(self.search_box, self.worker, self._search_job, parent=self)
+        self._pending_search: Query | None = None
         self.search.results.connect(self._search_results)
         self.search.cleared.connect(self._search_cleared)
         self.search.failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -97,6 +101,9 @@ class MainWindow(QMainWindow):
         self._online_timer.timeout.connect(self.check_online)
         self._online_timer.start(ONLINE_CHECK_MS)
         QTimer.singleShot(0, self.check_online)
+        notice = session.notice_en if i18n.language() == "en" else session.notice_zh
+        if notice:
+            self.statusBar().showMessage(notice, 20000)
 
     # -- building ---------------------------------------------------------------------------------------
 
@@ -264,10 +271,18 @@ class MainWindow(QMainWindow):
         self.houses.set_filters(tag=values.get("house_tag"), validation=values.get("validation"),
                                 visit=values.get("visit"))
 
+    def _search_job(self, text: str) -> Callable[[Any], tuple[Sequence[Any], int]]:
+        """The search of ``text`` within the current area and filters (run on the search thread)."""
+        query = replace(self.persons.query, text=text)
+        size = self.persons.page_size
+        self._pending_search = query
+        return lambda store: DataSource.persons_on(store, query, 0, size)
+
     def _search_results(self, text: str, rows: object, total: int) -> None:
-        base = self.persons.query
-        self.persons.apply(Query(filters=base.filters, sort=base.sort, descending=base.descending, text=text),
-                           rows, total)  # type: ignore[arg-type]
+        query = self._pending_search
+        if query is None or query.text != text:
+            query = replace(self.persons.query, text=text)
+        self.persons.apply(query, rows, total)  # type: ignore[arg-type]
         self.tabs.setCurrentIndex(0)
         self._update_count()
 

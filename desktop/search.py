@@ -21,8 +21,10 @@ from desktop.workers import SerialWorker
 DEBOUNCE_MS = 120
 MIN_CHARS = 1
 
-#: ``search(context, text, offset, limit) -> (rows, total)`` run on the worker thread.
-SearchFn = Callable[[Any, str, int, int], tuple[Sequence[Any], int]]
+#: ``prepare(text)`` is called on the GUI thread when a search fires (so it can capture the current
+#: filters) and returns the job ``job(context) -> (rows, total)`` run on the worker thread.
+Job = Callable[[Any], tuple[Sequence[Any], int]]
+Prepare = Callable[[str], Job]
 
 
 class SearchBox(QLineEdit):
@@ -30,11 +32,12 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.setObjectName("searchBox")
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(300)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setPlaceholderText(tr("搜索：姓名、拼音首字母、身份证或手机尾号 (Ctrl+F)"))
+        self.setPlaceholderText(tr("搜索姓名、拼音首字母、证件或手机尾号"))
+        self.setToolTip(tr("按姓名、拼音首字母（如 zw）、身份证号或手机号尾号搜索 (Ctrl+F)"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
@@ -51,13 +54,12 @@ class SearchController(QObject):
     failed = Signal(str)
     started = Signal(str)
 
-    def __init__(self, box: QLineEdit, worker: SerialWorker, search: SearchFn, page_size: int,
+    def __init__(self, box: QLineEdit, worker: SerialWorker, prepare: Prepare,
                  debounce_ms: int = DEBOUNCE_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.box = box
         self.worker = worker
-        self._search = search
-        self.page_size = page_size
+        self._prepare = prepare
         self.debounce_ms = debounce_ms
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -83,10 +85,9 @@ class SearchController(QObject):
         if len(text) < MIN_CHARS:
             self.worker.submit("search", lambda _ctx: None, lambda _r: self.cleared.emit())
             return
-        search, size = self._search, self.page_size
+        job = self._prepare(text)
         self.started.emit(text)
-        self.worker.submit("search", lambda ctx: (text, *search(ctx, text, 0, size)),
-                           self._deliver, self._error)
+        self.worker.submit("search", lambda ctx: (text, *job(ctx)), self._deliver, self._error)
 
     def _deliver(self, result: object) -> None:
         assert isinstance(result, tuple)

@@ -62,6 +62,9 @@ class Session:
     #: Checks a password against the store key (for unlocking the auto-lock).
     verify: Callable[[str], bool] = field(repr=False, default=lambda _p: False)
     first_login: bool = False
+    #: Something the main window should tell the worker after login (e.g. a first sync cut short).
+    notice_zh: str = ""
+    notice_en: str = ""
 
     @property
     def role(self) -> str:
@@ -150,7 +153,11 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
         if previous is not None:
             tokens.save(previous)
     if session.first_login and initial_sync is not None:
-        initial_sync(session)
+        try:
+            initial_sync(session)
+        except SyncError as exc:  # logged in all the same: the next sync continues the pull
+            session.notice_zh = "首次同步未完成：" + exc.message_zh
+            session.notice_en = "The first sync did not finish: " + exc.message_en
     return session
 
 
