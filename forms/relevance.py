@@ -73,18 +73,7 @@ def irrelevant(
         for index, row in enumerate(instances):
             if not isinstance(row, Mapping):
                 continue
-            row_ctx = EvalContext(
-                values,
-                row=row,
-                row_index=index,
-                repeat=repeat.name,
-                today=ctx.today,
-                age_as_of=ctx.age_as_of,
-                choices=template.choices,
-                graph=graph,
-                entity=entity,
-                tags_in_force=tags_in_force,
-            )
+            row_ctx = ctx.for_row(row, index, repeat.name)
             for f in fields:
                 if not _holds(f.relevant, row_ctx):
                     out.add(f"{repeat.name}[{index}].{f.name}")
