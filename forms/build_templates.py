@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import re
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ ENTITIES = ("person", "house", "household")
 SHEETS = ("survey", "choices", "settings", "tags", "rules")
 #: Written into the workbook's properties and every zip entry, so builds are byte-identical.
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 class BuildError(Exception):
@@ -98,11 +100,11 @@ def source_sheets(source_dir: Path, codelists_dir: Path | None = None) -> list[S
     header = list(own_header)
     for n in needed:
         header.extend(c for c in code_lists[n].columns if c not in header)
-    rows = [[r.get(h, "") for h in header] for r in own_rows]
+    choice_rows = [[r.get(h, "") for h in header] for r in own_rows]
     for n in needed:
         for r in code_lists[n].rows:
-            rows.append([n if h == "list_name" else r.get(h, "") for h in header])
-    sheets["choices"] = SheetData("choices", header, rows)
+            choice_rows.append([n if h == "list_name" else r.get(h, "") for h in header])
+    sheets["choices"] = SheetData("choices", header, choice_rows)
     return [sheets[name] for name in SHEETS]
 
 
@@ -114,14 +116,18 @@ def _normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time into it
+                content = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 
 def workbook_bytes(sheets: Sequence[SheetData]) -> bytes:
     """An .xlsx holding ``sheets`` as text cells, header row in bold and frozen."""
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    for ws0 in list(wb.worksheets):
+        wb.remove(ws0)
     bold = Font(bold=True)
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name)

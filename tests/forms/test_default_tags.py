@@ -21,7 +21,6 @@ from forms.loader import load_template
 from forms.model import EntityKind, Template
 from forms.synth import id_check_char
 from forms.validate import Validator
-
 from resources import ROOT
 
 TODAY = date(2026, 11, 21)
