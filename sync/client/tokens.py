@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import keyring
 import keyring.backend
 import keyring.errors
+from keyring.backends.chainer import ChainerBackend
 
 from sync.client.errors import TokenStorageError
 
@@ -98,6 +99,28 @@ class MetaStore(Protocol):
     def set_meta(self, key: str, value: str) -> None: ...
 
     def delete_meta(self, key: str) -> None: ...
+
+
+class _SettingsMeta:
+    """:class:`MetaStore` over an object with ``get_setting`` / ``set_setting`` (``sync.store.Store``)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def get_meta(self, key: str) -> str | None:
+        value = self.store.get_setting(key)
+        return value if isinstance(value, str) else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.store.set_setting(key, value)
+
+    def delete_meta(self, key: str) -> None:
+        self.store.set_setting(key, None)
+
+
+def store_meta(store: Any) -> MetaStore:
+    """The local store's encrypted settings as a token fallback (``StoreTokens(store_meta(store))``)."""
+    return _SettingsMeta(store)
 
 
 class KeyringTokens:
@@ -190,7 +213,7 @@ def _judge(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBa
     name = type(backend).__name__.lower()
     if module.startswith(_UNUSABLE_MODULES) or any(bad in name for bad in _UNUSABLE_NAMES):
         return None
-    if module == "keyring.backends.chainer":
+    if isinstance(backend, ChainerBackend):
         for member in getattr(backend, "backends", []):
             chosen = _judge(member)
             if chosen is not None:

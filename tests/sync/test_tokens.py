@@ -100,14 +100,14 @@ def test_unusable_backends_fall_back_to_the_store(backend: keyring.backend.Keyri
 
 def test_a_chainer_with_nothing_usable_is_unusable_and_one_with_a_member_uses_it() -> None:
     class Empty(chainer.ChainerBackend):
-        backends = [fail.Keyring(), null.Keyring()]  # type: ignore[assignment]
+        backends = (fail.Keyring(), null.Keyring())  # type: ignore[assignment]
 
     keyring.set_keyring(Empty())
     assert usable_keyring() is None
     member = MemoryKeyring()
 
     class Full(chainer.ChainerBackend):
-        backends = [null.Keyring(), member]  # type: ignore[assignment]
+        backends = (null.Keyring(), member)  # type: ignore[assignment]
 
     keyring.set_keyring(Full())
     assert usable_keyring() is member

@@ -1,0 +1,215 @@
+"""The sync engine: push the outbox, then pull changes, between the local store and the platform.
+
+``SyncEngine(store, client).run(progress=None, cancel=None) -> SyncSummary``
+
+1. Push: ``store.pending_submissions(batch)`` → ``store.mark_sending`` → ``client.push`` →
+   ``store.record_results``, batch after batch until the outbox is empty. Each submission carries
+   its client UUID, so a batch resent after any interruption (response lost, process killed, server
+   restarted) is answered ``duplicate`` with the first outcome: never a second copy.
+2. Pull: ``client.changes(cursor, page)`` → ``store.apply_changes(items, next_cursor, ...)`` page after
+   page until ``has_more`` is false. The store writes a page and its cursor in one transaction, so
+   the cursor only moves past what is stored; a killed sync re-reads at most one page (upserts).
+
+``cancel`` (a ``threading.Event``) is checked between batches and pages and ends backoff waits; a
+cancelled run returns its summary with ``cancelled=True``. ``progress`` is called with a
+:class:`SyncProgress` after each step (phase, counts) so the GUI can show a bar. Failures do not
+raise: they end the run and are listed in ``summary.errors`` (user-facing, Chinese and English), with
+the exception itself in ``summary.failure`` (e.g. :class:`LoginRequired` → ask for the password).
+No Qt here; the desktop runs this in a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sync.client.errors import ProtocolError, SyncError
+from sync.client.http import Cancelled
+from sync.protocol import MAX_BATCH, MAX_PAGE
+from sync.store.errors import StoreError
+
+PUSH_BATCH = MAX_BATCH
+PULL_PAGE = 1000
+
+
+class SyncStore(Protocol):
+    """The part of ``sync.store.Store`` the engine uses."""
+
+    def pending_submissions(self, limit: int = 50) -> list[dict[str, Any]]: ...
+
+    def mark_sending(self, ids: Any) -> None: ...
+
+    def record_results(self, results: Any) -> dict[str, int]: ...
+
+    def get_cursor(self, name: str = "changes") -> str | None: ...
+
+    def apply_changes(self, items: Any, next_cursor: str, *, cursor: str = "changes", reset: bool = False,
+                      has_more: bool = False) -> dict[str, int]: ...
+
+
+class SyncApi(Protocol):
+    """The part of :class:`sync.client.http.ApiClient` the engine uses."""
+
+    cancel: threading.Event | None
+
+    def push(self, submissions: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+
+    def changes(self, since: str | None, limit: int) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """A step of a run: ``phase`` is push | pull | done; ``done``/``total`` drive a progress bar
+    (``total`` is None while unknown, e.g. during a pull)."""
+
+    phase: str
+    done: int
+    total: int | None
+    sent: int
+    received: int
+    message_zh: str
+    message_en: str
+
+
+@dataclass
+class SyncSummary:
+    """What a run did. ``sent`` submissions pushed (each answered: accepted, duplicate, conflict or
+    rejected), ``received`` changes pulled, ``errors`` user-facing messages of what stopped the run."""
+
+    sent: int = 0
+    received: int = 0
+    accepted: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    pages: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    failure: SyncError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.cancelled
+
+    def text(self, lang: str = "zh") -> str:
+        if lang.startswith("en"):
+            head = (f"sent {self.sent} (accepted {self.accepted}, duplicates {self.duplicates}, "
+                    f"conflicts {self.conflicts}, rejected {self.rejected}), received {self.received}")
+            tail = "; cancelled" if self.cancelled else ""
+        else:
+            head = (f"已上传 {self.sent} 份（接受 {self.accepted}，重复 {self.duplicates}，冲突 {self.conflicts}，"
+                    f"退回 {self.rejected}），已下载 {self.received} 项")
+            tail = "；已取消" if self.cancelled else ""
+        errors = "".join(f"\n  {e}" for e in self.errors)
+        return head + tail + errors
+
+
+def _outcome(result: Mapping[str, Any]) -> str:
+    return str(result.get("outcome") or "")
+
+
+class SyncEngine:
+    def __init__(self, store: SyncStore, client: SyncApi, *, push_batch: int = PUSH_BATCH,
+                 pull_page: int = PULL_PAGE) -> None:
+        if not 1 <= push_batch <= MAX_BATCH:
+            raise ValueError(f"push_batch must be 1..{MAX_BATCH}")
+        if not 1 <= pull_page <= MAX_PAGE:
+            raise ValueError(f"pull_page must be 1..{MAX_PAGE}")
+        self.store = store
+        self.client = client
+        self.push_batch = push_batch
+        self.pull_page = pull_page
+
+    def run(self, progress: Callable[[SyncProgress], None] | None = None,
+            cancel: threading.Event | None = None) -> SyncSummary:
+        summary = SyncSummary()
+        started = time.perf_counter()
+        self.client.cancel = cancel
+        try:
+            if self._push(summary, progress, cancel) and self._pull(summary, progress, cancel):
+                self._report(progress, summary, "done", summary.sent + summary.received, None,
+                             "同步完成", "Sync finished")
+        except Cancelled:
+            summary.cancelled = True
+        except SyncError as exc:
+            summary.failure = exc
+            summary.errors.append(str(exc))
+        except StoreError as exc:  # a page the store refused (malformed item): nothing of it was stored
+            failure = ProtocolError(str(exc))
+            summary.failure = failure
+            summary.errors.append(str(failure))
+        finally:
+            self.client.cancel = None
+            summary.seconds = time.perf_counter() - started
+        return summary
+
+    @staticmethod
+    def _report(progress: Callable[[SyncProgress], None] | None, summary: SyncSummary, phase: str,
+                done: int, total: int | None, zh: str, en: str) -> None:
+        if progress is not None:
+            progress(SyncProgress(phase, done, total, summary.sent, summary.received, zh, en))
+
+    @staticmethod
+    def _cancelled(cancel: threading.Event | None, summary: SyncSummary) -> bool:
+        if cancel is not None and cancel.is_set():
+            summary.cancelled = True
+            return True
+        return False
+
+    def _push(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
+              cancel: threading.Event | None) -> bool:
+        answered: set[str] = set()
+        while True:
+            if self._cancelled(cancel, summary):
+                return False
+            batch = self.store.pending_submissions(self.push_batch)
+            if not batch:
+                return True
+            ids = [str(sub["id"]) for sub in batch]
+            if all(i in answered for i in ids):
+                raise ProtocolError(f"submissions {ids[:3]} stay pending after the server answered them")
+            self._report(progress, summary, "push", summary.sent, summary.sent + len(batch),
+                         f"正在上传 {len(batch)} 份提交…", f"Sending {len(batch)} submissions…")
+            self.store.mark_sending(ids)
+            results = self.client.push(batch)
+            self.store.record_results(results)
+            answered.update(ids)
+            summary.batches += 1
+            summary.sent += len(batch)
+            for result in results:
+                outcome = _outcome(result)
+                if outcome == "duplicate":
+                    summary.duplicates += 1
+                    original = result.get("original")
+                    outcome = _outcome(original) if isinstance(original, Mapping) else ""
+                if outcome == "accepted":
+                    summary.accepted += 1
+                elif outcome == "conflict":
+                    summary.conflicts += 1
+                elif outcome == "rejected":
+                    summary.rejected += 1
+            self._report(progress, summary, "push", summary.sent, None,
+                         f"已上传 {summary.sent} 份", f"Sent {summary.sent}")
+
+    def _pull(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
+              cancel: threading.Event | None) -> bool:
+        cursor = self.store.get_cursor()
+        while True:
+            if self._cancelled(cancel, summary):
+                return False
+            page = self.client.changes(cursor, self.pull_page)
+            items = page["items"]
+            has_more = bool(page["has_more"])
+            self.store.apply_changes(items, page["next_cursor"], reset=bool(page["reset"]), has_more=has_more)
+            cursor = page["next_cursor"]
+            summary.pages += 1
+            summary.received += len(items)
+            self._report(progress, summary, "pull", summary.received, None,
+                         f"已下载 {summary.received} 项", f"Received {summary.received} changes")
+            if not has_more:
+                return True
