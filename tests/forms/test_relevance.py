@@ -1,0 +1,51 @@
+"""What a screen shows and hides: relevance of every question, answered or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from forms.loader import load_template
+from forms.relevance import irrelevant
+from resources import ROOT
+
+
+@pytest.fixture(scope="module")
+def person():  # type: ignore[no-untyped-def]
+    return load_template(ROOT / "templates" / "person.xlsx")
+
+
+def test_sections_follow_population_type(person) -> None:  # type: ignore[no-untyped-def]
+    local = irrelevant(person, {"population_type": "1"})
+    assert {"migrant", "foreign", "unregistered"} <= local
+    assert "hukou" not in local
+    migrant = irrelevant(person, {"population_type": "2"})
+    assert "migrant" not in migrant and "foreign" in migrant
+
+
+def test_questions_inside_a_hidden_group_are_hidden_too(person) -> None:  # type: ignore[no-untyped-def]
+    hidden = irrelevant(person, {"population_type": "1"})
+    inside = {f.name for f in person.groups["foreign"].walk()}
+    assert inside and inside <= hidden
+
+
+def test_repeat_rows_are_judged_one_by_one(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    survey = wb.active
+    survey.title = "survey"
+    for row in (("type", "name", "label", "relevant"),
+                ("begin_repeat", "kids", "孩子", ""),
+                ("integer", "age", "年龄", ""),
+                ("text", "school", "学校", "${age} >= 6"),
+                ("end_repeat", "", "", "")):
+        survey.append(row)
+    settings = wb.create_sheet("settings")
+    settings.append(("form_id", "entity"))
+    settings.append(("kids", "household"))
+    path = tmp_path / "kids.xlsx"
+    wb.save(path)
+    template = load_template(path)
+    hidden = irrelevant(template, {"kids": [{"age": 3}, {"age": 9}, {"age": 5}]})
+    assert hidden == {"kids[0].school", "kids[2].school"}
