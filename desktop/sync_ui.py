@@ -1,0 +1,157 @@
+"""Sync in the background: a button, a progress bar with cancel, and the result in words.
+
+The engine (``sync.client.engine.SyncEngine``) runs on a thread of its own with its own store
+connection (``session.reopen()``), so the window stays responsive however long a pull takes. When the
+platform wants the password again (the refresh token expired while offline), the panel asks for it
+and runs again.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from desktop.i18n import language, tr
+from desktop.qt import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QObject,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+    Signal,
+)
+from sync.client.engine import SyncEngine, SyncProgress, SyncSummary
+from sync.client.errors import LoginRequired, SyncError
+
+
+class SyncRunner(QObject):
+    """Runs one sync at a time off the GUI thread; reports through queued signals."""
+
+    progress = Signal(object)   # SyncProgress
+    finished = Signal(object)   # SyncSummary
+
+    def __init__(self, session: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._cancel: threading.Event | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> bool:
+        if self.running or self.session.client is None:
+            return False
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(self._cancel,), name="ybt-sync", daemon=True)
+        self._thread.start()
+        return True
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self, cancel: threading.Event) -> None:
+        store = self.session.reopen()
+        try:
+            summary = SyncEngine(store, self.session.client).run(progress=self.progress.emit, cancel=cancel)
+        except SyncError as exc:  # the engine reports failures in the summary; this is a safety net
+            summary = SyncSummary(errors=[exc.message(language())], failure=exc)
+        finally:
+            store.close()
+        self.finished.emit(summary)
+
+
+class SyncPanel(QWidget):
+    """Status-bar widget: 「同步」, a progress bar, 「取消」 and the last result."""
+
+    synced = Signal(object)  # SyncSummary, after each run (the window refreshes its lists)
+
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_panel")
+        self.session = session
+        self.runner = SyncRunner(session, self)
+        self.runner.progress.connect(self._progress)
+        self.runner.finished.connect(self._finished)
+        self.button = QPushButton(tr("同步"), self)
+        self.button.setObjectName("sync_button")
+        self.button.setToolTip(tr("上传已提交的工作并下载最新数据 (F5)"))
+        self.button.clicked.connect(self.start)
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("sync_progress")
+        self.bar.setMaximumWidth(160)
+        self.bar.hide()
+        self.cancel_button = QPushButton(tr("取消"), self)
+        self.cancel_button.setObjectName("sync_cancel")
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.hide()
+        self.label = QLabel("", self)
+        self.label.setObjectName("sync_state")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        layout.addWidget(self.label)
+        self.last: SyncSummary | None = None
+
+    def start(self) -> None:
+        if self.runner.running:
+            return
+        if self.session.client is None:
+            self.label.setText(tr("未配置平台地址，无法同步"))
+            return
+        self.runner.start()
+        self.button.setEnabled(False)
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.cancel_button.show()
+        self.label.setText(tr("正在同步…"))
+
+    def _progress(self, step: SyncProgress) -> None:
+        if step.total:
+            self.bar.setRange(0, step.total)
+            self.bar.setValue(min(step.done, step.total))
+        else:
+            self.bar.setRange(0, 0)
+        self.label.setText(step.message_en if language() == "en" else step.message_zh)
+
+    def _finished(self, summary: SyncSummary) -> None:
+        self.last = summary
+        self.button.setEnabled(True)
+        self.bar.hide()
+        self.cancel_button.hide()
+        self.label.setText(summary.text(language()).split("\n")[0])
+        self.label.setToolTip(summary.text(language()))
+        self.synced.emit(summary)
+        if isinstance(summary.failure, LoginRequired) and self._relogin():
+            self.start()
+            return
+        if summary.conflicts or summary.rejected or summary.errors:
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("同步结果"), summary.text(language()),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("sync_result_box")
+            box.setModal(False)
+            box.show()
+
+    def _relogin(self) -> bool:
+        password, ok = QInputDialog.getText(self, tr("需要重新登录"), tr("登录已过期，请输入密码以继续同步："),
+                                            QLineEdit.EchoMode.Password, "")
+        if not ok or not password:
+            return False
+        try:
+            self.session.client.login(self.session.username, password)
+        except SyncError as exc:
+            self.label.setText(exc.message(language()))
+            return False
+        return True
