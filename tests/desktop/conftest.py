@@ -40,3 +40,46 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     server.start()
     yield server
     server.stop()
+
+
+WINDOW_PASSWORD = "pass-1234"
+
+
+def make_session(profile: Path, role: str = "worker", persons: int = 300) -> object:
+    """A logged-in session over a real encrypted store holding a test district."""
+    from desktop.session import Session, store_dir_for
+    from sync.store import KdfParams, Store
+    from sync.store.crypto import unlock
+    from tests.desktop.factory import fill_store
+
+    username = f"user_{role}"
+    store_dir = store_dir_for(profile, username)
+    user = {"username": username, "display_name": "王芳", "role": role, "areas": []}
+    store = Store.create(store_dir, WINDOW_PASSWORD, user,
+                         kdf=KdfParams(time_cost=1, memory_cost=8192, parallelism=1))
+    fill_store(store, persons)
+
+    def verify(candidate: str) -> bool:
+        try:
+            unlock(store_dir, candidate)
+        except Exception:
+            return False
+        return True
+
+    session = Session(profile, store_dir, username, store.user(), "", "test-device", store)
+    session.reopen = store.sibling
+    session.verify = verify
+    return session
+
+
+@pytest.fixture
+def main_window(qtbot: object, tmp_path: Path) -> Iterator[object]:
+    from desktop.main_window import MainWindow
+
+    session = make_session(tmp_path / "profile")
+    window = MainWindow(session)  # type: ignore[arg-type]
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    yield window
+    window.shutdown()
+    session.close()  # type: ignore[attr-defined]

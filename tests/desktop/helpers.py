@@ -1,0 +1,34 @@
+"""Typing into widgets the way an input method does (Chinese must not go through keyClicks)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from desktop.qt import QApplication, QInputMethodEvent, QTimer, QWidget
+
+
+def commit_text(widget: QWidget, text: str) -> None:
+    """Commit ``text`` as an input method would (appends at the cursor)."""
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def column_values(model: Any, key: str, rows: int | None = None) -> list[str]:
+    col = next(i for i, c in enumerate(model.columns) if c.key == key)
+    n = model.rowCount() if rows is None else min(rows, model.rowCount())
+    return [str(model.index(r, col).data()) for r in range(n)]
+
+
+def when_modal(act: Callable[[QWidget], None], attempts: int = 200) -> None:
+    """Run ``act(dialog)`` on the next modal dialog once it is open (call before opening it)."""
+    def poll(left: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            act(dialog)
+        elif left > 0:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, lambda: poll(attempts))
