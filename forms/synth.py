@@ -227,7 +227,7 @@ class _Builder:
             "building_structure": "1" if floor > 6 else g.rng.choice(["1", "2"]),
             "building_area": area, "living_area": round(area * 0.72, 1), "room_count": rooms,
         }
-        rec = {"id": g.uid("house"), "kind": "house", "template": "house", "template_version": TEMPLATE_VERSION,
+        rec: Record = {"id": g.uid("house"), "kind": "house", "template": "house", "template_version": TEMPLATE_VERSION,
                "grid": grid, "house_id": None, "household_id": None, "data": data, "tags": [], "rev": 1,
                "state": "active"}
         h = _House(rec)
@@ -480,3 +480,11 @@ def generate(
     persons = [p for h in builder.houses for p in h.persons]
     assign_tags(houses, households, persons, gen.rng, gen.today)
     return houses + households + persons
+
+
+def scaled_catalogue(person_tpl_source: Any, n_person_tags: int = 172, n_auto: int = 53, n_house_tags: int = 8,
+                     *, out_dir: Any = None) -> Any:
+    """The district-sized catalogue; see :func:`forms.synth_catalogue.scaled_catalogue`."""
+    from forms.synth_catalogue import scaled_catalogue as build
+
+    return build(person_tpl_source, n_person_tags, n_auto, n_house_tags, out_dir=out_dir)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 from stdnum.cn import ric
 
 from forms import cn
 from forms.graph import MemoryGraph, entity_from_dict
-from forms.synth import generate
+from forms.loader import load_template
+from forms.model import EntityKind, TagKind
+from forms.synth import generate, scaled_catalogue
 from forms.validate import MemoryIdIndex, Validator
+from resources import ROOT
 from tests.forms.test_default_tags import templates
 
 TODAY = date(2026, 11, 21)
@@ -89,3 +93,19 @@ def test_synthetic_data_validates_without_errors(records: list[dict]) -> None:
     tags = Counter(t for r in results for t in r.tags)
     for expected in ("独居老人", "空巢老人", "纯老户", "群租", "出租", "流动人口", "居住证持有人", "残疾人", "境外人员"):
         assert tags[expected] > 0, expected
+
+
+def test_scaled_catalogue_has_district_size_and_synth_still_validates(tmp_path: Path) -> None:
+    cat = scaled_catalogue(ROOT / "templates" / "person", out_dir=tmp_path)
+    person = load_template(cat.person)
+    house = load_template(cat.house)
+    assert len(person.tags) == 172
+    assert sum(1 for t in person.tags.values() if t.kind == TagKind.AUTO) == 53
+    assert len(house.tags) == 8
+    tpls = dict(templates()) | {EntityKind.PERSON: person, EntityKind.HOUSE: house}
+    entities = [entity_from_dict(r) for r in generate(300, seed=11, today=TODAY)]
+    results = Validator(tpls, today=TODAY).validate_many(entities, MemoryGraph(entities))
+    assert [f.rule for r in results for f in r.findings if f.severity == "error"] == []
+    assert any("青年" in r.tags for r in results)
+    with pytest.raises(ValueError, match="cannot reach"):
+        scaled_catalogue(ROOT / "templates" / "person", 500, 53, out_dir=tmp_path / "x")
