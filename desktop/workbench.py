@@ -1,0 +1,200 @@
+"""The worker's tools on the main window: the record editor, visits and life events, submit, the
+outbox and sync. :func:`attach` wires them onto a :class:`desktop.main_window.MainWindow`.
+
+Everything acts on the record open in the editor (its house for a visit, the person for a move).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop import i18n
+from desktop.conflict_dialog import ConflictDialog
+from desktop.editor.record_editor import RecordEditor
+from desktop.editor.session import FormSession
+from desktop.i18n import tr
+from desktop.life_events import AddHouseDialog, AddPersonDialog, MoveDialog, StateDialog, VisitDialog
+from desktop.outbox_view import OutboxView
+from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt
+from desktop.submit_flow import SubmitDialog, collect_work
+from desktop.sync_ui import SyncPanel
+
+
+class Workbench(QObject):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.store = window.session.store
+        self.forms = FormSession.for_store(self.store)
+        self.editor = RecordEditor(self.store, self.forms, self.session.role)
+        self.editor.saved.connect(lambda _id: self._changed())
+        self.editor.submit_requested.connect(self.submit)
+        self.editor.open_requested.connect(self.open)
+        window.record_opened.connect(self.open)
+        self.outbox = OutboxView(self.store)
+        self.outbox.open_requested.connect(self.open_at)
+        self.outbox.conflict_requested.connect(self.resolve)
+        self.outbox_dock = QDockWidget(tr("发件箱"), window)
+        self.outbox_dock.setObjectName("outboxDock")
+        self.outbox_dock.setWidget(self.outbox)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.outbox_dock)
+        self.outbox_dock.hide()
+        self.sync_panel = SyncPanel(self.session)
+        self.sync_panel.synced.connect(lambda _s: self._after_sync())
+        window.statusBar().addPermanentWidget(self.sync_panel)
+        self.actions: dict[str, QAction] = {}
+        bar = window.sync_toolbar
+        for key, shortcut, slot in (
+            ("sync", "F5", self.sync_panel.start),
+            ("outbox", "Ctrl+O", self.show_outbox),
+            ("visit", "Ctrl+Shift+V", self.visit),
+            ("add_person", "Ctrl+Shift+P", self.add_person),
+            ("add_house", "Ctrl+Shift+H", self.add_house),
+            ("move", "", self.move),
+            ("moved_out", "", lambda: self.set_state("moved_out")),
+            ("deceased", "", lambda: self.set_state("deceased")),
+            ("submit", "", lambda: self.submit(self._current_id())),
+        ):
+            action = QAction(tr(ACTION_TEXT[key]), window)
+            action.setObjectName(f"action_{key}")
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _c=False, f=slot: f())
+            bar.addAction(action)
+            self.actions[key] = action
+        i18n.notifier().language_changed.connect(self._language)
+        self._update_actions()
+
+    # -- records --------------------------------------------------------------------------------
+
+    def open(self, entity_id: str) -> None:
+        if self.editor.open(entity_id):
+            self.window.set_editor_widget(self.editor)
+        self._update_actions()
+
+    def open_at(self, entity_id: str, field_path: str) -> None:
+        self.open(entity_id)
+        if field_path and self.editor.form is not None:
+            self.editor.form.focus_field(field_path)
+
+    def _current(self) -> dict[str, Any] | None:
+        return self.editor.entity
+
+    def _current_id(self) -> str:
+        entity = self._current()
+        return str(entity["id"]) if entity else ""
+
+    def _house(self) -> dict[str, Any] | None:
+        entity = self._current()
+        if entity is None:
+            return None
+        house_id = entity["id"] if entity["kind"] == "house" else entity.get("house_id")
+        return self.store.find_entity(house_id) if house_id else None
+
+    def _update_actions(self) -> None:
+        entity = self._current()
+        is_person = entity is not None and entity["kind"] == "person"
+        has_house = self._house() is not None
+        self.actions["visit"].setEnabled(has_house)
+        self.actions["add_person"].setEnabled(has_house)
+        for key in ("move", "moved_out", "deceased"):
+            self.actions[key].setEnabled(is_person and entity is not None and entity.get("state") == "active")
+        self.actions["submit"].setEnabled(entity is not None)
+
+    def _changed(self) -> None:
+        self.window.refresh_lists()
+        if self.outbox_dock.isVisible():
+            self.outbox.refresh()
+        self._update_actions()
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def visit(self) -> None:
+        house = self._house()
+        if house is not None and VisitDialog(self.store, house["id"], self.window).exec():
+            self.window.statusBar().showMessage(tr("已记录走访"), 5000)
+            self._changed()
+
+    def add_person(self) -> None:
+        house = self._house()
+        if house is None:
+            return
+        dialog = AddPersonDialog(self.store, house, self.window)
+        if dialog.exec() and dialog.result_id:
+            self._changed()
+            self.open(dialog.result_id)
+
+    def add_house(self) -> None:
+        grids = [(a["code"], a["name"]) for a in self.store.areas() if a.get("level") == "grid"]
+        dialog = AddHouseDialog(self.store, grids, self.window)
+        if dialog.exec() and dialog.result_id:
+            self._changed()
+            self.open(dialog.result_id)
+
+    def move(self) -> None:
+        entity = self._current()
+        if entity is not None and MoveDialog(self.store, entity, self.window).exec():
+            self._changed()
+            self.open(entity["id"])
+
+    def set_state(self, state: str) -> None:
+        entity = self._current()
+        if entity is not None and StateDialog(self.store, entity, state, self.window).exec():
+            self._changed()
+            self.open(entity["id"])
+
+    def submit(self, entity_id: str) -> None:
+        if not entity_id:
+            return
+        self.editor.save_now()
+        dialog = SubmitDialog(self.store, collect_work(self.store, self.forms, entity_id), self.window)
+        dialog.open_requested.connect(self.open_at)
+        if dialog.exec():
+            self.window.statusBar().showMessage(tr("已放入发件箱，联网后同步即可上传"), 8000)
+            self._changed()
+            if self.session.client is not None:
+                self.sync_panel.start()
+
+    def show_outbox(self) -> None:
+        self.outbox.refresh()
+        self.outbox_dock.show()
+        self.outbox_dock.raise_()
+
+    def resolve(self, entity_id: str) -> None:
+        template = self.forms.template(self.store.get_entity(entity_id)["kind"])
+        if ConflictDialog(self.store, entity_id, template, i18n.language(), self.window).exec():
+            self.outbox.refresh()
+            self.open(entity_id)
+
+    def _after_sync(self) -> None:
+        self.forms = FormSession.for_store(self.store)  # a sync may bring new templates
+        self.editor.session = self.forms
+        self._changed()
+        self.outbox.refresh()
+        summary = self.sync_panel.last
+        if summary is not None and summary.conflicts:
+            self.show_outbox()
+            self.outbox.tabs.setCurrentIndex(2)
+
+    def _language(self, _lang: str) -> None:
+        for key, action in self.actions.items():
+            action.setText(tr(ACTION_TEXT[key]))
+        self.outbox_dock.setWindowTitle(tr("发件箱"))
+        self.editor.language = i18n.language()
+        self.editor.panel.language = self.editor.language
+        if self.editor.entity is not None:
+            self.editor.open(self.editor.entity["id"])
+
+
+ACTION_TEXT = {"sync": "同步", "outbox": "发件箱", "visit": "记录走访", "add_person": "新增人员",
+               "add_house": "新增房屋", "move": "迁移", "moved_out": "登记迁出", "deceased": "登记死亡",
+               "submit": "提交走访"}
+
+
+def attach(window: Any) -> Workbench:
+    """Add the worker's tools to ``window``; returns the workbench (kept alive by the window)."""
+    bench = Workbench(window)
+    window.workbench = bench
+    return bench
+
