@@ -24,7 +24,7 @@ from desktop.i18n import tr
 from desktop.lock import IdleLock, LockOverlay
 from desktop.main_parts import FilterBar, ListPane, StatusIndicator
 from desktop.masking import Masker, ask_reveal
-from desktop.models.area_tree import FILTER_ROLE, AreaTreeModel
+from desktop.models.area_tree import FILTER_ROLE, LEVEL_ROLE, AreaTreeModel
 from desktop.models.houses import HouseListModel
 from desktop.models.paged import Query
 from desktop.models.persons import PersonListModel
@@ -54,6 +54,8 @@ from desktop.settings import AppSettings
 from desktop.workers import SerialWorker
 
 ONLINE_CHECK_MS = 30_000
+#: Tree levels opened when the window opens (so the worker's grids are one click away).
+EXPANDED_LEVELS = ("district", "street", "community")
 
 
 class MainWindow(QMainWindow):
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.persons.set_query(Query(sort="name"))
         self.houses.set_query(Query(sort="address"))
+        self.expand_default()
         self.resize(1366, 768)
         self._online_timer = QTimer(self)
         self._online_timer.timeout.connect(self.check_online)
@@ -240,6 +243,15 @@ class MainWindow(QMainWindow):
         for code, action in self.language_actions.items():
             action.setChecked(code == i18n.language())
         self._update_count()
+
+    def expand_default(self, index: QModelIndex | None = None) -> None:
+        """Open the tree down to the grids (district, street and community nodes expanded)."""
+        parent = index if index is not None else QModelIndex()
+        for row in range(self.areas.rowCount(parent)):
+            child = self.areas.index(row, 0, parent)
+            if child.data(LEVEL_ROLE) in EXPANDED_LEVELS:
+                self.tree.expand(child)
+                self.expand_default(child)
 
     def set_language(self, code: str) -> None:
         i18n.set_language(code)

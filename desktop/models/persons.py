@@ -13,12 +13,34 @@ from datetime import date
 from desktop.i18n import tr
 from desktop.masking import Masker
 from desktop.models.paged import Column, Fetch, PagedTableModel, Row
+from sync.store import VISIT_RESULTS as STORE_VISIT_RESULTS
 
 SEX = {"1": "男", "2": "女", "0": "未知", "9": "未说明"}
 POPULATION_TYPE = {"1": "户籍", "2": "流动", "3": "境外", "4": "未落户"}
 STATE = {"active": "在住", "moved_out": "已迁出", "deceased": "已死亡"}
 STATUS = {"synced": "已同步", "draft": "草稿", "submitted": "已提交", "returned": "已退回",
-          "approved": "已通过", "conflict": "有冲突", "local": "本机新增"}
+          "approved": "已通过", "conflict": "有冲突", "rejected": "被拒收", "local": "本机新增"}
+#: Visit results as the store records them (Chinese codes), translated when shown.
+VISIT_RESULTS: tuple[str, ...] = tuple(STORE_VISIT_RESULTS)
+
+
+def validation_text(r: Row) -> str:
+    """``2 个错误`` / ``1 个提醒`` / ``无问题``; empty when the record was never checked."""
+    state = r.get("vstate")
+    if state == "error":
+        return tr("{n} 个错误", n=int(r.get("errors") or 0))
+    if state == "warning":
+        return tr("{n} 个提醒", n=int(r.get("warnings") or 0))
+    if state == "ok":
+        return tr("无问题")
+    return ""
+
+
+def visit_text(r: Row) -> str:
+    result = str(r.get("visit_result") or "")
+    if not result:
+        return ""
+    return f"{str(r.get('visit_date') or '')[:10]} {tr(result)}".strip()
 
 
 def age_of(birth: str, today: date | None = None) -> str:
@@ -58,16 +80,17 @@ class PersonListModel(PagedTableModel):
 
         columns = [
             Column("name", "姓名", lambda r: str(r.get("name") or ""), sort="name", width=90),
-            Column("sex", "性别", lambda r: code_text(SEX, r.get("sex")), sort="sex", width=48),
+            Column("sex", "性别", lambda r: code_text(SEX, r.get("sex")), width=64),
             Column("age", "年龄", lambda r: age_of(str(r.get("birth_date") or "")), sort="birth_date",
                    width=48, align_right=True),
             Column("id_number", "身份证号", masked("id_number"), sort="id_number", width=170),
             Column("phone", "电话", masked("phone"), width=110),
             Column("address", "现住地址", lambda r: str(r.get("address") or ""), sort="address", width=220),
             Column("tags", "标签", lambda r: tags_text(r.get("tags"), self.tag_visible, self.tag_label),
-                   width=200),
-            Column("state", "状态", lambda r: code_text(STATE, r.get("state")), sort="state", width=64),
-            Column("status", "同步", lambda r: code_text(STATUS, r.get("status")), sort="status", width=64),
+                   width=180),
+            Column("validation", "校验", validation_text, sort="errors", width=80),
+            Column("state", "状态", lambda r: code_text(STATE, r.get("state")), width=72),
+            Column("status", "同步", lambda r: code_text(STATUS, r.get("status")), sort="status", width=72),
         ]
         super().__init__(fetch, columns)
         masker.changed.connect(self.repaint_all)

@@ -28,12 +28,13 @@ def tr_literals(path: Path) -> set[str]:
 def table_texts() -> set[str]:
     """Chinese texts kept in tables and translated when shown (codes, levels, columns, reasons)."""
     from desktop import main_parts, main_window, masking
-    from desktop.models import area_tree, houses, persons
+    from desktop.models import area_tree, persons
 
     texts: set[str] = set()
-    for table in (persons.SEX, persons.POPULATION_TYPE, persons.STATE, persons.STATUS, houses.OCCUPANCY,
-                  area_tree.LEVELS, main_window.ROLE_NAMES):
+    for table in (persons.SEX, persons.POPULATION_TYPE, persons.STATE, persons.STATUS, area_tree.LEVELS,
+                  main_window.ROLE_NAMES):
         texts.update(table.values())
+    texts.update(persons.VISIT_RESULTS)
     texts.update(masking.REASONS)
     texts.update(label for _v, label in main_parts.VALIDATION_CHOICES + main_parts.VISIT_CHOICES)
     return texts
