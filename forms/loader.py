@@ -216,7 +216,7 @@ class _Loader:
                 Problem(f"缺少 survey 工作表（现有：{names}）/ the workbook has no 'survey' sheet (it has: {names})",
                         sheet=SURVEY, code="missing_sheet")
             )
-            raise TemplateError(self.problems)
+            raise TemplateError(self.sorted_problems())
         cols = survey_columns(survey_sheet, self.problems)
         self._langs(cols.languages())
         if not cols.has("type"):
@@ -224,7 +224,7 @@ class _Loader:
                 Problem("survey 表缺少 type 列 / the survey sheet has no 'type' column",
                         sheet=survey_sheet.name, row=1, column="type", code="missing_column")
             )
-            raise TemplateError(self.problems)
+            raise TemplateError(self.sorted_problems())
         parser = SurveyParser(cols, choices, self.problems, self.warnings, self.skip)
         result = parser.run()
         if result.settings_rows.get("title"):
@@ -256,12 +256,17 @@ class _Loader:
         rules = self._rules(scope)
         self._check_tag_refs(tags)
         if self.problems:
-            raise TemplateError(self.problems)
+            raise TemplateError(self.sorted_problems())
         return Template(
             settings=settings, root=root, fields=fields, groups=groups, choices=choice_lists, tags=tags,
             rules=rules, languages=tuple(self.languages), warnings=tuple(self.warnings),
             calculation_order=tuple(order), source_name=self.source_name,
         )
+
+    def sorted_problems(self) -> list[Problem]:
+        """Problems in workbook order: by sheet as the workbook orders them, then by row."""
+        order = {name: i for i, name in enumerate(self.wb.sheet_names)}
+        return sorted(self.problems, key=lambda p: (order.get(p.sheet or "", -1), p.row or 0))
 
     def _ignored_parts(self) -> None:
         for sheet in self.wb.sheets.values():

@@ -236,8 +236,8 @@ def test_unmatched_begin_and_end() -> None:
     )
     got = [where(p) for p in problems_of(s)]
     assert got == [
-        ("survey", 4, "type", None, "unmatched_end"),
         ("survey", 2, "type", None, "unmatched_begin"),
+        ("survey", 4, "type", None, "unmatched_end"),
         ("survey", 5, "type", None, "unmatched_begin"),
     ]
 
