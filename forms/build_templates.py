@@ -195,8 +195,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m forms.build_templates", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a built workbook is out of date")
     parser.add_argument("--out", type=Path, help="write the workbooks to this folder")
-    parser.add_argument("entities", nargs="*", choices=[*ENTITIES, []], help="default: all")
+    parser.add_argument("entities", nargs="*", metavar="ENTITY", help=f"one of {', '.join(ENTITIES)} (default: all)")
     args = parser.parse_args(argv)
+    unknown = [e for e in args.entities if e not in ENTITIES]
+    if unknown:
+        parser.error(f"unknown template {', '.join(unknown)}: choose from {', '.join(ENTITIES)}")
     entities = tuple(args.entities) or ENTITIES
     root = templates_directory()
     try:

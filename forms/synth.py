@@ -14,6 +14,7 @@ prerequisites hold. About 2.4 persons per house.
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,8 @@ TEMPLATE_VERSION = "2026.1"
 NAMESPACE = uuid.UUID("2f8d3c8e-5b1a-4d0e-9a57-7b3c1e6a0f42")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 Record = dict[str, Any]
+_SURNAMES = [s for s, _ in names.SURNAMES]
+_SURNAME_CUM = list(itertools.accumulate(w for _, w in names.SURNAMES))
 
 
 def id_check_char(first17: str) -> str:
@@ -91,7 +94,7 @@ class _Gen:
     def name(self, sex: str, surname: str | None = None) -> str:
         rng = self.rng
         if surname is None:
-            surname = rng.choices([s for s, _ in names.SURNAMES], [w for _, w in names.SURNAMES])[0]
+            surname = rng.choices(_SURNAMES, cum_weights=_SURNAME_CUM)[0]
         pool = names.GIVEN_MALE if sex == "1" else names.GIVEN_FEMALE
         given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.8 else "")
         return surname + given
@@ -122,9 +125,14 @@ class _Gen:
         h = house.record["data"]
         data: dict[str, Any] = {"population_type": population_type, "sex": sex, "birth_date": birth.isoformat()}
         if population_type == "3":
-            nat, zh, fam, given, prefix = rng.choice(names.FOREIGNERS)
+            nat, zh, _, fam, given, prefix = rng.choice([f for f in names.FOREIGNERS if f[2] == sex])
+            if area in names.HKMT_AREAS:  # 港澳台居民 with a residence permit: Chinese nationals from outside the mainland
+                zh, (fam, given) = self.name(sex), names.HKMT_ROMANISED[rng.randrange(len(names.HKMT_ROMANISED))]
+                nat, doc, number = "CHN", "02", self.id_number(area, birth, sex)
+            else:
+                doc, number = "06", prefix + f"{rng.randrange(10**7, 10**8)}"
             data.update(
-                name=zh, id_type="06", id_number=prefix + f"{rng.randrange(10**7, 10**8)}", nationality=nat,
+                name=zh, id_type=doc, id_number=number, nationality=nat,
                 foreign_surname=fam, foreign_given_name=given, doc_expiry=self.future(3000, 200).isoformat(),
                 visit_purpose=rng.choice(["01", "01", "02", "05", "03"]),
                 arrival_date=self.past(900, 30).isoformat(), planned_departure_date=self.future(700, 60).isoformat(),
@@ -385,8 +393,10 @@ class _Builder:
 
     def _foreign(self, house: _House, budget: int) -> None:
         hh = self.household(house)
-        people = [self.add(house, hh, age=self.gen.rng.randrange(23, 60), sex=self.gen.rng.choice(["1", "2"]),
-                           relation="02", population_type="3", residence_type="2")]
+        rng = self.gen.rng
+        area = rng.choice(names.HKMT_AREAS) if rng.random() < 0.3 else "330102"
+        people = [self.add(house, hh, age=rng.randrange(23, 60), sex=rng.choice(["1", "2"]),
+                           relation="02", population_type="3", residence_type="2", area=area)]
         self.set_head(hh, people[0])
         self.link_members(hh, people)
         self.let(house, people, occupancy="2")
@@ -433,7 +443,7 @@ class _Builder:
 
     def _shop(self, house: _House, budget: int) -> None:
         d = house.record["data"]
-        d.update(building_use="2", floor=1, room=f"1{d['room'][-2:]}", address=d["address"].rsplit("单元", 1)[0] + f"单元1{d['room'][-2:]}室")
+        d["building_use"] = "2"
         people = self.family(house, min(budget, self.gen.rng.randrange(1, 3)), area=self.gen.rng.choice(names.MIGRANT_ORIGINS)[0],
                              population_type="2", residence_type="2", head_age=self.gen.rng.randrange(25, 55))
         self.let(house, people[:1], occupancy="2", use="2")

@@ -63,16 +63,16 @@ LOCAL_DIVISIONS: tuple[tuple[str, str], ...] = (
     ("330108", "浙江省杭州市滨江区"), ("330109", "浙江省杭州市萧山区"), ("330110", "浙江省杭州市余杭区"),
 )
 
-#: (nationality, Chinese name, surname, given name, passport prefix)
-FOREIGNERS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("KOR", "金敏俊", "KIM", "MINJUN", "M"), ("KOR", "朴智妍", "PARK", "JIYEON", "M"),
-    ("JPN", "佐藤健", "SATO", "KEN", "T"), ("JPN", "铃木由美", "SUZUKI", "YUMI", "T"),
-    ("USA", "约翰·史密斯", "SMITH", "JOHN", "5"), ("GBR", "艾米丽·琼斯", "JONES", "EMILY", "1"),
-    ("DEU", "托马斯·穆勒", "MUELLER", "THOMAS", "C"), ("FRA", "玛丽·杜邦", "DUPONT", "MARIE", "1"),
-    ("RUS", "伊万·彼得罗夫", "PETROV", "IVAN", "7"), ("SGP", "陈志明", "TAN", "CHEEMENG", "E"),
-    ("MYS", "李慧玲", "LEE", "HUILING", "A"), ("VNM", "阮氏梅", "NGUYEN", "THIMAI", "C"),
-    ("THA", "颂猜", "SOMCHAI", "SAKUL", "A"), ("CAN", "大卫·布朗", "BROWN", "DAVID", "G"),
-    ("AUS", "杰克·威尔逊", "WILSON", "JACK", "P"), ("ITA", "马可·罗西", "ROSSI", "MARCO", "Y"),
+#: (nationality, Chinese name, sex, surname, given name, passport prefix)
+FOREIGNERS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("KOR", "金敏俊", "1", "KIM", "MINJUN", "M"), ("KOR", "朴智妍", "2", "PARK", "JIYEON", "M"),
+    ("JPN", "佐藤健", "1", "SATO", "KEN", "T"), ("JPN", "铃木由美", "2", "SUZUKI", "YUMI", "T"),
+    ("USA", "约翰·史密斯", "1", "SMITH", "JOHN", "5"), ("GBR", "艾米丽·琼斯", "2", "JONES", "EMILY", "1"),
+    ("DEU", "托马斯·穆勒", "1", "MUELLER", "THOMAS", "C"), ("FRA", "玛丽·杜邦", "2", "DUPONT", "MARIE", "1"),
+    ("RUS", "伊万·彼得罗夫", "1", "PETROV", "IVAN", "7"), ("SGP", "陈志明", "1", "TAN", "CHEEMENG", "E"),
+    ("MYS", "李慧玲", "2", "LEE", "HUILING", "A"), ("VNM", "阮氏梅", "2", "NGUYEN", "THIMAI", "C"),
+    ("THA", "颂猜", "1", "SOMCHAI", "SAKUL", "A"), ("CAN", "大卫·布朗", "1", "BROWN", "DAVID", "G"),
+    ("AUS", "杰克·威尔逊", "1", "WILSON", "JACK", "P"), ("ITA", "马可·罗西", "1", "ROSSI", "MARCO", "Y"),
 )
 
 OCCUPATIONS: tuple[tuple[str, str], ...] = (
@@ -95,3 +95,10 @@ MOBILE_PREFIXES: tuple[str, ...] = (
 
 #: Minority groups seen in an eastern city (GB/T 3304 codes) besides 01 汉族.
 MINORITIES: tuple[str, ...] = ("03", "11", "08", "06", "15", "02", "22", "04", "10", "07")
+
+#: Address codes of 港澳台居民居住证 (Hong Kong, Macao, Taiwan) and romanised names seen on them.
+HKMT_AREAS: tuple[str, ...] = ("810000", "820000", "830000")
+HKMT_ROMANISED: tuple[tuple[str, str], ...] = (
+    ("CHAN", "TAIMAN"), ("WONG", "KAMING"), ("LEUNG", "WAIYIN"), ("CHEUNG", "HOILAM"), ("LAU", "CHIFAI"),
+    ("CHEN", "CHIHHAO"), ("LIN", "YUTING"), ("HUANG", "SHUFEN"), ("HO", "IENG"), ("LEONG", "SIOKIO"),
+)

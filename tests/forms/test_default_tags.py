@@ -162,6 +162,8 @@ CASES: list[tuple[str, Callable[[], World], Callable[[], World]]] = [
     ("未落户人员", lambda: solo(person(5, population_type="4", id_type="07", id_number="Q123456789", unregistered_reason="01",
                                     hukou_division=None, hukou_address=None, hukou_here=None)), lambda: solo(person(5))),
     ("港澳台居民", lambda: solo(person(id_type="03", id_number="H12345678")), lambda: solo(person())),
+    ("港澳台居民", lambda: solo(foreigner(id_type="02", id_number=id_for(born(35), "1", "810000"), nationality="CHN")),
+     lambda: solo(foreigner(id_type="02", id_number=id_for(born(35), "1", "330102"), nationality="CHN"))),
     ("外籍人员", lambda: solo(foreigner()), lambda: solo(foreigner(nationality="CHN"))),
     ("居住证持有人", lambda: solo(migrant(residence_permit_no="3401041234567", permit_expiry=F(300)), ["居住证持有人"]),
      lambda: solo(person(residence_permit_no="3401041234567", permit_expiry=F(300)), ["居住证持有人"])),

@@ -147,3 +147,20 @@ def test_one_head_per_household() -> None:
     b.data["relation_to_head"] = "12"
     g.touch()
     assert "one_head" not in [f.rule for f in v.validate(hh, MemoryGraph([a, b, hh])).findings]
+
+
+def test_build_command_check_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build_templates.main(["--check"]) == 0
+    with pytest.raises(SystemExit) as exc:
+        build_templates.main(["nosuch"])
+    assert exc.value.code == 2
+    assert build_templates.main(["household", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "household.xlsx").read_bytes() == (ROOT / "templates" / "household.xlsx").read_bytes()
+
+
+def test_malformed_code_list_is_named(tmp_path: Path) -> None:
+    from forms.codelists import CodeListError, load_code_list_files
+
+    (tmp_path / "sex.csv").write_text("name,label::zh\n1,男\n1,女\n", encoding="utf-8")
+    with pytest.raises(CodeListError, match=r"sex.csv: row 3: duplicate code '1'"):
+        load_code_list_files(str(tmp_path))
