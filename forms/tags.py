@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from forms import findings as msg
 from forms.findings import ERROR, WARNING, FieldText, TagText
-from forms.model import EntityKind, Field, TagDef, TagKind
+from forms.model import EntityKind, Field, FieldType, TagDef, TagKind
 
 if TYPE_CHECKING:
     from forms.expr import Compiled, EvalContext
+
+_NOT_A_VALUE = frozenset({FieldType.NOTE})
 
 #: Adds a finding: (rule, severity, field, (zh, en), kind).
 Report = Callable[[str, Any, str, tuple[str, str], str], None]
@@ -76,6 +78,124 @@ def auto_order(tags: Sequence[TagDef]) -> list[TagDef]:
     return ordered
 
 
+#: Functions whose value depends only on their arguments (and on the as-of date, which is part of
+#: every cache key): a condition using only these and top-level fields is a function of those
+#: fields' values.
+PURE_FUNCTIONS = frozenset(
+    [
+        "if",
+        "coalesce",
+        "true",
+        "false",
+        "not",
+        "boolean",
+        "boolean-from-string",
+        "string",
+        "number",
+        "selected",
+        "is-selected",
+        "count-selected",
+        "selected-at",
+        "jr:choice-name",
+        "string-length",
+        "substr",
+        "substring-before",
+        "substring-after",
+        "concat",
+        "join",
+        "contains",
+        "starts-with",
+        "ends-with",
+        "normalize-space",
+        "translate",
+        "uppercase",
+        "lowercase",
+        "regex",
+        "int",
+        "round",
+        "floor",
+        "ceiling",
+        "abs",
+        "pow",
+        "sqrt",
+        "min",
+        "max",
+        "today",
+        "date",
+        "date-time",
+        "decimal-date-time",
+        "format-date",
+        "age",
+        "cn-id-valid",
+        "cn-id-birthdate",
+        "cn-id-sex",
+        "cn-mobile-valid",
+        "cn-uscc-valid",
+        "cn-disability-cert-valid",
+        "cn-disability-category",
+        "cn-disability-grade",
+    ]
+)
+#: A group's cache is dropped and the group evaluated directly once it holds this many keys
+#: (its fields take too many distinct values for a cache to pay).
+GROUP_CACHE_LIMIT = 4096
+
+
+def is_pure(c: Compiled | None, top_level: Callable[[str], bool]) -> bool:
+    """Whether ``c`` depends only on top-level fields' values and the as-of date."""
+    if c is None:
+        return True
+    if c.tag_refs or c.uses_current or not all(top_level(r) for r in c.refs):
+        return False
+    from forms.expr.ast import Call, walk
+
+    return all(n.name in PURE_FUNCTIONS for n in walk(c.node) if isinstance(n, Call))
+
+
+class _PureGroup:
+    """Auto tags whose conditions read the same top-level fields and nothing else: which of them
+    hold is cached by those fields' values."""
+
+    __slots__ = ("cache", "enabled", "refs", "single", "tags")
+
+    def __init__(self, refs: frozenset[str], tags: list[tuple[str, Compiled, Compiled | None]]) -> None:
+        self.refs = tuple(sorted(refs))
+        self.single = self.refs[0] if len(self.refs) == 1 else None
+        self.tags = tuple((tag_id, cond.truthy, expires) for tag_id, cond, expires in tags)
+        self.cache: dict[Any, tuple[str, ...]] = {}
+        self.enabled = True
+
+    def holding(self, ctx: EvalContext) -> tuple[str, ...]:
+        if self.enabled:
+            data = ctx.data
+            try:
+                key: Any = (
+                    data.get(self.single)
+                    if self.single is not None
+                    else tuple([data.get(r) for r in self.refs])
+                )
+                found = self.cache.get(key)
+            except TypeError:  # an unhashable answer (a list): evaluate directly
+                return self._evaluate(ctx)
+            if found is not None:
+                return found
+            found = self._evaluate(ctx)
+            if len(self.cache) >= GROUP_CACHE_LIMIT:
+                self.enabled = False
+                self.cache = {}
+            else:
+                self.cache[key] = found
+            return found
+        return self._evaluate(ctx)
+
+    def _evaluate(self, ctx: EvalContext) -> tuple[str, ...]:
+        return tuple(
+            tag_id
+            for tag_id, holds, expires in self.tags
+            if holds(ctx) and (expires is None or not expires.truthy(ctx))
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class _Check:
     """What to verify while a tag is in force."""
@@ -105,6 +225,31 @@ class TagEngine:
             (t.id, t.condition, t.expires) for t in autos
         )
         self.auto_ids = frozenset(t.id for t in autos)
+
+        # Fast path: pure auto tags grouped by the fields they read (cached by those fields'
+        # values), then the others in dependency order (pure ones depend on no tag).
+        def top_level(name: str) -> bool:
+            f = fields.get(name)
+            return f is not None and f.repeat is None and f.type not in _NOT_A_VALUE
+
+        by_refs: dict[frozenset[str], list[tuple[str, Compiled, Compiled | None]]] = {}
+        rest: list[tuple[str, Callable[[EvalContext], bool], Compiled | None]] = []
+        for t in autos:
+            if t.condition is None:
+                continue
+            if t.condition.refs and is_pure(t.condition, top_level) and is_pure(t.expires, top_level):
+                refs = t.condition.refs | (t.expires.refs if t.expires is not None else frozenset())
+                by_refs.setdefault(refs, []).append((t.id, t.condition, t.expires))
+            else:
+                rest.append((t.id, t.condition.truthy, t.expires))
+        groups = [_PureGroup(refs, tags) for refs, tags in by_refs.items() if len(tags) > 1]
+        singles = [
+            (tag_id, c.truthy, e) for tags in by_refs.values() if len(tags) == 1 for tag_id, c, e in tags
+        ]
+        self._groups = tuple(groups)
+        self._fast = tuple(singles + rest)
+        self._groups_today: Any = None
+        self._groups_as_of: Any = None
         self.settable = {t.id: t for t in self.tags.values() if t.kind != TagKind.AUTO}
         self.checks: dict[str, _Check] = {}
         for t in self.tags.values():
@@ -171,12 +316,32 @@ class TagEngine:
                 if report is not None:
                     text = msg.tag_expired_text(self._text(tag_id))
                     report(f"tag:{tag_id}:expired", WARNING, "", text, "tag")
-        for tag_id, condition, expires in self.autos:
-            if condition is None or not self._holds(condition, ctx, report, tag_id, "condition"):
-                continue
-            if expires is not None and self._holds(expires, ctx, report, tag_id, "expires"):
-                continue
-            in_force.add(tag_id)
+        add = in_force.add
+        try:
+            if self._groups:
+                if ctx.today != self._groups_today or ctx.age_as_of != self._groups_as_of:
+                    self._reset_groups(ctx)
+                for group in self._groups:
+                    in_force.update(group.holding(ctx))
+            for tag_id, holds, expires in self._fast:
+                if holds(ctx) and (expires is None or not expires.truthy(ctx)):
+                    add(tag_id)
+        except Exception:  # redo tag by tag, reporting the faulty conditions
+            in_force.difference_update(self.auto_ids)
+            for tag_id, condition, expires in self.autos:
+                if condition is None or not self._holds(condition, ctx, report, tag_id, "condition"):
+                    continue
+                if expires is not None and self._holds(expires, ctx, report, tag_id, "expires"):
+                    continue
+                add(tag_id)
+
+    def _reset_groups(self, ctx: EvalContext) -> None:
+        """The caches hold for one as-of date; start afresh when it changes."""
+        for group in self._groups:
+            group.cache = {}
+            group.enabled = True
+        self._groups_today = ctx.today
+        self._groups_as_of = ctx.age_as_of
 
     def check(self, in_force: set[str], values: Mapping[str, Any], ctx: EvalContext, report: Report) -> None:
         """Report every broken prerequisite, requirement, exclusion and required field."""

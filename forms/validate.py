@@ -161,21 +161,39 @@ def _rule_field(rule: RuleDef, template: Template) -> str:
     return ""
 
 
-class _Run:
-    """The state of one ``validate`` or ``validate_many`` call."""
+#: What the first phase leaves for an entity: values (calculations filled in), tags in force,
+#: what that phase found (rule, severity, field, (zh, en), kind) and the context it used.
+_Pre = tuple[dict[str, Any], set[str], list[tuple[str, Any, str, tuple[str, str], str]], EvalContext]
 
-    __slots__ = ("graph", "now", "tag_cache", "today", "v")
+
+class _Run:
+    """The state of one ``validate`` or ``validate_many`` call.
+
+    The first phase of validation (calculations and tags) is cached per entity id, so an entity
+    whose tags an aggregate needed (``any-members(has-tag(...))``) is not computed twice when it
+    is validated in the same batch.
+    """
+
+    __slots__ = ("graph", "now", "pre", "tags", "today", "v")
 
     def __init__(self, validator: Validator, graph: EntityGraph | None) -> None:
         self.v = validator
         self.graph = graph
         self.now = datetime.now()
         self.today = validator.today or self.now.date()
-        #: Tags in force of entities seen in this run (filled lazily for linked entities).
-        self.tag_cache: dict[str, set[str]] = {}
+        #: First-phase results of entities not validated yet (computed for an aggregate).
+        self.pre: dict[str, _Pre] = {}
+        #: Tags in force of entities already validated (kept small: no contexts, no values).
+        self.tags: dict[str, set[str]] = {}
 
-    def context(self, k: _Kind, entity: Entity, values: dict[str, Any], in_force: set[str]) -> EvalContext:
-        return EvalContext(
+    def first_phase(self, k: _Kind, entity: Entity) -> _Pre:
+        pre = self.pre.get(entity.id)
+        if pre is not None:
+            return pre
+        values = k.plan.values_of(entity.data)
+        in_force: set[str] = set()
+        notes: list[tuple[str, Any, str, tuple[str, str], str]] = []
+        ctx = EvalContext(
             values,
             today=self.today,
             now=self.now,
@@ -186,43 +204,56 @@ class _Run:
             tags_in_force=in_force.__contains__,
             tags_for=self.tags_for,
         )
+        pre = (values, in_force, notes, ctx)
+        self.pre[entity.id] = pre  # before computing, so a cycle of links sees a partial set
+
+        def note(rule: str, severity: Any, path: str, text: tuple[str, str], what: str) -> None:
+            notes.append((rule, severity, path, text, what))
+
+        k.plan.calculate(values, ctx, note)
+        k.tags.in_force(entity.tags, ctx, in_force, note)
+        return pre
 
     def tags_for(self, entity: Any) -> Callable[[str], bool]:
-        """has-tag for a linked entity: its tags in force, computed once per run."""
-        tags = self.tag_cache.get(entity.id)
-        if tags is None:
-            tags = set()
-            self.tag_cache[entity.id] = tags  # before computing, so cycles see a partial set
+        """has-tag for a linked entity: its tags in force, computed on first use, once per run."""
+        tags = self.tags.get(entity.id)
+        if tags is not None:
+            return tags.__contains__
+        pre = self.pre.get(entity.id)
+        if pre is not None:
+            return pre[1].__contains__
+
+        def has_tag(tag: str) -> bool:
             k = self.v._kinds.get(entity.kind)
             if k is None:
-                tags.update(entity.tags)
-            else:
-                values = k.plan.values_of(entity.data)
-                ctx = self.context(k, entity, values, tags)
-                k.plan.calculate(values, ctx, None)
-                k.tags.in_force(entity.tags, ctx, tags, None)
-        return tags.__contains__
+                return tag in entity.tags
+            done = self.tags.get(entity.id)
+            if done is not None:
+                return tag in done
+            return tag in self.first_phase(k, entity)[1]
+
+        return has_tag
 
     def validate(self, entity: Entity) -> ValidationResult:
         k = self.v._kinds.get(entity.kind)
-        findings: list[Finding] = []
         kind = entity.kind
         entity_id = entity.id
+        if k is None:
+            text = msg.no_template_text(kind)
+            missing = Finding("template:missing", ERROR, entity_id, kind, "", text[0], text[1], "rule")
+            return ValidationResult(list(entity.tags), [missing], dict(entity.data), False)
+        pre = self.pre.pop(entity_id, None) or self.first_phase(k, entity)
+        self.pre.pop(entity_id, None)
+        values, in_force, notes, ctx = pre
+        self.tags[entity_id] = in_force
+        findings = [
+            Finding(r, sev, entity_id, kind, path, t[0], t[1], what) for r, sev, path, t, what in notes
+        ]
 
         def report(rule: str, severity: Any, path: str, text: tuple[str, str], what: str) -> None:
             findings.append(Finding(rule, severity, entity_id, kind, path, text[0], text[1], what))
 
-        if k is None:
-            report("template:missing", ERROR, "", msg.no_template_text(kind), "rule")
-            return ValidationResult(list(entity.tags), findings, dict(entity.data), False)
-        plan = k.plan
-        values = plan.values_of(entity.data)
-        in_force: set[str] = set()
-        self.tag_cache[entity_id] = in_force
-        ctx = self.context(k, entity, values, in_force)
-        plan.calculate(values, ctx, report)
-        k.tags.in_force(entity.tags, ctx, in_force, report)
-        plan.check(values, ctx, report)
+        k.plan.check(values, ctx, report)
         if k.tags.checks:
             k.tags.check(in_force, values, ctx, report)
         for rule, field in k.rules:

@@ -121,8 +121,8 @@ class FieldStep:
 
     __slots__ = (
         "choice_filter", "choice_list", "choices", "constraint", "constraint_text", "ftype", "multiple",
-        "name", "relevant", "req_text", "required", "required_always", "rule", "stale_text", "text",
-        "type_check", "type_key",
+        "name", "relevant", "req_text", "required", "required_always", "rule", "skip_empty", "stale_text",
+        "text", "type_check", "type_key",
     )  # fmt: skip
 
     def __init__(self, f: Field, template: Template) -> None:
@@ -135,6 +135,8 @@ class FieldStep:
         if req is not None and req.is_constant and not _const_truthy(req.constant_value):
             req = None
         self.required = req
+        #: Nothing to check when the answer is empty (no required): the plan skips the call.
+        self.skip_empty = req is None
         self.required_always = req is not None and req.is_constant
         self.req_text = msg.required_text(self.text, f.required_messages)
         self.stale_text = msg.stale_text(self.text)
@@ -184,8 +186,13 @@ class FieldStep:
                 text = msg.type_text(self.text, self.type_key, v)
                 report(self.rule + "type", ERROR, prefix + self.name, text, "type")
                 return
-            if self.choices is not None and not self._choice_ok(v, ctx, prefix, report):
-                return
+            choices = self.choices
+            if choices is not None:
+                # the common case inline: one valid choice name and no filter
+                if not (type(v) is str and v in choices and not self.multiple and self.choice_filter is None):
+                    stage = "choice_filter"
+                    if not self._choice_ok(v, ctx, prefix, report):
+                        return
             if self.constraint is not None:
                 stage = "constraint"
                 ctx.current = _typed(self.ftype, v)
@@ -249,9 +256,16 @@ class FieldStep:
             ctx.current = saved
 
     def _failed(self, stage: str, e: Exception, prefix: str, report: Report) -> None:
-        what_zh = {"relevant": "显示条件", "required": "必填条件", "constraint": "约束条件"}.get(stage, stage)
-        text = msg.eval_failed_text(f"「{self.text.zh}」的{what_zh}", f"The {stage} of {self.text.en}", e)
-        kind = "required" if stage == "required" else "constraint"
+        what_zh = {
+            "relevant": "显示条件",
+            "required": "必填条件",
+            "constraint": "约束条件",
+            "choice_filter": "选项筛选条件",
+        }
+        text = msg.eval_failed_text(
+            f"「{self.text.zh}」的{what_zh.get(stage, stage)}", f"The {stage} of {self.text.en}", e
+        )
+        kind = {"required": "required", "choice_filter": "choice"}.get(stage, "constraint")
         report(f"{self.rule}{stage}", ERROR, prefix + self.name, text, kind)
 
 
@@ -265,6 +279,7 @@ class GroupStep:
     """A group with a ``relevant``: its steps run only while it holds; else answers are stale."""
 
     __slots__ = ("name", "relevant", "steps")
+    skip_empty = False
 
     def __init__(self, g: Group, steps: list[Step]) -> None:
         self.name = g.name
@@ -284,8 +299,7 @@ class GroupStep:
             if not holds:
                 _stale_all(self.steps, data, prefix, report)
                 return
-        for step in self.steps:
-            step.run(data, ctx, prefix, report)
+        run_steps(self.steps, data, ctx, prefix, report)
 
 
 class RepeatStep(GroupStep):
@@ -330,13 +344,22 @@ class RepeatStep(GroupStep):
             if type(row) is not dict:
                 report(f"{name}:type", ERROR, path, msg.type_text(self.text, "list", row), "type")
                 continue
-            rctx = ctx.for_row(row, i, name)
-            path += "."
-            for step in self.steps:
-                step.run(row, rctx, path, report)
+            run_steps(self.steps, row, ctx.for_row(row, i, name), path + ".", report)
 
 
 Step = FieldStep | GroupStep
+
+
+def run_steps(
+    steps: list[Step], data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report
+) -> None:
+    get = data.get
+    for step in steps:
+        if step.skip_empty:
+            v = get(step.name)
+            if v is None or v == "":
+                continue
+        step.run(data, ctx, prefix, report)
 
 
 def _stale_all(
@@ -419,8 +442,7 @@ class Plan:
                     row[calc.name] = calc.value(ctx.for_row(row, i, calc.repeat), report, path)
 
     def check(self, values: Mapping[str, Any], ctx: EvalContext, report: Report) -> None:
-        for step in self.steps:
-            step.run(values, ctx, "", report)
+        run_steps(self.steps, values, ctx, "", report)
 
 
 def _steps(group: Group, template: Template) -> list[Step]:
