@@ -187,12 +187,13 @@ class FieldStep:
                 report(self.rule + "type", ERROR, prefix + self.name, text, "type")
                 return
             choices = self.choices
-            if choices is not None:
-                # the common case inline: one valid choice name and no filter
-                if not (type(v) is str and v in choices and not self.multiple and self.choice_filter is None):
-                    stage = "choice_filter"
-                    if not self._choice_ok(v, ctx, prefix, report):
-                        return
+            # the common case inline: one valid choice name and no filter
+            if choices is not None and not (
+                type(v) is str and v in choices and not self.multiple and self.choice_filter is None
+            ):
+                stage = "choice_filter"
+                if not self._choice_ok(v, ctx, prefix, report):
+                    return
             if self.constraint is not None:
                 stage = "constraint"
                 ctx.current = _typed(self.ftype, v)
