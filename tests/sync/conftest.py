@@ -39,8 +39,31 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def shared_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[ServerProcess]:
+    """One server per backend for tests that only need distinct users or entities (not a clean slate)."""
+    with fresh_database(request.param, str(tmp_path_factory.mktemp("shared"))) as url:
+        prepare(url, demo_persons=DEMO_PERSONS, password=PASSWORD)
+        proc = ServerProcess(url, login_limit=1000).start()
+        yield proc
+        proc.kill()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def short_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[ServerProcess]:
+    """Access tokens of 1 second and the production login limit (5 failures per user)."""
+    with fresh_database(request.param, str(tmp_path_factory.mktemp("short"))) as url:
+        prepare(url, demo_persons=20, password=PASSWORD)
+        proc = ServerProcess(url, access_seconds=1, login_limit=5).start()
+        yield proc
+        proc.kill()
+
+
 @pytest.fixture
 def server(db_url: str) -> Iterator[ServerProcess]:
+    """A server of its own (the test kills, restarts or needs a clean database)."""
     proc = ServerProcess(db_url).start()
     yield proc
     proc.kill()

@@ -12,7 +12,8 @@ each exchange the first matching :class:`Rule` (method, path prefix, how many ti
 - ``stall``           forward, then relay nothing and keep the connection open for ``seconds``
                       (the client's read timeout fires);
 - ``hook``            forward the request, call ``rule.hook()`` (e.g. kill the server), then relay
-                      whatever comes back (usually nothing: the connection fails).
+                      whatever comes back (usually nothing: the connection fails);
+- ``respond``         answer ``rule.response`` (raw HTTP bytes) without forwarding (e.g. a 503).
 
 ``proxy.log`` records (method, path, action, status) for each exchange; ``proxy.offline = True``
 makes every new connection be closed at once (network down).
@@ -37,6 +38,7 @@ class Rule:
     seconds: float = 0.0
     hook: Callable[[], None] | None = None
     skip: int = 0           # let this many matching exchanges pass first
+    response: bytes = b""
     hits: int = field(default=0, init=False)
 
     def matches(self, method: str, path: str) -> bool:
@@ -216,6 +218,10 @@ class FaultProxy:
                 if action == "refuse" or self.offline:
                     self.log.append((method, path, "refuse", 0))
                     return
+                if action == "respond" and rule is not None:
+                    self.log.append((method, path, action, int(rule.response.split(b" ")[1])))
+                    client.sendall(rule.response)
+                    continue
                 if upstream is None:
                     try:
                         upstream = socket.create_connection(self.upstream, timeout=120)
@@ -253,6 +259,10 @@ class FaultProxy:
                         sock.close()
                     self._track(sock, False)
 
+    def count(self, method: str, path_prefix: str, action: str | None = None) -> int:
+        return sum(1 for m, p, a, _s in self.log
+                   if m == method and p.startswith(path_prefix) and (action is None or a == action))
+
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -260,3 +270,10 @@ class FaultProxy:
                 return True
             time.sleep(0.02)
         return predicate()
+
+
+def canned(status: int, reason: str, body: bytes = b"{}", headers: dict[str, str] | None = None) -> bytes:
+    """Raw bytes of a small HTTP/1.1 response (for ``Rule(action="respond", response=...)``)."""
+    lines = [f"HTTP/1.1 {status} {reason}", "Content-Type: application/json", f"Content-Length: {len(body)}"]
+    lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body

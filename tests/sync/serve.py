@@ -18,9 +18,10 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--access-seconds", type=int, default=900)
+    parser.add_argument("--login-limit", type=int, default=5)
     args = parser.parse_args()
     config = ServerConfig(db_url=args.db, access_token_seconds=args.access_seconds, fast_password_hash=True,
-                          login_user_limit=1000, login_address_limit=100000)
+                          login_user_limit=args.login_limit, login_address_limit=max(30, args.login_limit))
     uvicorn.run(create_app(config), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
 
 

@@ -31,8 +31,10 @@ FAST_RETRY = RetryPolicy(attempts=8, base=0.05, cap=0.5)
 class ServerProcess:
     """``python -m tests.sync.serve`` on a fixed port: start, kill (SIGKILL), restart."""
 
-    def __init__(self, db_url: str, *, access_seconds: int = 900, port: int | None = None) -> None:
+    def __init__(self, db_url: str, *, access_seconds: int = 900, login_limit: int = 5,
+                 port: int | None = None) -> None:
         self.db_url = db_url
+        self.login_limit = login_limit
         self.port = port or free_port()
         self.access_seconds = access_seconds
         self.proc: subprocess.Popen[bytes] | None = None
@@ -44,7 +46,7 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.sync.serve", "--db", self.db_url, "--port", str(self.port),
-             "--access-seconds", str(self.access_seconds)],
+             "--access-seconds", str(self.access_seconds), "--login-limit", str(self.login_limit)],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from pathlib import Path
 
@@ -17,7 +18,8 @@ def edit_some(store, n: int, field: str = "occupation", value: str = "快递员"
     return [p["id"] for p in persons]
 
 
-def test_first_sync_pulls_the_whole_scope_and_a_second_changes_nothing(server: ServerProcess, tmp_path: Path) -> None:
+def test_first_sync_pulls_the_whole_scope_and_a_second_changes_nothing(shared_server: ServerProcess, tmp_path: Path) -> None:
+    server = shared_server
     api = client(server.url, "wg_qbm_1")
     store = new_store(tmp_path / "p", api)
     steps: list[SyncProgress] = []
@@ -31,12 +33,13 @@ def test_first_sync_pulls_the_whole_scope_and_a_second_changes_nothing(server: S
     assert summary.pages >= len(master) // 25
     assert [s.phase for s in steps][-1] == "done"
     assert any(s.phase == "pull" for s in steps)
-    assert all(b.received >= a.received for a, b in zip(steps, steps[1:], strict=False))
+    assert all(b.received >= a.received for a, b in itertools.pairwise(steps))
     again = SyncEngine(store, api).run()
     assert again.ok and again.received == 0 and again.sent == 0
 
 
-def test_edits_reach_the_platform_once_and_come_back_approved(server: ServerProcess, tmp_path: Path) -> None:
+def test_edits_reach_the_platform_once_and_come_back_approved(shared_server: ServerProcess, tmp_path: Path) -> None:
+    server = shared_server
     api = client(server.url, "wg_qbm_1")
     store = new_store(tmp_path / "p", api)
     assert SyncEngine(store, api).run().ok
@@ -58,7 +61,8 @@ def test_edits_reach_the_platform_once_and_come_back_approved(server: ServerProc
     assert store.submission(sid)["state"] == "approved"
 
 
-def test_cancel_stops_between_pages_and_the_next_run_resumes(server: ServerProcess, tmp_path: Path) -> None:
+def test_cancel_stops_between_pages_and_the_next_run_resumes(shared_server: ServerProcess, tmp_path: Path) -> None:
+    server = shared_server
     api = client(server.url, "wg_qbm_1")
     store = new_store(tmp_path / "p", api)
     cancel = threading.Event()
