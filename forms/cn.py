@@ -51,9 +51,12 @@ def normalize_id(s: str) -> str:
 
 
 def check_char(first17: str) -> str:
-    """The MOD 11-2 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    """The MOD 11-2 check character for the first 17 digits (17 ASCII digits expected).
+
+    The weight of position i (1-based) is 2**(18-i) mod 11. Reading the digits as a base-13
+    number gives the same residues mod 11, since 13 = 2 (mod 11): one C-level ``int()`` instead of
+    a 17-step loop."""
+    return _CHECK[(2 * int(first17, 13)) % 11]
 
 
 def _date(y: str, m: str, d: str) -> date | None:

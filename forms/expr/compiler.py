@@ -18,6 +18,7 @@ from typing import Any
 from forms.errors import ExprError
 from forms.expr.ast import Binary, Call, Current, Literal, Node, Ref, Unary, walk
 from forms.expr.context import EvalContext, Scope
+from forms.expr.fused import FLIPPED, field_compare, field_equals, field_number
 from forms.expr.parser import parse
 from forms.expr.values import (
     NAN,
@@ -33,9 +34,11 @@ from forms.model import FieldType
 
 Fn = Callable[[EvalContext], Any]
 NO_CONST: Any = object()
-#: Subtrees at least this costly are cached per record.
-MEMO_COST = 4
+#: Functions at least this costly (own cost, arguments excluded) are cached per record.
+MEMO_COST = 3
 _memo_keys = itertools.count(1)
+#: Use the fused closures of ``forms.expr.fused`` (tests turn this off to compare both paths).
+FUSE = True
 
 
 @dataclass(slots=True)
@@ -45,6 +48,10 @@ class Code:
     const: Any = NO_CONST
     volatile: bool = False  # depends on "." or the repeat row: never cached
     cost: int = 1
+    #: For a plain top-level field reference: (name, converter, holds text); enables fused closures.
+    field: Any = None
+    #: Costly enough (a domain function, an aggregate, a regex ...) to cache per record.
+    share: bool = False
 
     @property
     def is_const(self) -> bool:
@@ -73,6 +80,9 @@ def number_fn(code: Code) -> Fn:
     fn = code.fn
     if code.kind == "num":
         return fn
+    if code.field is not None:
+        name, conv, _text = code.field
+        return field_number(name, conv)
     if code.is_const:
         n = to_number(code.const)
         return lambda _c: n
@@ -153,6 +163,9 @@ def _conv_datetime(v: Any) -> Any:
 def _conv_any(v: Any) -> Any:
     return "" if v is None else v
 
+
+_conv_int.numeric = True  # type: ignore[attr-defined]
+_conv_float.numeric = True  # type: ignore[attr-defined]
 
 _CONVERTERS: dict[FieldType, tuple[Callable[[Any], Any], str]] = {
     FieldType.INTEGER: (_conv_int, "any"),
@@ -241,7 +254,7 @@ class Compiler:
                 self.binary(node) if isinstance(node, Binary) else self.call(node)  # type: ignore[arg-type]
             )
         )
-        if not code.is_const and not code.volatile and code.cost >= MEMO_COST:
+        if code.share and not code.is_const and not code.volatile:
             code = _memoized(code)
         self.scope.interned[key] = code
         return code
@@ -260,22 +273,24 @@ class Compiler:
         conv, kind = converter(ftype)
         if repeat is not None:
             return Code(_repeat_field_fn(name, repeat, conv), "any", volatile=True, cost=2)
-        if ftype == FieldType.CALCULATE:
-            # A calculation is filled in while the record is being evaluated: never cache
-            # subexpressions that read one (they are cheap; what they read is cached instead).
-            return Code(lambda c: _conv_str(c.data.get(name, "")), "str", volatile=True, cost=1)
+        fusable = ftype not in (FieldType.DATETIME, FieldType.TIME)
         if conv is _conv_str:
 
             def get_str(c: EvalContext) -> Any:
                 v = c.data.get(name, "")
                 return v if type(v) is str else _conv_str(v)
 
-            return Code(get_str, "str", cost=1)
+            # A calculation is filled in while the record is being evaluated: never cache
+            # subexpressions that read one (they are cheap; what they read is cached instead).
+            volatile = ftype == FieldType.CALCULATE
+            return Code(
+                get_str, "str", volatile=volatile, cost=1, field=(name, conv, True) if fusable else None
+            )
 
         def get(c: EvalContext) -> Any:
             return conv(c.data.get(name, ""))
 
-        return Code(get, kind, cost=1)
+        return Code(get, kind, cost=1, field=(name, conv, False) if fusable else None)
 
     def unary(self, node: Unary) -> Code:
         inner = self.compile(node.operand)
@@ -292,6 +307,9 @@ class Compiler:
         cost = left.cost + right.cost + 1
         if op in ("and", "or"):
             return self._logic(op, left, right, volatile, cost)
+        fused = _fused(op, left, right) if FUSE else None
+        if fused is not None:
+            return Code(fused, "bool", volatile=volatile, cost=cost)
         if op in ("=", "!="):
             code = self._equality(left, right, volatile, cost)
             if op == "!=":
@@ -388,6 +406,21 @@ class Compiler:
         if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
             raise ExprError(f"{node.name}() {spec.arity_text()}, got {n}", node.pos, "arity")
         return spec.build(self, node)
+
+
+def _fused(op: str, left: Code, right: Code) -> Fn | None:
+    """One closure for "field op constant" (either way round), else None."""
+    if left.is_const and right.field is not None:
+        left, right, op = right, left, FLIPPED.get(op, op)
+    if left.field is None or not right.is_const or op not in FLIPPED:
+        return None
+    name, conv, text_kind = left.field
+    k = right.const
+    if op in ("=", "!="):
+        if type(k) is bool:
+            return None
+        return field_equals(name, conv, text_kind, k, op == "!=")
+    return field_compare(name, conv, op, to_number(k))
 
 
 def _memoized(code: Code) -> Code:

@@ -228,45 +228,50 @@ class EvalContext:
         """Forget cached subexpression values (after ``data`` changed)."""
         self.memo.clear()
 
+    def _copy(self) -> EvalContext:
+        clone = object.__new__(EvalContext)
+        clone.data = self.data
+        clone.row = self.row
+        clone.row_index = self.row_index
+        clone.repeat = self.repeat
+        clone.today = self.today
+        clone.now = self.now
+        clone.age_as_of = self.age_as_of
+        clone.choices = self.choices
+        clone.graph = self.graph
+        clone.entity = self.entity
+        clone.tags_in_force = self.tags_in_force
+        clone.tags_for = self.tags_for
+        clone.memo = self.memo
+        clone.current = self.current
+        clone.language = self.language
+        clone.outer = self.outer
+        return clone
+
     def for_row(self, row: Mapping[str, Any], index: int, repeat: str | None = None) -> EvalContext:
         """A context for one repeat row of this record (fresh cache, same record data)."""
-        return EvalContext(
-            self.data,
-            row=row,
-            row_index=index,
-            repeat=repeat,
-            today=self.today,
-            now=self.now,
-            age_as_of=self.age_as_of,
-            choices=self.choices,
-            graph=self.graph,
-            entity=self.entity,
-            tags_in_force=self.tags_in_force,
-            tags_for=self.tags_for,
-            language=self.language,
-            outer=self.outer,
-        )
+        clone = self._copy()
+        clone.row = row
+        clone.row_index = index
+        clone.repeat = repeat
+        clone.memo = {}
+        clone.current = ""
+        return clone
 
     def for_entity(self, entity: EntityLike) -> EvalContext:
         """A context for a linked entity, evaluated on behalf of this one (aggregates)."""
-        if self.tags_for is not None:
-            has_tag = self.tags_for(entity)
-        else:
-            tags = frozenset(entity.tags)
-            has_tag = tags.__contains__
-        return EvalContext(
-            entity.data,
-            today=self.today,
-            now=self.now,
-            age_as_of=self.age_as_of,
-            choices=self.choices,
-            graph=self.graph,
-            entity=entity,
-            tags_in_force=has_tag,
-            tags_for=self.tags_for,
-            language=self.language,
-            outer=self,
-        )
+        has_tag = self.tags_for(entity) if self.tags_for is not None else frozenset(entity.tags).__contains__
+        clone = self._copy()
+        clone.data = entity.data
+        clone.row = None
+        clone.row_index = None
+        clone.repeat = None
+        clone.entity = entity
+        clone.tags_in_force = has_tag
+        clone.memo = {}
+        clone.current = ""
+        clone.outer = self
+        return clone
 
     def with_current(self, value: Any) -> EvalContext:
         """Set the value of ``.`` (returns self, for chaining)."""

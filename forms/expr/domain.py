@@ -155,21 +155,33 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
         vol = arg.volatile if arg is not None else False
         if mode == "count":
             if arg is None:
-                return Code(lambda c: len(linked(c, which)), "num", cost=50)
+                return Code(lambda c: len(linked(c, which)), "num", cost=50, share=True)
             t = truthy_fn(arg)
             return Code(
-                lambda c: sum(1 for e in linked(c, which) if t(_child(c, e))), "num", volatile=vol, cost=50
+                lambda c: sum(1 for e in linked(c, which) if t(_child(c, e))),
+                "num",
+                volatile=vol,
+                cost=50,
+                share=True,
             )
         assert arg is not None
         if mode == "all":
             t = truthy_fn(arg)
             return Code(
-                lambda c: all(t(_child(c, e)) for e in linked(c, which)), "bool", volatile=vol, cost=50
+                lambda c: all(t(_child(c, e)) for e in linked(c, which)),
+                "bool",
+                volatile=vol,
+                cost=50,
+                share=True,
             )
         if mode == "any":
             t = truthy_fn(arg)
             return Code(
-                lambda c: any(t(_child(c, e)) for e in linked(c, which)), "bool", volatile=vol, cost=50
+                lambda c: any(t(_child(c, e)) for e in linked(c, which)),
+                "bool",
+                volatile=vol,
+                cost=50,
+                share=True,
             )
         num = number_fn(arg)
 
@@ -177,7 +189,7 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
             return [num(_child(c, e)) for e in linked(c, which)]
 
         if mode == "sum":
-            return Code(lambda c: sum(values(c)), "num", volatile=vol, cost=50)
+            return Code(lambda c: sum(values(c)), "num", volatile=vol, cost=50, share=True)
 
         pick = min if mode == "min" else max
 
@@ -187,7 +199,7 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
                 return NAN
             return pick(vals)
 
-        return Code(extreme, "num", volatile=vol, cost=50)
+        return Code(extreme, "num", volatile=vol, cost=50, share=True)
 
     return build
 

@@ -80,7 +80,7 @@ def strict(
     """
 
     def build(comp: Compiler, node: Call) -> Code:
-        from forms.expr.compiler import NO_CONST, Code, constant
+        from forms.expr.compiler import MEMO_COST, NO_CONST, Code, constant
 
         args = [comp.compile(a) for a in node.args]
         vol = volatile or any(a.volatile for a in args)
@@ -117,7 +117,7 @@ def strict(
             fn = lambda c: impl(f0(c), f1(c), f2(c))  # noqa: E731
         else:
             fn = lambda c: impl(*[f(c) for f in fns])  # noqa: E731
-        return Code(fn, kind, NO_CONST, vol, total)
+        return Code(fn, kind, NO_CONST, vol, total, share=cost >= MEMO_COST)
 
     register(name, min_args, max_args, build)
 
@@ -357,13 +357,18 @@ def _build_regex(comp: Compiler, node: Call) -> Code:
         search = compiled.fullmatch
         if value.kind == "str":
             return Code(
-                lambda c: search(fn(c)) is not None, "bool", volatile=value.volatile, cost=value.cost + 3
+                lambda c: search(fn(c)) is not None,
+                "bool",
+                volatile=value.volatile,
+                cost=value.cost + 3,
+                share=True,
             )
         return Code(
             lambda c: search(to_string(fn(c))) is not None,
             "bool",
             volatile=value.volatile,
             cost=value.cost + 3,
+            share=True,
         )
     vf, pf = value.fn, pat.fn
     return Code(
@@ -371,6 +376,7 @@ def _build_regex(comp: Compiler, node: Call) -> Code:
         "bool",
         volatile=value.volatile or pat.volatile,
         cost=value.cost + pat.cost + 5,
+        share=True,
     )
 
 
