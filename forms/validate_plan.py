@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from datetime import datetime, time
 from typing import Any
@@ -23,6 +24,8 @@ from forms.model import ChoiceList, Field, FieldType, Group, Template
 #: (rule, severity, field path, (zh, en), kind) -> None
 Report = Callable[[str, Any, str, tuple[str, str], str], None]
 
+#: References a choice_filter's bare names compile to (``forms.loader_expr.CHOICE_PREFIX``).
+CHOICE_PREFIX = "choice."
 _INT = re.compile(r"\s*[+-]?\d+\s*\Z")
 _DEC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*\Z")
 _SKIPPED = frozenset({FieldType.NOTE, FieldType.CALCULATE})
@@ -244,17 +247,35 @@ class FieldStep:
         return ok
 
     def _allowed(self, value: str, ctx: EvalContext) -> bool:
-        """Whether the choice ``value`` passes the choice filter in this record."""
+        """Whether the choice ``value`` passes the choice filter in this record.
+
+        As in XLSForm, bare names in a choice_filter are columns of the choice being filtered;
+        the loader compiles them to ``${choice.<column>}``, which are read from the data here.
+        """
         assert self.choice_filter is not None and self.choice_list is not None
         choice = self.choice_list.by_name.get(value)
         if choice is None:  # "other" of an or_other list
             return True
-        saved = ctx.current
-        ctx.current = value
-        try:
-            return self.choice_filter.truthy(ctx)
-        finally:
-            ctx.current = saved
+        columns = {f"{CHOICE_PREFIX}{k}": v for k, v in choice.extra.items()}
+        columns[CHOICE_PREFIX + "name"] = choice.name
+        columns[CHOICE_PREFIX + "label"] = choice.label(ctx.language)
+        fctx = EvalContext(
+            ChainMap(columns, dict(ctx.data)),
+            row=ctx.row,
+            row_index=ctx.row_index,
+            repeat=ctx.repeat,
+            today=ctx.today,
+            now=ctx.now,
+            age_as_of=ctx.age_as_of,
+            choices=ctx.choices,
+            graph=ctx.graph,
+            entity=ctx.entity,
+            tags_in_force=ctx.tags_in_force,
+            tags_for=ctx.tags_for,
+            language=ctx.language,
+            outer=ctx.outer,
+        )
+        return self.choice_filter.truthy(fctx)
 
     def _failed(self, stage: str, e: Exception, prefix: str, report: Report) -> None:
         what_zh = {

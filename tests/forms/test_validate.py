@@ -473,3 +473,36 @@ def test_moved_out_persons_do_not_count(household_validator: Validator) -> None:
 def test_without_a_graph_aggregates_see_nobody(household_validator: Validator) -> None:
     hh, _ = _family([])
     assert household_validator.validate(hh).ok
+
+
+def test_choice_filter_limits_the_allowed_choices(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "cf.xlsx",
+        {
+            "survey": [
+                ["type", "name", "label::zh", "label::en", "choice_filter"],
+                ["select_one city", "city", "城市", "City", ""],
+                ["select_one district", "district", "区县", "District", "city = ${city}"],
+                ["begin_repeat", "moves", "迁移", "Moves", ""],
+                ["select_one city", "to_city", "迁入城市", "To city", ""],
+                ["select_one district", "to_district", "迁入区县", "To district", "city = ${to_city}"],
+                ["end_repeat", "moves", "", "", ""],
+            ],
+            "choices": [
+                ["list_name", "name", "label::zh", "city"],
+                ["city", "hz", "杭州", ""],
+                ["city", "nb", "宁波", ""],
+                ["district", "sc", "上城区", "hz"],
+                ["district", "hs", "海曙区", "nb"],
+            ],
+            "settings": settings("cf", "person"),
+        },
+    )
+    v = Validator({EntityKind.PERSON: load_template(path)}, today=TODAY)
+    assert run(v, {"city": "hz", "district": "sc"}).ok
+    result = run(v, {"city": "hz", "district": "hs"})
+    f = find(result.findings, "district:choice_filter")
+    assert (f.field, f.kind, f.severity.value) == ("district", "choice", "error")
+    assert "hs" in f.message_zh
+    result = run(v, {"moves": [{"to_city": "nb", "to_district": "hs"}, {"to_city": "nb", "to_district": "sc"}]})
+    assert [(f.rule, f.field) for f in result.findings] == [("to_district:choice_filter", "moves[1].to_district")]
