@@ -200,11 +200,13 @@ class _Loader:
         choices_sheet = self.wb.sheet(CHOICES)
         if choices_sheet is not None:
             choice_cols = choices_columns(choices_sheet, self.problems)
-            if choices_sheet.rows and not choice_cols.has("name"):
-                self.problems.append(
-                    Problem("choices 表缺少 name 列 / the choices sheet has no 'name' column",
-                            sheet=choices_sheet.name, row=1, code="missing_column")
-                )
+            missing = [c for c in ("list_name", "name") if not choice_cols.has(c)]
+            if choices_sheet.rows and missing:
+                for col in missing:
+                    self.problems.append(
+                        Problem(f"choices 表缺少 {col} 列 / the choices sheet has no '{col}' column",
+                                sheet=choices_sheet.name, row=1, column=col, code="missing_column")
+                    )
             else:
                 choices, list_rows = parse_choices(choice_cols, self.problems, self.warnings, allow_dups)
             self._langs(choice_cols.languages())

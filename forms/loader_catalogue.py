@@ -13,6 +13,7 @@ from forms.errors import Problem
 from forms.loader_columns import Columns
 from forms.loader_survey import Source
 from forms.model import EntityKind, Labels, RuleScope, Severity, TagKind
+from forms.xlsform import plain_quotes
 
 TAGS = "tags"
 RULES = "rules"
@@ -110,7 +111,7 @@ def parse_tags(cols: Columns, entity: EntityKind, problems: list[Problem]) -> li
             kind = None
         exprs: dict[str, tuple[str, Source]] = {}
         for key in ("condition", "expires"):
-            text = cols.get(row, key)
+            text = plain_quotes(cols.get(row, key))
             if text:
                 exprs[key] = (text, Source(sheet, n, cols.header(key)))
         if kind == TagKind.AUTO and "condition" not in exprs:
@@ -167,7 +168,7 @@ def parse_rules(cols: Columns, problems: list[Problem]) -> list[PendingRule]:
         if rule_id.startswith("#"):
             continue
         n = row.number
-        text = cols.get(row, "expression")
+        text = plain_quotes(cols.get(row, "expression"))
         if not rule_id and not text and not cols.texts(row, "message"):
             continue
         if not _check_id(rule_id, "规则 / rule", sheet, n, cols.header("rule"), problems):

@@ -15,7 +15,7 @@ from forms.errors import Problem
 from forms.loader_columns import Columns
 from forms.loader_types import parse_type
 from forms.model import Choice, FieldType, Labels
-from forms.xlsform import Row
+from forms.xlsform import Row, plain_quotes
 
 SURVEY = "survey"
 CHOICES = "choices"
@@ -193,7 +193,7 @@ class SurveyParser:
     def _exprs(self, row: Row, keys: tuple[str, ...]) -> dict[str, tuple[str, Source]]:
         out: dict[str, tuple[str, Source]] = {}
         for key in keys:
-            text = self.cols.get(row, key)
+            text = plain_quotes(self.cols.get(row, key))
             if text:
                 out[key] = (text, Source(self.sheet, row.number, self.cols.header(key)))
         return out
@@ -218,6 +218,9 @@ class SurveyParser:
         if type_text.startswith("#"):
             return  # comment row
         if cols.has("disabled") and aliases.yes_no.get(cols.get(row, "disabled")):
+            self.warn(
+                "此行 disabled=yes，已跳过 / row skipped: disabled is yes", row, cols.header("disabled"), "disabled_row"
+            )
             return
         if not type_text:
             if name or labels:

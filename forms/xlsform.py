@@ -125,6 +125,14 @@ def cell_text(value: object) -> str:
     return text.strip()
 
 
+def plain_quotes(text: str) -> str:
+    """Typographic quotes (what Excel and Chinese input methods type) made plain, as pyxform does
+    for expressions: ‘x’ -> 'x', “x” -> "x"."""
+    from pyxform.parsing.sheet_headers import RE_SMART_QUOTES, SMART_QUOTES
+
+    return RE_SMART_QUOTES.sub(lambda m: SMART_QUOTES[m.group(0)], text)
+
+
 def language_code(label: str) -> str:
     """``'English (en)'`` -> ``'en'``; ``'中文 (zh)'`` -> ``'zh'``; ``'English'`` -> ``'English'``."""
     label = label.strip()

@@ -221,3 +221,48 @@ def test_default_templates_load(kind: str) -> None:
     t = load_template(path)
     assert t.entity == EntityKind(kind)
     assert t.fields and t.warnings == ()
+
+
+def test_typographic_quotes_in_expressions_are_made_plain() -> None:
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "relevant"],
+            ["text", "a", "A", None],
+            ["text", "b", "B", "${a} = ‘是’ or ${a} = “否”"],
+        ]
+    }
+    t = load_template(workbook(sheets))
+    relevant = t.fields["b"].relevant
+    assert relevant is not None and relevant.source == "${a} = '是' or ${a} = \"否\""
+
+
+def test_translated_messages_and_hints() -> None:
+    sheets = {
+        "survey": [
+            ["type", "name", "label::zh", "hint::zh", "hint::en", "constraint", "constraint_message::zh",
+             "constraint_message::en", "required", "required_message::zh", "default", "appearance"],
+            ["integer", "n", "人数", "填写人数", "How many", ". >= 0", "不能为负", "Not negative", "yes", "必填", "0", "numbers"],
+        ]
+    }
+    f = load_template(workbook(sheets)).fields["n"]
+    assert f.hints == {"zh": "填写人数", "en": "How many"}
+    assert f.constraint_messages == {"zh": "不能为负", "en": "Not negative"}
+    assert f.required_messages == {"zh": "必填"}
+    assert f.constraint is not None and f.constraint.uses_current
+    assert (f.default, f.appearance) == ("0", "numbers")
+
+
+def test_disabled_rows_are_skipped_with_a_warning() -> None:
+    sheets = {"survey": [["type", "name", "label", "disabled"], ["text", "a", "A", "yes"], ["text", "b", "B", "no"]]}
+    t = load_template(workbook(sheets))
+    assert list(t.fields) == ["b"]
+    assert [(w.row, w.code) for w in t.warnings] == [(2, "disabled_row")]
+
+
+def test_rows_after_a_long_blank_run_are_ignored_with_a_warning_like_pyxform() -> None:
+    rows: list[list[object]] = [["type", "name", "label"], ["text", "a", "A"]]
+    rows += [[] for _ in range(61)]
+    rows.append(["text", "far", "Far away"])
+    t = load_template(workbook({"survey": rows}))
+    assert list(t.fields) == ["a"]
+    assert [(w.row, w.code) for w in t.warnings] == [(64, "ignored_rows")]

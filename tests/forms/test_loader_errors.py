@@ -325,3 +325,11 @@ def test_a_template_with_several_faults_reports_each_with_its_row() -> None:
         ("survey", 15, "type", None, "unsupported_type"),
         ("tags", 3, "requires", None, "unknown_tag"),
     ]
+
+
+def test_choices_sheet_without_list_name_column() -> None:
+    sheets = {
+        "survey": [["type", "name", "label"], ["text", "q", "Q"]],
+        "choices": [["list", "name", "label"], ["a", "1", "x"]],
+    }
+    assert only(sheets) == ("choices", 1, "list_name", None, "missing_column")
