@@ -32,29 +32,23 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await self._refuse(send, 413 if declared.isdigit() else 400)
             return
+        # Read the whole body first (at most ``limit`` bytes), then replay it to the app.
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge()
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
+            if message["type"] != "http.request":
+                await self.app(scope, _replay([], message), send)
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.limit:
                 await self._refuse(send, 413)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(chunks, None, receive), send)
 
     async def _refuse(self, send: Send, status: int) -> None:
         import json
@@ -69,8 +63,18 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": raw})
 
 
-class _TooLarge(Exception):
-    pass
+def _replay(chunks: list[bytes], final: Message | None, receive: Receive | None = None) -> Receive:
+    """A ``receive`` that hands out the buffered body, then defers to the real one (for disconnects)."""
+    pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}] if final is None else [final]
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop()
+        if receive is not None:
+            return await receive()
+        return {"type": "http.disconnect"}
+
+    return replay
 
 
 def create_app(config: ServerConfig | str, state: ServerState | None = None) -> FastAPI:

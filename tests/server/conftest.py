@@ -54,7 +54,6 @@ def add_second_street(db: Database) -> None:
         repo_users.create_user(w, "admin2", "紫阳街道数据办", "admin", hash_password(PASSWORD, hasher), ["330102002"])
         repo_users.create_user(w, "wg_other", "孙丽", "worker", hash_password(PASSWORD, hasher), [OTHER_GRID])
     from forms.synth import generate
-
     from sync.server import repo_entities
 
     records = generate(20, seed=7, grids=[OTHER_GRID])
@@ -87,13 +86,16 @@ class Api:
         return {"Authorization": f"Bearer {self.token(username)}"} if username else {}
 
     def get(self, path: str, user: str | None, **kw: Any) -> httpx.Response:
-        return self.http.get(path, headers=self.headers(user), **kw)
+        headers = {**self.headers(user), **kw.pop("headers", {})}
+        return self.http.get(path, headers=headers, **kw)
 
     def post(self, path: str, user: str | None, **kw: Any) -> httpx.Response:
-        return self.http.post(path, headers=self.headers(user), **kw)
+        headers = {**self.headers(user), **kw.pop("headers", {})}
+        return self.http.post(path, headers=headers, **kw)
 
     def patch(self, path: str, user: str | None, **kw: Any) -> httpx.Response:
-        return self.http.patch(path, headers=self.headers(user), **kw)
+        headers = {**self.headers(user), **kw.pop("headers", {})}
+        return self.http.patch(path, headers=headers, **kw)
 
     def pull_all(self, user: str, limit: int = 1000) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
