@@ -14,7 +14,7 @@ from sync.store.errors import InvalidInput
 #: Sort keys accepted by the list methods -> SQL expression.
 SORTS = {
     "name": "e.sort_name", "birth_date": "e.birth_date", "id_number": "e.id_number", "phone": "e.phone",
-    "address": "e.estate, e.building, e.unit, e.room", "house_no": "e.house_no", "updated_at": "e.updated_at",
+    "address": "e.grid, e.estate, e.building, e.unit, e.room", "house_no": "e.house_no", "updated_at": "e.updated_at",
     "errors": "coalesce(e.errors, -1)", "warnings": "coalesce(e.warnings, -1)", "status": "e.status",
     "visit_date": "coalesce(e.visit_date, '')",
 }
@@ -107,6 +107,21 @@ class QueriesMixin(EditsMixin):
                          parent=parent_key, filters={**filters_base, level: r["v"]}, has_children=True,
                          houses=r["n"]) for r in rows]
 
+    def _grids_present(self) -> list[str]:
+        """Distinct grids of the stored records (cached until the next write)."""
+        cached = getattr(self, "_grids_cache", None)
+        if cached is not None and cached[0] == self._generation:
+            return list(cached[1])
+        found: set[str] = set()
+        for kind in ("person", "house", "household"):  # skip-scan of the (kind, grid, …) index
+            g = self.scalar("SELECT min(grid) FROM entities WHERE kind = ?", (kind,))
+            while g is not None:
+                found.add(g)
+                g = self.scalar("SELECT min(grid) FROM entities WHERE kind = ? AND grid > ?", (kind, g))
+        grids = sorted(found)
+        self._grids_cache = (self._generation, grids)
+        return grids
+
     def _grids_under(self, code: str) -> list[str]:
         rows = self.conn.execute(
             "WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT a.code FROM areas a JOIN sub ON a.parent = sub.code) "
@@ -117,15 +132,22 @@ class QueriesMixin(EditsMixin):
     def _where(self, kind: str, *, area: str | None, estate: str | None, building: str | None,
                unit: str | None, room: str | None, house_id: str | None, household_id: str | None,
                query: str | None, tags: Sequence[str] | None, validation: str | None, visit: str | None,
-               state: str | None, status: str | None) -> tuple[str, list[Any]]:
+               state: str | None, status: str | None) -> tuple[str, str, list[Any]]:
         where, params = ["e.kind = ?"], [kind]
         if area:
-            grids = self._grids_under(area)
-            if len(grids) == 1:
+            present = self._grids_present()
+            grids = sorted(set(self._grids_under(area)) | {g for g in present if g.startswith(area)})
+            inside = [g for g in present if g in set(grids)]
+            if len(inside) == len(present) and present:
+                pass  # every record is inside the area: no condition, so the sort index stays usable
+            elif len(inside) == 1:
                 where.append("e.grid = ?")
+                params.extend(inside)
+            elif not inside:
+                where.append("0")
             else:
-                where.append(f"e.grid IN ({','.join('?' * len(grids))})")
-            params.extend(grids)
+                where.append(f"e.grid IN ({','.join('?' * len(inside))})")
+                params.extend(inside)
         for col, value in (("estate", estate), ("building", building), ("unit", unit), ("room", room),
                            ("household_id", household_id), ("state", state), ("status", status)):
             if value is not None:
@@ -153,14 +175,15 @@ class QueriesMixin(EditsMixin):
         for tag in tags or ():
             where.append("e.seq IN (SELECT seq FROM entity_tags WHERE tag = ?)")
             params.append(tag)
+        source = "entities e"
         if query:
             expr = ti.match_expression(query)
             if expr is None:
                 where.append("0")
-            else:
-                where.append("e.seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
-                params.append(expr)
-        return " AND ".join(where), params
+            else:  # drive the query from the (small) set of matches
+                source = "(SELECT rowid AS hit FROM search WHERE search MATCH ?) m CROSS JOIN entities e ON e.seq = m.hit"
+                params.insert(0, expr)
+        return source, " AND ".join(where), params
 
     def _list(self, kind: str, sort: tuple[str, str] | str, offset: int, limit: int,
               **filters: Any) -> Page:
@@ -171,10 +194,10 @@ class QueriesMixin(EditsMixin):
             raise InvalidInput(f"排序方向应为 asc 或 desc，收到 {direction!r}")
         if offset < 0 or limit < 0:
             raise InvalidInput("offset 和 limit 不能为负数 (negative offset/limit)")
-        where, params = self._where(kind, **filters)
-        total = int(self.scalar(f"SELECT count(*) FROM entities e WHERE {where}", params))
+        source, where, params = self._where(kind, **filters)
+        total = int(self.scalar(f"SELECT count(*) FROM {source} WHERE {where}", params))
         order = ", ".join(f"{part.strip()} {direction}" for part in SORTS[key].split(","))
-        rows = self.q(f"SELECT {LIGHT} FROM entities e LEFT JOIN validation v ON v.seq = e.seq WHERE {where} "
+        rows = self.q(f"SELECT {LIGHT} FROM {source} LEFT JOIN validation v ON v.seq = e.seq WHERE {where} "
                       f"ORDER BY {order}, e.seq LIMIT ? OFFSET ?", [*params, limit, offset])
         for r in rows:
             r["tags"] = loads(r["tags"], [])

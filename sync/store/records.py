@@ -106,13 +106,40 @@ def parse_wire_entity(item: Any, where: str) -> dict[str, Any]:
     }
 
 
+#: Stored in entity_docs.base when the base equals the local version (saves repeating the data).
+SAME_AS_LOCAL = "="
+
+
 def record_from_row(row: Mapping[str, Any]) -> Record:
     """Build a Record from a joined entities + entity_docs row."""
+    rec = _record_from_row(row)
+    if row["base"] == SAME_AS_LOCAL:
+        rec.base = base_of_local(rec)
+    return rec
+
+
+def base_of_local(rec: Record) -> dict[str, Any]:
+    return {"id": rec.id, "kind": rec.kind, "template": rec.template, "template_version": rec.template_version,
+            "grid": rec.grid, "house_id": rec.house_id, "household_id": rec.household_id,
+            "data": dict(rec.data), "tags": list(rec.tags), "rev": rec.rev, "state": rec.state,
+            "updated_at": rec.server_updated_at}
+
+
+def _encode_base(rec: Record) -> str | None:
+    if rec.base is None:
+        return None
+    if rec.base == base_of_local(rec):
+        return SAME_AS_LOCAL
+    return dumps(rec.base)
+
+
+def _record_from_row(row: Mapping[str, Any]) -> Record:
+    base = row["base"]
     return Record(
         id=row["id"], kind=row["kind"], template=row["template"], template_version=row["template_version"],
         grid=row["grid"], house_id=row["house_id"], household_id=row["household_id"], state=row["state"],
         data=loads(row["data"], {}), tags=loads(row["tags"], []), rev=row["rev"], status=row["status"],
-        base=loads(row["base"]), updated_at=row["updated_at"], server_updated_at=row["server_updated_at"],
+        base=None if base == SAME_AS_LOCAL else loads(base), updated_at=row["updated_at"], server_updated_at=row["server_updated_at"],
         seq=row["seq"],
     )
 
@@ -207,7 +234,7 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
             cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
             cols["house_no"], rec.updated_at, rec.server_updated_at,
         ))
-        docs.append((rec.seq, dumps(rec.data), None if rec.base is None else dumps(rec.base)))
+        docs.append((rec.seq, dumps(rec.data), _encode_base(rec)))
         fts.append((rec.seq, *search_document(rec, cols)))
         tags = set(rec.tags)
         if extra_tags and rec.seq in extra_tags:
@@ -223,3 +250,18 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
     conn.executemany("INSERT OR REPLACE INTO entity_docs (seq, data, base) VALUES (?, ?, ?)", docs)
     conn.executemany("INSERT INTO search (rowid, names, nums, tails, addr) VALUES (?, ?, ?, ?, ?)", fts)
     conn.executemany("INSERT OR IGNORE INTO entity_tags (tag, seq) VALUES (?, ?)", tag_rows)
+
+
+def rebuild_search(conn: Any) -> None:
+    """Refill the search index from the stored rows (used by migrations)."""
+    houses: dict[str, dict[str, str]] = {}
+    rows = conn.execute("SELECT e.seq, e.id, e.kind, e.house_id, d.data FROM entities e "
+                        "JOIN entity_docs d ON d.seq = e.seq ORDER BY e.kind = 'house' DESC").fetchall()
+    batch = []
+    for seq, eid, kind, house_id, data in rows:
+        rec = Record(id=eid, kind=kind, template=kind, data=loads(data, {}), house_id=house_id, seq=seq)
+        if kind == "house":
+            houses[eid] = house_columns(rec.data)
+        cols = derived_columns(rec, houses.get(house_id or "") if kind != "house" else None)
+        batch.append((seq, *search_document(rec, cols)))
+    conn.executemany("INSERT INTO search (rowid, names, nums, tails, addr) VALUES (?, ?, ?, ?, ?)", batch)

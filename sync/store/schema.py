@@ -188,6 +188,26 @@ def v3_template_info(db: Database) -> None:
     db.execute("ALTER TABLE templates ADD COLUMN info TEXT NOT NULL DEFAULT '{}'")
 
 
+SEARCH_V4 = """
+CREATE VIRTUAL TABLE search USING fts5(
+    names, nums, tails, addr,
+    content='', contentless_delete=1, prefix='1 2', detail=column,
+    tokenize='unicode61 remove_diacritics 0'
+)
+"""
+
+
+@migrations(name="v4_lean_search")
+def v4_lean_search(db: Database) -> None:
+    """A smaller search index (column detail, prefixes 1-2) rebuilt from the rows; one index fewer."""
+    from sync.store.records import rebuild_search
+
+    db.execute("DROP TABLE search")
+    db.execute(SEARCH_V4)
+    db.execute("DROP INDEX IF EXISTS entities_kind_state")
+    rebuild_search(db.conn)
+
+
 #: Names of all migrations in order; the schema version is the number applied.
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -6,8 +6,8 @@ The FTS5 table ``search`` has four columns, each filled with space-separated tok
            name ("zhangwei"), initials ("zw"), pinyin and initials of the given name ("wei", "w").
 ``nums``   whole ID number, phone, house number (prefix search as the user types from the start).
 ``tails``  last 4, 5 and 6 characters of the ID number and the last 4 digits of the phone (exact).
-``addr``   address as CJK/alphanumeric bigrams, so any substring of two or more characters is a
-           phrase of consecutive tokens.
+``addr``   address as CJK/alphanumeric bigrams; a typed substring of two or more characters
+           matches when all its bigrams occur (the index keeps columns, not positions, to stay small).
 
 ``match_expression(query)`` turns what the user typed into an FTS5 expression (every term must
 match, AND). Users never write FTS syntax; every term is quoted.
@@ -140,14 +140,17 @@ def _term(term: str) -> str | None:
         if len(term) == 1:
             return "{names addr} : " + _quote(term) + "*"
         grams = [term[i : i + 2] for i in range(len(term) - 1)]
-        return "{names addr} : " + _quote(" ".join(grams))
+        return "{names addr} : (" + " AND ".join(_quote(g) for g in dict.fromkeys(grams)) + ")"
     if term.isdigit() or re.fullmatch(r"[0-9]+x", term):
         parts = [f"nums : {_quote(term)}*"]
         if len(term) >= 4:
             parts.append(f"tails : {_quote(term)}")
         if term.isdigit():
-            grams = [term[i : i + 2] for i in range(len(term) - 1)] or [term]
-            parts.append("addr : " + _quote(" ".join(grams)) + ("*" if len(term) <= 2 else ""))
+            if len(term) <= 2:
+                parts.append(f"addr : {_quote(term)}*")
+            else:
+                digits = dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1))
+                parts.append("addr : (" + " AND ".join(_quote(g) for g in digits) + ")")
         return "(" + " OR ".join(parts) + ")"
     if term.isalpha():
         return f"(names : {_quote(term)}* OR nums : {_quote(term)}*)"

@@ -1,0 +1,72 @@
+"""Store benchmark: pull path throughput, list/count latency, search-as-you-type latency.
+
+``python -m tests.bench store [--n N]`` (default N = 100,000 persons). Builds a fresh encrypted
+profile in a temporary directory, applies synthetic pages of 500 changes through
+``Store.apply_changes`` (the pull path, including the search index), then times list pages,
+counts and 2-letter prefix searches. Latencies are medians (and p95) over repeated calls.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sync.store import KdfParams, Store
+from tests.bench.store_data import item, population
+
+PAGE = 500
+
+
+def _timed(fn: Callable[[], Any], repeat: int = 15) -> tuple[float, float]:
+    fn()  # warm the cache
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def run(n: int | None = None) -> dict[str, float | int | str]:
+    n = n or 100_000
+    ents = population(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.create(Path(tmp) / "p", "bench-password", {"username": "bench"},
+                             kdf=KdfParams(time_cost=1, memory_cost=8192, parallelism=1))
+        t0 = time.perf_counter()
+        for i in range(0, len(ents), PAGE):
+            page = [item(e, i + j) for j, e in enumerate(ents[i : i + PAGE])]
+            store.apply_changes(page, f"{i + PAGE}")
+        pull_s = time.perf_counter() - t0
+        figures: dict[str, float | int | str] = {
+            "persons": n, "entities": len(ents), "pull_entities_per_s": round(len(ents) / pull_s),
+            "pull_seconds": round(pull_s, 2),
+        }
+        grid = ents[0]["grid"]
+        checks: dict[str, Callable[[], Any]] = {
+            "list_first_page_ms": lambda: store.list_persons(limit=100),
+            "list_mid_page_ms": lambda: store.list_persons(offset=n // 2, limit=100),
+            "list_grid_page_ms": lambda: store.list_persons(area=grid, offset=1000, limit=100),
+            "list_sorted_birth_ms": lambda: store.list_persons(sort=("birth_date", "desc"), limit=100),
+            "list_houses_page_ms": lambda: store.list_houses(limit=100),
+            "count_all_ms": lambda: store.scalar("SELECT count(*) FROM entities WHERE kind = 'person'"),
+            "search_zw_ms": lambda: store.list_persons(query="zw", limit=100),
+            "search_wl_ms": lambda: store.list_persons(query="wl", limit=100),
+            "search_zhangw_ms": lambda: store.list_persons(query="zhangw", limit=100),
+            "search_tail4_ms": lambda: store.list_persons(query="1234", limit=100),
+            "search_address_ms": lambda: store.list_persons(query="清波门", limit=100),
+            "search_surname_ms": lambda: store.list_persons(query="王", limit=100),
+        }
+        for name, fn in checks.items():
+            median, p95 = _timed(fn)
+            figures[name] = round(median, 2)
+            figures[name.replace("_ms", "_p95_ms")] = round(p95, 2)
+        figures["search_zw_total"] = store.list_persons(query="zw", limit=1).total
+        figures["db_mb"] = round(sum(p.stat().st_size for p in (Path(tmp) / "p").glob("store.db*")) / 2**20, 1)
+        store.close()
+    return figures

@@ -1,0 +1,226 @@
+"""User actions on records, lists with filters and paging, the area tree, bundles and the graph."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from forms.model import EntityKind
+from sync.store import InvalidInput, NotFound, Store
+from tests.bench.store_data import entity, item
+from tests.store.conftest import GRID, house, person, pull
+
+
+@pytest.fixture
+def block(store: Store) -> dict[str, str]:
+    h = house()
+    hh = entity("household", GRID, {"household_no": "HH1"}, house_id=h["id"])
+    a = person("王建国", h["id"], hh["id"], birth_date="1950-01-02", sex="1")
+    b = person("李秀英", h["id"], hh["id"], birth_date="1952-03-04", sex="2")
+    c = person("王小明", h["id"], hh["id"], birth_date="2015-05-06", sex="1")
+    pull(store, [h, hh, a, b, c])
+    return {"house": h["id"], "household": hh["id"], "a": a["id"], "b": b["id"], "c": c["id"]}
+
+
+def test_save_draft_keeps_base_and_marks_draft_with_audit(store: Store, block: dict[str, str]) -> None:
+    ent = store.get_entity(block["a"])
+    assert ent["status"] == "synced" and ent["base"]["rev"] == 1
+    saved = store.save_draft(block["a"], {**ent["data"], "phone": "13812345678"}, ["留守老人"], reason="走访")
+    assert saved["status"] == "draft"
+    again = store.get_entity(block["a"])
+    assert again["data"]["phone"] == "13812345678" and again["tags"] == ["留守老人"]
+    assert "phone" not in again["base"]["data"] and again["base"]["tags"] == []
+    log = store.audit_log(block["a"])
+    assert log[0]["action"] == "edit" and log[0]["detail"]["fields"] == ["phone"]
+    assert log[0]["detail"]["tags_added"] == ["留守老人"] and log[0]["user"] == "wg_qingbo_1_1"
+    assert log[0]["reason"] == "走访"
+
+
+def test_saving_the_same_data_again_changes_nothing(store: Store, block: dict[str, str]) -> None:
+    ent = store.get_entity(block["a"])
+    before = len(store.audit_log())
+    store.save_draft(block["a"], dict(ent["data"]))
+    assert store.get_entity(block["a"])["status"] == "synced"
+    assert len(store.audit_log()) == before
+
+
+def test_editing_back_to_the_server_value_is_clean_again(store: Store, block: dict[str, str]) -> None:
+    ent = store.get_entity(block["a"])
+    store.save_draft(block["a"], {**ent["data"], "phone": "1"})
+    store.save_draft(block["a"], dict(ent["data"]))
+    assert store.get_entity(block["a"])["status"] == "synced"
+
+
+def test_revert_whole_record_or_one_field(store: Store, block: dict[str, str]) -> None:
+    ent = store.get_entity(block["a"])
+    store.save_draft(block["a"], {**ent["data"], "phone": "1", "occupation": "教师"})
+    out = store.revert(block["a"], ["phone"])
+    assert "phone" not in out["data"] and out["data"]["occupation"] == "教师" and out["status"] == "draft"
+    out = store.revert(block["a"])
+    assert out["data"] == ent["data"] and out["status"] == "synced"
+    new = store.create_entity("person", None, GRID, {"name": "新人"})
+    with pytest.raises(InvalidInput):
+        store.revert(new)
+
+
+def test_bad_input_is_refused_and_nothing_is_saved(store: Store, block: dict[str, str]) -> None:
+    with pytest.raises(InvalidInput):
+        store.create_entity("car", None, GRID, {})
+    with pytest.raises(InvalidInput):
+        store.create_entity("person", None, GRID, {"name": "x"}, house_id="no-such-house")
+    with pytest.raises(NotFound):
+        store.save_draft("no-such-id", {})
+    with pytest.raises(InvalidInput):
+        store.save_draft(block["a"], ["not", "a", "dict"])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput):
+        store.record_visit(block["house"], "2026-11-21", "maybe")
+    with pytest.raises(InvalidInput):
+        store.set_state(block["a"], "deceased", "21/11/2026")
+    assert store.counts()["person"] == 3
+    assert store.get_entity(block["a"])["state"] == "active"
+
+
+def test_move_person_and_set_state(store: Store, block: dict[str, str]) -> None:
+    h2 = store.create_entity("house", None, GRID, {"address": "清波街道柳浪闻莺苑1幢101", "estate": "柳浪闻莺苑"})
+    store.move_person(block["c"], h2, None, reason="搬家")
+    moved = store.get_entity(block["c"])
+    assert moved["house_id"] == h2 and moved["household_id"] is None and moved["status"] == "draft"
+    assert store.list_persons(house_id=h2).rows[0]["address"] == "清波街道柳浪闻莺苑1幢101"
+    store.set_state(block["a"], "deceased", date(2026, 11, 1), reason="病故")
+    dead = store.get_entity(block["a"])
+    assert dead["state"] == "deceased" and dead["data"]["death_date"] == "2026-11-01"
+    store.set_state(block["b"], "moved_out", "2026-10-01", reason="随子女迁居")
+    assert store.get_entity(block["b"])["data"]["moved_out_reason"] == "随子女迁居"
+    assert [r["id"] for r in store.residents(block["house"])] == []
+    assert len(store.residents(block["house"], include_inactive=True)) == 2
+    assert store.list_persons(state="deceased").total == 1
+
+
+def test_lists_page_sort_and_filter(store: Store, block: dict[str, str]) -> None:
+    page = store.list_persons(limit=2)
+    assert page.total == 3 and [r["name"] for r in page.rows] == ["李秀英", "王建国"]
+    assert [r["name"] for r in store.list_persons(offset=2).rows] == ["王小明"]
+    assert store.list_persons(sort=("birth_date", "desc")).rows[0]["name"] == "王小明"
+    row = page.rows[0]
+    assert {"id", "name", "sex", "birth_date", "id_number", "phone", "address", "tags", "errors", "warnings",
+            "state", "status"} <= set(row)
+    assert store.list_persons(area=GRID).total == 3
+    assert store.list_persons(area=GRID[:12]).total == 3
+    assert store.list_persons(area="330102001001999").total == 0
+    assert store.list_persons(estate="清波门小区", building="3幢", unit="2单元", room="301").total == 3
+    assert store.list_persons(household_id=block["household"]).total == 3
+    houses = store.list_houses()
+    assert houses.total == 1 and houses.rows[0]["residents"] == 3
+    with pytest.raises(InvalidInput):
+        store.list_persons(sort=("salary", "asc"))
+    with pytest.raises(InvalidInput):
+        store.list_persons(validation="bad")
+
+
+def test_validation_cache_drives_filters_and_tags(store: Store, block: dict[str, str]) -> None:
+    store.set_validation(block["a"], {"errors": 2, "warnings": 1, "tags": ["老年人", "80-89"]})
+    store.set_validations([(block["b"], {"errors": 0, "warnings": 1, "tags": ["老年人"]}),
+                           (block["c"], {"findings": [], "tags": ["未成年人"]})])
+    assert [r["name"] for r in store.list_persons(validation="error").rows] == ["王建国"]
+    assert [r["name"] for r in store.list_persons(validation="warning").rows] == ["李秀英"]
+    assert [r["name"] for r in store.list_persons(validation="ok").rows] == ["王小明"]
+    assert store.list_persons(tags=["老年人"]).total == 2
+    assert store.list_persons(tags=["老年人", "80-89"]).total == 1
+    row = store.list_persons(tags=["80-89"]).rows[0]
+    assert row["errors"] == 2 and row["tags_in_force"] == ["老年人", "80-89"]
+    # stored manual tags count for tag filters too
+    ent = store.get_entity(block["c"])
+    store.save_draft(block["c"], ent["data"], ["留守儿童"])
+    assert store.list_persons(tags=["留守儿童"]).total == 1
+    assert store.list_persons(tags=["未成年人"]).total == 1
+    assert store.validation(block["a"])["tags"] == ["老年人", "80-89"]
+    assert block["c"] in store.needs_validation()
+    assert block["a"] not in store.needs_validation()
+
+
+def test_validation_result_objects_from_forms_are_accepted(store: Store, block: dict[str, str]) -> None:
+    from forms.findings import Finding, ValidationResult
+    from forms.model import Severity
+
+    finding = Finding(rule="name:required", severity=Severity.ERROR, entity_id=block["a"],
+                      entity=EntityKind.PERSON, field="name", message_zh="必填", message_en="required",
+                      kind="required")
+    warn = Finding(rule="phone:constraint", severity=Severity.WARNING, entity_id=block["a"],
+                   entity=EntityKind.PERSON, field="phone", message_zh="号码", message_en="phone",
+                   kind="constraint")
+    store.set_validation(block["a"], ValidationResult(tags=["老年人"], findings=[finding, warn], values={},
+                                                      ok=False))
+    v = store.validation(block["a"])
+    assert v is not None and (v["errors"], v["warnings"]) == (1, 1) and v["findings"][0]["field"] == "name"
+    assert store.list_persons(validation="error", tags=["老年人"]).total == 1
+
+
+def test_visits_filter_houses_and_persons(store: Store, block: dict[str, str]) -> None:
+    assert store.list_houses(visit="none").total == 1
+    vid = store.record_visit(block["house"], "2026-11-20", "无人在家")
+    store.record_visit(block["house"], date(2026, 11, 21), "已核实", "户主在家")
+    assert store.list_houses(visit="已核实").total == 1
+    assert store.list_persons(visit="已核实").total == 3
+    assert store.list_persons(visit="none").total == 0
+    assert [v["result"] for v in store.visits(block["house"])] == ["已核实", "无人在家"]
+    assert store.get_visit(vid)["note"] == ""
+    assert store.audit_log()[0]["action"] == "visit"
+
+
+def test_area_tree_from_areas_then_house_fields(store: Store, block: dict[str, str]) -> None:
+    store.apply_changes([
+        {"seq": 1, "type": "area", "id": "330102001", "deleted": False,
+         "data": {"code": "330102001", "name": "清波街道", "level": "street", "parent": "330102"}},
+        {"seq": 2, "type": "area", "id": "330102001001", "deleted": False,
+         "data": {"code": "330102001001", "name": "清波门社区", "level": "community", "parent": "330102001"}},
+        {"seq": 3, "type": "area", "id": GRID, "deleted": False,
+         "data": {"code": GRID, "name": "第一网格", "level": "grid", "parent": "330102001001"}},
+    ], "areas-1")
+    top = store.area_children(None)
+    assert [n.name for n in top] == ["清波街道"]
+    community = store.area_children(top[0].key)
+    grid = store.area_children(community[0].key)
+    assert [n.name for n in grid] == ["第一网格"] and grid[0].has_children
+    estates = store.area_children(grid[0].key)
+    assert [(n.name, n.level, n.houses) for n in estates] == [("清波门小区", "estate", 1)]
+    buildings = store.area_children(estates[0].key)
+    units = store.area_children(buildings[0].key)
+    rooms = store.area_children(units[0].key)
+    assert [n.level for n in (buildings[0], units[0], rooms[0])] == ["building", "unit", "room"]
+    assert rooms[0].filters["house_id"] == block["house"]
+    assert store.list_persons(**rooms[0].filters).total == 3
+    assert store.list_persons(**units[0].filters).total == 3
+
+
+def test_bundle_and_graph(store: Store, block: dict[str, str]) -> None:
+    b = store.entity_bundle(block["a"])
+    assert b["house"]["id"] == block["house"] and b["household"]["id"] == block["household"]
+    assert len(b["residents"]) == 3 and len(b["members"]) == 3 and len(b["households"]) == 1
+    hb = store.entity_bundle(block["house"])
+    assert hb["house"]["id"] == block["house"] and len(hb["residents"]) == 3
+    g = store.graph()
+    assert g.get(block["a"]).kind == EntityKind.PERSON  # type: ignore[union-attr]
+    assert len(g.residents(block["house"])) == 3
+    assert len(g.members(block["household"])) == 3
+    assert [e.id for e in g.households(block["house"])] == [block["household"]]
+    assert g.get("nope") is None
+    store.set_state(block["c"], "moved_out", "2026-01-01")
+    assert len(g.residents(block["house"])) == 2  # cache dropped after the write
+
+
+def test_counts_and_settings(store: Store, block: dict[str, str]) -> None:
+    c = store.counts()
+    assert (c["person"], c["house"], c["household"], c["drafts"]) == (3, 1, 1, 0)
+    store.set_setting("language", "en")
+    assert store.get_setting("language") == "en" and store.get_setting("x", 5) == 5
+    store.audit("reveal", block["a"], field="id_number", reason="核对身份")
+    row = store.audit_log()[0]
+    assert (row["action"], row["field"], row["reason"]) == ("reveal", "id_number", "核对身份")
+    pending = store.pending_audit()
+    store.mark_audit_synced([r["id"] for r in pending])
+    assert store.pending_audit() == []
+
+
+def test_pull_helper_items_are_protocol_shaped() -> None:
+    assert set(item(house())) == {"seq", "type", "id", "deleted", "data"}
