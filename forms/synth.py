@@ -252,6 +252,7 @@ class _Builder:
         return rec
 
     def set_head(self, household: Record, head: Record) -> None:
+        household["data"]["head_person"] = head["id"]
         household["data"]["head_name"] = head["data"]["name"]
         if head["data"].get("id_type") == "01":
             household["data"]["head_id_number"] = head["data"]["id_number"]

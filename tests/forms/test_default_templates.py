@@ -164,3 +164,50 @@ def test_malformed_code_list_is_named(tmp_path: Path) -> None:
     (tmp_path / "sex.csv").write_text("name,label::zh\n1,男\n1,女\n", encoding="utf-8")
     with pytest.raises(CodeListError, match=r"sex.csv: row 3: duplicate code '1'"):
         load_code_list_files(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("rule", "bad", "good"),
+    [
+        ("vacant_with_residents", {"occupancy": "4"}, {"occupancy": "1"}),
+        ("occupied_without_residents", {"occupancy": "1", "living_here": "no"}, {"occupancy": "1"}),
+        ("occupants_match", {"occupancy": "1", "occupant_count": 3}, {"occupancy": "1", "occupant_count": 1}),
+        ("let_tenants_rent", {"occupancy": "2", "residence_type": "1"}, {"occupancy": "2", "residence_type": "2"}),
+        ("partly_let_mix", {"occupancy": "3", "residence_type": "2"}, {"occupancy": "3", "residence_type": "1", "second": "2"}),
+    ],
+)
+def test_house_rules_warn(rule: str, bad: dict[str, object], good: dict[str, object]) -> None:
+    from tests.forms.test_default_tags import RENTAL
+
+    def findings(spec: dict[str, object]) -> list[str]:
+        occupancy = str(spec["occupancy"])
+        house = {"occupancy": occupancy, **(RENTAL if occupancy in ("2", "3") else {}),
+                 "occupant_count": spec.get("occupant_count", 1 if spec.get("living_here") != "no" else 0)}
+        p = person(40, "1", living_here=spec.get("living_here", "yes"), residence_type=spec.get("residence_type", "1"))
+        if p["living_here"] == "no":
+            p.pop("residence_type")
+        people = [Entity("p1", EntityKind.PERSON, p, [], house_id="h")]
+        if "second" in spec:
+            q = person(30, "2", relation_to_head="99", residence_type=spec["second"])
+            q["id_number"] = id_for(born(30), "2", seq=44)
+            people.append(Entity("p2", EntityKind.PERSON, q, [], house_id="h"))
+            house["occupant_count"] = 2
+        from tests.forms.test_default_tags import base_house
+
+        h = Entity("h", EntityKind.HOUSE, base_house() | house, [])
+        v = Validator(templates(), today=date(2026, 11, 21))
+        return [f.rule for f in v.validate(h, MemoryGraph([h, *people])).findings]
+
+    assert rule in findings(bad)
+    assert rule not in findings(good)
+
+
+def test_household_members_listed_warning() -> None:
+    v = Validator(templates(), today=date(2026, 11, 21))
+    a = Entity("a", EntityKind.PERSON, person(40, "1"), [], household_id="hh")
+    hh = Entity("hh", EntityKind.HOUSEHOLD, {"household_no": "1", "household_type": "1", "head_name": "张伟", "members": []}, [])
+    assert "members_listed" in [f.rule for f in v.validate(hh, MemoryGraph([a, hh])).findings]
+    hh.data["members"] = [{"member_person": "a", "member_name": "张伟", "member_relation": "02"}]
+    result = v.validate(hh, MemoryGraph([a, hh]))
+    assert "members_listed" not in [f.rule for f in result.findings]
+    assert str(result.values["member_count"]) == "1"
