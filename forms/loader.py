@@ -257,18 +257,20 @@ class _Loader:
         tags = self._tags(settings.entity, scope, fields)
         rules = self._rules(scope)
         self._check_tag_refs(tags)
+        self._check_skipped_refs(result.skipped, fields)
         if self.problems:
             raise TemplateError(self.sorted_problems())
         return Template(
             settings=settings, root=root, fields=fields, groups=groups, choices=choice_lists, tags=tags,
-            rules=rules, languages=tuple(self.languages), warnings=tuple(self.warnings),
+            rules=rules, languages=tuple(self.languages), warnings=tuple(self.sorted_problems(self.warnings)),
             calculation_order=tuple(order), source_name=self.source_name,
         )
 
-    def sorted_problems(self) -> list[Problem]:
+    def sorted_problems(self, problems: list[Problem] | None = None) -> list[Problem]:
         """Problems in workbook order: by sheet as the workbook orders them, then by row."""
         order = {name: i for i, name in enumerate(self.wb.sheet_names)}
-        return sorted(self.problems, key=lambda p: (order.get(p.sheet or "", -1), p.row or 0))
+        items = self.problems if problems is None else problems
+        return sorted(items, key=lambda p: (order.get(p.sheet or "", -1), p.row or 0))
 
     def _ignored_parts(self) -> None:
         for sheet in self.wb.sheets.values():
@@ -481,6 +483,23 @@ class _Loader:
             out.append(RuleDef(id=r.id, scope=r.scope, expression=compiled, severity=r.severity,
                                messages=r.messages, row=r.row))
         return tuple(out)
+
+    def _check_skipped_refs(self, skipped: Mapping[str, tuple[int, str | None]], fields: Mapping[str, Field]) -> None:
+        """References to fields left out (unsupported types) are empty: say so where they occur."""
+        if not skipped:
+            return
+        for compiled, src in self.exprs.compiled:
+            for name in sorted(compiled.refs):
+                if name in skipped and name not in fields:
+                    pos = compiled.source.find("${" + name)
+                    self.warnings.append(
+                        Problem(
+                            f"引用了已跳过的字段 ${{{name}}}（第 {skipped[name][0]} 行），其值恒为空 / refers to "
+                            f"${{{name}}}, a field left out (row {skipped[name][0]}); its value is always empty",
+                            sheet=src.sheet, row=src.row, column=src.column, position=pos if pos >= 0 else None,
+                            code="skipped_field_ref", severity="warning",
+                        )
+                    )
 
     def _check_tag_refs(self, tags: Mapping[str, TagDef]) -> None:
         """Every literal has-tag('id') anywhere in the template must name a catalogue tag."""

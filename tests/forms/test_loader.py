@@ -161,9 +161,10 @@ def test_skip_unsupported_leaves_fields_out_with_one_warning_each() -> None:
         load_template(workbook(sheets))
     t = load_template(workbook(sheets), skip_unsupported=True)
     assert list(t.fields) == ["a", "b"]
-    assert [(w.row, w.code, w.severity) for w in t.warnings] == [
-        (3, "skipped_unsupported", "warning"),
-        (4, "skipped_unsupported", "warning"),
+    assert [(w.row, w.column, w.position, w.code, w.severity) for w in t.warnings] == [
+        (3, "type", None, "skipped_unsupported", "warning"),
+        (4, "type", None, "skipped_unsupported", "warning"),
+        (5, "relevant", 0, "skipped_field_ref", "warning"),
     ]
 
 

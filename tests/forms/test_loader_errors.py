@@ -333,3 +333,15 @@ def test_choices_sheet_without_list_name_column() -> None:
         "choices": [["list", "name", "label"], ["a", "1", "x"]],
     }
     assert only(sheets) == ("choices", 1, "list_name", None, "missing_column")
+
+
+def test_choice_filter_error_positions_refer_to_the_cell_text() -> None:
+    sheets = {
+        "survey": [
+            ["type", "name", "label", "choice_filter"],
+            ["select_one states", "state", "State", None],
+            ["select_one cities", "city", "City", "st = ${statee} and name != ''"],
+        ],
+        "choices": [["list_name", "name", "label", "st"], ["states", "zj", "浙江", None], ["cities", "hz", "杭州", "zj"]],
+    }
+    assert only(sheets) == ("survey", 3, "choice_filter", 5, "unknown_field")
