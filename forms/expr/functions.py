@@ -325,8 +325,6 @@ strict("starts-with", 2, 2, lambda s, p: to_string(s).startswith(to_string(p)), 
 strict("ends-with", 2, 2, lambda s, p: to_string(s).endswith(to_string(p)), "bool")
 strict("normalize-space", 1, 1, lambda s: " ".join(to_string(s).split()), "str")
 strict("translate", 3, 3, _translate, "str")
-strict("uppercase", 1, 1, lambda s: to_string(s).upper(), "str")
-strict("lowercase", 1, 1, lambda s: to_string(s).lower(), "str")
 
 
 def _regex_match(pattern: re.Pattern[str] | None, text: str) -> bool:

@@ -192,8 +192,6 @@ STRINGS: list[tuple[str, Any]] = [
     ("regex('', '')", True),
     ("regex('12345', '[0-9]+')", True),
     ("regex(${name}, '[一-龥]{2,4}')", True),
-    ("uppercase('abc')", "ABC"),
-    ("lowercase('ABC')", "abc"),
     ("join('、', ${kid_name})", "甲、乙、丙"),
     ("join('-', 'a', 'b')", "a-b"),
 ]
