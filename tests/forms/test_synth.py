@@ -109,3 +109,17 @@ def test_scaled_catalogue_has_district_size_and_synth_still_validates(tmp_path: 
     assert any("青年" in r.tags for r in results)
     with pytest.raises(ValueError, match="cannot reach"):
         scaled_catalogue(ROOT / "templates" / "person", 500, 53, out_dir=tmp_path / "x")
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 13])
+def test_exact_person_count_for_small_n(n: int) -> None:
+    for seed in range(1, 8):
+        records = generate(n, seed=seed, today=TODAY)
+        assert sum(1 for r in records if r["kind"] == "person") == n
+
+
+def test_bad_arguments_are_rejected() -> None:
+    with pytest.raises(ValueError, match="grid"):
+        generate(5, grids=())
+    with pytest.raises(ValueError, match="n_persons"):
+        generate(-1)
