@@ -312,7 +312,8 @@ class ApiClient:
             wait: float | None = None
             try:
                 response = self._request_once(method, url, body, params, auth)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError) as exc:  # incl. a body cut short
                 last_error = f"{type(exc).__name__}: {exc}"
             except requests.RequestException as exc:
                 raise Unreachable(self.server, f"{type(exc).__name__}: {exc}") from exc

@@ -179,7 +179,7 @@ class FaultProxy:
                     continue
                 rule.hits += 1
                 if rule.hits <= rule.skip:
-                    return None
+                    continue      # still letting exchanges through: later rules may apply
                 if rule.times > 0:
                     rule.times -= 1
                 return rule
