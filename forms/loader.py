@@ -8,13 +8,10 @@ expressions) the position. It never raises anything else.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
-
-from pyxform import aliases
 
 from forms.errors import Problem, TemplateError
 from forms.expr import Compiled, Scope
@@ -25,12 +22,12 @@ from forms.loader_columns import (
     TAGS_KEYS,
     TAGS_TRANSLATABLE,
     choices_columns,
-    settings_columns,
     simple_columns,
     survey_columns,
 )
 from forms.loader_deps import find_cycles, topological_order
 from forms.loader_expr import ExprCompiler, tag_positions
+from forms.loader_settings import parse_settings
 from forms.loader_survey import (
     CHOICES,
     SURVEY,
@@ -48,7 +45,6 @@ from forms.model import (
     FieldType,
     Group,
     RuleDef,
-    Settings,
     TagDef,
     TagKind,
     Template,
@@ -59,12 +55,9 @@ from forms.xlsform import (
     Workbook,
     WorkbookReadError,
     column_letter,
-    language_code,
     read_workbook,
 )
 
-SETTINGS = "settings"
-_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: 00:00:00)?$")
 
 
 def load_template(
@@ -117,83 +110,10 @@ class _Loader:
         self.exprs = ExprCompiler(self.problems, self.warnings)
         self.languages: dict[str, None] = {}
 
-    # -- settings ------------------------------------------------------------------------
-    def settings(self) -> tuple[Settings, bool]:
-        sheet = self.wb.sheet(SETTINGS)
-        values: dict[str, str] = {}
-        row_no = 2
-        cols = None
-        if sheet is not None:
-            cols = settings_columns(sheet, self.problems)
-            if sheet.rows:
-                row = sheet.rows[0]
-                row_no = row.number
-                values = {key: row.get(idx) for key, idx in cols.single.items() if row.get(idx)}
-        sheet_name = sheet.name if sheet is not None else SETTINGS
-
-        def bad(key: str, message: str) -> None:
-            column = cols.header(key) if cols is not None else key
-            self.problems.append(Problem(message, sheet=sheet_name, row=row_no, column=column, code="invalid_setting"))
-
-        stem = Path(self.source_name).stem if self.source_name else ""
-        form_id = values.pop("form_id", "") or stem or "data"
-        entity = EntityKind.PERSON
-        raw_entity = values.pop("entity", "")
-        if raw_entity:
-            try:
-                entity = EntityKind(raw_entity.strip().lower())
-            except ValueError:
-                bad("entity", f"entity 须为 person | house | household，而不是 '{raw_entity}' / "
-                    f"entity must be person, house or household, not '{raw_entity}'")
-        approval = True
-        raw_approval = values.pop("approval_required", "")
-        if raw_approval:
-            flag = aliases.yes_no.get(raw_approval.strip())
-            if flag is None:
-                bad("approval_required", f"approval_required 须为 yes 或 no，而不是 '{raw_approval}' / "
-                    f"approval_required must be yes or no, not '{raw_approval}'")
-            else:
-                approval = bool(flag)
-        age_as_of = values.pop("age_as_of", "").strip()
-        if age_as_of:
-            m = _ISO_DATE.match(age_as_of)
-            parsed: dt.date | None = None
-            if m:
-                try:
-                    parsed = dt.date.fromisoformat(m.group(1))
-                except ValueError:
-                    parsed = None
-            if parsed is None:
-                bad("age_as_of", f"age_as_of 须为日期 YYYY-MM-DD，而不是 '{age_as_of}' / "
-                    f"age_as_of must be a date YYYY-MM-DD, not '{age_as_of}'")
-                age_as_of = ""
-            else:
-                age_as_of = parsed.isoformat()
-                if self.today is not None and parsed > self.today:
-                    self.warnings.append(
-                        Problem(
-                            f"age_as_of {age_as_of} 晚于今天 / age_as_of {age_as_of} is in the future",
-                            sheet=sheet_name, row=row_no, column=cols.header("age_as_of") if cols else "age_as_of",
-                            code="age_as_of_future", severity="warning",
-                        )
-                    )
-        allow_dups = aliases.yes_no.get(values.pop("allow_choice_duplicates", "no").strip(), False)
-        settings = Settings(
-            form_id=form_id,
-            form_title=values.pop("form_title", "") or form_id,
-            version=values.pop("version", ""),
-            entity=entity,
-            approval_required=approval,
-            default_language=language_code(values.pop("default_language", "")) or "zh",
-            age_as_of=age_as_of,
-            extra=values,
-        )
-        return settings, bool(allow_dups)
-
     # -- the whole load ------------------------------------------------------------------
     def load(self) -> Template:
         self._ignored_parts()
-        settings, allow_dups = self.settings()
+        settings, allow_dups = parse_settings(self.wb, self.source_name, self.today, self.problems, self.warnings)
         choice_cols = None
         choices: dict[str, list[Choice]] = {}
         list_rows: dict[str, int] = {}

@@ -130,7 +130,7 @@ def plain_quotes(text: str) -> str:
     for expressions: ‘x’ -> 'x', “x” -> "x"."""
     from pyxform.parsing.sheet_headers import RE_SMART_QUOTES, SMART_QUOTES
 
-    return RE_SMART_QUOTES.sub(lambda m: SMART_QUOTES[m.group(0)], text)
+    return str(RE_SMART_QUOTES.sub(lambda m: SMART_QUOTES[m.group(0)], text))
 
 
 def language_code(label: str) -> str:
