@@ -59,7 +59,6 @@ from forms.xlsform import (
 )
 
 
-
 def load_template(
     source: str | Path | bytes | BinaryIO,
     *,
