@@ -6,6 +6,9 @@ glance what Qt it uses, and a later switch of binding or version touches one fil
 
 from __future__ import annotations
 
+import ctypes
+import sys
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
@@ -195,6 +198,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
+    QWidgetAction,
 )
 
 __all__ += [
@@ -219,4 +223,24 @@ __all__ += [
     "QTableWidget",
     "QTableWidgetItem",
     "QTextEdit",
+    "QWidgetAction",
 ]
+
+
+def _pin_singletons() -> None:
+    """Work around a reference-count bug of PySide6 6.12 on CPython < 3.12.
+
+    ``SignalInstance.emit()`` returns ``True`` without taking a new reference, so every emit from
+    Python lowers the reference count of ``True`` by one; after a few hundred emits CPython 3.11
+    aborts with "bool_dealloc: deallocating True or False". (CPython 3.12+ makes ``True``, ``False``
+    and ``None`` immortal, so there nothing is needed.) We give the three singletons a reference
+    count so large that no run can exhaust it; they are never freed anyway.
+    """
+    if sys.version_info >= (3, 12) or not hasattr(sys, "getrefcount"):
+        return
+    for obj in (True, False, None):
+        count = ctypes.c_ssize_t.from_address(id(obj))
+        count.value += 1 << 40
+
+
+_pin_singletons()

@@ -9,8 +9,10 @@ Two tools:
   thread (an SQLite connection may only be used by the thread that made it) goes there; only the
   *newest* job of a given ``key`` runs, so typing fast into a search box never queues stale searches.
 
-Callbacks are delivered through queued signals, so they run on the GUI thread. Connect them to
-methods of QObjects (widgets): Qt drops the call if the receiver has been destroyed meanwhile.
+Callbacks run on the GUI thread. Results never travel inside a cross-thread signal (PySide can
+mishandle the reference count of Python objects, ``None`` in particular, passed through queued
+signals): the worker puts them in a thread-safe queue and emits an argument-less signal, and the
+GUI thread drains the queue.
 """
 
 from __future__ import annotations
@@ -25,8 +27,25 @@ from desktop.qt import QObject, QRunnable, QThreadPool, Signal
 
 
 class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+    """Lives on the GUI thread; the task stores its outcome here and then emits ``ready``."""
+
+    ready = Signal()
+
+    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None) -> None:
+        super().__init__()
+        self.on_done = on_done
+        self.on_error = on_error
+        self.outcome: tuple[bool, Any] = (False, None)
+        self.ready.connect(self.deliver)
+
+    def deliver(self) -> None:
+        _live.discard(self)
+        ok, value = self.outcome
+        self.outcome = (False, None)
+        if ok:
+            self.on_done(value)
+        elif self.on_error is not None:
+            self.on_error(value)
 
 
 class _Task(QRunnable):
@@ -40,9 +59,10 @@ class _Task(QRunnable):
             result = self.fn()
         except BaseException as exc:  # delivered to the GUI thread, never lost
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.relay.failed.emit(exc)
+            self.relay.outcome = (False, exc)
         else:
-            self.relay.done.emit(result)
+            self.relay.outcome = (True, result)
+        self.relay.ready.emit()
 
 
 #: Relays of tasks still running (kept alive here until they report).
@@ -56,20 +76,8 @@ def run_in_background(
     pool: QThreadPool | None = None,
 ) -> None:
     """Run ``fn()`` on the thread pool; report to ``on_done`` / ``on_error`` on the GUI thread."""
-    relay = _Relay()
+    relay = _Relay(on_done, on_error)
     _live.add(relay)
-
-    def finish_ok(result: object) -> None:
-        _live.discard(relay)
-        on_done(result)
-
-    def finish_error(exc: object) -> None:
-        _live.discard(relay)
-        if on_error is not None and isinstance(exc, BaseException):
-            on_error(exc)
-
-    relay.done.connect(finish_ok)
-    relay.failed.connect(finish_error)
     (pool or QThreadPool.globalInstance()).start(_Task(fn, relay))
 
 
@@ -82,9 +90,8 @@ class SerialWorker(QObject):
     meanwhile (its answer would be stale).
     """
 
-    _result = Signal(object, object, object)  # (key, generation, result)
-    _error = Signal(object, object, object)
-    failed = Signal(object)  # an exception no job handler took
+    _ready = Signal()  # outcomes are waiting in ``_outcomes``
+    failed = Signal(str)  # an error no job handler took (its message)
 
     def __init__(self, make_context: Callable[[], Any], close_context: Callable[[Any], None] | None = None,
                  name: str = "ybt-worker") -> None:
@@ -95,8 +102,8 @@ class SerialWorker(QObject):
         self._generation: dict[str, int] = {}
         self._handlers: dict[tuple[str, int], tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
         self._lock = threading.Lock()
-        self._result.connect(self._deliver)
-        self._error.connect(self._deliver_error)
+        self._outcomes: queue.SimpleQueue[tuple[str, int, bool, Any]] = queue.SimpleQueue()
+        self._ready.connect(self._drain)
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
 
@@ -121,7 +128,8 @@ class SerialWorker(QObject):
         try:
             context = self._make_context()
         except BaseException as exc:
-            self.failed.emit(exc)
+            self._outcomes.put(("", 0, False, exc))
+            self._ready.emit()
             return
         try:
             while True:
@@ -132,29 +140,28 @@ class SerialWorker(QObject):
                 if not self.is_current(key, generation):
                     continue  # superseded before it started
                 try:
-                    result = fn(context)
+                    outcome = (key, generation, True, fn(context))
                 except BaseException as exc:
-                    self._error.emit(key, generation, exc)
-                else:
-                    self._result.emit(key, generation, result)
+                    outcome = (key, generation, False, exc)
+                self._outcomes.put(outcome)
+                self._ready.emit()
         finally:
             if self._close_context is not None:
                 self._close_context(context)
 
-    def _deliver(self, key: object, generation: object, result: object) -> None:
-        with self._lock:
-            handlers = self._handlers.get((str(key), int(generation)))  # type: ignore[call-overload]
-            if handlers is None or self._generation.get(str(key)) != generation:
+    def _drain(self) -> None:
+        while True:
+            try:
+                key, generation, ok, value = self._outcomes.get_nowait()
+            except queue.Empty:
                 return
-            del self._handlers[(str(key), int(generation))]  # type: ignore[call-overload]
-        handlers[0](result)
-
-    def _deliver_error(self, key: object, generation: object, exc: object) -> None:
-        with self._lock:
-            handlers = self._handlers.pop((str(key), int(generation)), None)  # type: ignore[call-overload]
-        if handlers is None:
-            return
-        if handlers[1] is not None and isinstance(exc, BaseException):
-            handlers[1](exc)
-        else:
-            self.failed.emit(exc)
+            with self._lock:
+                handlers = self._handlers.pop((key, generation), None)
+                current = self._generation.get(key) == generation
+            if ok:
+                if handlers is not None and current:
+                    handlers[0](value)
+            elif handlers is not None and handlers[1] is not None:
+                handlers[1](value)
+            else:
+                self.failed.emit(str(value) or type(value).__name__)
