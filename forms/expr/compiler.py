@@ -10,7 +10,6 @@ thirty tag conditions is computed once per person.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,13 +17,10 @@ from typing import Any
 from forms.errors import ExprError
 from forms.expr.ast import Binary, Call, Current, Literal, Node, Ref, Unary, walk
 from forms.expr.context import EvalContext, Scope
+from forms.expr.convert import ARITH, CMP, conv_str, converter, safe
 from forms.expr.fused import FLIPPED, field_compare, field_equals, field_number
 from forms.expr.parser import parse
 from forms.expr.values import (
-    NAN,
-    as_date,
-    parse_date,
-    parse_datetime,
     to_bool,
     to_number,
     to_string,
@@ -89,145 +85,6 @@ def number_fn(code: Code) -> Fn:
     return lambda c: to_number(fn(c))
 
 
-# --- field conversions -------------------------------------------------------------------------
-
-
-def _conv_str(v: Any) -> Any:
-    if type(v) is str:
-        return v
-    if v is None:
-        return ""
-    if type(v) is list:
-        return " ".join(to_string(x) for x in v)
-    return to_string(v)
-
-
-def _conv_int(v: Any) -> Any:
-    t = type(v)
-    if t is int:
-        return v
-    if v is None:
-        return ""
-    if t is str:
-        s = v.strip()
-        if not s:
-            return ""
-        try:
-            return int(s)
-        except ValueError:
-            n = to_number(s)
-            return v if n != n else n
-    if t is float:
-        return v
-    return v
-
-
-def _conv_float(v: Any) -> Any:
-    t = type(v)
-    if t is float or t is int:
-        return v
-    if v is None:
-        return ""
-    if t is str:
-        if not v.strip():
-            return ""
-        n = to_number(v)
-        return v if n != n else n
-    return v
-
-
-def _conv_date(v: Any) -> Any:
-    t = type(v)
-    if t is str:
-        if not v:
-            return ""
-        d = parse_date(v)
-        return v if d is None else d
-    if v is None:
-        return ""
-    d2 = as_date(v)
-    return v if d2 is None else d2
-
-
-def _conv_datetime(v: Any) -> Any:
-    if type(v) is str:
-        if not v:
-            return ""
-        dt = parse_datetime(v)
-        return v if dt is None else dt
-    if v is None:
-        return ""
-    return v
-
-
-def _conv_any(v: Any) -> Any:
-    return "" if v is None else v
-
-
-_conv_int.numeric = True  # type: ignore[attr-defined]
-_conv_float.numeric = True  # type: ignore[attr-defined]
-
-_CONVERTERS: dict[FieldType, tuple[Callable[[Any], Any], str]] = {
-    FieldType.INTEGER: (_conv_int, "any"),
-    FieldType.DECIMAL: (_conv_float, "any"),
-    FieldType.DATE: (_conv_date, "any"),
-    FieldType.DATETIME: (_conv_datetime, "any"),
-}
-
-
-def converter(ftype: FieldType | None) -> tuple[Callable[[Any], Any], str]:
-    if ftype is None:
-        return _conv_any, "any"
-    return _CONVERTERS.get(ftype, (_conv_str, "str"))
-
-
-# --- arithmetic ---------------------------------------------------------------------------------
-
-
-def _div(x: float, y: float) -> float:
-    try:
-        return x / y
-    except ZeroDivisionError:
-        if x != x or x == 0:
-            return NAN
-        return math.copysign(math.inf, x) * math.copysign(1.0, y)
-    except OverflowError:
-        return NAN
-
-
-def _mod(x: float, y: float) -> float:
-    try:
-        return math.fmod(x, y)
-    except (ValueError, ZeroDivisionError, OverflowError):
-        return NAN
-
-
-def _safe(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def run(x: Any, y: Any) -> Any:
-        try:
-            return op(x, y)
-        except (OverflowError, ValueError):
-            return NAN
-
-    return run
-
-
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {
-    "+": _safe(lambda x, y: x + y),
-    "-": _safe(lambda x, y: x - y),
-    "*": _safe(lambda x, y: x * y),
-    "div": _div,
-    "mod": _mod,
-}
-
-_CMP: dict[str, Callable[[Any, Any], bool]] = {
-    "<": lambda x, y: x < y,
-    "<=": lambda x, y: x <= y,
-    ">": lambda x, y: x > y,
-    ">=": lambda x, y: x >= y,
-}
-
-
 class Compiler:
     """Compiles the nodes of one expression against one scope."""
 
@@ -274,11 +131,11 @@ class Compiler:
         if repeat is not None:
             return Code(_repeat_field_fn(name, repeat, conv), "any", volatile=True, cost=2)
         fusable = ftype not in (FieldType.DATETIME, FieldType.TIME)
-        if conv is _conv_str:
+        if conv is conv_str:
 
             def get_str(c: EvalContext) -> Any:
                 v = c.data.get(name, "")
-                return v if type(v) is str else _conv_str(v)
+                return v if type(v) is str else conv_str(v)
 
             # A calculation is filled in while the record is being evaluated: never cache
             # subexpressions that read one (they are cheap; what they read is cached instead).
@@ -295,7 +152,7 @@ class Compiler:
     def unary(self, node: Unary) -> Code:
         inner = self.compile(node.operand)
         if inner.is_const:
-            return constant(_safe(lambda x, _y: -x)(to_number(inner.const), 0))
+            return constant(safe(lambda x, _y: -x)(to_number(inner.const), 0))
         num = number_fn(inner)
         return Code(lambda c: -num(c), "num", volatile=inner.volatile, cost=inner.cost + 1)
 
@@ -318,8 +175,8 @@ class Compiler:
                 eq = code.fn
                 return Code(lambda c: not eq(c), "bool", volatile=volatile, cost=cost)
             return code
-        if op in _CMP:
-            cmp = _CMP[op]
+        if op in CMP:
+            cmp = CMP[op]
             if left.is_const and right.is_const:
                 return constant(cmp(to_number(left.const), to_number(right.const)))
             a, b = number_fn(left), number_fn(right)
@@ -333,7 +190,7 @@ class Compiler:
                     return Code(lambda c: a(c) > k, "bool", volatile=volatile, cost=cost)
                 return Code(lambda c: a(c) <= k, "bool", volatile=volatile, cost=cost)
             return Code(lambda c: cmp(a(c), b(c)), "bool", volatile=volatile, cost=cost)
-        arith = _ARITH[op]
+        arith = ARITH[op]
         if left.is_const and right.is_const:
             return constant(arith(to_number(left.const), to_number(right.const)))
         a, b = number_fn(left), number_fn(right)

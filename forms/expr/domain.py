@@ -219,7 +219,8 @@ def _linked_field_builder(kind: str) -> Callable[..., Any]:
     """``household-field('name')`` / ``house-field('name')``: a field of the linked entity."""
 
     def build(comp: Any, node: Call) -> Any:
-        from forms.expr.compiler import Code, converter
+        from forms.expr.compiler import Code
+        from forms.expr.convert import converter
 
         arg = node.args[0]
         if not isinstance(arg, Literal) or not isinstance(arg.value, str):
