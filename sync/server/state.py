@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from sqlalchemy.exc import SQLAlchemyError
 
+from sync.server import migrate
 from sync.server import tables as t
 from sync.server.config import ServerConfig
 from sync.server.db import Database
@@ -25,6 +27,16 @@ class ServerState:
     @classmethod
     def open(cls, config: ServerConfig) -> ServerState:
         db = Database.from_url(config.db_url)
+        shown = db.engine.url.render_as_string(hide_password=True)
+        try:
+            revision = migrate.current_revision(db.engine)
+        except SQLAlchemyError as exc:
+            db.dispose()
+            raise RuntimeError(f"cannot open database {shown}: {getattr(exc, 'orig', None) or exc}") from exc
+        if revision != migrate.head_revision():
+            db.dispose()
+            raise RuntimeError(f"database {shown} is not initialised or not up to date: "
+                               f"run `ybt server init --db {shown}` first")
         with db.read() as conn:
             secret = conn.execute(
                 sa.select(t.server_settings.c.value).where(t.server_settings.c.key == "token_secret")

@@ -6,7 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
+from sync.protocol import TAGS_FIELD
 from sync.server import repo_entities
+from sync.server.changes import sensitive_tags
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import not_found
 
@@ -18,8 +20,10 @@ EntityId = Annotated[str, Path(min_length=1, max_length=36)]
 def get_entity(entity_id: EntityId, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     with state.db.read() as conn:
         found = repo_entities.get(conn, entity_id)
-    if found is None or not principal.covers(found["grid"]):
-        raise not_found("no such entity in your scope")
+        if found is None or not principal.covers(found["grid"]):
+            raise not_found("no such entity in your scope")
+        hidden = sensitive_tags(conn, state.templates, principal.role)
+    found["tags"] = [tag for tag in found["tags"] if tag not in hidden]
     return found
 
 
@@ -29,4 +33,10 @@ def get_history(entity_id: EntityId, principal: PrincipalDep, state: StateDep) -
         found = repo_entities.get(conn, entity_id)
         if found is None or not principal.covers(found["grid"]):
             raise not_found("no such entity in your scope")
-        return {"entity_id": entity_id, "items": repo_entities.history(conn, entity_id)}
+        hidden = sensitive_tags(conn, state.templates, principal.role)
+        items = repo_entities.history(conn, entity_id)
+    for item in items:
+        if item["field"] == TAGS_FIELD:
+            item["old"] = [tag for tag in item["old"] or [] if tag not in hidden]
+            item["new"] = [tag for tag in item["new"] or [] if tag not in hidden]
+    return {"entity_id": entity_id, "items": [i for i in items if i["field"] != TAGS_FIELD or i["old"] != i["new"]]}
