@@ -6,6 +6,7 @@ once every name is known. Every fault becomes a :class:`Problem`; nothing here r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pyxform import aliases
@@ -18,6 +19,7 @@ from forms.model import Choice, FieldType, Labels
 from forms.xlsform import Row, plain_quotes
 
 SURVEY = "survey"
+_EXCEL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} 00:00:00$")
 CHOICES = "choices"
 #: Expression columns of a question, in the order they are checked.
 FIELD_EXPRS = ("required", "relevant", "constraint", "calculation", "choice_filter")
@@ -352,6 +354,8 @@ class SurveyParser:
             appearance=cols.get(row, "appearance"), path=self._path(), repeat=self._repeat(),
             extra=cols.extras(row),
         )
+        if ftype == FieldType.DATE and f.default and _EXCEL_DATE.match(f.default):
+            f.default = f.default[:10]  # a date cell reads as "YYYY-MM-DD 00:00:00"
         req = f.exprs.get("required")
         if req is not None and req[0] in aliases.yes_no:
             f.required_const = bool(aliases.yes_no[req[0]])

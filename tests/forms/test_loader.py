@@ -267,3 +267,8 @@ def test_rows_after_a_long_blank_run_are_ignored_with_a_warning_like_pyxform() -
     t = load_template(workbook({"survey": rows}))
     assert list(t.fields) == ["a"]
     assert [(w.row, w.code) for w in t.warnings] == [(64, "ignored_rows")]
+
+
+def test_excel_date_cells_as_defaults_become_iso_dates() -> None:
+    t = load_template(workbook({"survey": [["type", "name", "default"], ["date", "d", date(2026, 3, 1)]]}))
+    assert t.fields["d"].default == "2026-03-01"
