@@ -10,11 +10,15 @@ calculations in dependency order, the tag engine and the cross-record rules. ``v
 3. fields: answers to irrelevant questions (or inside irrelevant groups) are stale (a warning)
    and are not checked; otherwise required, type and format, choice, choice filter, constraint;
 4. tag prerequisites, requirements, exclusions and required fields;
-5. rules-sheet rules of the record's scope, and for a household or house the rules of that scope;
+5. the rules sheet: every rule of the template, on each of its records; a rule's scope (record,
+   household, house) says which linked records its aggregates look across (as the loader
+   compiles them), so a household template's ``household`` rules run on each household;
 6. ID numbers owned by another entity (through ``id_index``).
 
-A :class:`Validator` is immutable after construction and may be shared between threads; all
-per-call state (the cache of linked entities' tags) lives in a :class:`_Run`.
+Tags are gathered by their scope from all the templates given (a household tag may sit in the
+person catalogue). A :class:`Validator` is immutable after construction apart from bounded
+caches of pure tag conditions, and may be shared between threads; all per-call state lives in
+a :class:`_Run`.
 """
 
 from __future__ import annotations
@@ -25,15 +29,15 @@ from typing import Any, Protocol
 
 from forms import findings as msg
 from forms.expr.context import EvalContext
+from forms.expr.values import parse_date
 from forms.findings import ERROR, Finding, ValidationResult
 from forms.graph import Entity, EntityGraph
-from forms.model import EntityKind, RuleDef, RuleScope, Severity, Template
+from forms.model import EntityKind, RuleDef, Severity, Template
 from forms.tags import TagEngine
 from forms.validate_plan import Plan, build_plan
 
 #: Fields holding an entity's own identity number, per kind: a number may belong to one entity.
 DEFAULT_ID_FIELDS: Mapping[EntityKind, tuple[str, ...]] = {EntityKind.PERSON: ("id_number",)}
-_RULE_SCOPE_KIND = {RuleScope.HOUSEHOLD: EntityKind.HOUSEHOLD, RuleScope.HOUSE: EntityKind.HOUSE}
 _KIND_ORDER = {EntityKind.PERSON: 0, EntityKind.HOUSEHOLD: 1, EntityKind.HOUSE: 2}
 
 
@@ -75,7 +79,7 @@ class _Kind:
         self,
         template: Template,
         tags: TagEngine,
-        rules: list[tuple[RuleDef, str]],
+        rules: list[tuple[RuleDef, Callable[[EvalContext], bool], str]],
         id_fields: list[tuple[str, msg.FieldText]],
     ) -> None:
         self.template = template
@@ -85,7 +89,8 @@ class _Kind:
         self.rules = rules
         self.id_fields = id_fields
         self.choices = template.choices
-        self.age_as_of = template.settings.age_as_of or None
+        as_of = template.settings.age_as_of.strip()
+        self.age_as_of = parse_date(as_of) if as_of else None
 
 
 class Validator:
@@ -109,13 +114,9 @@ class Validator:
                 t for tpl in _own_first(template, all_templates) for t in tpl.tags.values() if t.scope == kind
             ]
             engine = TagEngine(kind, tagdefs, template.fields)
-            rules: list[tuple[RuleDef, str]] = []
-            for tpl in _own_first(template, all_templates):
-                for rule in tpl.rules:
-                    if (rule.scope == RuleScope.RECORD and tpl is template) or _RULE_SCOPE_KIND.get(
-                        rule.scope
-                    ) == kind:
-                        rules.append((rule, _rule_field(rule, template)))
+            # Every rule is evaluated on each record of its own template; its scope (record,
+            # household, house) says which linked records its aggregates look across.
+            rules = [(r, r.expression.truthy, _rule_field(r, template)) for r in template.rules]
             ids = [
                 (name, msg.FieldText.of(template.fields[name]))
                 for name in id_fields.get(kind, ())
@@ -256,8 +257,16 @@ class _Run:
         k.plan.check(values, ctx, report)
         if k.tags.checks:
             k.tags.check(in_force, values, ctx, report)
-        for rule, field in k.rules:
-            _check_rule(rule, field, ctx, report)
+        if k.rules:
+            try:
+                failed = [(rule, field) for rule, holds, field in k.rules if not holds(ctx)]
+            except Exception:  # evaluate again rule by rule, reporting the faulty ones
+                failed = []
+                for rule, _holds, field in k.rules:
+                    _check_rule(rule, field, ctx, report)
+            for rule, field in failed:
+                text = msg.rule_text(rule.id, rule.messages, rule.expression.source)
+                report(rule.id, rule.severity, field, text, "rule")
         if k.id_fields and self.v.id_index is not None:
             _check_ids(k, entity, values, self.v.id_index, report)
         ok = True

@@ -17,7 +17,7 @@ from typing import Any
 
 from forms import findings as msg
 from forms.expr.context import EvalContext
-from forms.expr.values import parse_date, to_string
+from forms.expr.values import parse_date, parse_datetime, to_number, to_string
 from forms.findings import ERROR, WARNING
 from forms.model import ChoiceList, Field, FieldType, Group, Template
 
@@ -28,6 +28,9 @@ Report = Callable[[str, Any, str, tuple[str, str], str], None]
 CHOICE_PREFIX = "choice."
 _INT = re.compile(r"\s*[+-]?\d+\s*\Z")
 _DEC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*\Z")
+_STR_TYPES = frozenset(
+    {FieldType.TEXT, FieldType.HIDDEN, FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE, FieldType.ACKNOWLEDGE}
+)
 _SKIPPED = frozenset({FieldType.NOTE, FieldType.CALCULATE})
 
 
@@ -94,18 +97,37 @@ _TYPE_CHECKS: Mapping[FieldType, tuple[Callable[[Any], bool], str]] = {
 }
 
 
-def _typed(ftype: FieldType, v: Any) -> Any:
-    """The value of ``.`` in a constraint: typed as a reference to the field would be."""
-    if ftype is FieldType.INTEGER:
-        return int(v) if type(v) is not int else v
-    if ftype is FieldType.DECIMAL:
-        return float(v)
-    if ftype is FieldType.DATE:
-        d = parse_date(v)
-        return d if d is not None else ""
+def _as_int(v: Any) -> Any:
+    return int(v.strip()) if type(v) is str else v
+
+
+def _as_date(v: Any) -> Any:
+    d = parse_date(v) if type(v) is str else None
+    return d if d is not None else ""
+
+
+def _as_datetime(v: Any) -> Any:
+    d = parse_datetime(v) if type(v) is str else None
+    return d if d is not None else v
+
+
+def _as_text(v: Any) -> Any:
     if type(v) is list:
-        return " ".join(str(x) for x in v)
+        return " ".join(x if type(x) is str else to_string(x) for x in v)
     return v if type(v) is str else to_string(v)
+
+
+#: How a (well-formed) answer becomes the value of ``.``: as a reference to the field reads it.
+_TYPED: Mapping[FieldType, Callable[[Any], Any]] = {
+    FieldType.INTEGER: _as_int,
+    FieldType.DECIMAL: to_number,
+    FieldType.DATE: _as_date,
+    FieldType.DATETIME: _as_datetime,
+}
+
+
+def _typed_fn(ftype: FieldType) -> Callable[[Any], Any]:
+    return _TYPED.get(ftype, _as_text)
 
 
 def is_empty(v: Any) -> bool:
@@ -124,8 +146,8 @@ class FieldStep:
 
     __slots__ = (
         "choice_filter", "choice_list", "choices", "constraint", "constraint_text", "ftype", "multiple",
-        "name", "relevant", "req_text", "required", "required_always", "rule", "skip_empty", "stale_text",
-        "text", "type_check", "type_key",
+        "name", "relevant", "req_text", "required", "required_always", "rule", "simple_choice", "skip_empty",
+        "stale_text", "str_ok", "text", "type_check", "type_key", "typed",
     )  # fmt: skip
 
     def __init__(self, f: Field, template: Template) -> None:
@@ -164,10 +186,16 @@ class FieldStep:
                     names.add("other")
                 self.choices = frozenset(names)
         self.choice_filter = f.choice_filter
+        self.simple_choice = not self.multiple and self.choice_filter is None
+        #: A string answer needs no type check and is itself the value of ".".
+        self.str_ok = f.type in _STR_TYPES
+        self.typed = _typed_fn(f.type)
 
     def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
         v = data.get(self.name)
-        if v is None or v == "" or (type(v) is str and v.isspace()) or v == []:
+        tv = type(v)
+        empty = (not v or v.isspace()) if tv is str else (v is None or (tv is list and not v))
+        if empty:
             if self.required is None:
                 return
             stage = "relevant"
@@ -185,21 +213,20 @@ class FieldStep:
             if self.relevant is not None and not self.relevant.truthy(ctx):
                 report(self.rule + "stale", WARNING, prefix + self.name, self.stale_text, "stale")
                 return
-            if self.type_check is not None and not self.type_check(v):
+            plain = tv is str and self.str_ok  # a string needs no type check and is its own "."
+            if not plain and self.type_check is not None and not self.type_check(v):
                 text = msg.type_text(self.text, self.type_key, v)
                 report(self.rule + "type", ERROR, prefix + self.name, text, "type")
                 return
             choices = self.choices
             # the common case inline: one valid choice name and no filter
-            if choices is not None and not (
-                type(v) is str and v in choices and not self.multiple and self.choice_filter is None
-            ):
+            if choices is not None and not (plain and self.simple_choice and v in choices):
                 stage = "choice_filter"
                 if not self._choice_ok(v, ctx, prefix, report):
                     return
             if self.constraint is not None:
                 stage = "constraint"
-                ctx.current = _typed(self.ftype, v)
+                ctx.current = v if plain else self.typed(v)
                 if not self.constraint.truthy(ctx):
                     report(
                         self.rule + "constraint",

@@ -415,6 +415,17 @@ HOUSEHOLD_RULES = [
         "A household must have exactly one head",
     ],
 ]
+PERSON_RULES = [
+    ["rule", "scope", "expression", "severity", "message::zh", "message::en"],
+    [
+        "head_unique",
+        "household",
+        "${relation_to_head} != '02' or count-members(${relation_to_head} = '02') <= 1",
+        "error",
+        "同一户中只能有一名户主",
+        "A household can have only one head",
+    ],
+]
 MEMBER_SURVEY = [
     ["type", "name", "label::zh", "label::en"],
     ["text", "name", "姓名", "Name"],
@@ -434,7 +445,12 @@ def household_validator(tmp_path_factory: pytest.TempPathFactory) -> Validator:
     person = load_template(
         write_workbook(
             base / "person.xlsx",
-            {"survey": MEMBER_SURVEY, "choices": CHOICES, "settings": settings("pp", "person")},
+            {
+                "survey": MEMBER_SURVEY,
+                "choices": CHOICES,
+                "settings": settings("pp", "person"),
+                "rules": PERSON_RULES,
+            },
         )
     )
     return Validator({EntityKind.PERSON: person, EntityKind.HOUSEHOLD: household}, today=TODAY)
@@ -456,6 +472,19 @@ def test_household_with_two_heads_is_an_error(household_validator: Validator) ->
     assert (f.entity, f.entity_id, f.kind, f.severity.value) == (EntityKind.HOUSEHOLD, "f1", "rule", "error")
     assert f.message_zh == "每户必须有且只有一名户主"
     assert not result.ok
+
+
+def test_person_rule_looks_across_its_household(household_validator: Validator) -> None:
+    # A person-template rule of scope household runs on each person, over its household's members.
+    hh, people = _family(["02", "02", "10"])
+    results = household_validator.validate_many([hh, *people], MemoryGraph([hh, *people]))
+    flagged = [
+        (e.id, f.field)
+        for e, r in zip([hh, *people], results, strict=True)
+        for f in r.findings
+        if f.rule == "head_unique"
+    ]
+    assert flagged == [("p0", "relation_to_head"), ("p1", "relation_to_head")]
 
 
 def test_household_with_one_head_is_ok(household_validator: Validator) -> None:
@@ -504,5 +533,9 @@ def test_choice_filter_limits_the_allowed_choices(tmp_path: Path) -> None:
     f = find(result.findings, "district:choice_filter")
     assert (f.field, f.kind, f.severity.value) == ("district", "choice", "error")
     assert "hs" in f.message_zh
-    result = run(v, {"moves": [{"to_city": "nb", "to_district": "hs"}, {"to_city": "nb", "to_district": "sc"}]})
-    assert [(f.rule, f.field) for f in result.findings] == [("to_district:choice_filter", "moves[1].to_district")]
+    result = run(
+        v, {"moves": [{"to_city": "nb", "to_district": "hs"}, {"to_city": "nb", "to_district": "sc"}]}
+    )
+    assert [(f.rule, f.field) for f in result.findings] == [
+        ("to_district:choice_filter", "moves[1].to_district")
+    ]
