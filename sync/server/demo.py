@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -72,7 +73,8 @@ def _tags_in_force(cache: TemplateCache, db: Database, records: list[dict[str, A
             if row is not None:
                 blob = repo_templates.xlsx_bytes(conn, row.form_id, row.version)
                 if blob is not None:
-                    templates[kind] = cache.template(row.form_id, row.version, lambda b=blob: b[0])
+                    xlsx: bytes = blob[0]
+                    templates[kind] = cache.template(row.form_id, row.version, partial(bytes, xlsx))
     if not templates:
         return {r["id"]: list(r.get("tags") or []) for r in records}
     validator = cache.validator(templates, DEMO_TODAY)

@@ -99,11 +99,11 @@ def change_payload(conn: Connection, type_: str, key: str) -> dict[str, Any] | N
         if row is None:
             return None
         return {**meta_dict(row), "xlsx_base64": base64.b64encode(bytes(row.xlsx)).decode("ascii")}
-    row = conn.execute(sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.tags)
+    cat = conn.execute(sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.tags)
                        .where(tt.c.form_id == form_id, tt.c.version == version)).first()
-    if row is None:
+    if cat is None:
         return None
-    return {"form_id": row.form_id, "version": row.version, "entity": row.entity, "tags": row.tags}
+    return {"form_id": cat.form_id, "version": cat.version, "entity": cat.entity, "tags": cat.tags}
 
 
 def put_codelist(w: Writer, name: str, items: list[dict[str, str]]) -> None:

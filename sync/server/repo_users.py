@@ -70,7 +70,7 @@ def user_by_id(conn: Connection, user_id: str) -> Any:
 
 def user_public(conn: Connection, user_row: Any) -> dict[str, Any]:
     codes = user_area_codes(conn, user_row.id)
-    rows = conn.execute(sa.select(t.areas).where(t.areas.c.code.in_(codes)).order_by(t.areas.c.code)) if codes else []
+    rows: Any = conn.execute(sa.select(t.areas).where(t.areas.c.code.in_(codes)).order_by(t.areas.c.code)) if codes else []
     return {"id": user_row.id, "username": user_row.username, "display_name": user_row.display_name,
             "role": user_row.role, "areas": [area_dict(r) for r in rows]}
 

@@ -26,8 +26,8 @@ def stats(principal: PrincipalDep, state: StateDep,
     e = t.entities
     with state.db.read() as conn:
         scope = covers_clause(e.c.grid, roots)
-        kinds = dict(conn.execute(sa.select(e.c.kind, sa.func.count()).where(scope).group_by(e.c.kind)).all())
-        by_state = dict(conn.execute(sa.select(e.c.state, sa.func.count())
+        kinds: dict[str, int] = dict(conn.execute(sa.select(e.c.kind, sa.func.count()).where(scope).group_by(e.c.kind)).all())
+        by_state: dict[str, int] = dict(conn.execute(sa.select(e.c.state, sa.func.count())
                                      .where(scope, e.c.kind == "person").group_by(e.c.state)).all())
         et = t.entity_tags
         hidden = sensitive_tags(conn, state.templates, principal.role)
@@ -38,7 +38,7 @@ def stats(principal: PrincipalDep, state: StateDep,
         parents = roots if area else list(principal.roots)
         for parent in parents:
             for child in conn.execute(sa.select(t.areas).where(t.areas.c.parent == parent).order_by(t.areas.c.code)):
-                counts = dict(conn.execute(sa.select(e.c.kind, sa.func.count())
+                counts: dict[str, int] = dict(conn.execute(sa.select(e.c.kind, sa.func.count())
                                            .where(covers_clause(e.c.grid, [child.code])).group_by(e.c.kind)).all())
                 children.append({**repo_users.area_dict(child), "persons": counts.get("person", 0),
                                  "houses": counts.get("house", 0), "households": counts.get("household", 0)})
