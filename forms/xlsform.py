@@ -189,34 +189,42 @@ def _is_xlsx_zip(data: bytes) -> bool:
 
 
 def _read_sheet(wb: CalamineWorkbook, name: str) -> Sheet:
-    raw = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    if not raw:
+    sheet = wb.get_sheet_by_name(name)
+    start = sheet.start
+    if start is None:
         return Sheet(name=name, columns=(), rows=())
-    header_cells = [_WS.sub(" ", cell_text(v)) for v in raw[0]]
+    # iter_rows is lazy (a stray cell far down must not make us build a huge grid); it yields
+    # rows from the first row of the sheet and columns from the first used column.
+    col0 = start[1]
+    it = iter(sheet.iter_rows())
+    first = next(it, None)
+    if first is None:
+        return Sheet(name=name, columns=(), rows=())
     columns_list: list[Column] = []
-    blank = 0
+    blank = col0
     ignored_column: int | None = None
-    for i, h in enumerate(header_cells):
+    for j, v in enumerate(first):
+        h = _WS.sub(" ", cell_text(v))
         if not h:
             blank += 1
             continue
         if blank > MAX_BLANK_COLUMNS:
-            ignored_column = i
+            ignored_column = col0 + j
             break
         blank = 0
-        columns_list.append(Column(i, h))
+        columns_list.append(Column(col0 + j, h))
     columns = tuple(columns_list)
-    wanted = [c.index for c in columns]
+    wanted = [(c.index, c.index - col0) for c in columns]
     rows: list[Row] = []
     blank = 0
     ignored_row: int | None = None
-    for offset, values in enumerate(raw[1:]):
+    for offset, values in enumerate(it):
         cells: dict[int, str] = {}
-        for i in wanted:
-            if i < len(values):
-                text = cell_text(values[i])
+        for index, j in wanted:
+            if j < len(values):
+                text = cell_text(values[j])
                 if text:
-                    cells[i] = text
+                    cells[index] = text
         if not cells:
             blank += 1
             continue

@@ -272,3 +272,31 @@ def test_rows_after_a_long_blank_run_are_ignored_with_a_warning_like_pyxform() -
 def test_excel_date_cells_as_defaults_become_iso_dates() -> None:
     t = load_template(workbook({"survey": [["type", "name", "default"], ["date", "d", date(2026, 3, 1)]]}))
     assert t.fields["d"].default == "2026-03-01"
+
+
+def test_sheet_not_starting_at_a1_keeps_excel_rows_and_columns() -> None:
+    rows: list[list[object]] = [[None, None, "type", "name", "label"], [], [], [None, None, "text", "a", "A"]]
+    rows += [[], [None, None, "integer", "b", "B"]]
+    t = load_template(workbook({"survey": rows}))
+    assert [(f.name, f.row) for f in t.fields.values()] == [("a", 4), ("b", 6)]
+    sheets = {"survey": [[None, "type", "name", "relevant"], [None, "text", "a", "${b}"]]}
+    with pytest.raises(TemplateError) as exc:
+        load_template(workbook(sheets))
+    assert [(p.row, p.column, p.code) for p in exc.value.problems] == [(2, "relevant", "unknown_field")]
+
+
+def test_stray_cell_far_away_is_cheap_and_reported() -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "survey"
+    ws.append(["type", "name", "label"])
+    ws.append(["text", "a", "A"])
+    ws.cell(row=200_000, column=3, value="stray")
+    buf = io.BytesIO()
+    wb.save(buf)
+    t = load_template(buf.getvalue())
+    assert list(t.fields) == ["a"]
+    assert [(w.row, w.code) for w in t.warnings] == [(200_000, "ignored_rows")]
