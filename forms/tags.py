@@ -280,7 +280,10 @@ class TagEngine:
 
     def sort(self, tags: Iterable[str]) -> list[str]:
         order = self.order
-        return sorted(tags, key=lambda t: order.get(t, len(order)))
+        try:
+            return sorted(tags, key=order.__getitem__)
+        except KeyError:  # a tag outside the catalogue goes last
+            return sorted(tags, key=lambda t: order.get(t, len(order)))
 
     def in_force(
         self,

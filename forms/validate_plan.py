@@ -327,13 +327,15 @@ def _const_truthy(value: Any) -> bool:
 class GroupStep:
     """A group with a ``relevant``: its steps run only while it holds; else answers are stale."""
 
-    __slots__ = ("name", "relevant", "steps")
+    __slots__ = ("entries", "name", "names", "relevant", "steps")
     skip_empty = False
 
     def __init__(self, g: Group, steps: list[Step]) -> None:
         self.name = g.name
         self.relevant = g.relevant
         self.steps = steps
+        self.entries = entries(steps)
+        self.names = _answer_names(steps)
 
     def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
         if self.relevant is not None:
@@ -346,9 +348,10 @@ class GroupStep:
                 report(f"{self.name}:relevant", ERROR, prefix + self.name, text, "constraint")
                 return
             if not holds:
-                _stale_all(self.steps, data, prefix, report)
+                if not data.keys().isdisjoint(self.names):
+                    _stale_all(self.steps, data, prefix, report)
                 return
-        run_steps(self.steps, data, ctx, prefix, report)
+        run_steps(self.entries, data, ctx, prefix, report)
 
 
 class RepeatStep(GroupStep):
@@ -393,22 +396,41 @@ class RepeatStep(GroupStep):
             if type(row) is not dict:
                 report(f"{name}:type", ERROR, path, msg.type_text(self.text, "list", row), "type")
                 continue
-            run_steps(self.steps, row, ctx.for_row(row, i, name), path + ".", report)
+            run_steps(self.entries, row, ctx.for_row(row, i, name), path + ".", report)
 
 
 Step = FieldStep | GroupStep
 
 
+#: A step as run: (field name when an empty answer needs no check, else None; the step).
+Entry = tuple[str | None, Step]
+
+
+def entries(steps: list[Step]) -> tuple[Entry, ...]:
+    return tuple((step.name if step.skip_empty else None, step) for step in steps)
+
+
 def run_steps(
-    steps: list[Step], data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report
+    steps: tuple[Entry, ...], data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report
 ) -> None:
     get = data.get
-    for step in steps:
-        if step.skip_empty:
-            v = get(step.name)
+    for skip_name, step in steps:
+        if skip_name is not None:
+            v = get(skip_name)
             if v is None or v == "":
                 continue
         step.run(data, ctx, prefix, report)
+
+
+def _answer_names(steps: list[Step]) -> frozenset[str]:
+    """Names under which the steps keep answers in a record (fields, and repeats' rows)."""
+    names: set[str] = set()
+    for step in steps:
+        if isinstance(step, FieldStep | RepeatStep):
+            names.add(step.name)
+        else:
+            names |= _answer_names(step.steps)
+    return frozenset(names)
 
 
 def _stale_all(
@@ -461,10 +483,11 @@ class Calc:
 
 
 class Plan:
-    __slots__ = ("calcs", "repeat_calcs", "steps")
+    __slots__ = ("calcs", "entries", "repeat_calcs", "steps")
 
     def __init__(self, steps: list[Step], calcs: list[Calc]) -> None:
         self.steps = steps
+        self.entries = entries(steps)
         self.calcs = calcs
         self.repeat_calcs = frozenset(c.repeat for c in calcs if c.repeat is not None)
 
@@ -491,7 +514,7 @@ class Plan:
                     row[calc.name] = calc.value(ctx.for_row(row, i, calc.repeat), report, path)
 
     def check(self, values: Mapping[str, Any], ctx: EvalContext, report: Report) -> None:
-        run_steps(self.steps, values, ctx, "", report)
+        run_steps(self.entries, values, ctx, "", report)
 
 
 def _steps(group: Group, template: Template) -> list[Step]:
