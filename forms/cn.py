@@ -66,26 +66,40 @@ def _date(y: str, m: str, d: str) -> date | None:
         return None
 
 
+_PARSED: dict[str, date | None] = {}
+_PARSED_LIMIT = 100_000
+
+
+def _parse_id(s: str) -> date | None:
+    """The birth date of a well-formed ID number (any date), else None. Memoized: the same
+    numbers are checked again and again (constraints, tags, aggregates, duplicates)."""
+    try:
+        return _PARSED[s]
+    except KeyError:
+        pass
+    n = normalize_id(s)
+    born: date | None = None
+    if len(n) == 18:
+        if _ID18.fullmatch(n) and n[:2] in PROVINCES and check_char(n[:17]) == n[17]:
+            born = _date(n[6:10], n[10:12], n[12:14])
+    elif len(n) == 15 and _ID15.fullmatch(n) and n[:2] in PROVINCES:
+        born = _date("19" + n[6:8], n[8:10], n[10:12])
+    if born is not None and born < _EARLIEST:
+        born = None
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[s] = born
+    return born
+
+
 def id_birthdate(s: str, today: date | None = None) -> date | None:
     """The birth date of a valid ID number (18 or 15 digits), else None.
 
     With ``today`` a birth date after it makes the number invalid."""
     if not isinstance(s, str):
         return None
-    n = normalize_id(s)
-    if len(n) == 18:
-        if not _ID18.fullmatch(n) or n[:2] not in PROVINCES or check_char(n[:17]) != n[17]:
-            return None
-        born = _date(n[6:10], n[10:12], n[12:14])
-    elif len(n) == 15:
-        if not _ID15.fullmatch(n) or n[:2] not in PROVINCES:
-            return None
-        born = _date("19" + n[6:8], n[8:10], n[10:12])
-    else:
-        return None
-    if born is None or born < _EARLIEST:
-        return None
-    if today is not None and born > today:
+    born = _parse_id(s)
+    if born is None or (today is not None and born > today):
         return None
     return born
 

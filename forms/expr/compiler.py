@@ -18,7 +18,7 @@ from forms.errors import ExprError
 from forms.expr.ast import Binary, Call, Current, Literal, Node, Ref, Unary, walk
 from forms.expr.context import EvalContext, Scope
 from forms.expr.convert import ARITH, CMP, conv_str, converter, safe
-from forms.expr.fused import FLIPPED, field_compare, field_equals, field_number
+from forms.expr.fused import FLIPPED, current_number, field_compare, field_equals, field_number
 from forms.expr.parser import parse
 from forms.expr.values import (
     to_bool,
@@ -48,6 +48,8 @@ class Code:
     field: Any = None
     #: Costly enough (a domain function, an aggregate, a regex ...) to cache per record.
     share: bool = False
+    #: A faster ``number(...)`` of this value, when there is one.
+    num: Fn | None = None
 
     @property
     def is_const(self) -> bool:
@@ -76,6 +78,8 @@ def number_fn(code: Code) -> Fn:
     fn = code.fn
     if code.kind == "num":
         return fn
+    if code.num is not None:
+        return code.num
     if code.field is not None:
         name, conv, _text = code.field
         return field_number(name, conv)
@@ -99,7 +103,13 @@ class Compiler:
         if isinstance(node, Ref):
             return self.ref(node)
         if isinstance(node, Current):
-            return Code(lambda c: c.current if c.current is not None else "", "any", volatile=True, cost=1)
+            return Code(
+                lambda c: c.current if c.current is not None else "",
+                "any",
+                volatile=True,
+                cost=1,
+                num=current_number,
+            )
         key = node.key()
         cached = self.scope.interned.get(key)
         if cached is not None:
@@ -158,12 +168,12 @@ class Compiler:
 
     def binary(self, node: Binary) -> Code:
         op = node.op
+        if op in ("and", "or"):
+            return self._logic(node)
         left = self.compile(node.left)
         right = self.compile(node.right)
         volatile = left.volatile or right.volatile
         cost = left.cost + right.cost + 1
-        if op in ("and", "or"):
-            return self._logic(op, left, right, volatile, cost)
         fused = _fused(op, left, right) if FUSE else None
         if fused is not None:
             return Code(fused, "bool", volatile=volatile, cost=cost)
@@ -200,26 +210,35 @@ class Compiler:
             fn = lambda c: arith(a(c), b(c))  # noqa: E731
         return Code(fn, "num", volatile=volatile, cost=cost)
 
-    def _logic(self, op: str, left: Code, right: Code, volatile: bool, cost: int) -> Code:
-        if left.is_const:
-            lv = to_bool(left.const)
-            if op == "and" and not lv:
-                return constant(False)
-            if op == "or" and lv:
-                return constant(True)
-            if right.is_const:
-                return constant(to_bool(right.const))
-            rt = truthy_fn(right)
-            return Code(rt, "bool", volatile=right.volatile, cost=right.cost)
-        lt, rt = truthy_fn(left), truthy_fn(right)
-        if right.is_const:
-            rv = to_bool(right.const)
-            if op == "and":
-                return Code(lt, "bool", volatile=left.volatile, cost=left.cost) if rv else constant(False)
-            return constant(True) if rv else Code(lt, "bool", volatile=left.volatile, cost=left.cost)
-        if op == "and":
-            return Code(lambda c: lt(c) and rt(c), "bool", volatile=volatile, cost=cost)
-        return Code(lambda c: lt(c) or rt(c), "bool", volatile=volatile, cost=cost)
+    def _logic(self, node: Binary) -> Code:
+        """``and``/``or`` chains as one closure over the operands' truth functions."""
+        op = node.op
+        operands: list[Node] = []
+        stack: list[Node] = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, Binary) and n.op == op:
+                stack.append(n.right)
+                stack.append(n.left)
+            else:
+                operands.append(n)
+        codes = [self.compile(n) for n in operands]
+        decisive = op == "or"  # the operand value that settles the chain
+        live: list[Code] = []
+        for code in codes:
+            if code.is_const:
+                if to_bool(code.const) is decisive:
+                    return constant(decisive)
+                continue
+            live.append(code)
+        if not live:
+            return constant(not decisive)
+        volatile = any(c.volatile for c in live)
+        cost = sum(c.cost for c in live) + len(live) - 1
+        fns = [truthy_fn(c) for c in live]
+        if len(fns) == 1:
+            return Code(fns[0], "bool", volatile=volatile, cost=cost)
+        return Code(_chain(fns, decisive), "bool", volatile=volatile, cost=cost)
 
     def _equality(self, left: Code, right: Code, volatile: bool, cost: int) -> Code:
         if left.is_const and right.is_const:
@@ -263,6 +282,34 @@ class Compiler:
         if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
             raise ExprError(f"{node.name}() {spec.arity_text()}, got {n}", node.pos, "arity")
         return spec.build(self, node)
+
+
+def _chain(fns: list[Fn], decisive: bool) -> Fn:
+    """``f0 and f1 and ...`` (decisive False) or ``f0 or f1 or ...`` (decisive True)."""
+    if len(fns) == 2:
+        f0, f1 = fns
+        return (lambda c: f0(c) or f1(c)) if decisive else (lambda c: f0(c) and f1(c))
+    if len(fns) == 3:
+        f0, f1, f2 = fns
+        return (lambda c: f0(c) or f1(c) or f2(c)) if decisive else (lambda c: f0(c) and f1(c) and f2(c))
+    seq = tuple(fns)
+    if decisive:
+
+        def any_(c: EvalContext) -> bool:
+            for f in seq:  # noqa: SIM110  (a loop is faster than any() over a generator)
+                if f(c):
+                    return True
+            return False
+
+        return any_
+
+    def all_(c: EvalContext) -> bool:
+        for f in seq:  # noqa: SIM110
+            if not f(c):
+                return False
+        return True
+
+    return all_
 
 
 def _fused(op: str, left: Code, right: Code) -> Fn | None:

@@ -206,8 +206,9 @@ class EvalContext:
         self.row = row
         self.row_index = row_index
         self.repeat = repeat
-        self.now = now if now is not None else datetime.now()
-        self.today = today if today is not None else self.now.date()
+        # now() reads the clock itself when no time is given (reading it here costs every record)
+        self.now = now
+        self.today = today if today is not None else (now.date() if now is not None else date.today())
         if isinstance(age_as_of, str):
             from forms.expr.values import parse_date
 

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from forms.expr.dates import format_date
-from forms.expr.functions import strict
-from forms.expr.values import NAN, as_datetime, datetime_days, to_date, to_number, to_string, unpack
+from forms.expr.functions import register, strict
+from forms.expr.values import (
+    EPOCH_ORDINAL,
+    NAN,
+    as_datetime,
+    datetime_days,
+    to_date,
+    to_number,
+    to_string,
+    unpack,
+)
 
 if TYPE_CHECKING:
+    from forms.expr.ast import Call
+    from forms.expr.compiler import Code, Compiler
     from forms.expr.context import EvalContext
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -154,8 +166,26 @@ def _position(c: EvalContext) -> int:
     return (c.row_index + 1) if c.row_index is not None else 1
 
 
-strict("today", 0, 0, lambda c: c.today, "any", needs_ctx=True)
-strict("now", 0, 0, lambda c: c.now, "any", needs_ctx=True)
+def _today_number(c: EvalContext) -> int:
+    return c.today.toordinal() - EPOCH_ORDINAL
+
+
+def _build_today(comp: Compiler, node: Call) -> Code:
+    from forms.expr.compiler import Code
+
+    return Code(_today, "any", cost=1, num=_today_number)
+
+
+def _today(c: EvalContext) -> Any:
+    return c.today
+
+
+def _now(c: EvalContext) -> Any:
+    return c.now if c.now is not None else datetime.now()
+
+
+register("today", 0, 0, _build_today)
+strict("now", 0, 0, _now, "any", needs_ctx=True)
 strict("date", 1, 1, to_date, "any", cost=2)
 strict("date-time", 1, 1, lambda v: as_datetime(unpack(v)) or "", "any", cost=2)
 strict("decimal-date-time", 1, 1, _decimal_date_time, "num", cost=2)

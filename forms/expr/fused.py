@@ -42,6 +42,15 @@ def field_number(name: str, conv: Conv) -> Fn:
     return num
 
 
+def current_number(c: EvalContext) -> Any:
+    """``number(.)``."""
+    v = c.current
+    if type(v) is str:
+        n = _number_cache.get(v)
+        return _string_to_number(v) if n is None else n
+    return to_number("" if v is None else v)
+
+
 def field_compare(name: str, conv: Conv, op: str, k: float) -> Fn:
     """``${name} op k`` for a numeric constant ``k``."""
     cache = _number_cache

@@ -132,6 +132,16 @@ LOGIC: list[tuple[str, Any]] = [
     ("boolean-from-string('true')", True),
     ("boolean-from-string('1')", True),
     ("boolean-from-string('yes')", False),
+    ("${n} > 1 and true() and ${n} < 50", True),
+    ("${n} > 100 or false() or ${n} = 42", True),
+    ("${empty} or ${name} or 0", True),
+    ("1 and 2 and 3 and 4 and 0", False),
+    ("0 or 0 or 0 or 0 or 1", True),
+    ("${n} > 1 and ${n} > 2 and ${n} > 3 and ${n} > 100", False),
+    ("${n} > 100 or ${n} > 200 or ${n} > 300 or ${n} > 1", True),
+    ("${n} > 1 and (${n} > 100 or ${n} = 42)", True),
+    ("true() and ${empty}", False),
+    ("false() or ${name}", True),
 ]
 
 STRINGS: list[tuple[str, Any]] = [
