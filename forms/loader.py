@@ -108,6 +108,8 @@ class _Loader:
         self.warnings: list[Problem] = []
         self.exprs = ExprCompiler(self.problems, self.warnings)
         self.languages: dict[str, None] = {}
+        self.survey_name = SURVEY
+        self.calc_column = "calculation"
 
     # -- the whole load ------------------------------------------------------------------
     def load(self) -> Template:
@@ -139,6 +141,7 @@ class _Loader:
             )
             raise TemplateError(self.sorted_problems())
         cols = survey_columns(survey_sheet, self.problems)
+        self.calc_column = cols.header("calculation")
         self._langs(cols.languages())
         if not cols.has("type"):
             self.problems.append(
@@ -146,7 +149,10 @@ class _Loader:
                         sheet=survey_sheet.name, row=1, column="type", code="missing_column")
             )
             raise TemplateError(self.sorted_problems())
-        parser = SurveyParser(cols, choices, self.problems, self.warnings, self.skip)
+        self.survey_name = survey_sheet.name
+        choices_name = choices_sheet.name if choices_sheet is not None else CHOICES
+        choices_col = choice_cols.header("name") if choice_cols is not None else "name"
+        parser = SurveyParser(cols, choices, self.problems, self.warnings, self.skip, (choices_name, choices_col))
         result = parser.run()
         if result.settings_rows.get("title"):
             settings = replace(settings, form_title=result.settings_rows["title"])
@@ -312,7 +318,8 @@ class _Loader:
             f = fields[cycle[0]]
             path = " → ".join(cycle)
             self.problems.append(
-                Problem(f"计算循环依赖 / calculation cycle: {path}", sheet=SURVEY, row=f.row, column="calculation", code="cycle")
+                Problem(f"计算循环依赖 / calculation cycle: {path}", sheet=self.survey_name, row=f.row,
+                        column=self.calc_column, code="cycle")
             )
         return topological_order(calc, edges)
 

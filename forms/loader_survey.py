@@ -136,8 +136,10 @@ class SurveyParser:
         problems: list[Problem],
         warnings: list[Problem],
         skip_unsupported: bool,
+        choices_where: tuple[str, str] = (CHOICES, "name"),
     ) -> None:
         self.cols = cols
+        self.choices_where = choices_where
         self.sheet = cols.sheet.name
         self.choices = choices
         self.problems = problems
@@ -396,7 +398,8 @@ class SurveyParser:
                         Problem(
                             f"多选题的选项名不能含空格：'{c.name}' / choice names of a select_multiple list "
                             f"cannot contain spaces: '{c.name}'",
-                            sheet=CHOICES, row=c.row, column="name", code="invalid_name",
+                            sheet=self.choices_where[0], row=c.row, column=self.choices_where[1],
+                            code="invalid_name",
                         )
                     )
         if or_other:

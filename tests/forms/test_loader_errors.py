@@ -345,3 +345,13 @@ def test_choice_filter_error_positions_refer_to_the_cell_text() -> None:
         "choices": [["list_name", "name", "label", "st"], ["states", "zj", "浙江", None], ["cities", "hz", "杭州", "zj"]],
     }
     assert only(sheets) == ("survey", 3, "choice_filter", 5, "unknown_field")
+
+
+def test_problems_name_sheets_and_columns_as_written() -> None:
+    sheets = {
+        "Survey": [["TYPE", "Name", "Calculate"], ["calculate", "a", "${b}"], ["calculate", "b", "${a}"],
+                   ["select_multiple L", "m", None]],
+        "CHOICES": [["List Name", "Name"], ["L", "x y"]],
+    }
+    got = [where(p) for p in problems_of(sheets)]
+    assert got == [("Survey", 2, "Calculate", None, "cycle"), ("CHOICES", 2, "Name", None, "invalid_name")]
