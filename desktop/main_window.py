@@ -71,11 +71,15 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.data = DataSource(session.store, role=session.role, username=session.username)
         self.masker = Masker(self.data.audit, self)
+        #: Search runs on its own thread and connection; list pages are read ahead on another.
         self.worker = SerialWorker(session.reopen, lambda s: s.close(), name="ybt-search")
+        self.page_worker = SerialWorker(session.reopen, lambda s: s.close(), name="ybt-pages")
 
         self.persons = PersonListModel(self.data.persons, self.masker, self.data.tag_visible, self.data.tag_label)
         self.houses = HouseListModel(self.data.houses, self.masker, self.data.tag_visible, self.data.tag_label)
         self.areas = AreaTreeModel(self.data.area_children)
+        self.persons.use_background(self.page_worker, DataSource.persons_on)
+        self.houses.use_background(self.page_worker, DataSource.houses_on)
 
         self._build_toolbar()
         self._build_central()
@@ -373,9 +377,13 @@ class MainWindow(QMainWindow):
             self.lock_overlay.setGeometry(self.rect())
 
     def shutdown(self) -> None:
+        bench = getattr(self, "workbench", None)
+        if bench is not None:
+            bench.shutdown()
         self._online_timer.stop()
         self.idle.detach()
         self.worker.stop()
+        self.page_worker.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

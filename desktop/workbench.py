@@ -15,7 +15,8 @@ from desktop.editor.session import FormSession
 from desktop.i18n import tr
 from desktop.life_events import AddHouseDialog, AddPersonDialog, MoveDialog, StateDialog, VisitDialog
 from desktop.outbox_view import OutboxView
-from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt
+from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt, QTimer
+from desktop.revalidate import Revalidator
 from desktop.submit_flow import SubmitDialog, collect_work
 from desktop.sync_ui import SyncPanel
 
@@ -64,6 +65,10 @@ class Workbench(QObject):
             bar.addAction(action)
             self.actions[key] = action
         i18n.notifier().language_changed.connect(self._language)
+        self._closed = False
+        self.revalidator = Revalidator(self.session.reopen, self)
+        self.revalidator.finished.connect(self._revalidated)
+        QTimer.singleShot(0, self.revalidator.start)
         self._update_actions()
 
     # -- records --------------------------------------------------------------------------------
@@ -167,9 +172,21 @@ class Workbench(QObject):
             self.outbox.refresh()
             self.open(entity_id)
 
+    def shutdown(self) -> None:
+        """Stop background work before the store closes (called by the window's shutdown)."""
+        self._closed = True
+        self.revalidator.stop()
+        self.sync_panel.runner.cancel()
+        self.sync_panel.runner.wait(10)
+
+    def _revalidated(self, count: int) -> None:
+        if count and not self._closed:
+            self.window.refresh_lists()
+
     def _after_sync(self) -> None:
         self.forms = FormSession.for_store(self.store)  # a sync may bring new templates
         self.editor.session = self.forms
+        self.revalidator.start()
         self._changed()
         self.outbox.refresh()
         summary = self.sync_panel.last

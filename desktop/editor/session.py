@@ -7,21 +7,17 @@ and validates an entity being edited against the store's graph with the unsaved 
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from forms.errors import TemplateError
 from forms.findings import ValidationResult
 from forms.graph import Entity, EntityGraph, entity_from_dict
-from forms.loader import load_template
 from forms.model import EntityKind, Template
 from forms.relevance import irrelevant
 from forms.validate import Validator
-from resources import ROOT as RESOURCES
-from sync.store import StoreError
+from sync.validation import store_templates
 
 
 class OverlayGraph:
@@ -63,54 +59,6 @@ class OverlayGraph:
 class Checked:
     result: ValidationResult
     irrelevant: frozenset[str]
-
-
-def default_templates() -> dict[EntityKind, Template]:
-    """The templates shipped in resources/ (used before the first sync brings the district's own)."""
-    out: dict[EntityKind, Template] = {}
-    for kind in EntityKind:
-        path = RESOURCES / "templates" / f"{kind.value}.xlsx"
-        if path.exists():
-            out[kind] = load_template(path)
-    return out
-
-
-def store_templates(store: Any) -> dict[EntityKind, Template]:
-    """The newest template of each kind the store holds; kinds it lacks fall back to the defaults."""
-    out: dict[EntityKind, Template] = {}
-    for kind in EntityKind:
-        try:
-            row = store.template(kind.value)
-        except StoreError:
-            row = None
-        blob = _xlsx_of(row)
-        if blob is None:
-            continue
-        try:
-            out[kind] = load_template(blob, filename=f"{kind.value}.xlsx")
-        except TemplateError:
-            continue  # a template that does not load here is reported by the platform, not used
-    missing = [k for k in EntityKind if k not in out]
-    if missing:
-        defaults = default_templates()
-        for kind in missing:
-            if kind in defaults:
-                out[kind] = defaults[kind]
-    return out
-
-
-def _xlsx_of(row: Any) -> bytes | None:
-    if row is None:
-        return None
-    if isinstance(row, bytes | bytearray):
-        return bytes(row)
-    if isinstance(row, Mapping):
-        for key in ("xlsx", "content", "blob"):
-            if isinstance(row.get(key), bytes | bytearray):
-                return bytes(row[key])
-        if isinstance(row.get("xlsx_base64"), str):
-            return base64.b64decode(row["xlsx_base64"])
-    return None
 
 
 class FormSession:

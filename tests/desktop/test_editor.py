@@ -12,13 +12,14 @@ import pytest
 from desktop.conflict_dialog import ConflictDialog
 from desktop.editor.field_widgets import MaskedEditor, SelectOneEditor, TextEditor
 from desktop.editor.record_editor import RecordEditor
-from desktop.editor.session import FormSession, default_templates
+from desktop.editor.session import FormSession
 from desktop.life_events import AddPersonDialog, StateDialog, VisitDialog
 from desktop.qt import QApplication, QInputDialog, QInputMethodEvent, QLineEdit
 from desktop.submit_flow import SubmitDialog, collect_work
 from forms.model import EntityKind
 from sync.store import Store
 from sync.store.crypto import KdfParams
+from sync.validation import default_templates
 from tests.desktop.factory import fill_store
 
 CHEAP = KdfParams(time_cost=1, memory_cost=1024, parallelism=1)

@@ -61,3 +61,16 @@ def test_submit_from_the_editor_puts_the_work_in_the_outbox(qtbot: Any, main_win
     assert len(store.outbox()) == 1
     bench.actions["outbox"].trigger()
     assert bench.outbox.table.rowCount() == 1
+
+
+def test_background_validation_makes_auto_tags_filterable(qtbot: Any, main_window: Any) -> None:
+    store = main_window.session.store
+    assert store.needs_validation(1)
+    bench = attach(main_window)
+    with qtbot.waitSignal(bench.revalidator.finished, timeout=60000):
+        pass
+    assert not store.needs_validation(1)
+    elders = store.list_persons(tags=["老年人"], limit=5)
+    assert elders.total > 0
+    for row in elders.rows:
+        assert str(row["birth_date"]) <= "1966-12-31"

@@ -1,0 +1,106 @@
+"""The form engine over the local store: which templates are in force, and keeping every stored
+record's validation (its findings and the tags in force) current.
+
+The store keeps a validation cache per entity: lists filter by validation state and by tag (auto
+tags included) from it. After a pull or a batch of edits, :func:`revalidate` brings the cache up to
+date in batches, on whatever thread the caller chooses (the desktop runs it in the background).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, Protocol
+
+from forms.errors import TemplateError
+from forms.findings import ValidationResult
+from forms.graph import EntityGraph, entity_from_dict
+from forms.loader import load_template
+from forms.model import EntityKind, Template
+from forms.validate import Validator
+from resources import ROOT as RESOURCES
+from sync.store.errors import StoreError
+
+BATCH = 500
+
+
+class ValidatingStore(Protocol):
+    def template(self, kind: str, version: str | None = None) -> dict[str, Any] | None: ...
+
+    def needs_validation(self, limit: int = 1000) -> list[str]: ...
+
+    def find_entity(self, entity_id: str) -> dict[str, Any] | None: ...
+
+    def graph(self) -> EntityGraph: ...
+
+    def set_validations(self, results: Any) -> None: ...
+
+
+def default_templates() -> dict[EntityKind, Template]:
+    """The templates shipped in resources/ (in force until the platform publishes the district's own)."""
+    out: dict[EntityKind, Template] = {}
+    for kind in EntityKind:
+        path = RESOURCES / "templates" / f"{kind.value}.xlsx"
+        if path.exists():
+            out[kind] = load_template(path)
+    return out
+
+
+def store_templates(store: ValidatingStore) -> dict[EntityKind, Template]:
+    """The newest template of each kind the store holds; kinds it lacks fall back to the defaults.
+
+    A stored workbook that does not load here (it was validated when it was published, so this means
+    a newer engine on the platform) is passed over in favour of the default of its kind.
+    """
+    out: dict[EntityKind, Template] = {}
+    for kind in EntityKind:
+        try:
+            row = store.template(kind.value)
+        except StoreError:
+            row = None
+        blob = row.get("xlsx") if isinstance(row, Mapping) else None
+        if not isinstance(blob, bytes | bytearray):
+            continue
+        try:
+            out[kind] = load_template(bytes(blob), filename=f"{kind.value}.xlsx")
+        except TemplateError:
+            continue
+    missing = [k for k in EntityKind if k not in out]
+    if missing:
+        defaults = default_templates()
+        out.update({k: defaults[k] for k in missing if k in defaults})
+    return out
+
+
+def revalidate(
+    store: ValidatingStore,
+    validator: Validator,
+    *,
+    batch: int = BATCH,
+    cancel: threading.Event | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Validate every entity whose cached validation is missing or older than its last change.
+
+    Each batch is written in one transaction. Returns how many entities were validated; stops early
+    when ``cancel`` is set (the rest stay pending and are picked up next time).
+    """
+    done = 0
+    seen: set[str] = set()
+    while cancel is None or not cancel.is_set():
+        ids = [i for i in store.needs_validation(batch) if i not in seen]
+        if not ids:
+            break
+        seen.update(ids)
+        entities = [entity_from_dict(e) for e in (store.find_entity(i) for i in ids) if e is not None]
+        results: list[ValidationResult] = validator.validate_many(entities, store.graph())
+        store.set_validations([(e.id, r) for e, r in zip(entities, results, strict=True)])
+        done += len(entities)
+        if progress is not None:
+            progress(done)
+    return done
+
+
+def validator_for(store: ValidatingStore, today: date | None = None) -> Validator:
+    return Validator(store_templates(store), today=today)
