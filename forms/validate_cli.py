@@ -213,6 +213,6 @@ def _record_text(line: int, entity: Entity, result: ValidationResult, lang: str)
         head += "  [" + ", ".join(result.tags) + "]"
     lines = [head]
     for f in result.findings:
-        where = f" {f.field}" if f.field else ""
-        lines.append(f"    {f.severity.value:<7}{where}: {f.message(lang)}  ({f.rule})")
+        where = f"{f.field}: " if f.field else ""
+        lines.append(f"    {f.severity.value:<8}{where}{f.message(lang)}  ({f.rule})")
     return "\n".join(lines)
