@@ -29,8 +29,6 @@ PROVINCES = frozenset(
 #: 港澳台居民居住证 address codes.
 PERMIT_PREFIXES = {"81": "香港", "82": "澳门", "83": "台湾"}
 _EARLIEST = date(1880, 1, 1)
-_ID18 = re.compile(r"[0-9]{17}[0-9X]")
-_ID15 = re.compile(r"[0-9]{15}")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 DISABILITY_CATEGORIES = {
@@ -77,12 +75,19 @@ def _parse_id(s: str) -> date | None:
         return _PARSED[s]
     except KeyError:
         pass
-    n = normalize_id(s)
+    n = s.strip().upper()
     born: date | None = None
     if len(n) == 18:
-        if _ID18.fullmatch(n) and n[:2] in PROVINCES and check_char(n[:17]) == n[17]:
+        body, last = n[:17], n[17]
+        if (
+            body.isascii()
+            and body.isdigit()
+            and last in _CHECK
+            and n[:2] in PROVINCES
+            and check_char(body) == last
+        ):
             born = _date(n[6:10], n[10:12], n[12:14])
-    elif len(n) == 15 and _ID15.fullmatch(n) and n[:2] in PROVINCES:
+    elif len(n) == 15 and n.isascii() and n.isdigit() and n[:2] in PROVINCES:
         born = _date("19" + n[6:8], n[8:10], n[10:12])
     if born is not None and born < _EARLIEST:
         born = None

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from forms.expr.values import as_datetime, unpack
+from forms.expr.values import as_datetime, parse_date, unpack
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+_FORMATS: dict[str, tuple[str, ...]] = {}
+
+
+def _parts(fmt: str) -> tuple[str, ...]:
+    """A format split into literal text and two-character ``%x`` specifiers (cached)."""
+    parts = _FORMATS.get(fmt)
+    if parts is None:
+        out: list[str] = []
+        i, n = 0, len(fmt)
+        while i < n:
+            j = fmt.find("%", i)
+            if j < 0 or j + 1 >= n:
+                out.append(fmt[i:])
+                break
+            if j > i:
+                out.append(fmt[i:j])
+            out.append(fmt[j : j + 2])
+            i = j + 2
+        parts = tuple(out)
+        if len(_FORMATS) < 1000:
+            _FORMATS[fmt] = parts
+    return parts
 
 
 def format_date(value: Any, fmt: str, language: str = "zh") -> str:
@@ -20,51 +44,57 @@ def format_date(value: Any, fmt: str, language: str = "zh") -> str:
     v = unpack(value)
     if v == "" or v is None:
         return ""
-    dt = as_datetime(v) if not isinstance(v, str) else as_datetime(v.strip())
-    if dt is None:
+    d: date | datetime | None
+    if type(v) is date or type(v) is datetime:
+        d = v
+    elif type(v) is str and len(v.strip()) == 10:
+        d = parse_date(v)
+    else:
+        d = as_datetime(v.strip() if isinstance(v, str) else v)
+    if d is None:
         return ""
     zh = language.startswith("zh")
     out: list[str] = []
-    i, n = 0, len(fmt)
-    while i < n:
-        ch = fmt[i]
-        if ch != "%" or i + 1 >= n:
-            out.append(ch)
-            i += 1
+    for part in _parts(fmt):
+        if len(part) != 2 or part[0] != "%":
+            out.append(part)
             continue
-        spec = fmt[i + 1]
-        i += 2
-        if spec == "Y":
-            out.append(f"{dt.year:04d}")
-        elif spec == "y":
-            out.append(f"{dt.year % 100:02d}")
-        elif spec == "m":
-            out.append(f"{dt.month:02d}")
-        elif spec == "n":
-            out.append(str(dt.month))
-        elif spec == "b":
-            out.append(f"{dt.month}月" if zh else _MONTHS_EN[dt.month - 1])
-        elif spec == "d":
-            out.append(f"{dt.day:02d}")
-        elif spec == "e":
-            out.append(str(dt.day))
-        elif spec == "H":
-            out.append(f"{dt.hour:02d}")
-        elif spec == "h":
-            out.append(str(dt.hour))
-        elif spec == "M":
-            out.append(f"{dt.minute:02d}")
-        elif spec == "S":
-            out.append(f"{dt.second:02d}")
-        elif spec == "3":
-            out.append(f"{dt.microsecond // 1000:03d}")
-        elif spec == "a":
-            out.append((_DAYS_ZH if zh else _DAYS_EN)[dt.weekday()])
-        elif spec == "%":
-            out.append("%")
-        else:
-            out.append("%" + spec)
+        out.append(_field(d, part[1], zh))
     return "".join(out)
+
+
+def _field(d: date | datetime, spec: str, zh: bool) -> str:
+    if spec == "Y":
+        return f"{d.year:04d}"
+    if spec == "m":
+        return f"{d.month:02d}"
+    if spec == "d":
+        return f"{d.day:02d}"
+    if spec == "y":
+        return f"{d.year % 100:02d}"
+    if spec == "n":
+        return str(d.month)
+    if spec == "e":
+        return str(d.day)
+    if spec == "b":
+        return f"{d.month}月" if zh else _MONTHS_EN[d.month - 1]
+    if spec == "a":
+        return (_DAYS_ZH if zh else _DAYS_EN)[d.weekday()]
+    if spec == "%":
+        return "%"
+    if spec in "HhMS3":
+        t = d if isinstance(d, datetime) else None
+        hour, minute, second, micro = (t.hour, t.minute, t.second, t.microsecond) if t else (0, 0, 0, 0)
+        if spec == "H":
+            return f"{hour:02d}"
+        if spec == "h":
+            return str(hour)
+        if spec == "M":
+            return f"{minute:02d}"
+        if spec == "S":
+            return f"{second:02d}"
+        return f"{micro // 1000:03d}"
+    return "%" + spec
 
 
 def full_years(birth: date, asof: date) -> int:

@@ -25,8 +25,7 @@ _EPOCH_DT = datetime(1970, 1, 1)
 _EPOCH_DT_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 
 _NUMBER_CHARS = frozenset("-.0123456789")
-_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*\Z")
-_ISO_DATETIME = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 # Parsed-string caches. Field values repeat a lot across records (dates of birth, codes), and
 # parsing is the costly part of a reference, so both caches are bounded and simply cleared when full.
@@ -46,18 +45,18 @@ def parse_date(s: str) -> date | None:
         return _date_cache[s]
     except KeyError:
         pass
-    result: date | None
-    m = _ISO_DATE.match(s)
-    if m:
-        try:
-            result = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            result = None
-    elif _ISO_DATETIME.match(s):
-        dt = parse_datetime(s)
+    result: date | None = None
+    t = s.strip()
+    if len(t) == 10 and t[4] == "-" and t[7] == "-":
+        y, m, d = t[:4], t[5:7], t[8:]
+        if t.isascii() and y.isdigit() and m.isdigit() and d.isdigit():
+            try:
+                result = date(int(y), int(m), int(d))
+            except ValueError:
+                result = None
+    elif _ISO_DATETIME.match(t):
+        dt = parse_datetime(t)
         result = dt.date() if dt is not None else None
-    else:
-        result = None
     if len(_date_cache) >= _CACHE_LIMIT:
         _date_cache.clear()
     _date_cache[s] = result
@@ -99,18 +98,17 @@ def _string_to_number(s: str) -> float:
         return _number_cache[s]
     except KeyError:
         pass
-    text = s.replace(",", ".").strip()
+    text = (s.replace(",", ".") if "," in s else s).strip()
     result = NAN
-    if text:
-        if all(c in _NUMBER_CHARS for c in text):
-            try:
-                result = float(text)
-            except ValueError:
-                result = NAN
-        if result != result:
-            d = parse_date(text)
-            if d is not None:
-                result = float(d.toordinal() - EPOCH_ORDINAL)
+    if len(text) >= 10 and text[4] == "-":
+        d = parse_date(text)
+        if d is not None:
+            result = float(d.toordinal() - EPOCH_ORDINAL)
+    elif text and all(c in _NUMBER_CHARS for c in text):
+        try:
+            result = float(text)
+        except ValueError:
+            result = NAN
     if len(_number_cache) >= _CACHE_LIMIT:
         _number_cache.clear()
     _number_cache[s] = result

@@ -339,6 +339,10 @@ DATES: list[tuple[str, Any]] = [
     ("format-date(date(19000), '%Y-%m-%d')", "2022-01-08"),
     ("format-date(today(), '100%%')", "100%"),
     ("format-date-time(${dt}, '%Y%m%d%H%M')", "202611210830"),
+    ("format-date(${birth_date}, '%H:%M %q 100%')", "00:00 %q 100%"),
+    ("format-date('1950-03-01T23:05:09', '%h时%M分%S秒')", "23时05分09秒"),
+    ("format-date('not a date', '%Y')", ""),
+    ("format-date(0, '%Y-%m-%d')", "1970-01-01"),
 ]
 
 REPEATS: list[tuple[str, Any]] = [
