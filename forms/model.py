@@ -65,7 +65,7 @@ Labels = Mapping[str, str]
 
 def pick_label(labels: Labels, language: str, fallback: str = "") -> str:
     """The label in ``language``, else the default column, else any, else ``fallback``."""
-    if language in labels and labels[language]:
+    if labels.get(language):
         return labels[language]
     for key in ("", "zh", "default"):
         if labels.get(key):
