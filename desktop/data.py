@@ -105,10 +105,14 @@ class DataSource:
     def persons(self, query: Query, offset: int, limit: int) -> tuple[Sequence[Mapping[str, Any]], int]:
         return self.persons_on(self.store, query, offset, limit)
 
-    def houses(self, query: Query, offset: int, limit: int) -> tuple[Sequence[Mapping[str, Any]], int]:
-        page = self.store.list_houses(**self._arguments(query, "house"), sort=self._sort(query, "address"),
-                                      offset=offset, limit=limit)
+    @classmethod
+    def houses_on(cls, store: Any, query: Query, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        page = store.list_houses(**cls._arguments(query, "house"), sort=cls._sort(query, "address"),
+                                 offset=offset, limit=limit)
         return _with_display_tags(page.rows), int(page.total)
+
+    def houses(self, query: Query, offset: int, limit: int) -> tuple[Sequence[Mapping[str, Any]], int]:
+        return self.houses_on(self.store, query, offset, limit)
 
     @classmethod
     def persons_on(cls, store: Any, query: Query, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
@@ -149,7 +153,7 @@ class DataSource:
             response = client.session.get(client.server + "/api/v1/health", timeout=(3.0, 5.0))
         except Exception:
             return False
-        return response.status_code < 500
+        return bool(response.status_code < 500)
 
 
 def _with_display_tags(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

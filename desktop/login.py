@@ -31,6 +31,10 @@ from desktop.sync_bootstrap import initial_sync
 from desktop.workers import run_in_background
 
 
+def pull_everything(session: Session) -> None:
+    initial_sync(session)
+
+
 class LoginWindow(QWidget):
     logged_in = Signal(object)  # Session
 
@@ -186,7 +190,7 @@ class LoginWindow(QWidget):
             return
         self.set_busy(True)
         profile = self.profile_dir
-        run_in_background(lambda: authenticate(profile, server, username, password, initial_sync),
+        run_in_background(lambda: authenticate(profile, server, username, password, pull_everything),
                           self._succeeded, self._failed)
 
     def _succeeded(self, session: object) -> None:

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.houses.set_query(Query(sort="address"))
         self.expand_default()
         self.resize(1366, 768)
+        self._relogging = False
         self._online_timer = QTimer(self)
         self._online_timer.timeout.connect(self.check_online)
         self._online_timer.start(ONLINE_CHECK_MS)
@@ -158,8 +159,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([270, 1100])
         self.setCentralWidget(self.splitter)
-        self.setTabOrder(self.search_box, self.tree)
-        self.setTabOrder(self.tree, self.tabs)
+        chain = [self.search_box, self.filters.tag, self.filters.validation, self.filters.visit, self.tree,
+                 self.tabs, self.person_pane.table]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def _build_docks(self) -> None:
         #: The record editor goes here (``set_editor_widget``); hidden until something is opened.
@@ -348,7 +351,31 @@ class MainWindow(QMainWindow):
         if client is None:
             self.set_online(False)
             return
-        run_in_background(lambda: DataSource.ping(client), self.set_online, lambda _e: self.set_online(False))
+        run_in_background(lambda: DataSource.ping(client), self._online_checked,
+                          lambda _e: self.set_online(False))
+
+    def _online_checked(self, online: object) -> None:
+        self.set_online(bool(online))
+        client, relogin = self.session.client, self.session.relogin
+        if not online or client is None or relogin is None or client.tokens is not None or self._relogging:
+            return
+        # Unlocked offline, and the platform is back: log in again so the sync can run.
+        from desktop.workers import run_in_background
+
+        self._relogging = True
+        run_in_background(relogin, self._relogged, self._relogin_failed)
+
+    def _relogged(self, _user: object) -> None:
+        self._relogging = False
+        self.statusBar().showMessage(tr("已重新连接平台"), 5000)
+
+    def _relogin_failed(self, exc: BaseException) -> None:
+        self._relogging = False
+        message = getattr(exc, "message", None)
+        text = message(i18n.language()) if callable(message) else str(exc)
+        self.statusBar().showMessage(tr("无法登录平台：{error}", error=text), 15000)
+        if getattr(exc, "code", "") in {"auth_failed", "account_disabled", "account_expired", "unauthorized"}:
+            self.session.relogin = None  # the platform refused this password: do not retry it
 
     def lock(self) -> None:
         if self.lock_overlay.isVisible():

@@ -58,10 +58,13 @@ class Session:
     store: Store
     client: ApiClient | None = None
     #: Opens another connection to the same store (for a worker thread).
-    reopen: Callable[[], Store] = field(repr=False, default=lambda: None)  # type: ignore[assignment,return-value]
+    reopen: Callable[[], Store] = field(repr=False, default=lambda: None)  # type: ignore[assignment]
     #: Checks a password against the store key (for unlocking the auto-lock).
     verify: Callable[[str], bool] = field(repr=False, default=lambda _p: False)
     first_login: bool = False
+    #: Logs in to the platform again with the password given at unlock (when the session started
+    #: offline and the platform is back); returns the user. Raises the client's errors.
+    relogin: Callable[[], dict[str, Any]] | None = field(repr=False, default=None)
     #: Something the main window should tell the worker after login (e.g. a first sync cut short).
     notice_zh: str = ""
     notice_en: str = ""
@@ -76,6 +79,25 @@ class Session:
 
     def close(self) -> None:
         self.store.close()
+
+
+class StoreMeta:
+    """The store's settings as the key/value ``MetaStore`` the token fallback needs (encrypted at rest)."""
+
+    PREFIX = "tokens:"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get_meta(self, key: str) -> str | None:
+        value = self.store.get_setting(self.PREFIX + key)
+        return value if isinstance(value, str) else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.store.set_setting(self.PREFIX + key, value)
+
+    def delete_meta(self, key: str) -> None:
+        self.store.set_setting(self.PREFIX + key, None)
 
 
 def safe_name(username: str) -> str:
@@ -146,12 +168,13 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
         session.client = ApiClient(session.server_url, device_id=dev, retry=LOGIN_RETRY, timeout=LOGIN_TIMEOUT,
                                    username=username)
     if session.client is not None:
-        meta = session.store if hasattr(session.store, "get_meta") else None
-        tokens = choose_token_store(meta)
+        tokens = choose_token_store(StoreMeta(session.store))
         previous = session.client.tokens
         session.client.tokens_store = tokens
         if previous is not None:
             tokens.save(previous)
+        client = session.client
+        session.relogin = lambda: client.login(username, password)
     if session.first_login and initial_sync is not None:
         try:
             initial_sync(session)

@@ -1,10 +1,17 @@
 """A table model over a paged query: only the rows on screen are ever fetched.
 
 ``PagedTableModel(fetch, columns)``: ``fetch(query, offset, limit) -> (rows, total)`` is the store's
-paged query (run on the GUI thread: one page is a short indexed query). ``rowCount`` is the total the
-store reports, so the scroll bar is right from the start; ``data()`` reads from a small cache of
-pages and fetches a missing page the first time one of its rows is painted. Sorting (header clicks)
-and filters change the query and reset the model; nothing is sorted or filtered in Python.
+paged query. ``rowCount`` is the total the store reports, so the scroll bar is right from the start.
+Rows live in a small cache of pages. Sorting (header clicks) and filters change the query and reset
+the model; nothing is sorted or filtered in Python.
+
+When a background reader is attached (:meth:`use_background`), painting never waits for the
+database: a row whose page is not cached yet is painted empty, its page is read on the worker
+thread (with that thread's own store connection), and the rows are repainted when it arrives; the
+pages next to the one being looked at are read ahead the same way, so scrolling mostly finds them
+ready. Without one (and for :meth:`row`, which callers use for one row at a time) a missing page is
+read at once. The display text of each row is computed once and kept until the query, the
+language or the masking changes.
 """
 
 from __future__ import annotations
@@ -15,17 +22,29 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop.i18n import tr
-from desktop.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from desktop.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from desktop.workers import SerialWorker
 
 PAGE_SIZE = 200
-#: Pages kept in memory (FIFO beyond that): 200 x 64 = 12,800 rows at most.
+#: Pages kept in memory (oldest dropped first): 200 x 64 = 12,800 rows at most.
 MAX_PAGES = 64
+#: Rows whose display text is cached before the text cache is cleared.
+MAX_TEXT_ROWS = 4000
+#: A background page read is skipped when the view has moved more than this many pages away.
+WANTED_DISTANCE = 2
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole row mapping
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the entity id
 
 Row = Mapping[str, Any]
 AnyIndex = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ALIGN = Qt.ItemDataRole.TextAlignmentRole
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,8 @@ class Query:
 
 
 Fetch = Callable[[Query, int, int], tuple[Sequence[Row], int]]
+#: The same query run through a given store connection (on a worker thread).
+FetchOn = Callable[[Any, Query, int, int], tuple[Sequence[Row], int]]
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -63,20 +84,38 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__()
         self._fetch = fetch
         self.columns = list(columns)
+        self._align = [RIGHT if c.align_right else LEFT for c in self.columns]
         self.page_size = page_size
         self.query = Query()
         self._total = 0
         self._pages: OrderedDict[int, Sequence[Row]] = OrderedDict()
+        self._texts: dict[int, list[str]] = {}
+        self._generation = 0
+        self._requested: set[int] = set()
+        self._looking_at = 0
+        self._worker: SerialWorker | None = None
+        self._fetch_on: FetchOn | None = None
         self.pages_fetched = 0
-        self.decorate: Callable[[Row, Column, str], str] | None = None
+
+    def use_background(self, worker: SerialWorker, fetch_on: FetchOn) -> None:
+        """Read missing pages on ``worker`` with ``fetch_on(context, query, offset, limit)``."""
+        self._worker = worker
+        self._fetch_on = fetch_on
 
     # -- querying ---------------------------------------------------------------------------------------
+
+    def _reset_cache(self) -> None:
+        self._pages.clear()
+        self._texts.clear()
+        self._requested.clear()
+        self._generation += 1
+        self._looking_at = 0
 
     def set_query(self, query: Query) -> None:
         """Show the rows of ``query`` (fetches the first page at once to learn the total)."""
         self.beginResetModel()
         self.query = query
-        self._pages.clear()
+        self._reset_cache()
         self._total = 0
         try:
             rows, total = self._fetch(query, 0, self.page_size)
@@ -94,7 +133,7 @@ class PagedTableModel(QAbstractTableModel):
         """Show ``query`` whose first page was already fetched elsewhere (e.g. a background search)."""
         self.beginResetModel()
         self.query = query
-        self._pages.clear()
+        self._reset_cache()
         self._pages[0] = rows
         self._total = total
         self.endResetModel()
@@ -114,6 +153,7 @@ class PagedTableModel(QAbstractTableModel):
         return self._total
 
     def row(self, row: int) -> Row | None:
+        """Row ``row`` (read at once if its page is not cached)."""
         if row < 0 or row >= self._total:
             return None
         page_no, offset = divmod(row, self.page_size)
@@ -134,25 +174,82 @@ class PagedTableModel(QAbstractTableModel):
                     return page_no * self.page_size + i
         return -1
 
+    def _store_page(self, page_no: int, rows: Sequence[Row]) -> None:
+        self._pages[page_no] = rows
+        self.pages_fetched += 1
+        while len(self._pages) > MAX_PAGES:
+            old, _rows = self._pages.popitem(last=False)
+            first = old * self.page_size
+            for r in range(first, first + self.page_size):
+                self._texts.pop(r, None)
+
     def _load_page(self, page_no: int) -> Sequence[Row]:
         try:
             rows, total = self._fetch(self.query, page_no * self.page_size, self.page_size)
         except Exception as exc:
             self.failed.emit(str(exc))
-            rows, total = [], self._total
-        self.pages_fetched += 1
-        self._pages[page_no] = rows
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
+            return []
+        self._store_page(page_no, rows)
         if total != self._total:
-            # The store changed under us (a sync landed): re-read lazily on the next paint.
-            self.refresh_later()
+            QTimer.singleShot(0, self.refresh)  # the store changed under us (a sync landed)
         return rows
 
-    def refresh_later(self) -> None:
-        from desktop.qt import QTimer
+    # -- background reading ------------------------------------------------------------------------------
 
-        QTimer.singleShot(0, self.refresh)
+    def _request(self, page_no: int) -> None:
+        if (page_no in self._pages or page_no in self._requested or page_no < 0
+                or page_no * self.page_size >= self._total):
+            return
+        worker, fetch_on = self._worker, self._fetch_on
+        assert worker is not None and fetch_on is not None
+        self._requested.add(page_no)
+        generation, query, size = self._generation, self.query, self.page_size
+
+        def job(context: Any) -> tuple[int, int, Sequence[Row] | None, int]:
+            if abs(page_no - self._looking_at) > WANTED_DISTANCE or generation != self._generation:
+                return (generation, page_no, None, 0)  # the view has moved on: skip the read
+            rows, total = fetch_on(context, query, page_no * size, size)
+            return (generation, page_no, rows, total)
+
+        worker.submit(f"page:{id(self)}:{generation}:{page_no}", job, self._arrived, self._page_failed)
+
+    def _arrived(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        generation, page_no, rows, total = result
+        if generation != self._generation:
+            return
+        self._requested.discard(page_no)
+        if rows is None:
+            return
+        if total != self._total:
+            QTimer.singleShot(0, self.refresh)
+            return
+        self._store_page(page_no, rows)
+        first = page_no * self.page_size
+        last = min(self._total, first + len(rows)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1),
+                                  [DISPLAY])
+
+    def _page_failed(self, exc: BaseException) -> None:
+        self._requested.clear()
+        self.failed.emit(str(exc))
+
+    def _display_row(self, row: int) -> Row | None:
+        page_no, offset = divmod(row, self.page_size)
+        page = self._pages.get(page_no)
+        if self._worker is None:
+            if page is None:
+                page = self._load_page(page_no)
+        else:
+            if page_no != self._looking_at:
+                self._looking_at = page_no
+                self._request(page_no + 1)
+                self._request(page_no - 1)
+            if page is None:
+                self._request(page_no)
+                return None
+        return page[offset] if offset < len(page) else None
 
     # -- Qt model API -----------------------------------------------------------------------------------
 
@@ -162,23 +259,23 @@ class PagedTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            r = self.row(index.row())
-            if r is None:
-                return None
-            col = self.columns[index.column()]
-            text = col.text(r)
-            if self.decorate is not None:
-                text = self.decorate(r, col, text)
-            return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            col = self.columns[index.column()]
-            if col.align_right:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        if role in (DISPLAY, TOOLTIP):
+            r = index.row()
+            texts = self._texts.get(r)
+            if texts is None:
+                if r < 0 or r >= self._total:
+                    return None
+                found = self._display_row(r)
+                if found is None:
+                    return None
+                texts = [c.text(found) for c in self.columns]
+                if len(self._texts) >= MAX_TEXT_ROWS:
+                    self._texts.clear()
+                self._texts[r] = texts
+            return texts[index.column()]
+        if role == ALIGN:
+            return self._align[index.column()]
         if role == ROW_ROLE:
             return self.row(index.row())
         if role == ID_ROLE:
@@ -186,8 +283,8 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+                   role: int = DISPLAY) -> Any:
+        if role != DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             return tr(self.columns[section].header)
@@ -196,9 +293,7 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return ROW_FLAGS if index.isValid() else NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
@@ -213,10 +308,10 @@ class PagedTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
-        if self._total:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.columns) - 1))
+        self.repaint_all()
 
     def repaint_all(self) -> None:
         """Text changed without the rows changing (a reveal, a language switch)."""
+        self._texts.clear()
         if self._total:
             self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.columns) - 1))

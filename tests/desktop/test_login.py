@@ -113,3 +113,21 @@ def test_empty_fields_are_explained_without_a_request(qtbot: Any, tmp_path: Path
     window.submit()
     assert not window.busy
     assert window.error.text() == "请输入用户名和密码"
+
+
+def test_offline_unlock_keeps_a_way_back_online(qtbot: Any, platform: Any, tmp_path: Path) -> None:
+    """Unlocked with the platform reachable, the session can log in again for the sync."""
+    profile = tmp_path / "profile"
+    window = login(qtbot, profile, platform.url, WORKER, PASSWORD)
+    with qtbot.waitSignal(window.logged_in, timeout=30000) as got:
+        pass
+    got.args[0].close()
+    window2 = login(qtbot, profile, platform.url, WORKER, PASSWORD)
+    with qtbot.waitSignal(window2.logged_in, timeout=20000) as got2:
+        pass
+    session = got2.args[0]
+    assert not session.first_login and session.client is not None and session.relogin is not None
+    user = session.relogin()
+    assert user["username"] == WORKER
+    assert session.client.tokens is not None
+    session.close()

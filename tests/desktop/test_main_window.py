@@ -251,3 +251,16 @@ def test_layout_fits_common_screens(qtbot: Any, main_window: Any, size: tuple[in
     tree_w, list_w = main_window.splitter.sizes()
     assert tree_w >= 180 and list_w >= 2 * tree_w
     assert main_window.person_pane.table.viewport().height() > 300
+
+
+def test_tab_moves_from_search_through_filters_to_tree_and_list(qtbot: Any, main_window: Any) -> None:
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow, timeout=2000)
+    main_window.search_box.setFocus()
+    order = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    f = main_window.filters
+    assert order[:4] == [f.tag, f.validation, f.visit, main_window.tree]
+    assert main_window.person_pane.table in order[4:]
