@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 from desktop import i18n
@@ -161,7 +162,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         chain = [self.search_box, self.filters.tag, self.filters.validation, self.filters.visit, self.tree,
                  self.tabs, self.person_pane.table]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             self.setTabOrder(first, second)
 
     def _build_docks(self) -> None:
