@@ -24,8 +24,11 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def loads(text: str | bytes | None, default: Any = None) -> Any:
@@ -100,11 +103,13 @@ class StoreBase:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
-    def _audit(self, action: str, entity_id: str | None = None, field: str | None = None,
-               reason: str | None = None, detail: Any = None) -> None:
+    def _audit(self, action: str, entity_id: str | None = None, field: Any = None,
+               reason: Any = None, detail: Any = None) -> None:
         """Insert one audit row; called inside the action's own transaction."""
+        if field is not None and not isinstance(field, str):  # several fields: "a,b"
+            field = ",".join(map(str, field)) if isinstance(field, list | tuple) else str(field)
         self.conn.execute(
             "INSERT INTO audit (ts, user, action, entity_id, field, reason, detail) VALUES (?,?,?,?,?,?,?)",
-            (now_iso(), self._username, action, entity_id, field, reason,
-             None if detail is None else dumps(detail)),
+            (now_iso(), self._username, action, entity_id, field, None if reason is None else str(reason),
+             None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)),
         )

@@ -135,7 +135,7 @@ class StoreCore(StoreBase):
 
     # ---- audit ---------------------------------------------------------------------------------
     @locked
-    def audit(self, action: str, entity_id: str | None = None, field: str | None = None,
+    def audit(self, action: str, entity_id: str | None = None, field: str | Sequence[str] | None = None,
               reason: str | None = None, detail: Any = None) -> None:
         """Record an act of the user (reveal, export, login, …) in its own transaction."""
         if not action:
@@ -200,7 +200,8 @@ class StoreCore(StoreBase):
                 out[seq] = loads(tags, [])
         return out
 
-    def _write(self, records: Sequence[Record], pending_houses: Mapping[str, Record] | None = None) -> None:
+    def _write(self, records: Sequence[Record], pending_houses: Mapping[str, Record] | None = None, *,
+               stale: bool = True) -> None:
         """Write records and keep dependants (residents and households of a changed house) in step."""
         from sync.store.records import house_columns
 
@@ -214,7 +215,7 @@ class StoreCore(StoreBase):
             return self._house_columns(house_id)
 
         extra = self._validation_tags([r.seq for r in records if r.seq is not None])
-        write_records(self.conn, records, house_of, extra)
+        write_records(self.conn, records, house_of, extra, stale=stale)
         self._generation += 1
 
     def _refresh_dependants(self, house_ids: Iterable[str], skip: set[str]) -> None:

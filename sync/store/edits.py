@@ -279,7 +279,7 @@ class EditsMixin(StoreCore):
                     "INSERT OR REPLACE INTO validation (seq, entity_id, errors, warnings, tags, findings, "
                     "template_version, validated_at) VALUES (?,?,?,?,?,?,?,?)",
                     (seq, entity_id, errors, warnings, dumps(tags), dumps(findings), row[1], now))
-                self.conn.execute("UPDATE entities SET errors = ?, warnings = ?, vstate = ? WHERE seq = ?",
+                self.conn.execute("UPDATE entities SET errors = ?, warnings = ?, vstate = ?, vstale = 0 WHERE seq = ?",
                                   (errors, warnings, vstate, seq))
                 stored = loads(self.scalar("SELECT tags FROM entities WHERE seq = ?", (seq,)), [])
                 self.conn.execute("DELETE FROM entity_tags WHERE seq = ?", (seq,))
@@ -299,8 +299,7 @@ class EditsMixin(StoreCore):
     def needs_validation(self, limit: int = 1000) -> list[str]:
         """Ids of entities never validated or changed since they were last validated."""
         return [r[0] for r in self.conn.execute(
-            "SELECT e.id FROM entities e LEFT JOIN validation v ON v.seq = e.seq "
-            "WHERE v.seq IS NULL OR v.validated_at < e.updated_at ORDER BY e.seq LIMIT ?", (limit,))]
+            "SELECT id FROM entities WHERE vstale = 1 ORDER BY seq LIMIT ?", (limit,))]
 
 
 def _summarize(result: Any) -> tuple[int, int, list[str], list[dict[str, Any]]]:

@@ -113,7 +113,7 @@ class OutboxMixin(PullMixin):
                                   [(sid, i) for i in changed_ids])
             for r in changed:
                 r.status = "submitted"
-            self._write(changed)
+            self._write(changed, stale=False)
             if visit is not None:
                 self.conn.execute("UPDATE visits SET submission_id = ? WHERE id = ?", (sid, visit_id))
             self._audit("submit", None, detail={"submission_id": sid, "entities": changed_ids})

@@ -59,14 +59,14 @@ def _wire_base(ent: dict[str, Any]) -> dict[str, Any]:
 
 def _check_item(item: Any, index: int) -> dict[str, Any]:
     where = f"第 {index + 1} 项 (item {index + 1})"
-    if not isinstance(item, Mapping):
+    if type(item) is not dict and not isinstance(item, Mapping):
         raise InvalidInput(f"{where}: 必须是对象 (must be an object)")
     kind = item.get("type")
     if not isinstance(kind, str):
         raise InvalidInput(f"{where}: 缺少 type (missing type)")
     deleted = bool(item.get("deleted", False))
     data = item.get("data")
-    if not deleted and not isinstance(data, Mapping):
+    if not deleted and type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput(f"{where} ({kind} {item.get('id')}): data 必须是对象 (data must be an object)")
     out: dict[str, Any] = {"type": kind, "id": str(item.get("id") or ""), "deleted": deleted,
                            "data": dict(data or {})}
@@ -294,7 +294,7 @@ class PullMixin(QueriesMixin):
                 rec.status = "returned"
             elif state == "approved" and rec.status in ("submitted", "returned"):
                 rec.status = "submitted" if rec.differs_from_base() else "synced"
-        self._write(records)
+        self._write(records, stale=False)
         self._audit(f"review_{state}", None, detail={"submission_id": sid})
 
     # ---- reading what was pulled ---------------------------------------------------------------

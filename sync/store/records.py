@@ -78,18 +78,21 @@ def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
 
 def parse_wire_entity(item: Any, where: str) -> dict[str, Any]:
     """Check one entity in the wire format; InvalidInput naming ``where`` and the problem."""
-    if not isinstance(item, Mapping):
+    if type(item) is not dict and not isinstance(item, Mapping):
         raise InvalidInput(f"{where}: 实体必须是对象 (entity must be an object)")
-    ent = dict(item)
+    ent = item
     eid = ent.get("id")
     if not isinstance(eid, str) or not eid:
         raise InvalidInput(f"{where}: 缺少实体 id (entity without id)")
     if ent.get("kind") not in KINDS:
         raise InvalidInput(f"{where} ({eid}): 未知实体类型 {ent.get('kind')!r} (unknown kind)")
-    if not isinstance(ent.get("data", {}), Mapping):
+    data = ent.get("data")
+    if data is None:
+        data = {}
+    elif type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput(f"{where} ({eid}): data 必须是对象 (data must be an object)")
-    tags = ent.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+    tags = ent.get("tags") or []
+    if type(tags) is not list or any(type(t) is not str for t in tags):
         raise InvalidInput(f"{where} ({eid}): tags 必须是字符串列表 (tags must be a list of strings)")
     rev = ent.get("rev", 0)
     if not isinstance(rev, int) or isinstance(rev, bool) or rev < 0:
@@ -101,7 +104,7 @@ def parse_wire_entity(item: Any, where: str) -> dict[str, Any]:
         "id": eid, "kind": ent["kind"], "template": str(ent.get("template") or ent["kind"]),
         "template_version": str(ent.get("template_version") or ""), "grid": str(ent.get("grid") or ""),
         "house_id": ent.get("house_id") or None, "household_id": ent.get("household_id") or None,
-        "data": dict(ent.get("data") or {}), "tags": list(tags), "rev": rev, "state": state,
+        "data": dict(data), "tags": list(tags), "rev": rev, "state": state,
         "updated_at": ent.get("updated_at"), "deleted": bool(ent.get("deleted", False)),
     }
 
@@ -195,7 +198,7 @@ HouseLookup = Callable[[str], Mapping[str, str] | None]
 ENTITY_COLUMNS = (
     "seq", "id", "kind", "template", "template_version", "grid", "house_id", "household_id", "state",
     "rev", "status", "tags", "name", "sort_name", "sex", "birth_date", "id_number", "phone", "address",
-    "estate", "building", "unit", "room", "house_no", "updated_at", "server_updated_at",
+    "estate", "building", "unit", "room", "house_no", "updated_at", "server_updated_at", "vstale",
 )
 _UPSERT = (
     f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) VALUES ({', '.join('?' * len(ENTITY_COLUMNS))}) "
@@ -205,15 +208,17 @@ _UPSERT = (
 
 
 def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
-                  extra_tags: Mapping[int, Iterable[str]] | None = None) -> None:
+                  extra_tags: Mapping[int, Iterable[str]] | None = None, *, stale: bool = True) -> None:
     """Write records (rows, documents, search index, tag index). Records without seq get new ones.
 
     Runs inside the caller's transaction. ``extra_tags`` maps seq -> tags in force from the
-    validation cache, indexed together with the stored tags for tag filters.
+    validation cache, indexed together with the stored tags for tag filters. ``stale``: the local
+    version changed, so its cached validation no longer holds (False for status-only writes).
     """
     if not records:
         return
     next_seq = (conn.execute("SELECT coalesce(max(seq), 0) FROM entities").fetchone()[0] or 0) + 1
+    first_new = next_seq
     existing: list[int] = []
     rows: list[tuple[Any, ...]] = []
     docs: list[tuple[Any, ...]] = []
@@ -232,7 +237,7 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
             rec.household_id, rec.state, rec.rev, rec.status, dumps(rec.tags), cols["name"],
             cols["sort_name"], cols["sex"], cols["birth_date"], cols["id_number"], cols["phone"],
             cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
-            cols["house_no"], rec.updated_at, rec.server_updated_at,
+            cols["house_no"], rec.updated_at, rec.server_updated_at, 1 if stale or rec.seq >= first_new else 0,
         ))
         docs.append((rec.seq, dumps(rec.data), _encode_base(rec)))
         fts.append((rec.seq, *search_document(rec, cols)))

@@ -60,7 +60,7 @@ def _set_entity_status(store: OutboxMixin, ids: list[str], status: str, only: se
     records = [r for r in store._load_many(ids).values() if r.id in only and r.status != status]
     for r in records:
         r.status = status
-    store._write(records)
+    store._write(records, stale=False)
 
 
 def _apply_revisions(store: OutboxMixin, sub: dict[str, Any], revisions: dict[str, Any]) -> None:
@@ -80,4 +80,4 @@ def _apply_revisions(store: OutboxMixin, sub: dict[str, Any], revisions: dict[st
         rec.rev = rev
         rec.status = "synced" if not rec.differs_from_base() else "draft"
         changed.append(rec)
-    store._write(changed)
+    store._write(changed, stale=False)

@@ -208,6 +208,16 @@ def v4_lean_search(db: Database) -> None:
     rebuild_search(db.conn)
 
 
+@migrations(name="v5_validation_stale_flag")
+def v5_validation_stale_flag(db: Database) -> None:
+    """Records changed since their last validation carry vstale = 1 (indexed), so finding the next
+    batch to revalidate does not scan the whole table."""
+    db.execute("ALTER TABLE entities ADD COLUMN vstale INTEGER NOT NULL DEFAULT 1")
+    db.execute("UPDATE entities SET vstale = 0 WHERE seq IN (SELECT e.seq FROM entities e JOIN validation v "
+               "ON v.seq = e.seq WHERE v.validated_at >= e.updated_at)")
+    db.execute("CREATE INDEX entities_stale ON entities(seq) WHERE vstale = 1")
+
+
 #: Names of all migrations in order; the schema version is the number applied.
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]

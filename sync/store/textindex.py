@@ -53,7 +53,22 @@ def has_cjk(text: str) -> bool:
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case, trimmed."""
+    if text.isascii():
+        return text.strip().lower()
     return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+@lru_cache(maxsize=32768)
+def _char_pinyin(char: str) -> str:
+    """The common reading of one character ("" for anything without one)."""
+    syllables = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+    return syllables[0] if syllables and syllables[0].isascii() and syllables[0].isalnum() else ""
+
+
+def _given_pinyin(given: str) -> list[str]:
+    if len(given) <= 2:  # names are rarely dictionary phrases: per-character readings, cached
+        return [p for p in (_char_pinyin(c) for c in given) if p]
+    return [s for s in lazy_pinyin(given, style=Style.NORMAL, errors="ignore") if s.isascii() and s.isalnum()]
 
 
 @lru_cache(maxsize=65536)
@@ -67,10 +82,8 @@ def name_pinyin(name: str) -> tuple[list[str], int]:
     elif name[0] in SURNAMES:
         head, size = [SURNAMES[name[0]]], 1
     else:
-        head, size = lazy_pinyin(name[0], style=Style.NORMAL, errors="ignore"), 1
-    rest = lazy_pinyin(name[size:], style=Style.NORMAL, errors="ignore") if len(name) > size else []
-    syllables = [s for s in head + rest if s.isascii() and s.isalnum()]
-    return (syllables, size)
+        head, size = [p for p in (_char_pinyin(name[0]),) if p], 1
+    return (head + _given_pinyin(name[size:]), size)
 
 
 def sort_key(name: str) -> str:
@@ -111,12 +124,20 @@ def name_tokens(name: str) -> list[str]:
     return tokens
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+def _compact(value: str) -> str:
+    v = normalize(value)
+    return v if v.isalnum() and v.isascii() else _NOT_ALNUM.sub("", v)
+
+
 def number_tokens(*values: str) -> list[str]:
-    return [v for v in (re.sub(r"[^0-9a-z]", "", normalize(x)) for x in values) if v]
+    return [v for v in (_compact(x) for x in values if x) if v]
 
 
 def id_tails(id_number: str) -> list[str]:
-    v = re.sub(r"[^0-9a-z]", "", normalize(id_number))
+    v = _compact(id_number)
     return [v[-n:] for n in (4, 5, 6) if len(v) >= n] if len(v) >= 4 else []
 
 

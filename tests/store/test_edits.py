@@ -224,3 +224,23 @@ def test_counts_and_settings(store: Store, block: dict[str, str]) -> None:
 
 def test_pull_helper_items_are_protocol_shaped() -> None:
     assert set(item(house())) == {"seq", "type", "id", "deleted", "data"}
+
+
+def test_needs_validation_follows_changes_not_status(store: Store, block: dict[str, str]) -> None:
+    assert sorted(store.needs_validation()) == sorted(block.values())  # everything pulled is unchecked
+    store.set_validations([(i, {"errors": 0, "warnings": 0, "tags": []}) for i in block.values()])
+    assert store.needs_validation() == []
+    ent = store.get_entity(block["a"])
+    store.save_draft(block["a"], {**ent["data"], "phone": "1"})
+    assert store.needs_validation() == [block["a"]]
+    store.set_validation(block["a"], {"errors": 0, "warnings": 0, "tags": []})
+    store.submit([block["a"]])  # status change only: the cached result still holds
+    assert store.needs_validation() == []
+
+
+def test_audit_accepts_several_fields_and_any_detail(store: Store, block: dict[str, str]) -> None:
+    store.audit("export", None, field=["id_number", "phone"], reason="报表", detail={"rows": 3, "when": date(2026, 1, 1)})
+    row = store.audit_log()[0]
+    assert row["field"] == "id_number,phone" and row["detail"] == {"rows": 3, "when": "2026-01-01"}
+    with pytest.raises(InvalidInput):
+        store.audit("")
