@@ -28,6 +28,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
+            await self._refuse(send, 400, "NUL character in the URL")
+            return
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             await self._refuse(send, 413 if declared.isdigit() else 400)
@@ -48,15 +51,20 @@ class BodyLimit:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        await self.app(scope, _replay(chunks, None, receive), send)
+        body = b"".join(chunks)
+        if b"json" in headers.get(b"content-type", b"") and (b"\x00" in body or b"\\u0000" in body):
+            # PostgreSQL text cannot hold NUL; refuse it for every backend alike
+            await self._refuse(send, 400, "NUL character in the request body")
+            return
+        await self.app(scope, _replay([body], None, receive), send)
 
-    async def _refuse(self, send: Send, status: int) -> None:
+    async def _refuse(self, send: Send, status: int, reason: str = "invalid Content-Length") -> None:
         import json
 
         if status == 413:
             body = error_body("payload_too_large", "请求内容过大", {"message_en": f"request body above {self.limit} bytes"})
         else:
-            body = error_body("bad_request", "请求格式错误", {"message_en": "invalid Content-Length"})
+            body = error_body("bad_request", "请求格式错误", {"message_en": reason})
         raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]})

@@ -33,7 +33,7 @@ class PatchIn(Strict):
     entity_id: str = Field(min_length=1, max_length=36)
     kind: Literal["person", "house", "household"]
     op: Literal["create", "update"]
-    base_rev: int | None = Field(default=None, ge=0)
+    base_rev: int | None = Field(default=None, ge=0, le=2**31 - 1)
     set: dict[str, Any] = Field(default_factory=dict)
     template: str | None = Field(default=None, max_length=100)
     template_version: str | None = Field(default=None, max_length=64)

@@ -101,3 +101,20 @@ def test_responses_are_gzip_compressed(api: Api) -> None:
     r = api.get("/changes", "admin", params={"limit": 200}, headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200
     assert r.headers.get("content-encoding") == "gzip"
+
+
+def test_nul_characters_are_refused_not_crashing(api: Api) -> None:
+    r = api.http.post("/auth/login", json={"username": "a\u0000b", "password": "x", "device_id": "d"})
+    _assert_error(r, 400, "bad_request")
+    r = api.get("/changes", "wg_qbm_1", params={"since": "1\u0000"})
+    _assert_error(r, 400, "bad_request")
+    r = api.post("/users", "admin", json={"username": "nul_user", "display_name": "x\u0000", "role": "worker",
+                                          "password": "longenough", "areas": [GRIDS[0]]})
+    _assert_error(r, 400, "bad_request")
+
+
+def test_out_of_range_numbers_are_4xx(api: Api, pool: Pool) -> None:
+    r = api.post("/submissions", "sup_qbm", json={"submissions": [submission(update(pool.peek(GRIDS[0]), 2**40))]})
+    _assert_error(r, 422, "validation_error")
+    r = api.get("/review/queue", "sup_qbm", params={"offset": str(10**30)})
+    _assert_error(r, 422, "validation_error")
