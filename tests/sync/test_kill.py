@@ -23,7 +23,16 @@ from sync.server.db import make_engine
 from sync.store import Store
 from tests.server.live import fresh_database, prepare
 from tests.sync.conftest import BACKENDS
-from tests.sync.support import GRID1, PASSWORD, ROOT, ServerProcess, client, new_id, new_store, server_entities
+from tests.sync.support import (
+    GRID1,
+    PASSWORD,
+    ROOT,
+    ServerProcess,
+    client,
+    new_id,
+    new_store,
+    server_entities,
+)
 
 RUNS = 30
 pytestmark = pytest.mark.slow
