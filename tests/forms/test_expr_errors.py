@@ -166,3 +166,102 @@ def test_fuzz_random_text(text: str) -> None:
     except ExprError as err:
         assert err.position is not None and 0 <= err.position <= len(text)
         assert not err.message.startswith("internal error"), err.message
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    from forms.expr.functions import FUNCTIONS, lookup
+
+    lookup("if")
+    specs = sorted(FUNCTIONS.values(), key=lambda s: s.name)
+    atoms = st.one_of(
+        st.integers(-(10**6), 10**6).map(str),
+        st.floats(allow_nan=False, allow_infinity=False, width=32).map(lambda f: repr(abs(f))),
+        st.sampled_from(
+            [
+                "'a b c'",
+                "''",
+                "'2020-02-29'",
+                "'11010519491231002X'",
+                "'02'",
+                "'%Y %b %e'",
+                "'1e3'",
+                "'-1.5'",
+                "'[0-9]+'",
+                "'${rel}'",
+                "'name'",
+            ]
+        ),
+        st.sampled_from(
+            [
+                "${name}",
+                "${n}",
+                "${dec}",
+                "${birth_date}",
+                "${dt}",
+                "${tags}",
+                "${rel}",
+                "${kids}",
+                "${kid_age}",
+                "${kid_name}",
+                "${calc}",
+                "${empty_date}",
+                ".",
+                "today()",
+                "now()",
+            ]
+        ),
+    )
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        binary = st.tuples(
+            inner,
+            st.sampled_from(["+", "-", "*", "div", "mod", "=", "!=", "<", "<=", ">", ">=", "and", "or"]),
+            inner,
+        ).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
+        unary = inner.map(lambda x: f"-{x}")
+        call = st.sampled_from(specs).flatmap(
+            lambda spec: st.lists(
+                inner,
+                min_size=spec.min_args,
+                max_size=spec.max_args if spec.max_args is not None else spec.min_args + 3,
+            ).map(lambda args, name=spec.name: f"{name}({', '.join(args)})")
+        )
+        return st.one_of(binary, unary, call)
+
+    return st.recursive(atoms, extend, max_leaves=12)
+
+
+RANDOM_VALUES = st.one_of(
+    st.text(max_size=8),
+    st.integers(-(10**12), 10**12),
+    st.floats(),
+    st.none(),
+    st.booleans(),
+    st.sampled_from(["", "2020-02-29", "1999-02-30", "2020-01-01T10:00:00Z", "42", "-0.5", "a b", "NaN"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _expressions(),
+    st.dictionaries(
+        st.sampled_from(["name", "n", "dec", "birth_date", "dt", "tags", "rel", "calc", "empty_date"]),
+        RANDOM_VALUES,
+    ),
+    st.lists(
+        st.dictionaries(st.sampled_from(["kid_name", "kid_age", "kid_birth"]), RANDOM_VALUES), max_size=3
+    ),
+    RANDOM_VALUES,
+)
+def test_fuzz_well_formed_expressions_evaluate_on_any_data(
+    text: str, data: dict[str, object], kids: list[dict[str, object]], current: object
+) -> None:
+    try:
+        compiled = compile_expression(text, scope())
+    except ExprError as err:  # e.g. jr:choice-name() without a quoted field name, a bad regex
+        assert err.code in ("type", "unknown_field", "syntax"), (text, err)
+        assert not err.message.startswith("internal error"), err.message
+        return
+    ctx = context(dict(data, kids=kids), current=current)
+    compiled.evaluate(ctx)
+    compiled.truthy(ctx)
