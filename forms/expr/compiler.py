@@ -50,6 +50,8 @@ class Code:
     share: bool = False
     #: A faster ``number(...)`` of this value, when there is one.
     num: Fn | None = None
+    #: For ``${text field} = 'constant'``: (field name, {constant}); ``or`` merges these.
+    one_of: Any = None
 
     @property
     def is_const(self) -> bool:
@@ -176,7 +178,7 @@ class Compiler:
         cost = left.cost + right.cost + 1
         fused = _fused(op, left, right) if FUSE else None
         if fused is not None:
-            return Code(fused, "bool", volatile=volatile, cost=cost)
+            return Code(fused, "bool", volatile=volatile, cost=cost, one_of=_one_of(op, left, right))
         if op in ("=", "!="):
             code = self._equality(left, right, volatile, cost)
             if op == "!=":
@@ -233,6 +235,8 @@ class Compiler:
             live.append(code)
         if not live:
             return constant(not decisive)
+        if decisive and FUSE:
+            live = _merge_one_of(live)
         volatile = any(c.volatile for c in live)
         cost = sum(c.cost for c in live) + len(live) - 1
         fns = [truthy_fn(c) for c in live]
@@ -325,6 +329,52 @@ def _fused(op: str, left: Code, right: Code) -> Fn | None:
             return None
         return field_equals(name, conv, text_kind, k, op == "!=")
     return field_compare(name, conv, op, to_number(k))
+
+
+def _one_of(op: str, left: Code, right: Code) -> Any:
+    if op != "=":
+        return None
+    if left.is_const:
+        left, right = right, left
+    if left.field is None or not left.field[2] or not right.is_const or type(right.const) is not str:
+        return None
+    return (left.field[0], frozenset({right.const}))
+
+
+def _merge_one_of(codes: list[Code]) -> list[Code]:
+    """``${f} = 'a' or ${f} = 'b' or ...`` becomes one set lookup (text fields only)."""
+    groups: dict[str, list[Code]] = {}
+    for c in codes:
+        if c.one_of is not None:
+            groups.setdefault(c.one_of[0], []).append(c)
+    merged = {name: group for name, group in groups.items() if len(group) > 1}
+    if not merged:
+        return codes
+    out: list[Code] = []
+    done: set[str] = set()
+    for c in codes:
+        if c.one_of is None or c.one_of[0] not in merged:
+            out.append(c)
+            continue
+        name = c.one_of[0]
+        if name in done:
+            continue
+        done.add(name)
+        group = merged[name]
+        values: frozenset[str] = frozenset().union(*(g.one_of[1] for g in group))
+        slow = [g.fn for g in group]  # for values stored as non-text (numbers): the exact path
+        out.append(Code(_in_set(name, values, slow), "bool", volatile=any(g.volatile for g in group), cost=2))
+    return out
+
+
+def _in_set(name: str, values: frozenset[str], slow: list[Fn]) -> Fn:
+    def member(c: EvalContext) -> bool:
+        v = c.data.get(name, "")
+        if type(v) is str:
+            return v in values
+        return any(f(c) for f in slow)
+
+    return member
 
 
 def _memoized(code: Code) -> Code:

@@ -90,3 +90,18 @@ def test_fused_equals_generic(ftype: FieldType, op: str, const: str, flipped: bo
 def test_number_of_a_field(ftype: FieldType) -> None:
     for value in ["", "12", " 12 ", "2000-01-01", "x", 12, 1.5, None]:
         assert same(evaluate("${f} + 0", ftype, value, True), evaluate("${f} + 0", ftype, value, False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([FieldType.TEXT, FieldType.SELECT_ONE, FieldType.INTEGER]), VALUES, VALUES)
+def test_or_of_equalities_is_a_set_lookup_with_the_same_result(ftype: FieldType, f: Any, g: Any) -> None:
+    text = "${f} = 'a' or ${f} = '02' or ${g} > 1 or '1' = ${f} or ${g} = 'x'"
+    results = []
+    for fuse in (True, False):
+        compiler.FUSE = fuse
+        try:
+            c = compile_expression(text, Scope({"f": ftype, "g": FieldType.TEXT}))
+        finally:
+            compiler.FUSE = True
+        results.append(c.evaluate(EvalContext({"f": f, "g": g}, today=TODAY)))
+    assert results[0] is results[1], (f, g, results)
