@@ -42,3 +42,12 @@ def test_example(text: str, result: str | None) -> None:
 @pytest.mark.parametrize("text", CONDITIONS)
 def test_catalogue_examples_compile(text: str) -> None:
     compile_expression(text, Scope(permissive=True))
+
+
+def test_every_function_is_exercised_by_the_tests() -> None:
+    from forms.expr import function_names
+
+    sources = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_expr_*.py"))
+    used = set(re.findall(r"([a-z][a-z:-]*)\(", sources))
+    missing = [f for f in function_names() if f not in used]
+    assert not missing, f"functions no test evaluates: {missing}"

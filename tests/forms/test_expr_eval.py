@@ -343,6 +343,9 @@ DATES: list[tuple[str, Any]] = [
     ("format-date('1950-03-01T23:05:09', '%h时%M分%S秒')", "23时05分09秒"),
     ("format-date('not a date', '%Y')", ""),
     ("format-date(0, '%Y-%m-%d')", "1970-01-01"),
+    ("date-time('2026-11-21T08:30:00')", datetime(2026, 11, 21, 8, 30)),
+    ("date-time('2026-11-21T12:00:00') - today()", 0.5),
+    ("date-time('')", ""),
 ]
 
 REPEATS: list[tuple[str, Any]] = [
