@@ -90,6 +90,10 @@ class StoreBase:
         finally:
             self._generation += 1
 
+    def stamp(self) -> tuple[int, int]:
+        """Changes whenever anything was committed, by this connection or another (caches key on it)."""
+        return (self._generation, int(self.conn.execute("PRAGMA data_version").fetchone()[0]))
+
     def q(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]

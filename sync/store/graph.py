@@ -1,7 +1,8 @@
 """forms.graph.EntityGraph over the store's local versions, for validation and aggregates.
 
 Lookups are cached; the cache is dropped whenever the store has written anything since (the
-store's generation counter moves on every transaction), so a graph object can be kept and reused.
+store's stamp moves on every commit, from this connection or another), so a graph object can be
+kept and reused.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ def _entity(d: dict[str, Any]) -> Entity:
 class StoreGraph:
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._generation = -1
+        self._stamp: tuple[int, int] = (-1, -1)
         self._cache: dict[tuple[str, str], Any] = {}
 
     def _cached(self, key: tuple[str, str], load: Any) -> Any:
-        if self._generation != self._store._generation:
+        stamp = self._store.stamp()
+        if stamp != self._stamp:
             self._cache.clear()
-            self._generation = self._store._generation
+            self._stamp = stamp
         if key not in self._cache:
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()

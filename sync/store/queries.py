@@ -19,6 +19,9 @@ SORTS = {
     "visit_date": "coalesce(e.visit_date, '')",
 }
 VALIDATION_FILTERS = ("error", "warning", "ok", "unchecked")
+#: Sort keys an index serves (for the first page, read straight from the index).
+INDEXED_SORTS = ("name", "address")
+SEQ_CACHE_SIZE = 8
 LIGHT = ("e.id, e.kind, e.name, e.sex, e.birth_date, e.id_number, e.phone, e.address, e.estate, e.building, "
          "e.unit, e.room, e.house_no, e.grid, e.house_id, e.household_id, e.state, e.status, e.tags, "
          "e.errors, e.warnings, e.vstate, e.visit_result, e.visit_date, e.updated_at, v.tags AS tags_in_force")
@@ -110,7 +113,8 @@ class QueriesMixin(EditsMixin):
     def _grids_present(self) -> list[str]:
         """Distinct grids of the stored records (cached until the next write)."""
         cached = getattr(self, "_grids_cache", None)
-        if cached is not None and cached[0] == self._generation:
+        stamp = self.stamp()
+        if cached is not None and cached[0] == stamp:
             return list(cached[1])
         found: set[str] = set()
         for kind in ("person", "house", "household"):  # skip-scan of the (kind, grid, …) index
@@ -119,7 +123,7 @@ class QueriesMixin(EditsMixin):
                 found.add(g)
                 g = self.scalar("SELECT min(grid) FROM entities WHERE kind = ? AND grid > ?", (kind, g))
         grids = sorted(found)
-        self._grids_cache = (self._generation, grids)
+        self._grids_cache = (stamp, grids)
         return grids
 
     def _grids_under(self, code: str) -> list[str]:
@@ -195,15 +199,49 @@ class QueriesMixin(EditsMixin):
         if offset < 0 or limit < 0:
             raise InvalidInput("offset 和 limit 不能为负数 (negative offset/limit)")
         source, where, params = self._where(kind, **filters)
-        total = int(self.scalar(f"SELECT count(*) FROM {source} WHERE {where}", params))
         order = ", ".join(f"{part.strip()} {direction}" for part in SORTS[key].split(","))
-        rows = self.q(f"SELECT {LIGHT} FROM {source} LEFT JOIN validation v ON v.seq = e.seq WHERE {where} "
-                      f"ORDER BY {order}, e.seq LIMIT ? OFFSET ?", [*params, limit, offset])
+        order += f", e.seq {direction}"
+        if offset == 0 and key in INDEXED_SORTS and source == "entities e":
+            # first screen of an index-ordered list: straight from the index, no full pass
+            total = int(self.scalar(f"SELECT count(*) FROM {source} WHERE {where}", params))
+            rows = self.q(f"SELECT {LIGHT} FROM {source} LEFT JOIN validation v ON v.seq = e.seq WHERE {where} "
+                          f"ORDER BY {order} LIMIT ?", [*params, limit])
+        else:
+            # scrolling, searching or an unindexed sort: the ordered seqs once, then pages by seq
+            seqs = self._ordered_seqs(f"SELECT e.seq FROM {source} WHERE {where} ORDER BY {order}", params)
+            total = len(seqs)
+            rows = self._rows_by_seq(seqs[offset : offset + limit])
         for r in rows:
+            r.pop("seq", None)
             r["tags"] = loads(r["tags"], [])
             in_force = loads(r.pop("tags_in_force"), None)
             r["tags_in_force"] = in_force if in_force is not None else list(r["tags"])
         return Page(rows=rows, total=total)
+
+    def _ordered_seqs(self, sql: str, params: list[Any]) -> list[int]:
+        """All matching seqs in list order, cached per query until the next commit (lazy models ask
+        for many pages of the same list; each page is then a lookup by primary key)."""
+        stamp = self.stamp()
+        cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], list[int]]] = getattr(
+            self, "_seq_cache", {})
+        self._seq_cache = cache
+        key = (sql, tuple(params))
+        hit = cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        seqs = [r[0] for r in self.conn.execute(sql, params)]
+        if len(cache) >= SEQ_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = (stamp, seqs)
+        return seqs
+
+    def _rows_by_seq(self, seqs: list[int]) -> list[dict[str, Any]]:
+        if not seqs:
+            return []
+        found = {r["seq"]: r for r in self.q(
+            f"SELECT e.seq, {LIGHT} FROM entities e LEFT JOIN validation v ON v.seq = e.seq "
+            f"WHERE e.seq IN ({','.join('?' * len(seqs))})", seqs)}
+        return [found[s] for s in seqs if s in found]
 
     @locked
     def list_persons(self, area: str | None = None, *, estate: str | None = None, building: str | None = None,
@@ -228,7 +266,7 @@ class QueriesMixin(EditsMixin):
         ids = [r["id"] for r in page.rows]
         if ids:
             counts = dict(self.conn.execute(
-                f"SELECT house_id, count(*) FROM entities WHERE kind = 'person' AND state = 'active' AND house_id "
+                f"SELECT house_id, count(*) FROM entities WHERE +kind = 'person' AND +state = 'active' AND house_id "
                 f"IN ({','.join('?' * len(ids))}) GROUP BY house_id", ids).fetchall())
             for r in page.rows:
                 r["residents"] = counts.get(r["id"], 0)

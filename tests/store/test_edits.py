@@ -244,3 +244,27 @@ def test_audit_accepts_several_fields_and_any_detail(store: Store, block: dict[s
     assert row["field"] == "id_number,phone" and row["detail"] == {"rows": 3, "when": "2026-01-01"}
     with pytest.raises(InvalidInput):
         store.audit("")
+
+
+def test_cached_lists_and_graph_see_commits_of_another_connection(store: Store, block: dict[str, str]) -> None:
+    assert store.list_persons(offset=1, limit=10).total == 3  # scrolling path: cached order
+    assert store.list_persons(query="w", limit=10).total == 2
+    g = store.graph()
+    assert len(g.residents(block["house"])) == 3
+    other = store.sibling()
+    try:
+        other.create_entity("person", None, GRID, {"name": "吴明"}, house_id=block["house"])
+    finally:
+        other.close()
+    assert store.list_persons(offset=1, limit=10).total == 4
+    assert store.list_persons(query="w", limit=10).total == 3
+    assert len(g.residents(block["house"])) == 4
+
+
+def test_scrolling_pages_join_up_in_order(store: Store, block: dict[str, str]) -> None:
+    for i in range(30):
+        store.create_entity("person", None, GRID, {"name": f"测试{i:02d}", "birth_date": f"19{i + 50}-01-01"})
+    for sort in (("name", "asc"), ("birth_date", "desc"), ("name", "desc")):
+        whole = [r["id"] for r in store.list_persons(sort=sort, limit=1000).rows]
+        paged = [r["id"] for off in range(0, 33, 7) for r in store.list_persons(sort=sort, offset=off, limit=7).rows]
+        assert paged == whole and len(whole) == 33
