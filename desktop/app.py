@@ -8,11 +8,12 @@ and, once the worker is in, the main window; closing the main window ends the ap
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
 from desktop import i18n
-from desktop.qt import QApplication, QFont, QFontDatabase, QGuiApplication, QStyleFactory, Qt
+from desktop.qt import QApplication, QFont, QFontDatabase, QGuiApplication, QStyleFactory, Qt, QTimer
 from desktop.settings import AppSettings
 
 APP_NAME = "一表通"
@@ -59,6 +60,22 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     return app
 
 
+def stop_on_signals(app: QApplication) -> None:
+    """Ctrl+C or SIGTERM ends the app cleanly (so ``ybt demo`` stops its server too).
+
+    Python only runs signal handlers between bytecodes; a light timer wakes the interpreter
+    while Qt's event loop waits.
+    """
+    def quit_app(_signum: int, _frame: object) -> None:
+        app.quit()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, quit_app)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
 def run_app(profile_dir: Path, server_url: str | None = None, language: str | None = None,
             demo_hint: bool = False) -> int:
     """Show the login window, then the main window; returns the exit status."""
@@ -83,6 +100,7 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
                         demo_hint=demo_hint)
     login.logged_in.connect(open_main)
     login.show()
+    stop_on_signals(app)
     status = app.exec()
     for window in windows:
         close = getattr(window, "shutdown", None)

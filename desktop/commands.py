@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,10 +53,19 @@ def run_app_command(args: argparse.Namespace) -> int:
     return run_app(profile_dir=profile, server_url=args.server, language=args.lang)
 
 
+def _exit_on_sigterm() -> None:
+    """Until the app's event loop takes over, SIGTERM unwinds like Ctrl+C (so ``finally`` stops the server)."""
+    def leave(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, leave)
+
+
 def run_demo_command(args: argparse.Namespace) -> int:
     refused = _refuse_without_display()
     if refused is not None:
         return refused
+    _exit_on_sigterm()
     from desktop.app import run_app
     from desktop.demo_server import DemoServer, DemoServerError, print_accounts
     from desktop.settings import ybt_home

@@ -9,7 +9,9 @@ No Qt here: the tests use it too.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +26,13 @@ DEMO_PASSWORD = "demo1234"
 
 class DemoServerError(Exception):
     """The demo platform could not be set up or started; the message says why and where the log is."""
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, get SIGTERM when the app dies (even if it is killed)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def free_port() -> int:
@@ -83,7 +92,7 @@ class DemoServer:
         self._log = self.log_path.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
             _ybt_command("server", "run", "--db", self.db_url, "--host", "127.0.0.1", "--port", str(self.port)),
-            stdout=self._log, stderr=subprocess.STDOUT, env=self._env())
+            stdout=self._log, stderr=subprocess.STDOUT, env=self._env(), preexec_fn=_die_with_parent)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -44,3 +44,37 @@ def test_the_command_exits_2_with_the_message(command: list[str], tmp_path: Path
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "demo").exists(), "nothing is set up when the app cannot be shown"
+
+
+@pytest.mark.slow
+def test_demo_sets_up_prints_accounts_and_stops_its_server(tmp_path: Path) -> None:
+    """``ybt demo``: platform set up and started on loopback, accounts printed, app open; SIGTERM ends all."""
+    import signal
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "YBT_HOME": str(tmp_path)}
+    out = tmp_path / "out.txt"
+    with out.open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "demo"], stdout=sink,
+                                stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        try:
+            deadline = time.monotonic() + 240
+            while "wg_qbm_1" not in out.read_text(encoding="utf-8"):
+                assert proc.poll() is None, out.read_text(encoding="utf-8")
+                assert time.monotonic() < deadline, "the demo did not come up"
+                time.sleep(0.5)
+            text = out.read_text(encoding="utf-8")
+            assert "demo1234" in text and "http://127.0.0.1:" in text
+            assert (tmp_path / "demo" / "platform.sqlite").exists()
+            url = text.split("http://127.0.0.1:")[1].split()[0]
+            import requests
+
+            assert requests.get(f"http://127.0.0.1:{url}/api/v1/health", timeout=5).json()["ok"]
+            time.sleep(1.0)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(30) == 0
+            with pytest.raises(requests.ConnectionError):
+                requests.get(f"http://127.0.0.1:{url}/api/v1/health", timeout=5)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
