@@ -259,6 +259,19 @@ class EvalContext:
         clone.current = ""
         return clone
 
+    def linked_context(self) -> EvalContext:
+        """A context for evaluating on behalf of this one, with no entity set yet (callers set
+        ``entity``, ``data``, ``memo`` and, when needed, ``tags_in_force``)."""
+        clone = self._copy()
+        clone.row = None
+        clone.row_index = None
+        clone.repeat = None
+        clone.tags_in_force = None
+        clone.memo = {}
+        clone.current = ""
+        clone.outer = self
+        return clone
+
     def for_entity(self, entity: EntityLike) -> EvalContext:
         """A context for a linked entity, evaluated on behalf of this one (aggregates)."""
         has_tag = self.tags_for(entity) if self.tags_for is not None else frozenset(entity.tags).__contains__

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from forms import cn
 from forms.errors import ExprError
-from forms.expr.ast import Call, Literal
+from forms.expr.ast import Call, Literal, walk
 from forms.expr.context import EntityLike, EvalContext
 from forms.expr.dates import full_years
 from forms.expr.functions import LINKED_ARG_FUNCTIONS, register, strict
@@ -134,14 +134,35 @@ def linked(c: EvalContext, which: str) -> list[Any]:
     return _with_self(found, e) if kind == "household" and house else found
 
 
-def _child(c: EvalContext, e: Any) -> EvalContext:
-    child = c.for_entity(e)
-    if c.entity is not None and e is c.entity:
-        child.data = c.data  # the record's own answers as being evaluated (calculations included)
-    return child
+def _each(c: EvalContext, which: str, needs_tags: bool) -> Iterator[EvalContext]:
+    """One context per linked entity. The same context object is reused (the argument is
+    evaluated before the next one is made); each entity gets its own cache, and its tags are
+    only worked out when the argument asks for them (has-tag)."""
+    entities = linked(c, which)
+    if not entities:
+        return
+    me = c.entity
+    child = c.linked_context()
+    tags_for = c.tags_for
+    for e in entities:
+        child.entity = e
+        child.data = c.data if e is me else e.data  # the record itself: its answers as being evaluated
+        child.memo = {}
+        if needs_tags:
+            if e is me and c.tags_in_force is not None:
+                child.tags_in_force = c.tags_in_force  # the record's own tags, as being worked out
+            elif tags_for is not None:
+                child.tags_in_force = tags_for(e)
+            else:
+                child.tags_in_force = frozenset(e.tags).__contains__
+        yield child
 
 
 _LINK_KIND = {"residents": "person", "members": "person", "households": "household"}
+
+
+def _numbers(values: Iterator[Any]) -> list[Any]:
+    return [v for v in values if v == v]
 
 
 def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
@@ -151,53 +172,33 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
         kind = _LINK_KIND[which]
         sub = Compiler(comp.text, comp.scope.scope_for_linked(kind))
         arg = sub.compile(node.args[0]) if node.args else None
+        tags = bool(node.args) and any(
+            isinstance(n, Call) and n.name == "has-tag" for n in walk(node.args[0])
+        )
 
         vol = arg.volatile if arg is not None else False
-        if mode == "count":
-            if arg is None:
-                return Code(lambda c: len(linked(c, which)), "num", cost=50, share=True)
+        if arg is None:
+            return Code(lambda c: len(linked(c, which)), "num", cost=50, share=True)
+        fn: Callable[[EvalContext], Any]
+        if mode in ("count", "all", "any"):
             t = truthy_fn(arg)
-            return Code(
-                lambda c: sum(1 for e in linked(c, which) if t(_child(c, e))),
-                "num",
-                volatile=vol,
-                cost=50,
-                share=True,
-            )
-        assert arg is not None
-        if mode == "all":
-            t = truthy_fn(arg)
-            return Code(
-                lambda c: all(t(_child(c, e)) for e in linked(c, which)),
-                "bool",
-                volatile=vol,
-                cost=50,
-                share=True,
-            )
-        if mode == "any":
-            t = truthy_fn(arg)
-            return Code(
-                lambda c: any(t(_child(c, e)) for e in linked(c, which)),
-                "bool",
-                volatile=vol,
-                cost=50,
-                share=True,
-            )
+            if mode == "count":
+                fn = lambda c: sum(1 for x in _each(c, which, tags) if t(x))  # noqa: E731
+            elif mode == "all":
+                fn = lambda c: all(t(x) for x in _each(c, which, tags))  # noqa: E731
+            else:
+                fn = lambda c: any(t(x) for x in _each(c, which, tags))  # noqa: E731
+            return Code(fn, "num" if mode == "count" else "bool", volatile=vol, cost=50, share=True)
         num = number_fn(arg)
-
-        def values(c: EvalContext) -> list[Any]:
-            return [num(_child(c, e)) for e in linked(c, which)]
-
         if mode == "sum":
-            return Code(lambda c: sum(values(c)), "num", volatile=vol, cost=50, share=True)
-
+            # as sum(): values that are not numbers (empty answers) are left out
+            fn = lambda c: sum(_numbers(num(x) for x in _each(c, which, tags)))  # noqa: E731
+            return Code(fn, "num", volatile=vol, cost=50, share=True)
         pick = min if mode == "min" else max
 
         def extreme(c: EvalContext) -> Any:
-            vals = values(c)
-            if not vals or any(v != v for v in vals):
-                return NAN
-            return pick(vals)
+            vals = _numbers(num(x) for x in _each(c, which, tags))
+            return pick(vals) if vals else NAN
 
         return Code(extreme, "num", volatile=vol, cost=50, share=True)
 

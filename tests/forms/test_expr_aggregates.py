@@ -255,3 +255,25 @@ def test_refs_exclude_linked_fields_and_tag_refs_are_collected() -> None:
     )
     assert c.refs == frozenset({"birth_date"})
     assert c.tag_refs == frozenset({"老年人"})
+
+
+def test_empty_answers_are_left_out_of_sum_min_max() -> None:
+    g = world()
+    g.add(person("p11", "", "20", "H2", "HH2"))  # birth date not yet known
+    assert ev("min-members(age(${birth_date}))", "HH2", g) == 65
+    assert ev("sum-members(age(${birth_date}))", "HH2", g) == 135
+    assert ev("count-members()", "HH2", g) == 3
+
+
+def test_tags_of_linked_entities_are_only_asked_for_when_needed() -> None:
+    asked: list[str] = []
+
+    def tags_for(e: Any) -> Any:
+        asked.append(e.id)
+        return set().__contains__
+
+    assert ev("count-residents(age(${birth_date}) >= 18)", "p4", tags_for=tags_for) == 2
+    assert asked == []
+    # the record's own tags come from tags_in_force, the others' from tags_for
+    assert ev("count-residents(has-tag('x'))", "p4", tags_for=tags_for, tags_in_force={"x"}.__contains__) == 1
+    assert sorted(asked) == ["p5", "p6"]
