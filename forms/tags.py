@@ -138,7 +138,7 @@ PURE_FUNCTIONS = frozenset(
 )
 #: A group's cache is dropped and the group evaluated directly once it holds this many keys
 #: (its fields take too many distinct values for a cache to pay).
-GROUP_CACHE_LIMIT = 4096
+CACHE_LIMIT = 4096
 
 
 def is_pure(c: Compiled | None, top_level: Callable[[str], bool]) -> bool:
@@ -180,7 +180,7 @@ class _PureGroup:
             if found is not None:
                 return found
             found = self._evaluate(ctx)
-            if len(self.cache) >= GROUP_CACHE_LIMIT:
+            if len(self.cache) >= CACHE_LIMIT:
                 self.enabled = False
                 self.cache = {}
             else:

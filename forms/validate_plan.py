@@ -20,6 +20,7 @@ from forms.expr.context import EvalContext
 from forms.expr.values import parse_date, parse_datetime, to_number, to_string
 from forms.findings import ERROR, WARNING
 from forms.model import ChoiceList, Field, FieldType, Group, Template
+from forms.tags import CACHE_LIMIT, is_pure
 
 #: (rule, severity, field path, (zh, en), kind) -> None
 Report = Callable[[str, Any, str, tuple[str, str], str], None]
@@ -452,9 +453,24 @@ def _stale_all(
 
 
 class Calc:
-    """One calculation, with the relevance conditions it sits under (outermost first)."""
+    """One calculation, with the relevance conditions it sits under (outermost first).
 
-    __slots__ = ("calculation", "conditions", "name", "repeat", "text")
+    A top-level calculation that reads only top-level fields through pure functions (see
+    ``forms.tags.is_pure``) is cached by those fields' values, for one as-of date; the cache is
+    dropped once it holds too many keys to pay.
+    """
+
+    __slots__ = (
+        "cache",
+        "cache_day",
+        "calculation",
+        "conditions",
+        "keys",
+        "name",
+        "repeat",
+        "single",
+        "text",
+    )
 
     def __init__(self, f: Field, template: Template) -> None:
         assert f.calculation is not None
@@ -466,8 +482,44 @@ class Calc:
         if f.relevant is not None:
             conds.append(f.relevant)
         self.conditions = tuple(c for c in conds if c is not None)
+        self.keys: tuple[str, ...] | None = None
+        self.single: str | None = None
+        self.cache: dict[Any, str] = {}
+        self.cache_day: Any = None
+        exprs = (self.calculation, *self.conditions)
+        if f.repeat is None and all(is_pure(c, lambda n: _top_level(template, n)) for c in exprs):
+            refs = sorted(set().union(*(c.refs for c in exprs)))
+            if refs:
+                self.keys = tuple(refs)
+                self.single = refs[0] if len(refs) == 1 else None
 
     def value(self, ctx: EvalContext, report: Report | None, path: str) -> str:
+        keys = self.keys
+        if keys is None:
+            return self._compute(ctx, report, path) or ""
+        data = ctx.data
+        key: Any = data.get(self.single) if self.single is not None else tuple([data.get(k) for k in keys])
+        day = (ctx.today, ctx.age_as_of)
+        if day != self.cache_day:
+            self.cache = {}
+            self.cache_day = day
+        try:
+            found = self.cache.get(key)
+        except TypeError:  # an unhashable answer (a list)
+            return self._compute(ctx, report, path) or ""
+        if found is not None:
+            return found
+        found = self._compute(ctx, report, path)
+        if found is None:  # failed (and reported): not cached, so every record reports it
+            return ""
+        if len(self.cache) < CACHE_LIMIT:
+            self.cache[key] = found
+        else:
+            self.keys = None  # too many distinct values: stop caching
+            self.cache = {}
+        return found
+
+    def _compute(self, ctx: EvalContext, report: Report | None, path: str) -> str | None:
         try:
             for c in self.conditions:
                 if not c.truthy(ctx):
@@ -479,7 +531,12 @@ class Calc:
                     f"「{self.text.zh}」的计算", f"The calculation of {self.text.en}", e
                 )
                 report(f"{self.name}:calculation", ERROR, path, text, "constraint")
-            return ""
+            return None
+
+
+def _top_level(template: Template, name: str) -> bool:
+    f = template.fields.get(name)
+    return f is not None and f.repeat is None
 
 
 class Plan:
