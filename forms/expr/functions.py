@@ -157,7 +157,19 @@ register("if", 3, 3, _build_if)
 register("coalesce", 2, None, _build_coalesce)
 strict("true", 0, 0, lambda: True, "bool", cost=0)
 strict("false", 0, 0, lambda: False, "bool", cost=0)
-strict("not", 1, 1, lambda v: not to_bool(v), "bool")
+
+
+def _build_not(comp: Compiler, node: Call) -> Code:
+    from forms.expr.compiler import Code, constant, truthy_fn
+
+    arg = comp.compile(node.args[0])
+    if arg.is_const:
+        return constant(not to_bool(arg.const))
+    t = truthy_fn(arg)
+    return Code(lambda c: not t(c), "bool", volatile=arg.volatile, cost=arg.cost + 1)
+
+
+register("not", 1, 1, _build_not)
 strict("boolean", 1, 1, to_bool, "bool")
 strict("boolean-from-string", 1, 1, lambda v: to_string(v).strip().lower() in ("true", "1"), "bool")
 strict("string", 1, 1, to_string, "str")
@@ -180,8 +192,27 @@ def _selected_at(values: Any, index: Any) -> str:
     return items[i] if 0 <= i < len(items) else ""
 
 
-strict("selected", 2, 2, _selected, "bool", cost=2)
-strict("is-selected", 2, 2, _selected, "bool", cost=2)
+def _build_selected(comp: Compiler, node: Call) -> Code:
+    """``selected(list, 'choice')``; a quoted choice is looked up without converting it each time."""
+    from forms.expr.compiler import Code, constant
+
+    values, choice = (comp.compile(a) for a in node.args)
+    if values.is_const and choice.is_const:
+        return constant(_selected(values.const, choice.const))
+    vol = values.volatile or choice.volatile
+    cost = values.cost + choice.cost + 2
+    f = values.fn
+    if choice.is_const:
+        k = to_string(choice.const).strip()
+        if values.kind == "str":
+            return Code(lambda c: k in f(c).split(), "bool", volatile=vol, cost=cost)
+        return Code(lambda c: k in to_string(f(c)).split(), "bool", volatile=vol, cost=cost)
+    g = choice.fn
+    return Code(lambda c: _selected(f(c), g(c)), "bool", volatile=vol, cost=cost)
+
+
+register("selected", 2, 2, _build_selected)
+register("is-selected", 2, 2, _build_selected)
 strict("count-selected", 1, 1, lambda v: len(to_string(v).split()), "num", cost=2)
 strict("selected-at", 2, 2, _selected_at, "str", cost=2)
 
