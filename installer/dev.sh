@@ -72,10 +72,11 @@ case "$MODE" in
         PGDIR=$(mktemp -d /tmp/ybt-pg.XXXXXX)
         chmod 755 "$PGDIR"
         as_root chown postgres "$PGDIR"
-        PGPORT=${YBT_TEST_PG_PORT:-54329}
+        PGPORT=${YBT_TEST_PG_PORT:-$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
         as_root runuser -u postgres -- "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 >/dev/null
         as_root runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
-          -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+          -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null \
+          || { echo "!! PostgreSQL did not start:" >&2; cat "$PGDIR/log" >&2; exit 1; }
         export YBT_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
         echo ">> PostgreSQL for the tests at $YBT_TEST_PG_URL"
       elif [ "${CI:-}" = true ]; then
