@@ -182,3 +182,16 @@ def test_masking() -> None:
     assert cn.mask_name("张伟") == "张*"
     assert cn.mask_name("欧阳娜娜") == "欧***"
     assert cn.mask_name("") == ""
+
+
+def test_where_python_stdnum_differs_from_the_domain_rules() -> None:
+    """Why forms.cn checks IDs itself: stdnum.cn.ric rejects legacy 15-digit numbers and the
+    港澳台 residence-permit prefixes, and accepts birth dates in the future."""
+    from stdnum.cn import ric
+
+    assert cn.id_valid("110105491231002", TODAY) and not ric.is_valid("110105491231002")
+    assert cn.id_valid("810000199001010019", TODAY) and not ric.is_valid("810000199001010019")
+    assert not cn.id_valid("330102202701010018", TODAY) and ric.is_valid("330102202701010018")
+    # on ordinary numbers both agree
+    for number in ("11010519491231002X", "11010519491231002x", "11010519491231002Y", "330102199902300017"):
+        assert cn.id_valid(number, TODAY) == ric.is_valid(number), number
