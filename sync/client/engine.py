@@ -20,9 +20,11 @@ No Qt here; the desktop runs this in a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -198,18 +200,33 @@ class SyncEngine:
 
     def _pull(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> bool:
+        """Pages are fetched one ahead: page k+1 travels while page k is being stored. The cursor
+        still moves only with a stored page; a fetched page that is not stored is just dropped."""
         cursor = self.store.get_cursor()
-        while True:
-            if self._cancelled(cancel, summary):
-                return False
-            page = self.client.changes(cursor, self.pull_page)
-            items = page["items"]
-            has_more = bool(page["has_more"])
-            self.store.apply_changes(items, page["next_cursor"], reset=bool(page["reset"]), has_more=has_more)
-            cursor = page["next_cursor"]
-            summary.pages += 1
-            summary.received += len(items)
-            self._report(progress, summary, "pull", summary.received, None,
-                         f"已下载 {summary.received} 项", f"Received {summary.received} changes")
-            if not has_more:
-                return True
+        if self._cancelled(cancel, summary):
+            return False
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ybt-pull") as pool:
+            ahead: Future[dict[str, Any]] | None = pool.submit(self.client.changes, cursor, self.pull_page)
+            try:
+                while ahead is not None:
+                    page = ahead.result()
+                    has_more = bool(page["has_more"])
+                    ahead = None
+                    if has_more and not (cancel is not None and cancel.is_set()):
+                        ahead = pool.submit(self.client.changes, page["next_cursor"], self.pull_page)
+                    items = page["items"]
+                    self.store.apply_changes(items, page["next_cursor"], reset=bool(page["reset"]),
+                                             has_more=has_more)
+                    summary.pages += 1
+                    summary.received += len(items)
+                    self._report(progress, summary, "pull", summary.received, None,
+                                 f"已下载 {summary.received} 项", f"Received {summary.received} changes")
+                    if not has_more:
+                        return True
+                    if self._cancelled(cancel, summary):
+                        return False
+            finally:
+                if ahead is not None and not ahead.cancel():
+                    with contextlib.suppress(Exception):   # a page nobody will store
+                        ahead.result()
+        return True

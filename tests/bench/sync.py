@@ -1,0 +1,150 @@
+"""Sync benchmark: pull into an empty store, push edited persons, a sync with no changes, the floor.
+
+``python -m tests.bench sync [--n N]`` (default N = 100,000 entities). A real platform server (its
+own process, SQLite database) is seeded straight through its repository layer with N entities
+(``forms.synth``: valid houses, households, persons) in one worker's grid; then, through ``SyncEngine`` and ``ApiClient``
+over loopback HTTP:
+
+- ``pull_entities_per_s``: the first sync of an empty encrypted store (pages of 1,000);
+- ``push_submissions_per_s``: N/10 persons (10,000 by default) edited and submitted one submission
+  each, pushed in batches of 200 (the push phase only; answers stored in the outbox);
+- ``nochange_sync_ms``: median of a complete sync (push + pull) when nothing changed;
+- ``floor_entities_per_s``: the same entity rows inserted straight into a plain SQLite table in one
+  transaction, and ``pull_vs_floor`` the ratio of the two rates.
+Targets: pull >= 5,000 entities/s, push >= 1,000 submissions/s, no-change sync <= 200 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from forms.synth import generate
+from sync.client.engine import SyncEngine, SyncProgress
+from sync.client.http import ApiClient
+from sync.client.tokens import MemoryTokens
+from sync.server import repo_entities
+from sync.server import tables as t
+from sync.server.db import Database, make_engine
+from sync.store import KdfParams, Store
+from tests.server.live import prepare
+from tests.sync.support import PASSWORD, ServerProcess
+
+USER = "wg_qbm_1"
+GRID = "330102001001001"
+ENTITIES_PER_PERSON = 1.86  # forms.synth: about 0.4 house and 0.45 household per person
+
+
+def _seed(db_url: str, n: int) -> int:
+    prepare(db_url, demo_persons=1, password=PASSWORD)
+    records = generate(max(1, round(n / ENTITIES_PER_PERSON)), seed=11, grids=[GRID], today=date(2026, 11, 1))
+    engine = make_engine(db_url)
+    db = Database(engine)
+    for i in range(0, len(records), 20_000):
+        with db.write() as w:
+            repo_entities.insert_new(w, records[i:i + 20_000], {})
+    with db.read() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(t.entities)
+                             .where(t.entities.c.grid == GRID)).scalar_one()
+    engine.dispose()
+    return int(total)
+
+
+def _floor(rows: list[dict[str, Any]], path: Path) -> float:
+    """Seconds to insert the same entities straight into SQLite (one table, one transaction)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE e (id TEXT PRIMARY KEY, kind TEXT, grid TEXT, house_id TEXT, household_id TEXT, "
+                 "rev INTEGER, state TEXT, data TEXT, tags TEXT)")
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("INSERT INTO e VALUES (?,?,?,?,?,?,?,?,?)", [
+            (r["id"], r["kind"], r["grid"], r["house_id"], r["household_id"], r["rev"], r["state"],
+             json.dumps(r["data"], ensure_ascii=False), json.dumps(r["tags"], ensure_ascii=False))
+            for r in rows])
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds
+
+
+def run(n: int | None = None) -> dict[str, float | int | str]:
+    n = n or 100_000
+    pushes = max(1, n // 10)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_url = f"sqlite:///{tmp}/server.db"
+        seeded = _seed(db_url, n)
+        server = ServerProcess(db_url).start()
+        try:
+            api = ApiClient(server.url, device_id="bench", tokens=MemoryTokens(), username=USER, timeout=(5, 300))
+            user = api.login(USER, PASSWORD)
+            store = Store.create(Path(tmp) / "profile", PASSWORD, {**user, "username": USER},
+                                 kdf=KdfParams(time_cost=1, memory_cost=8192, parallelism=1))
+            engine = SyncEngine(store, api, pull_page=1000, push_batch=200)
+
+            pull = engine.run()
+            if not pull.ok:
+                raise RuntimeError(f"pull failed: {pull.errors}")
+            counts = store.counts()
+            entities = counts["person"] + counts["house"] + counts["household"]
+            if entities != seeded:
+                raise RuntimeError(f"pulled {entities} entities, the server holds {seeded}")
+
+            nochange = []
+            for _ in range(7):
+                nochange.append(engine.run().seconds * 1000)
+
+            persons = store.list_persons(limit=pushes).rows
+            for i, p in enumerate(persons):
+                ent = store.get_entity(p["id"])
+                store.save_draft(p["id"], {**ent["data"], "employer": f"单位{i % 97}"})
+                store.submit([p["id"]])
+            marks: dict[str, float] = {}
+
+            def clock(step: SyncProgress) -> None:
+                if step.phase == "push":
+                    marks.setdefault("push_start", time.perf_counter())
+                    marks["push_end"] = time.perf_counter()
+
+            started = time.perf_counter()
+            push = engine.run(clock)
+            if not push.ok:
+                raise RuntimeError(f"push failed: {push.errors}")
+            push_s = marks.get("push_end", time.perf_counter()) - started
+
+            floor_s = _floor(_all_entities(store), Path(tmp) / "floor.db")
+            store.close()
+        finally:
+            server.kill()
+    pull_rate = entities / pull.seconds
+    floor_rate = entities / floor_s
+    return {
+        "entities": entities,
+        "pull_seconds": round(pull.seconds, 2),
+        "pull_entities_per_s": round(pull_rate),
+        "pull_pages": pull.pages,
+        "push_submissions": push.sent,
+        "push_accepted": push.accepted,
+        "push_rejected": push.rejected,
+        "push_seconds": round(push_s, 2),
+        "push_submissions_per_s": round(push.sent / push_s),
+        "nochange_sync_ms": round(statistics.median(nochange), 1),
+        "floor_entities_per_s": round(floor_rate),
+        "pull_vs_floor": round(floor_rate / pull_rate, 1),
+    }
+
+
+def _all_entities(store: Any) -> list[dict[str, Any]]:
+    """Every entity of the store in the wire format (what the pull wrote)."""
+    out = []
+    for kind in ("person", "house", "household"):
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM entities WHERE kind = ?", (kind,)).fetchall()]
+        out += [store.get_entity(i) for i in ids]
+    return out
