@@ -102,6 +102,6 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
         return {"ok": True, "version": VERSION, "protocol": protocol.PROTOCOL_VERSION}
 
     app.include_router(api)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     return app

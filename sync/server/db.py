@@ -7,6 +7,7 @@ order, and a reader's cursor can never skip a change that commits late. Reads ru
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -57,6 +58,8 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        #: SQLite: writers of this process queue here instead of spinning in SQLite's busy handler.
+        self._write_lock = threading.Lock() if is_sqlite(engine) else None
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -70,6 +73,15 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Writer]:
         """A serialized write transaction; commits on success, rolls back on any exception."""
+        if self._write_lock is None:
+            with self._write_transaction() as writer:
+                yield writer
+            return
+        with self._write_lock, self._write_transaction() as writer:
+            yield writer
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Writer]:
         with self.engine.connect() as raw:
             conn = raw.execution_options(ybt_write=True)
             with conn.begin():

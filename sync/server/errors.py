@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -57,6 +58,13 @@ _STATUS_CODES = {
     422: ("validation_error", "请求内容不符合要求", "request failed validation"),
     429: ("too_many_requests", "请求过于频繁", "too many requests"),
 }
+
+
+class FastJSON(JSONResponse):
+    """A JSON response rendered straight from plain dicts (skipping FastAPI's jsonable_encoder walk)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def error_body(code: str, message: str, details: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -43,4 +44,23 @@ class ServerState:
             ).scalar_one_or_none()
         if secret is None:
             raise RuntimeError(f"database {config.db_url} is not initialised: run `ybt server init` first")
-        return cls(config, db, bytes.fromhex(secret), make_hasher(config.fast_password_hash))
+        state = cls(config, db, bytes.fromhex(secret), make_hasher(config.fast_password_hash))
+        state.warm_up()
+        return state
+
+    def warm_up(self) -> None:
+        """Load the newest published templates now, not in the first submission's request."""
+        from forms.errors import TemplateError
+
+        tt = t.templates
+        with self.db.read() as conn:
+            rows = conn.execute(sa.select(tt.c.form_id, tt.c.version, tt.c.xlsx).order_by(tt.c.published_at.desc())).all()
+        seen: set[str] = set()
+        for row in rows:
+            if row.form_id in seen:
+                continue
+            seen.add(row.form_id)
+            try:
+                self.templates.template(row.form_id, row.version, partial(bytes, row.xlsx))
+            except TemplateError:
+                continue  # it loaded when published; a newer forms release may refuse it: report on use

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from forms.errors import TemplateError
 from sync.server import repo_entities, repo_templates, repo_users
 from sync.server.merge import merge_fields, merge_tags
 from sync.server.models import PatchIn, SubmissionIn
@@ -80,7 +81,10 @@ def _load_templates(state: ServerState, conn: Connection, grid: str) -> dict[str
             assert data is not None
             return data[0]
 
-        found[kind] = state.templates.template(row.form_id, row.version, fetch)
+        try:
+            found[kind] = state.templates.template(row.form_id, row.version, fetch)
+        except TemplateError:  # published long ago, refused by this release: its kind cannot be edited
+            continue
     return found
 
 

@@ -22,6 +22,8 @@ def load_template_bytes(data: bytes, filename: str = "template.xlsx") -> Templat
 class TemplateCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        #: Held while a template loads, so concurrent requests wait for one load instead of each loading.
+        self._load_lock = threading.Lock()
         self._templates: dict[tuple[str, str], Template] = {}
         self._validators: dict[tuple[Any, ...], Validator] = {}
 
@@ -31,9 +33,14 @@ class TemplateCache:
             found = self._templates.get(key)
         if found is not None:
             return found
-        loaded = load_template_bytes(fetch(), f"{form_id}.xlsx")
-        with self._lock:
-            self._templates[key] = loaded
+        with self._load_lock:
+            with self._lock:
+                found = self._templates.get(key)
+            if found is not None:
+                return found
+            loaded = load_template_bytes(fetch(), f"{form_id}.xlsx")
+            with self._lock:
+                self._templates[key] = loaded
         return loaded
 
     def validator(self, templates: dict[str, Template], today: date) -> Validator:
@@ -46,7 +53,12 @@ class TemplateCache:
             found = self._validators.get(key)
         if found is not None:
             return found
-        validator = Validator({EntityKind(k): t for k, t in templates.items()}, today=today)
-        with self._lock:
-            self._validators[key] = validator
+        with self._load_lock:
+            with self._lock:
+                found = self._validators.get(key)
+            if found is not None:
+                return found
+            validator = Validator({EntityKind(k): t for k, t in templates.items()}, today=today)
+            with self._lock:
+                self._validators[key] = validator
         return validator

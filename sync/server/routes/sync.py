@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from sync import protocol
 from sync.server import changes, submissions
 from sync.server.deps import PrincipalDep, StateDep
+from sync.server.errors import FastJSON
 from sync.server.models import BatchIn
 
 router = APIRouter(tags=["sync"])
 
 
-@router.get("/changes")
+@router.get("/changes", response_class=FastJSON)
 def get_changes(
     principal: PrincipalDep, state: StateDep,
     since: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=protocol.MAX_PAGE)] = protocol.DEFAULT_PAGE,
-) -> dict[str, Any]:
+) -> FastJSON:
     seq, reset = changes.parse_cursor(since, principal)
     with state.db.read() as conn:
         result = changes.page(conn, principal, seq, limit, state.templates)
     result["reset"] = reset
-    return result
+    return FastJSON(result)
 
 
-@router.post("/submissions")
-def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
-    return {"results": submissions.receive_batch(state, principal, body.submissions)}
+@router.post("/submissions", response_class=FastJSON)
+def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
+    return FastJSON({"results": submissions.receive_batch(state, principal, body.submissions)})
