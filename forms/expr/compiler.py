@@ -206,11 +206,7 @@ class Compiler:
         if left.is_const and right.is_const:
             return constant(arith(to_number(left.const), to_number(right.const)))
         a, b = number_fn(left), number_fn(right)
-        if op == "+":
-            fn: Fn = lambda c: arith(a(c), b(c))  # noqa: E731
-        else:
-            fn = lambda c: arith(a(c), b(c))  # noqa: E731
-        return Code(fn, "num", volatile=volatile, cost=cost)
+        return Code(lambda c: arith(a(c), b(c)), "num", volatile=volatile, cost=cost)
 
     def _logic(self, node: Binary) -> Code:
         """``and``/``or`` chains as one closure over the operands' truth functions."""
