@@ -36,8 +36,13 @@ def flat(snapshot: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_GET = sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id == sa.bindparam("eid"))
+_VERSION = sa.select(t.entity_versions.c.snapshot).where(
+    t.entity_versions.c.entity_id == sa.bindparam("eid"), t.entity_versions.c.rev == sa.bindparam("rev"))
+
+
 def get(conn: Connection, entity_id: str) -> dict[str, Any] | None:
-    row = conn.execute(sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id == entity_id)).first()
+    row = conn.execute(_GET, {"eid": entity_id}).first()
     return row_to_snapshot(row) if row else None
 
 
@@ -51,8 +56,7 @@ def get_many(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
 
 
 def version(conn: Connection, entity_id: str, rev: int) -> dict[str, Any] | None:
-    ev = t.entity_versions
-    row = conn.execute(sa.select(ev.c.snapshot).where(ev.c.entity_id == entity_id, ev.c.rev == rev)).first()
+    row = conn.execute(_VERSION, {"eid": entity_id, "rev": rev}).first()
     return dict(row.snapshot) if row else None
 
 
@@ -60,14 +64,18 @@ def neighbours(conn: Connection, house_ids: Iterable[str], household_ids: Iterab
     """Entities linked to these houses / households (for validation aggregates)."""
     houses, households = sorted(set(house_ids)), sorted(set(household_ids))
     e = t.entities
-    cond = []
+    conds = []  # one indexed lookup each (an OR across columns defeats the indexes)
+    if houses or households:
+        conds.append(e.c.id.in_(houses + households))
     if houses:
-        cond += [e.c.id.in_(houses), e.c.house_id.in_(houses)]
+        conds.append(e.c.house_id.in_(houses))
     if households:
-        cond += [e.c.id.in_(households), e.c.household_id.in_(households)]
-    if not cond:
-        return []
-    return [row_to_snapshot(r) for r in conn.execute(sa.select(*(e.c[c] for c in _COLS)).where(sa.or_(*cond)))]
+        conds.append(e.c.household_id.in_(households))
+    found: dict[str, dict[str, Any]] = {}
+    for cond in conds:
+        for r in conn.execute(sa.select(*(e.c[c] for c in _COLS)).where(cond)):
+            found.setdefault(r.id, row_to_snapshot(r))
+    return list(found.values())
 
 
 class DbIdIndex:

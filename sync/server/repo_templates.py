@@ -81,6 +81,22 @@ def current_for(conn: Connection, form_id: str, grid: str) -> Any:
     ).first()
 
 
+_ALL_META = sa.select(t.templates.c.form_id, t.templates.c.version, t.templates.c.entity,
+                      t.templates.c.approval_required, t.templates.c.area, t.templates.c.published_at)
+
+
+def current_by_kind(conn: Connection, grid: str) -> dict[str, Any]:
+    """Per entity kind, the newest template published at or above ``grid`` (one query)."""
+    best: dict[str, Any] = {}
+    for row in conn.execute(_ALL_META):
+        if not grid.startswith(row.area):
+            continue
+        held = best.get(row.entity)
+        if held is None or (row.published_at, row.version) > (held.published_at, held.version):
+            best[row.entity] = row
+    return best
+
+
 def current_for_kind(conn: Connection, kind: str, grid: str) -> Any:
     tt = t.templates
     prefixes = [grid[:n] for n in range(0, len(grid) + 1)]

@@ -30,8 +30,18 @@ def area_dict(row: Any) -> dict[str, Any]:
     return {"code": row.code, "name": row.name, "level": row.level, "parent": row.parent}
 
 
+_AREA = sa.select(t.areas).where(t.areas.c.code == sa.bindparam("code"))
+_PRINCIPAL = (
+    sa.select(t.users, t.sessions.c.revoked, t.user_areas.c.area_code)
+    .join(t.sessions, t.sessions.c.user_id == t.users.c.id)
+    .outerjoin(t.user_areas, t.user_areas.c.user_id == t.users.c.id)
+    .where(t.users.c.id == sa.bindparam("uid"), t.sessions.c.id == sa.bindparam("sid"))
+    .order_by(t.user_areas.c.area_code)
+)
+
+
 def get_area(conn: Connection, code: str) -> dict[str, Any] | None:
-    row = conn.execute(sa.select(t.areas).where(t.areas.c.code == code)).first()
+    row = conn.execute(_AREA, {"code": code}).first()
     return area_dict(row) if row else None
 
 
@@ -43,14 +53,13 @@ def user_area_codes(conn: Connection, user_id: str) -> list[str]:
 
 
 def principal_for_session(conn: Connection, user_id: str, session_id: str) -> Principal | None:
-    row = conn.execute(
-        sa.select(t.users, t.sessions.c.expires_at, t.sessions.c.revoked)
-        .join(t.sessions, t.sessions.c.user_id == t.users.c.id)
-        .where(t.users.c.id == user_id, t.sessions.c.id == session_id)
-    ).first()
-    if row is None or row.revoked or not row.active:
+    rows = conn.execute(_PRINCIPAL, {"uid": user_id, "sid": session_id}).all()
+    if not rows or rows[0].revoked or not rows[0].active:
         return None
-    return build_principal(conn, row, session_id)
+    row = rows[0]
+    roots = tuple(r.area_code for r in rows if r.area_code)
+    ancestors = frozenset(a for r in roots for a in ancestors_by_prefix(r))
+    return Principal(row.id, row.username, row.display_name, row.role, roots, session_id, ancestors)
 
 
 def build_principal(conn: Connection, user_row: Any, session_id: str = "") -> Principal:

@@ -18,9 +18,11 @@ from sync.server.scope import Principal
 from sync.server.state import ServerState
 from sync.server.submit_plan import Plan, issue, plan_submission
 
+_FIND = sa.select(t.submissions).where(t.submissions.c.id == sa.bindparam("sid"))
+
 
 def find(conn: Connection, submission_id: str) -> Any:
-    return conn.execute(sa.select(t.submissions).where(t.submissions.c.id == submission_id)).first()
+    return conn.execute(_FIND, {"sid": submission_id}).first()
 
 
 def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:

@@ -71,10 +71,7 @@ def _check_tags(plan: Plan, principal: Principal, patch: PatchIn) -> bool:
 
 def _load_templates(state: ServerState, conn: Connection, grid: str) -> dict[str, Template]:
     found: dict[str, Template] = {}
-    for kind in ("person", "house", "household"):
-        row = repo_templates.current_for_kind(conn, kind, grid)
-        if row is None:
-            continue
+    for kind, row in repo_templates.current_by_kind(conn, grid).items():
 
         def fetch(form_id: str = row.form_id, version: str = row.version) -> bytes:
             data = repo_templates.xlsx_bytes(conn, form_id, version)
