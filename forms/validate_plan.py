@@ -8,138 +8,27 @@ answer or may be required, and messages that do not depend on the value are writ
 
 from __future__ import annotations
 
-import math
-import re
 from collections import ChainMap
 from collections.abc import Callable, Mapping
-from datetime import datetime, time
 from typing import Any
 
 from forms import findings as msg
 from forms.expr.context import EvalContext
-from forms.expr.values import parse_date, parse_datetime, to_number, to_string
+from forms.expr.values import to_string
 from forms.findings import ERROR, WARNING
 from forms.model import ChoiceList, Field, FieldType, Group, Template
 from forms.tags import CACHE_LIMIT, is_pure
+from forms.validate_values import TYPE_CHECKS, is_empty, typed_fn
 
 #: (rule, severity, field path, (zh, en), kind) -> None
 Report = Callable[[str, Any, str, tuple[str, str], str], None]
 
 #: References a choice_filter's bare names compile to (``forms.loader_expr.CHOICE_PREFIX``).
 CHOICE_PREFIX = "choice."
-_INT = re.compile(r"\s*[+-]?\d+\s*\Z")
-_DEC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*\Z")
 _STR_TYPES = frozenset(
     {FieldType.TEXT, FieldType.HIDDEN, FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE, FieldType.ACKNOWLEDGE}
 )
 _SKIPPED = frozenset({FieldType.NOTE, FieldType.CALCULATE})
-
-
-def _ok_integer(v: Any) -> bool:
-    t = type(v)
-    if t is int:
-        return True
-    if t is str:
-        return _INT.match(v) is not None
-    if t is float:
-        return math.isfinite(v) and v.is_integer()
-    return False
-
-
-def _ok_decimal(v: Any) -> bool:
-    t = type(v)
-    if t is int or t is float:
-        return t is int or math.isfinite(v)
-    if t is str:
-        return _DEC.match(v) is not None
-    return False
-
-
-def _ok_date(v: Any) -> bool:
-    return type(v) is str and len(v) == 10 and v[4] == "-" and v[7] == "-" and parse_date(v) is not None
-
-
-def _ok_datetime(v: Any) -> bool:
-    if type(v) is not str or len(v) < 16 or v[10] not in "T " or not _ok_date(v[:10]):
-        return False
-    text = v[:-1] + "+00:00" if v.endswith("Z") else v
-    try:
-        datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _ok_time(v: Any) -> bool:
-    if type(v) is not str or len(v) < 5 or v[2] != ":":
-        return False
-    text = v[:-1] + "+00:00" if v.endswith("Z") else v
-    try:
-        time.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _ok_text(v: Any) -> bool:
-    t = type(v)
-    return t is str or t is int or t is float
-
-
-#: FieldType -> (check, expected-type key for messages)
-_TYPE_CHECKS: Mapping[FieldType, tuple[Callable[[Any], bool], str]] = {
-    FieldType.INTEGER: (_ok_integer, "integer"),
-    FieldType.DECIMAL: (_ok_decimal, "decimal"),
-    FieldType.DATE: (_ok_date, "date"),
-    FieldType.DATETIME: (_ok_datetime, "datetime"),
-    FieldType.TIME: (_ok_time, "time"),
-    FieldType.TEXT: (_ok_text, "text"),
-    FieldType.HIDDEN: (_ok_text, "text"),
-}
-
-
-def _as_int(v: Any) -> Any:
-    return int(v.strip()) if type(v) is str else v
-
-
-def _as_date(v: Any) -> Any:
-    d = parse_date(v) if type(v) is str else None
-    return d if d is not None else ""
-
-
-def _as_datetime(v: Any) -> Any:
-    d = parse_datetime(v) if type(v) is str else None
-    return d if d is not None else v
-
-
-def _as_text(v: Any) -> Any:
-    if type(v) is list:
-        return " ".join(x if type(x) is str else to_string(x) for x in v)
-    return v if type(v) is str else to_string(v)
-
-
-#: How a (well-formed) answer becomes the value of ``.``: as a reference to the field reads it.
-_TYPED: Mapping[FieldType, Callable[[Any], Any]] = {
-    FieldType.INTEGER: _as_int,
-    FieldType.DECIMAL: to_number,
-    FieldType.DATE: _as_date,
-    FieldType.DATETIME: _as_datetime,
-}
-
-
-def _typed_fn(ftype: FieldType) -> Callable[[Any], Any]:
-    return _TYPED.get(ftype, _as_text)
-
-
-def is_empty(v: Any) -> bool:
-    if v is None or v == "":
-        return True
-    t = type(v)
-    if t is str:
-        return v.isspace()  # type: ignore[no-any-return]
-    if t is list or t is dict:
-        return not v
-    return False
 
 
 class FieldStep:
@@ -166,7 +55,7 @@ class FieldStep:
         self.required_always = req is not None and req.is_constant
         self.req_text = msg.required_text(self.text, f.required_messages)
         self.stale_text = msg.stale_text(self.text)
-        check = _TYPE_CHECKS.get(f.type)
+        check = TYPE_CHECKS.get(f.type)
         self.type_check = check[0] if check else None
         self.type_key = check[1] if check else ""
         self.constraint = f.constraint
@@ -190,7 +79,7 @@ class FieldStep:
         self.simple_choice = not self.multiple and self.choice_filter is None
         #: A string answer needs no type check and is itself the value of ".".
         self.str_ok = f.type in _STR_TYPES
-        self.typed = _typed_fn(f.type)
+        self.typed = typed_fn(f.type)
 
     def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
         v = data.get(self.name)
