@@ -21,8 +21,8 @@ class Literal(Node):
 
     def key(self) -> str:
         if isinstance(self.value, str):
-            return "'" + self.value.replace("'", "\\'") + "'"
-        return repr(self.value)
+            return "s" + repr(self.value)
+        return "n" + repr(self.value)
 
 
 @dataclass(frozen=True, slots=True)
