@@ -297,3 +297,36 @@ def test_aggregate_over_residents_of_the_house(validator: Validator) -> None:
     assert "独居老人" in check(validator, alone, graph).tags
     graph.add(person({"birth_date": "1990-01-01"}, id="p2", house_id="h1"))
     assert "独居老人" not in check(validator, alone, graph).tags
+
+
+def test_required_fields_inside_a_repeat(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "house.xlsx",
+        {
+            "survey": [
+                ["type", "name", "label::zh", "label::en"],
+                ["select_one occ", "occupancy", "居住状态", "Occupancy"],
+                ["begin_repeat", "tenants", "承租人", "Tenants"],
+                ["text", "tenant_name", "承租人姓名", "Tenant's name"],
+                ["text", "tenant_phone", "承租人电话", "Tenant's phone"],
+                ["end_repeat", "tenants", "", ""],
+            ],
+            "choices": [["list_name", "name", "label::zh"], ["occ", "1", "自住"], ["occ", "2", "出租"]],
+            "settings": [["form_id", "version", "entity"], ["house", "1", "house"]],
+            "tags": [
+                TAG_HEADER,
+                ["出租", "出租", "Let", "house", "auto", "${occupancy} = '2'", "", "", "tenant_name", "", ""],
+            ],
+        },
+    )
+    v = Validator({EntityKind.HOUSE: load_template(path)}, today=TODAY)
+    house = Entity("h1", EntityKind.HOUSE, {"occupancy": "2"}, [])
+    assert [(f.rule, f.field) for f in v.validate(house).findings] == [
+        ("tag:出租:required_fields", "tenants")
+    ]
+    house.data["tenants"] = [{"tenant_name": "甲"}, {"tenant_phone": "13800000000"}]
+    result = v.validate(house)
+    assert [(f.rule, f.field) for f in result.findings] == [
+        ("tag:出租:required_fields", "tenants[1].tenant_name")
+    ]
+    assert result.tags == ["出租"]

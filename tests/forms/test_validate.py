@@ -539,3 +539,32 @@ def test_choice_filter_limits_the_allowed_choices(tmp_path: Path) -> None:
     assert [(f.rule, f.field) for f in result.findings] == [
         ("to_district:choice_filter", "moves[1].to_district")
     ]
+
+
+def test_irrelevant_repeat_rows_are_stale_and_calculations_blank(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "r.xlsx",
+        {
+            "survey": [
+                ["type", "name", "label::zh", "label::en", "relevant", "calculation", "required"],
+                ["integer", "n", "数量", "Count", "", "", ""],
+                ["begin_group", "extra", "附加", "Extra", "${n} > 0", "", ""],
+                ["calculate", "double", "两倍", "Double", "", "${n} * 2", ""],
+                ["begin_repeat", "items", "条目", "Items", "", "", ""],
+                ["text", "item", "条目名", "Item", "", "", "yes"],
+                ["end_repeat", "items", "", "", "", "", ""],
+                ["end_group", "extra", "", "", "", "", ""],
+            ],
+            "settings": settings("r", "person"),
+        },
+    )
+    v = Validator({EntityKind.PERSON: load_template(path)}, today=TODAY)
+    result = run(v, {"n": 0, "items": [{"item": "甲"}, {"item": ""}, {"item": "丙"}]})
+    assert [(f.rule, f.field, f.kind) for f in result.findings] == [
+        ("item:stale", "items[0].item", "stale"),
+        ("item:stale", "items[2].item", "stale"),
+    ]
+    assert result.ok and result.values["double"] == ""
+    result = run(v, {"n": 2, "items": [{"item": "甲"}, {"item": ""}]})
+    assert [(f.rule, f.field) for f in result.findings] == [("item:required", "items[1].item")]
+    assert result.values["double"] == "4"
