@@ -76,7 +76,11 @@ class Scope:
                 ftype, repeat = spec
             else:
                 ftype, repeat = spec, None
-            self.fields[name] = (FieldType(ftype), repeat)
+            try:
+                typed = FieldType(ftype)
+            except ValueError:  # a type this language has no special reading for: its text
+                typed = FieldType.TEXT
+            self.fields[name] = (typed, repeat)
         self.repeats: frozenset[str] = frozenset(repeats) | frozenset(
             r for _, r in self.fields.values() if r is not None
         )
