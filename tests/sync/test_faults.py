@@ -82,7 +82,7 @@ def test_a_page_cut_in_the_middle_is_fetched_again(shared_server: ServerProcess,
 
 def test_the_server_restarted_in_the_middle_of_a_batch(server: ServerProcess, tmp_path: Path) -> None:
     proxy = FaultProxy(server.port)
-    api = client(proxy.url, "wg_ldl_1", retry=RetryPolicy(attempts=30, base=0.1, cap=0.5))
+    api = client(proxy.url, "wg_ldl_1", retry=RetryPolicy(attempts=60, base=0.1, cap=1.0))
     store = new_store(tmp_path / "p", api)
     assert SyncEngine(store, api).run().ok
     restarted = threading.Event()
