@@ -149,7 +149,8 @@ class _Entity:
     def __init__(
         self, eid: str, kind: str, data: dict[str, Any], house: str | None, household: str | None
     ) -> None:
-        self.id, self.kind, self.data, self.tags = eid, kind, data, []
+        self.id, self.kind, self.data = eid, kind, data
+        self.tags: list[str] = []
         self.house_id, self.household_id, self.state = house, household, "active"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -219,13 +221,15 @@ def _expressions() -> st.SearchStrategy[str]:
             inner,
         ).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
         unary = inner.map(lambda x: f"-{x}")
-        call = st.sampled_from(specs).flatmap(
-            lambda spec: st.lists(
-                inner,
-                min_size=spec.min_args,
-                max_size=spec.max_args if spec.max_args is not None else spec.min_args + 3,
-            ).map(lambda args, name=spec.name: f"{name}({', '.join(args)})")
-        )
+
+        def calls(spec: Any) -> st.SearchStrategy[str]:
+            def render(args: list[str]) -> str:
+                return f"{spec.name}({', '.join(args)})"
+
+            top = spec.max_args if spec.max_args is not None else spec.min_args + 3
+            return st.lists(inner, min_size=spec.min_args, max_size=top).map(render)
+
+        call = st.sampled_from(specs).flatmap(calls)
         return st.one_of(binary, unary, call)
 
     return st.recursive(atoms, extend, max_leaves=12)
