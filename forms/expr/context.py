@@ -143,6 +143,8 @@ class Scope:
                 fields.setdefault(name, (FieldType.DECIMAL, repeat))
             elif isinstance(value, str) and len(value) == 10 and parse_date(value) is not None:
                 fields.setdefault(name, (FieldType.DATE, repeat))
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                fields.setdefault(name, (FieldType.SELECT_MULTIPLE, repeat))  # ["a", "b"] is "a b"
             elif repeat is not None:
                 fields.setdefault(name, (FieldType.TEXT, repeat))
 

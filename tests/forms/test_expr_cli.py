@@ -43,6 +43,8 @@ def call(*argv: str) -> tuple[int, str, str]:
         (["count(${rows}) + sum(${x})", "--data", '{"rows": [{"x": 1}, {"x": 2}]}'], 5),
         (["${undeclared}"], ""),
         (["cn-id-valid('11010519491231002X')"], True),
+        (["selected(${t}, 'b') and count-selected(${t}) = 2", "--data", '{"t": ["a", "b"]}'], True),
+        (["${flag}", "--data", '{"flag": true}'], "true"),
     ],
 )
 def test_json_output(argv: list[str], expected: object) -> None:
