@@ -152,6 +152,19 @@ def is_pure(c: Compiled | None, top_level: Callable[[str], bool]) -> bool:
     return all(n.name in PURE_FUNCTIONS for n in walk(c.node) if isinstance(n, Call))
 
 
+#: A cache key that cannot be used: the answers hold a boolean (True == 1 would mix entries).
+NO_KEY: Any = object()
+
+
+def cache_key(data: Mapping[str, Any], single: str | None, refs: tuple[str, ...]) -> Any:
+    """The values of ``refs`` in ``data`` as a cache key, or :data:`NO_KEY`."""
+    if single is not None:
+        key = data.get(single)
+        return NO_KEY if type(key) is bool else key
+    values = tuple([data.get(r) for r in refs])
+    return NO_KEY if bool in map(type, values) else values
+
+
 class _PureGroup:
     """Auto tags whose conditions read the same top-level fields and nothing else: which of them
     hold is cached by those fields' values."""
@@ -168,12 +181,10 @@ class _PureGroup:
     def holding(self, ctx: EvalContext) -> tuple[str, ...]:
         if self.enabled:
             data = ctx.data
+            key = cache_key(data, self.single, self.refs)
+            if key is NO_KEY:
+                return self._evaluate(ctx)
             try:
-                key: Any = (
-                    data.get(self.single)
-                    if self.single is not None
-                    else tuple([data.get(r) for r in self.refs])
-                )
                 found = self.cache.get(key)
             except TypeError:  # an unhashable answer (a list): evaluate directly
                 return self._evaluate(ctx)

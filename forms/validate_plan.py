@@ -17,7 +17,7 @@ from forms.expr.context import EvalContext
 from forms.expr.values import to_string
 from forms.findings import ERROR, WARNING
 from forms.model import ChoiceList, Field, FieldType, Group, Template
-from forms.tags import CACHE_LIMIT, is_pure
+from forms.tags import CACHE_LIMIT, NO_KEY, cache_key, is_pure
 from forms.validate_values import TYPE_CHECKS, is_empty, typed_fn
 
 #: (rule, severity, field path, (zh, en), kind) -> None
@@ -387,7 +387,9 @@ class Calc:
         if keys is None:
             return self._compute(ctx, report, path) or ""
         data = ctx.data
-        key: Any = data.get(self.single) if self.single is not None else tuple([data.get(k) for k in keys])
+        key = cache_key(data, self.single, keys)
+        if key is NO_KEY:
+            return self._compute(ctx, report, path) or ""
         day = (ctx.today, ctx.age_as_of)
         if day != self.cache_day:
             self.cache = {}

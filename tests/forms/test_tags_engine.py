@@ -330,3 +330,57 @@ def test_required_fields_inside_a_repeat(tmp_path: Path) -> None:
         ("tag:出租:required_fields", "tenants[1].tenant_name")
     ]
     assert result.tags == ["出租"]
+
+
+def test_cached_tag_conditions_match_fresh_evaluation(tmp_path: Path) -> None:
+    path = write_workbook(
+        tmp_path / "flags.xlsx",
+        {
+            "survey": [["type", "name", "label::zh"], ["text", "flag", "标记"], ["date", "born", "出生"]],
+            "settings": [["form_id", "version", "entity"], ["p", "1", "person"]],
+            "tags": [
+                TAG_HEADER,
+                ["真", "真", "True", "person", "auto", "${flag} = 'true'", "", "", "", "", ""],
+                ["一", "一", "One", "person", "auto", "${flag} = '1'", "", "", "", "", ""],
+                [
+                    "成年",
+                    "成年",
+                    "Adult",
+                    "person",
+                    "auto",
+                    "${born} != '' and age(${born}) >= 18",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
+                [
+                    "老",
+                    "老",
+                    "Old",
+                    "person",
+                    "auto",
+                    "${born} != '' and age(${born}) >= 60",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
+            ],
+        },
+    )
+    template = load_template(path)
+    records: list[dict[str, Any]] = [
+        {"flag": 1}, {"flag": True}, {"flag": "1"}, {"flag": "true"}, {"flag": 1.0}, {"flag": False}, {},
+        {"born": "2008-11-22"}, {"born": "2008-11-21"}, {"born": "1966-11-21"}, {"born": "1966-11-22"},
+    ]  # fmt: skip
+    shared = Validator({EntityKind.PERSON: template}, today=TODAY)
+    for data in records * 2:
+        fresh = Validator({EntityKind.PERSON: template}, today=TODAY)
+        entity = Entity("p", EntityKind.PERSON, data, [])
+        assert shared.validate(entity).tags == fresh.validate(entity).tags, data
+    # a validator for another as-of date
+    later = Validator({EntityKind.PERSON: template}, today=date(2027, 1, 1))
+    assert later.validate(Entity("p", EntityKind.PERSON, {"born": "2008-11-22"}, [])).tags == ["成年"]
