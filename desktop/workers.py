@@ -17,6 +17,7 @@ GUI thread drains the queue.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 import traceback
@@ -87,7 +88,8 @@ class SerialWorker(QObject):
     ``submit(key, fn, on_done)``: ``fn(context)`` runs on the worker thread with the object made by
     ``make_context()`` (called once, on that thread: e.g. a store connection of its own);
     ``on_done(result)`` then runs on the GUI thread unless a newer job of the same key was submitted
-    meanwhile (its answer would be stale).
+    meanwhile (its answer would be stale). ``background=True`` jobs (cache warm-up, read-ahead) run
+    only when no ordinary job is waiting, so they never delay what the worker is waiting for.
     """
 
     _ready = Signal()  # outcomes are waiting in ``_outcomes``
@@ -98,7 +100,9 @@ class SerialWorker(QObject):
         super().__init__()
         self._make_context = make_context
         self._close_context = close_context
-        self._jobs: queue.Queue[tuple[str, int, Callable[[Any], Any]] | None] = queue.Queue()
+        self._jobs: queue.PriorityQueue[tuple[int, int, tuple[str, int, Callable[[Any], Any]] | None]] = (
+            queue.PriorityQueue())
+        self._counter = itertools.count()
         self._generation: dict[str, int] = {}
         self._handlers: dict[tuple[str, int], tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
         self._lock = threading.Lock()
@@ -108,20 +112,20 @@ class SerialWorker(QObject):
         self._thread.start()
 
     def submit(self, key: str, fn: Callable[[Any], Any], on_done: Callable[[Any], None],
-               on_error: Callable[[BaseException], None] | None = None) -> None:
+               on_error: Callable[[BaseException], None] | None = None, *, background: bool = False) -> None:
         with self._lock:
             generation = self._generation.get(key, 0) + 1
             self._generation[key] = generation
             self._handlers = {k: v for k, v in self._handlers.items() if k[0] != key}
             self._handlers[(key, generation)] = (on_done, on_error)
-        self._jobs.put((key, generation, fn))
+        self._jobs.put((1 if background else 0, next(self._counter), (key, generation, fn)))
 
     def is_current(self, key: str, generation: int) -> bool:
         with self._lock:
             return self._generation.get(key) == generation
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._jobs.put(None)
+        self._jobs.put((-1, next(self._counter), None))
         self._thread.join(timeout)
 
     def _loop(self) -> None:
@@ -133,7 +137,7 @@ class SerialWorker(QObject):
             return
         try:
             while True:
-                job = self._jobs.get()
+                _priority, _n, job = self._jobs.get()
                 if job is None:
                     return
                 key, generation, fn = job

@@ -196,7 +196,7 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- background reading ------------------------------------------------------------------------------
 
-    def _request(self, page_no: int) -> None:
+    def _request(self, page_no: int, ahead: bool = False) -> None:
         if (page_no in self._pages or page_no in self._requested or page_no < 0
                 or page_no * self.page_size >= self._total):
             return
@@ -211,7 +211,8 @@ class PagedTableModel(QAbstractTableModel):
             rows, total = fetch_on(context, query, page_no * size, size)
             return (generation, page_no, rows, total)
 
-        worker.submit(f"page:{id(self)}:{generation}:{page_no}", job, self._arrived, self._page_failed)
+        worker.submit(f"page:{id(self)}:{generation}:{page_no}", job, self._arrived, self._page_failed,
+                      background=ahead)
 
     def _arrived(self, result: object) -> None:
         assert isinstance(result, tuple)
@@ -244,8 +245,8 @@ class PagedTableModel(QAbstractTableModel):
         else:
             if page_no != self._looking_at:
                 self._looking_at = page_no
-                self._request(page_no + 1)
-                self._request(page_no - 1)
+                self._request(page_no + 1, ahead=True)
+                self._request(page_no - 1, ahead=True)
             if page is None:
                 self._request(page_no)
                 return None
