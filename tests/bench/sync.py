@@ -89,7 +89,9 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
                                  kdf=KdfParams(time_cost=1, memory_cost=8192, parallelism=1))
             engine = SyncEngine(store, api, pull_page=1000, push_batch=200)
 
+            cpu0 = time.process_time()
             pull = engine.run()
+            pull_cpu = time.process_time() - cpu0
             if not pull.ok:
                 raise RuntimeError(f"pull failed: {pull.errors}")
             counts = store.counts()
@@ -130,6 +132,8 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
         "pull_seconds": round(pull.seconds, 2),
         "pull_entities_per_s": round(pull_rate),
         "pull_pages": pull.pages,
+        # CPU seconds of the client process alone (the server runs in its own process)
+        "pull_client_cpu_s": round(pull_cpu, 2),
         "push_submissions": push.sent,
         "push_accepted": push.accepted,
         "push_rejected": push.rejected,

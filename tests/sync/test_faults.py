@@ -3,6 +3,7 @@ the middle of a batch, the network going away. Nothing is duplicated, nothing is
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from sync.client.engine import SyncEngine
-from sync.client.errors import Unreachable
+from sync.client.errors import ProtocolError, Unreachable
 from sync.client.http import RetryPolicy
 from sync.server import tables as t
 from sync.server.db import make_engine
-from tests.sync.faultproxy import FaultProxy, Rule
+from tests.sync.faultproxy import FaultProxy, Rule, canned
 from tests.sync.support import ServerProcess, client, new_store, server_entities, server_submission_count
 
 GRID_LDL1 = "330102001002001"
@@ -127,4 +128,26 @@ def test_offline_then_online_loses_nothing(shared_server: ServerProcess, tmp_pat
     summary = SyncEngine(store, api).run()
     assert summary.ok and summary.sent == 1 and summary.accepted == 1
     assert server_submission_count(shared_server.db_url, [sid]) == 1
+    proxy.close()
+
+
+def test_a_malformed_page_is_refused_and_the_cursor_stays(shared_server: ServerProcess, tmp_path: Path) -> None:
+    proxy = FaultProxy(shared_server.port)
+    api = client(proxy.url, "wg_qbm_2")
+    store = new_store(tmp_path / "p", api)
+    assert SyncEngine(store, api).run().ok
+    cursor = store.get_cursor()
+    bad_item = {"items": [{"seq": 1, "type": "entity", "id": "x", "deleted": False, "data": {"kind": "person"}}],
+                "next_cursor": "999999.bad", "has_more": False, "reset": False}
+    proxy.add(Rule("respond", "GET", "/api/v1/changes",
+                   response=canned(200, "OK", json.dumps(bad_item).encode())))
+    summary = SyncEngine(store, api).run()
+    assert not summary.ok and isinstance(summary.failure, ProtocolError)
+    assert "item 1" in summary.errors[0] or "第 1 项" in summary.errors[0]
+    assert store.get_cursor() == cursor
+    proxy.add(Rule("respond", "GET", "/api/v1/changes", response=canned(200, "OK", b"<html>proxy login</html>")))
+    summary = SyncEngine(store, api).run()
+    assert isinstance(summary.failure, ProtocolError) and "JSON" in summary.errors[0]
+    assert store.get_cursor() == cursor
+    assert SyncEngine(store, api).run().ok                      # and the next sync is fine again
     proxy.close()

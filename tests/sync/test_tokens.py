@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import keyring.backend
@@ -17,9 +18,12 @@ from sync.client.tokens import (
     StoreTokens,
     Tokens,
     choose_token_store,
+    store_meta,
     usable_keyring,
 )
+from sync.store import Store
 from tests.sync.memkeyring import MemoryKeyring
+from tests.sync.support import CHEAP
 
 
 class DictMeta:
@@ -136,3 +140,16 @@ def test_a_corrupt_stored_value_reads_as_no_tokens() -> None:
     store = StoreTokens(meta)
     meta.set_meta("auth.tokens:http://a|wg1", "{not json")
     assert store.load("http://a", "wg1") is None
+
+
+def test_the_encrypted_local_store_is_the_fallback(tmp_path: Path) -> None:
+    keyring.set_keyring(fail.Keyring())
+    with Store.create(tmp_path / "p", "pw-12345678", {"username": "wg1"}, kdf=CHEAP) as store:
+        tokens = choose_token_store(store_meta(store))
+        assert tokens.kind == "store"
+        tokens.save(sample())
+    with Store.open(tmp_path / "p", "pw-12345678") as store:
+        loaded = StoreTokens(store_meta(store)).load("http://a", "wg1")
+        assert loaded is not None and loaded.refresh_token == "ref"
+        StoreTokens(store_meta(store)).clear("http://a", "wg1")
+        assert StoreTokens(store_meta(store)).load("http://a", "wg1") is None
