@@ -272,6 +272,50 @@ def _choice_label(c: EvalContext, list_name: str, value: str) -> str:
 register("jr:choice-name", 2, 2, _build_choice_name)
 
 
+def _build_indexed_repeat(comp: Compiler, node: Call) -> Code:
+    """``indexed-repeat(${field}, ${repeat}, n)``: the field's value in row n (from 1) of the repeat."""
+    from forms.expr.ast import Ref
+    from forms.expr.compiler import Code
+    from forms.expr.convert import converter
+
+    target, group, index = node.args
+    if not isinstance(target, Ref):
+        raise ExprError(
+            "the first argument of indexed-repeat() must be a field like ${name}", target.pos, "type"
+        )
+    if not isinstance(group, Ref):
+        raise ExprError(
+            "the second argument of indexed-repeat() must be a repeat like ${rows}", group.pos, "type"
+        )
+    scope = comp.scope
+    spec = scope.lookup(target.name)
+    if spec is None and not scope.permissive:
+        raise ExprError(f"unknown field ${{{target.name}}}", target.pos, "unknown_field")
+    if group.name not in scope.repeats and not scope.permissive:
+        raise ExprError(f"${{{group.name}}} is not a repeat", group.pos, "unknown_field")
+    if spec is not None and spec[1] != group.name:
+        raise ExprError(f"${{{target.name}}} is not in the repeat ${{{group.name}}}", target.pos, "type")
+    conv, kind = converter(spec[0] if spec is not None else None)
+    at = comp.compile(index)
+    pick = at.fn
+    name, repeat = target.name, group.name
+
+    def value(c: EvalContext) -> Any:
+        rows = c.data.get(repeat)
+        n = to_number(pick(c))
+        if type(rows) is not list or n != n or n in (math.inf, -math.inf):
+            return ""
+        i = int(n)
+        if not 1 <= i <= len(rows) or not isinstance(rows[i - 1], dict):
+            return ""
+        return conv(rows[i - 1].get(name, ""))
+
+    return Code(value, kind, volatile=at.volatile, cost=at.cost + 2)
+
+
+register("indexed-repeat", 3, 3, _build_indexed_repeat)
+
+
 # --- strings ------------------------------------------------------------------------------------
 
 

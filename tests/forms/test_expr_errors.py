@@ -59,6 +59,9 @@ ERRORS: list[tuple[str, str, int]] = [
     ("jr:choice-name(${rel}, ${rel})", "type", 23),
     ("jr:choice-name(${rel}, '${nope}')", "unknown_field", 24),
     ("household-field(1)", "type", 16),
+    ("indexed-repeat('x', ${kids}, 1)", "type", 15),
+    ("indexed-repeat(${kid_name}, ${name}, 1)", "unknown_field", 28),
+    ("indexed-repeat(${name}, ${kids}, 1)", "type", 15),
 ]
 
 

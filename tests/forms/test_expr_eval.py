@@ -355,6 +355,10 @@ REPEATS: list[tuple[str, Any]] = [
     ("count(${kids}) > 2", True),
     ("${kid_name} = '甲'", True),
     ("position()", 1),
+    ("indexed-repeat(${kid_name}, ${kids}, 2)", "乙"),
+    ("indexed-repeat(${kid_age}, ${kids}, 1) + 1", 6),
+    ("indexed-repeat(${kid_name}, ${kids}, 9)", ""),
+    ("indexed-repeat(${kid_name}, ${kids}, count(${kids}))", "丙"),
 ]
 
 ALL = ARITHMETIC + COMPARISON + LOGIC + STRINGS + SELECTS + CONTROL + NUMBERS + DATES + REPEATS
