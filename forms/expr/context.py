@@ -265,6 +265,26 @@ class EvalContext:
         clone.current = ""
         return clone
 
+    def for_record(
+        self,
+        data: Mapping[str, Any],
+        entity: EntityLike | None = None,
+        tags_in_force: Callable[[str], bool] | None = None,
+    ) -> EvalContext:
+        """A context for another record with this one's settings (today, choices, graph ...):
+        cheaper than building one from scratch for every record of a batch."""
+        clone = self._copy()
+        clone.data = data
+        clone.entity = entity
+        clone.tags_in_force = tags_in_force
+        clone.row = None
+        clone.row_index = None
+        clone.repeat = None
+        clone.memo = {}
+        clone.current = ""
+        clone.outer = None
+        return clone
+
     def linked_context(self) -> EvalContext:
         """A context for evaluating on behalf of this one, with no entity set yet (callers set
         ``entity``, ``data``, ``memo`` and, when needed, ``tags_in_force``)."""

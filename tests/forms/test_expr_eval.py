@@ -401,3 +401,16 @@ def test_numbers_stored_as_numbers() -> None:
     assert evaluate("age(${birth_date})", data) == 76
     assert evaluate("${name}", dict(DATA, name=None)) == ""
     assert evaluate("string-length(${name})", dict(DATA, name=12345)) == 5
+
+
+def test_context_for_another_record_keeps_settings_and_forgets_values() -> None:
+    from forms.expr import compile_expression
+    from tests.forms.expr_fixtures import context, scope
+
+    base = context(language="en")
+    c = compile_expression("concat(age(${birth_date}), ' ', jr:choice-name(${rel}, '${rel}'))", scope())
+    assert c.evaluate(base) == "76 Head of household"
+    other = base.for_record({"birth_date": "2000-11-21", "rel": "10"})
+    assert other.today == base.today and other.memo == {} and other.entity is None
+    assert c.evaluate(other) == "26 Spouse"
+    assert c.evaluate(base) == "76 Head of household"
