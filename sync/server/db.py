@@ -1,21 +1,28 @@
 """Engine creation and transactions.
 
-Writes are serialized: every write transaction takes the ``seq_counter`` row lock first (PostgreSQL) or
-starts with ``BEGIN IMMEDIATE`` (SQLite). Change sequence numbers are therefore handed out in commit
-order, and a reader's cursor can never skip a change that commits late. Reads run concurrently.
+Change sequence numbers are handed out at the end of each write transaction under the ``seq_counter``
+row lock, held until the commit (PostgreSQL), or inside a ``BEGIN IMMEDIATE`` transaction (SQLite,
+where writers are serialized anyway). Numbers are therefore in commit order, and a reader's cursor
+never skips a change that commits late. Reads run concurrently. On PostgreSQL other writes run in
+parallel; those that read-modify-write use :meth:`Database.write_retrying` with optimistic checks.
 """
 
 from __future__ import annotations
 
+import random
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sync.server import tables as t
+
+T = TypeVar("T")
 
 
 def normalize_url(url: str) -> str:
@@ -72,7 +79,11 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Writer]:
-        """A serialized write transaction; commits on success, rolls back on any exception."""
+        """A write transaction; commits on success, rolls back on any exception.
+
+        Change records are buffered and get their sequence numbers at the very end, under the
+        counter's row lock, which is therefore the last lock taken and is held only until the commit.
+        """
         if self._write_lock is None:
             with self._write_transaction() as writer:
                 yield writer
@@ -86,8 +97,24 @@ class Database:
             conn = raw.execution_options(ybt_write=True)
             with conn.begin():
                 writer = Writer(conn)
-                writer.lock()
                 yield writer
+                writer.flush()
+
+    def write_retrying(self, work: Callable[[Writer], T], attempts: int = 8) -> T:
+        """Run ``work`` in a write transaction, again from the start if a concurrent writer got in the way.
+
+        Concurrent writers (PostgreSQL) are detected by unique keys, optimistic revision checks
+        (:class:`ConcurrentChange`) and the database's deadlock detector; each retry sees their commits.
+        """
+        for attempt in range(attempts):
+            try:
+                with self.write() as writer:
+                    return work(writer)
+            except (ConcurrentChange, IntegrityError, OperationalError) as exc:
+                if attempt == attempts - 1 or not _retryable(exc):
+                    raise
+                time.sleep(0.005 * (attempt + 1) * (1 + random.random()))
+        raise AssertionError("unreachable")
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -98,13 +125,7 @@ class Writer:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-
-    def lock(self) -> None:
-        if self.conn.dialect.name != "sqlite":
-            self.conn.execute(sa.select(t.seq_counter.c.value).where(t.seq_counter.c.id == 1).with_for_update())
-
-    def next_seq(self) -> int:
-        return self.allocate(1)
+        self._pending: dict[tuple[str, str], tuple[str, bool]] = {}
 
     def allocate(self, count: int) -> int:
         """Reserve ``count`` consecutive sequence numbers; returns the first."""
@@ -125,14 +146,39 @@ class Writer:
             {"type": type_, "key": key, "seq": first + i, "area": area, "deleted": False}
             for i, (key, area) in enumerate(keys_and_areas)])
 
-    def record_change(self, type_: str, key: str, area: str, *, deleted: bool = False) -> int:
-        """Mark object ``type_``/``key`` changed: it gets a new sequence number (upsert)."""
-        seq = self.next_seq()
+    def record_change(self, type_: str, key: str, area: str, *, deleted: bool = False) -> None:
+        """Mark object ``type_``/``key`` changed; it gets a new sequence number when the transaction ends."""
+        self._pending.pop((type_, key), None)
+        self._pending[(type_, key)] = (area, deleted)
+
+    def flush(self) -> None:
+        """Give the buffered changes consecutive sequence numbers (upserting their changelog rows)."""
+        if not self._pending:
+            return
+        items = list(self._pending.items())
+        self._pending.clear()
+        first = self.allocate(len(items))
         cl = t.changelog
-        updated = self.conn.execute(
-            sa.update(cl).where(cl.c.type == type_, cl.c.key == key)
-            .values(seq=seq, area=area, deleted=deleted)
-        )
-        if updated.rowcount == 0:
-            self.conn.execute(sa.insert(cl).values(type=type_, key=key, seq=seq, area=area, deleted=deleted))
-        return seq
+        for i, ((type_, key), (area, deleted)) in enumerate(items):
+            updated = self.conn.execute(
+                _UPDATE_CHANGE, {"t": type_, "k": key, "seq": first + i, "area": area, "deleted": deleted})
+            if updated.rowcount == 0:
+                self.conn.execute(sa.insert(cl).values(type=type_, key=key, seq=first + i, area=area, deleted=deleted))
+
+
+class ConcurrentChange(Exception):
+    """Another transaction changed a row this one read; the work is retried."""
+
+
+def _retryable(exc: Exception) -> bool:
+    if isinstance(exc, ConcurrentChange | IntegrityError):
+        return True
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "deadlock" in text or "could not serialize" in text or "database is locked" in text
+
+
+_UPDATE_CHANGE = (
+    sa.update(t.changelog)
+    .where(t.changelog.c.type == sa.bindparam("t"), t.changelog.c.key == sa.bindparam("k"))
+    .values(seq=sa.bindparam("seq"), area=sa.bindparam("area"), deleted=sa.bindparam("deleted"))
+)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from sync.protocol import TAGS_FIELD, format_ts, utc_now
 from sync.server import tables as t
-from sync.server.db import Writer
+from sync.server.db import ConcurrentChange, Writer
 from sync.server.merge import changed_fields
 
 META = {"$state": "state", "$house_id": "house_id", "$household_id": "household_id", "$grid": "grid"}
@@ -115,7 +115,9 @@ def save(
     if before is None:
         w.conn.execute(sa.insert(e).values(id=after["id"], **row))
     else:
-        w.conn.execute(sa.update(e).where(e.c.id == after["id"]).values(**row))
+        updated = w.conn.execute(sa.update(e).where(e.c.id == after["id"], e.c.rev == before["rev"]).values(**row))
+        if updated.rowcount != 1:  # another transaction saved a newer revision since we read it
+            raise ConcurrentChange(after["id"])
     snapshot = {**after, "rev": rev, "state": row["state"], "updated_at": format_ts(now)}
     w.conn.execute(sa.insert(t.entity_versions).values(entity_id=after["id"], rev=rev, snapshot=snapshot))
     old_flat = flat(before) if before else {}

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from sync.protocol import format_ts, utc_now
 from sync.server import repo_entities, submissions
 from sync.server import tables as t
+from sync.server.db import ConcurrentChange, Writer
 from sync.server.errors import ApiError, conflict, not_found
 from sync.server.merge import changed_fields, same
 from sync.server.models import DecisionIn, SubmissionIn
@@ -111,34 +112,41 @@ def detail(state: ServerState, conn: Connection, principal: Principal, submissio
 
 
 def decide(state: ServerState, principal: Principal, submission_id: str, body: DecisionIn) -> dict[str, Any]:
-    with state.db.write() as w:
-        row = load_visible(w.conn, principal, submission_id)
-        if row.status != "pending":
-            raise conflict("该提交已处理", f"submission is {row.status}, not pending")
-        now = utc_now()
-        revisions: dict[str, int] = {}
-        if body.decision == "approve":
-            sub = SubmissionIn.model_validate(row.body)
-            plan = plan_submission(state, w.conn, principal, sub)
-            tags: dict[str, list[str]] = {}
-            if not plan.conflicts and not plan.issues:
-                problems, tags = submissions.validate_plan(state, w.conn, plan)
-                plan.issues.extend(problems)
-            if plan.conflicts:
-                raise conflict("主记录已被修改，与该提交冲突，请退回", "the master record changed: conflicts",
-                               conflicts=plan.conflicts)
-            if plan.issues:
-                raise ApiError(409, "conflict", "该提交现在无法通过校验，请退回", "the submission no longer validates",
-                               details={"issues": plan.issues})
-            revisions = submissions.apply_plan(w, plan, tags, submission_id, row.author_id, principal.user_id)
-            status = "approved"
-        else:
-            status = "returned"
-        decision = {"status": status, "decided_by": principal.username, "comment": body.comment,
-                    "comments": [c.model_dump() for c in body.comments], "revisions": revisions}
-        w.conn.execute(sa.update(t.submissions).where(t.submissions.c.id == submission_id).values(
-            status=status, decided_by=principal.user_id, decided_at=now, decision=decision))
-        w.record_change("review", submission_id, row.grid)
+    return state.db.write_retrying(lambda w: _decide(w, state, principal, submission_id, body))
+
+
+def _decide(w: Writer, state: ServerState, principal: Principal, submission_id: str,
+            body: DecisionIn) -> dict[str, Any]:
+    row = load_visible(w.conn, principal, submission_id)
+    if row.status != "pending":
+        raise conflict("该提交已处理", f"submission is {row.status}, not pending")
+    now = utc_now()
+    revisions: dict[str, int] = {}
+    if body.decision == "approve":
+        sub = SubmissionIn.model_validate(row.body)
+        plan = plan_submission(state, w.conn, principal, sub)
+        tags: dict[str, list[str]] = {}
+        if not plan.conflicts and not plan.issues:
+            problems, tags = submissions.validate_plan(state, w.conn, plan)
+            plan.issues.extend(problems)
+        if plan.conflicts:
+            raise conflict("主记录已被修改，与该提交冲突，请退回", "the master record changed: conflicts",
+                           conflicts=plan.conflicts)
+        if plan.issues:
+            raise ApiError(409, "conflict", "该提交现在无法通过校验，请退回", "the submission no longer validates",
+                           details={"issues": plan.issues})
+        revisions = submissions.apply_plan(w, plan, tags, submission_id, row.author_id, principal.user_id)
+        status = "approved"
+    else:
+        status = "returned"
+    decision = {"status": status, "decided_by": principal.username, "comment": body.comment,
+                "comments": [c.model_dump() for c in body.comments], "revisions": revisions}
+    s = t.submissions
+    done = w.conn.execute(sa.update(s).where(s.c.id == submission_id, s.c.status == "pending").values(
+        status=status, decided_by=principal.user_id, decided_at=now, decision=decision))
+    if done.rowcount != 1:
+        raise ConcurrentChange(submission_id)
+    w.record_change("review", submission_id, row.grid)
     return {"submission_id": submission_id, "status": status, "revisions": revisions}
 
 

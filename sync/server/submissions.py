@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
@@ -40,16 +41,14 @@ def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[lis
     graph.extend(targets)
     pending = {s["id"]: str(s["data"].get("id_number", "")).strip().upper()
                for s in plan.after.values() if s["kind"] == "person" and s["data"].get("id_number")}
-    validator_ids = repo_entities.DbIdIndex(conn, pending)
-    # Safe on a shared validator: every call runs inside the serialized write transaction.
-    old_index = validator.id_index
+    validator.id_index = _THREAD_INDEX  # the shared validator asks this request's index, per thread
     issues: list[dict[str, Any]] = []
     tags: dict[str, list[str]] = {}
+    _CURRENT.index = _ExcludingIndex(repo_entities.DbIdIndex(conn, pending), set(plan.after))
     try:
-        validator.id_index = _ExcludingIndex(validator_ids, set(plan.after))
         results = validator.validate_many([e for e in targets if e.kind.value in tpls], graph)
     finally:
-        validator.id_index = old_index
+        _CURRENT.index = None
     checked = [e for e in targets if e.kind.value in tpls]
     for entity, result in zip(checked, results, strict=True):
         tags[entity.id] = list(result.tags)
@@ -58,6 +57,20 @@ def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[lis
                            "severity": "error", "kind": finding.kind, "message": finding.message_zh,
                            "message_en": finding.message_en})
     return issues, tags
+
+
+_CURRENT = threading.local()
+
+
+class _ThreadIndex:
+    """The ``id_index`` of a validator shared between threads: delegates to the calling thread's index."""
+
+    def owners(self, id_number: str) -> set[str]:
+        index = getattr(_CURRENT, "index", None)
+        return index.owners(id_number) if index is not None else set()
+
+
+_THREAD_INDEX = _ThreadIndex()
 
 
 class _ExcludingIndex:
@@ -97,31 +110,34 @@ def _store(w: Writer, principal: Principal, sub: SubmissionIn, grid: str, status
 
 
 def receive(state: ServerState, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
-    """Handle one submission in its own serialized transaction; returns its result item."""
-    with state.db.write() as w:
-        first = find(w.conn, sub.id)
-        if first is not None:
-            return {"id": sub.id, "outcome": "duplicate", "original": first.result}
-        plan = plan_submission(state, w.conn, principal, sub)
-        tags: dict[str, list[str]] = {}
-        if not plan.issues and not plan.conflicts:
-            problems, tags = validate_plan(state, w.conn, plan)
-            plan.issues.extend(problems)
-        if plan.conflicts:
-            result: dict[str, Any] = {"id": sub.id, "outcome": "conflict", "conflicts": plan.conflicts}
-            _store(w, principal, sub, plan.grid, "conflict", result)
-        elif plan.issues:
-            result = {"id": sub.id, "outcome": "rejected", "issues": plan.issues}
-            _store(w, principal, sub, plan.grid, "rejected", result)
-        elif plan.approval_required and principal.role == "worker":
-            result = {"id": sub.id, "outcome": "accepted", "status": "pending_review", "revisions": {}}
-            _store(w, principal, sub, plan.grid, "pending", result)
-        else:
-            _store(w, principal, sub, plan.grid, "applied", {})
-            revisions = apply_plan(w, plan, tags, sub.id, principal.user_id, principal.user_id)
-            result = {"id": sub.id, "outcome": "accepted", "status": "applied", "revisions": revisions}
-            w.conn.execute(sa.update(t.submissions).where(t.submissions.c.id == sub.id).values(result=result))
-        return result
+    """Handle one submission in its own transaction (retried if a concurrent writer interferes)."""
+    return state.db.write_retrying(lambda w: _receive(w, state, principal, sub))
+
+
+def _receive(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
+    first = find(w.conn, sub.id)
+    if first is not None:
+        return {"id": sub.id, "outcome": "duplicate", "original": first.result}
+    plan = plan_submission(state, w.conn, principal, sub)
+    tags: dict[str, list[str]] = {}
+    if not plan.issues and not plan.conflicts:
+        problems, tags = validate_plan(state, w.conn, plan)
+        plan.issues.extend(problems)
+    if plan.conflicts:
+        result: dict[str, Any] = {"id": sub.id, "outcome": "conflict", "conflicts": plan.conflicts}
+        _store(w, principal, sub, plan.grid, "conflict", result)
+    elif plan.issues:
+        result = {"id": sub.id, "outcome": "rejected", "issues": plan.issues}
+        _store(w, principal, sub, plan.grid, "rejected", result)
+    elif plan.approval_required and principal.role == "worker":
+        result = {"id": sub.id, "outcome": "accepted", "status": "pending_review", "revisions": {}}
+        _store(w, principal, sub, plan.grid, "pending", result)
+    else:
+        _store(w, principal, sub, plan.grid, "applied", {})
+        revisions = apply_plan(w, plan, tags, sub.id, principal.user_id, principal.user_id)
+        result = {"id": sub.id, "outcome": "accepted", "status": "applied", "revisions": revisions}
+        w.conn.execute(sa.update(t.submissions).where(t.submissions.c.id == sub.id).values(result=result))
+    return result
 
 
 def receive_batch(state: ServerState, principal: Principal, batch: list[SubmissionIn]) -> list[dict[str, Any]]:

@@ -181,3 +181,31 @@ def test_create_house_household_and_persons_in_one_submission(api: Api) -> None:
                                               "grid": grid, "set": {"address": "某处"}}))
     assert bad["outcome"] == "rejected"
     assert {"building_area", "room_count"} <= {i["field"] for i in bad["issues"]}
+
+
+def test_concurrent_edits_of_one_record_all_merge_and_retries_apply_once(api: Api, pool: Pool) -> None:
+    import threading
+
+    eid = pool.take(GRIDS[2])
+    base = current(api, "sup_ldl", eid)
+    fields = {"employer": "并发甲", "phone": "13600000001", "occupation": base["data"].get("occupation") or "",
+              "former_name": "并发曾用名"}
+    fields = {k: v for k, v in fields.items() if v}
+    same = submission(update(eid, base["rev"], hukou_no="H0000001"))
+    results: list[dict[str, Any]] = []
+
+    def send(sub: dict[str, Any]) -> None:
+        results.extend(api.submit("sup_ldl", sub))
+
+    subs = [submission(update(eid, base["rev"], **{k: v})) for k, v in fields.items()] + [same] * 4
+    threads = [threading.Thread(target=send, args=(s,)) for s in subs]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    outcomes = sorted(r["outcome"] for r in results)
+    assert outcomes.count("duplicate") == 3 and outcomes.count("accepted") == len(fields) + 1, results
+    now = current(api, "sup_ldl", eid)
+    assert now["rev"] == base["rev"] + len(fields) + 1
+    for k, v in {**fields, "hukou_no": "H0000001"}.items():
+        assert now["data"][k] == v

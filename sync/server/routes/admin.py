@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Path
-from sqlalchemy.exc import IntegrityError
 
 from sync import protocol
 from sync.server import repo_users
@@ -48,13 +47,15 @@ def create_area(body: AreaIn, principal: PrincipalDep, state: StateDep) -> dict[
             raise forbidden("parent area outside your scope")
     elif not principal.covers(body.code):
         raise forbidden("area outside your scope")
-    with state.db.write() as w:
+    def work(w: Writer) -> dict[str, Any]:
         if body.parent and repo_users.get_area(w.conn, body.parent) is None:
             raise _invalid("上级区划不存在", f"no area {body.parent}", "parent")
         if repo_users.get_area(w.conn, body.code) is not None:
             raise conflict("区划已存在", f"area {body.code} exists")
         repo_users.insert_area(w, body.code, body.name, body.level, body.parent if body.level != "district" else None)
         return repo_users.get_area(w.conn, body.code) or {}
+
+    return state.db.write_retrying(work)
 
 
 def _check_areas(w: Writer, principal: Principal, role: str, codes: list[str]) -> None:
@@ -93,22 +94,23 @@ def list_users(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
 def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
     digest = hash_password(body.password, state.hasher)
-    try:
-        with state.db.write() as w:
-            _check_areas(w, principal, body.role, body.areas)
-            if repo_users.user_by_name(w.conn, body.username) is not None:
-                raise conflict("用户名已存在", f"user {body.username} exists")
-            uid = repo_users.create_user(w, body.username, body.display_name, body.role, digest, body.areas)
-            return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, uid))
-    except IntegrityError as exc:
-        raise conflict("用户名已存在", f"user {body.username} exists") from exc
+
+    def work(w: Writer) -> dict[str, Any]:
+        _check_areas(w, principal, body.role, body.areas)
+        if repo_users.user_by_name(w.conn, body.username) is not None:
+            raise conflict("用户名已存在", f"user {body.username} exists")
+        uid = repo_users.create_user(w, body.username, body.display_name, body.role, digest, body.areas)
+        return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, uid))
+
+    return state.db.write_retrying(work)
 
 
 @router.patch("/users/{user_id}")
 def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
     digest = hash_password(body.password, state.hasher) if body.password else None
-    with state.db.write() as w:
+
+    def work(w: Writer) -> dict[str, Any]:
         row = _visible_user(w, principal, user_id)
         values: dict[str, Any] = {}
         if body.display_name is not None:
@@ -126,3 +128,5 @@ def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, stat
         if digest or body.active is False:
             repo_users.revoke_user_sessions(w, user_id)
         return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, user_id))
+
+    return state.db.write_retrying(work)

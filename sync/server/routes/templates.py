@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from sync.server import repo_templates
+from sync.server.db import Writer
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, conflict, not_found
 from sync.server.multipart import file_part
@@ -41,10 +42,13 @@ async def publish_template(request: Request, principal: PrincipalDep, state: Sta
                                               "code": "missing", "severity": "error",
                                               "message": "settings must give form_id and version"}]})
     area = principal.roots[0]
-    with state.db.write() as w:
+
+    def work(w: Writer) -> dict[str, Any]:
         if repo_templates.exists(w.conn, template.form_id, template.version):
             raise conflict("该模板版本已发布", f"{template.form_id} version {template.version} is already published")
         return repo_templates.publish(w, template, data, area, principal.user_id)
+
+    return state.db.write_retrying(work)
 
 
 @router.get("/templates")
