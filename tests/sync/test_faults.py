@@ -88,9 +88,13 @@ def test_the_server_restarted_in_the_middle_of_a_batch(server: ServerProcess, tm
     assert SyncEngine(store, api).run().ok
     restarted = threading.Event()
 
+    def start_again() -> None:
+        server.start()
+        restarted.set()
+
     def kill_and_restart() -> None:
         server.kill()
-        threading.Thread(target=lambda: (server.start(), restarted.set()), daemon=True).start()
+        threading.Thread(target=start_again, daemon=True).start()
 
     all_sids: list[str] = []
     for round_, delay_rule in enumerate(("hook", "drop_then_hook")):

@@ -52,8 +52,8 @@ class HangingKeyring(MemoryKeyring):
 
     keyring registers every backend subclass, so it must not hang outside its own test."""
 
-    @property  # type: ignore[override]
-    def priority(self) -> float:
+    @property
+    def priority(self) -> float:  # type: ignore[override]
         if HANG.is_set():
             time.sleep(10)
         return 1.0
@@ -87,7 +87,8 @@ def test_a_usable_keyring_keeps_tokens_per_account() -> None:
     store.clear("http://a", "wg1")  # clearing twice is fine
 
 
-@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(), PlaintextKeyring()],
+@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(),  # type: ignore[no-untyped-call]
+                                     PlaintextKeyring()],
                          ids=["fail", "null", "plaintext"])
 def test_unusable_backends_fall_back_to_the_store(backend: keyring.backend.KeyringBackend) -> None:
     keyring.set_keyring(backend)
@@ -104,16 +105,16 @@ def test_unusable_backends_fall_back_to_the_store(backend: keyring.backend.Keyri
 
 def test_a_chainer_with_nothing_usable_is_unusable_and_one_with_a_member_uses_it() -> None:
     class Empty(chainer.ChainerBackend):
-        backends = (fail.Keyring(), null.Keyring())  # type: ignore[assignment]
+        backends = (fail.Keyring(), null.Keyring())  # type: ignore[no-untyped-call]
 
-    keyring.set_keyring(Empty())
+    keyring.set_keyring(Empty())  # type: ignore[no-untyped-call]
     assert usable_keyring() is None
     member = MemoryKeyring()
 
     class Full(chainer.ChainerBackend):
-        backends = (null.Keyring(), member)  # type: ignore[assignment]
+        backends = (null.Keyring(), member)  # type: ignore[no-untyped-call]
 
-    keyring.set_keyring(Full())
+    keyring.set_keyring(Full())  # type: ignore[no-untyped-call]
     assert usable_keyring() is member
 
 
@@ -130,7 +131,7 @@ def test_a_blocking_backend_is_abandoned_within_the_time_limit() -> None:
 
 
 def test_without_any_fallback_tokens_stay_in_memory() -> None:
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     store = choose_token_store(None)
     assert isinstance(store, MemoryTokens) and store.kind == "memory"
 
@@ -143,7 +144,7 @@ def test_a_corrupt_stored_value_reads_as_no_tokens() -> None:
 
 
 def test_the_encrypted_local_store_is_the_fallback(tmp_path: Path) -> None:
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     with Store.create(tmp_path / "p", "pw-12345678", {"username": "wg1"}, kdf=CHEAP) as store:
         tokens = choose_token_store(store_meta(store))
         assert tokens.kind == "store"
