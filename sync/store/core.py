@@ -12,7 +12,7 @@ from sync.store import crypto
 from sync.store.base import StoreBase, dumps, loads, locked, now_iso
 from sync.store.errors import InvalidInput, NotFound, ProfileError
 from sync.store.records import HOUSE_COLUMNS, Record, record_from_row, write_records
-from sync.store.schema import migrate, schema_version
+from sync.store.schema import BULK_INDEXES, migrate, schema_version
 
 _RECORD_SQL = (
     "SELECT e.seq, e.id, e.kind, e.template, e.template_version, e.grid, e.house_id, e.household_id, "
@@ -66,6 +66,7 @@ class StoreCore(StoreBase):
         store._init_base(profile_dir, conn, key)
         try:
             migrate(store.db)
+            store.finish_bulk_load()  # a first pull that was cut short: indexes back before use
             user = store._get_meta("user") or {}
             store._username = str(user.get("username") or "")
         except BaseException:
@@ -78,11 +79,30 @@ class StoreCore(StoreBase):
         conn = crypto.connect(self.profile_dir / crypto.DB_NAME, self._key, create=False)
         return type(self)._from_conn(self.profile_dir, conn, self._key)
 
+    def _end_bulk_load(self) -> None:
+        if self._get_meta("bulk_load"):
+            for sql in BULK_INDEXES.values():
+                self.conn.execute(sql)
+            self._set_meta("bulk_load", False)
+
+    @locked
+    def finish_bulk_load(self) -> None:
+        """Build the indexes a first full pull dropped (done by the last page, at open and at close;
+        the sync engine may call it when a first pull is cancelled)."""
+        if self._get_meta("bulk_load"):
+            with self.tx():
+                self._end_bulk_load()
+
     @locked
     def close(self) -> None:
         if not self._closed:
-            self._closed = True
-            self.conn.close()
+            try:
+                self.finish_bulk_load()
+                self.conn.execute("PRAGMA analysis_limit = 400")
+                self.conn.execute("PRAGMA optimize")  # keeps the planner's statistics current
+            finally:
+                self._closed = True
+                self.conn.close()
 
     def __enter__(self) -> Any:
         return self

@@ -22,6 +22,7 @@ from sync.store.base import dumps, loads, locked, now_iso
 from sync.store.errors import InvalidInput
 from sync.store.queries import QueriesMixin
 from sync.store.records import HOUSE_COLUMNS, Record, house_columns, is_empty, parse_wire_entity
+from sync.store.schema import BULK_INDEXES
 
 KIND_ORDER = {"house": 0, "household": 1, "person": 2}
 DROP_WHEN_CLEAN = ("synced",)
@@ -119,6 +120,9 @@ class PullMixin(QueriesMixin):
             raise InvalidInput("next_cursor 不能为空 (empty cursor)")
         counts: dict[str, int] = {}
         with self.tx():
+            if has_more and not self._get_meta("bulk_load") and any(c["type"] == "entity" for c in checked) \
+                    and self.scalar("SELECT seq FROM entities LIMIT 1") is None:
+                self._begin_bulk_load()
             resetting = bool(self._get_meta(f"reset:{cursor}")) or reset
             if reset and not self._get_meta(f"reset:{cursor}"):
                 self.conn.execute("DELETE FROM reset_seen")
@@ -135,7 +139,15 @@ class PullMixin(QueriesMixin):
                 self._set_meta(f"reset:{cursor}", False)
             self.conn.execute("INSERT OR REPLACE INTO cursors (name, value, updated_at) VALUES (?, ?, ?)",
                               (cursor, next_cursor, now_iso()))
+            if not has_more:
+                self._end_bulk_load()
         return counts
+
+    def _begin_bulk_load(self) -> None:
+        """First full pull into an empty store: drop the random-key indexes until its last page."""
+        for name in BULK_INDEXES:
+            self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        self._set_meta("bulk_load", True)
 
     # ---- entities ------------------------------------------------------------------------------
     def _apply_entities(self, items: list[dict[str, Any]], *, track: bool) -> None:

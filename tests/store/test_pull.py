@@ -214,3 +214,39 @@ def test_household_rows_take_their_house_place(store: Store) -> None:
     hh = entity("household", GRID, {"household_no": "HH9"}, house_id=h["id"])
     pull(store, [hh, h], "1")
     assert store.list_households(house_id=h["id"]).rows[0]["estate"] == "清波门小区"
+
+
+def _indexes(store: Store) -> set[str]:
+    return {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_first_full_pull_builds_its_indexes_once_at_the_end(store: Store) -> None:
+    from sync.store.schema import BULK_INDEXES
+    from tests.bench.store_data import population
+
+    ents = population(60, seed=3)
+    store.apply_changes([item(e) for e in ents[:50]], "1", has_more=True)
+    assert not set(BULK_INDEXES) & _indexes(store)
+    # the store answers correctly meanwhile, just without those indexes
+    first = ents[2]
+    assert first["id"] in [r["id"] for r in store.residents(first["house_id"])]
+    assert store.list_persons().total == sum(1 for e in ents[:50] if e["kind"] == "person")
+    store.apply_changes([item(e) for e in ents[50:]], "2", has_more=False)
+    assert set(BULK_INDEXES) <= _indexes(store)
+    assert store.list_persons().total == sum(1 for e in ents if e["kind"] == "person")
+    # later pulls into a filled store keep the indexes
+    store.apply_changes([item(person("甲"))], "3", has_more=True)
+    assert set(BULK_INDEXES) <= _indexes(store)
+
+
+def test_first_pull_cut_short_gets_its_indexes_back_on_reopen(store: Store, profile: Any) -> None:
+    from sync.store.schema import BULK_INDEXES
+    from tests.store.conftest import PASSWORD
+
+    store.apply_changes([item(person("甲"))], "1", has_more=True)
+    assert not set(BULK_INDEXES) & _indexes(store)
+    store.conn.close()  # as if the process died: no orderly close
+    store._closed = True
+    with Store.open(profile, PASSWORD) as again:
+        assert set(BULK_INDEXES) <= _indexes(again)
+        assert again.get_cursor() == "1"
