@@ -31,6 +31,10 @@ VISIT_CHOICES: tuple[tuple[str | None, str], ...] = (
     (None, "走访：全部"), ("visited", "已走访"), ("not_visited", "未走访"))
 
 
+#: The list column that grows with the window.
+STRETCH_COLUMN = "tags"
+
+
 class FilterBar(QWidget):
     """Tag, validation state and visit state filters; ``changed`` when any of them changes."""
 
@@ -125,7 +129,10 @@ class ListPane(QWidget):
         vh.hide()
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
+        hh.setStretchLastSection(False)
+        stretch = next((i for i, c in enumerate(model.columns) if c.key == STRETCH_COLUMN), -1)
+        if stretch >= 0:  # the tags column takes the room a wide screen gives
+            hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         hh.setSortIndicatorShown(True)
         for i, col in enumerate(model.columns):
             self.table.setColumnWidth(i, col.width)

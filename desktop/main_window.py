@@ -35,6 +35,7 @@ from desktop.qt import (
     QActionGroup,
     QCloseEvent,
     QDockWidget,
+    QInputDialog,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -183,7 +184,10 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.idle_action = QAction(self)
+        self.idle_action.triggered.connect(self.choose_idle_minutes)
         self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.idle_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -232,6 +236,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(tr("文件(&F)"))
         self.lock_action.setText(tr("锁定(&L)"))
         self.quit_action.setText(tr("退出(&Q)"))
+        self.idle_action.setText(tr("自动锁定时间…"))
         self.view_menu.setTitle(tr("视图(&V)"))
         self.language_menu.setTitle(tr("语言 / Language"))
         self.reveal_action.setText(tr("显示完整号码…"))
@@ -260,6 +265,17 @@ class MainWindow(QMainWindow):
             if child.data(LEVEL_ROLE) in EXPANDED_LEVELS:
                 self.tree.expand(child)
                 self.expand_default(child)
+
+    def choose_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(self, tr("自动锁定"), tr("无操作多少分钟后锁定（0 表示不自动锁定）："),
+                                          self.settings.idle_lock_minutes, 0, 240, 1)
+        if ok:
+            self.set_idle_minutes(minutes)
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        self.settings.idle_lock_minutes = max(0, int(minutes))
+        self.settings.save()
+        self.idle.set_timeout_ms(self.settings.idle_lock_minutes * 60_000)
 
     def set_language(self, code: str) -> None:
         i18n.set_language(code)

@@ -61,7 +61,7 @@ class AppSettings:
                 continue
             default = getattr(cls(), name)
             if isinstance(default, int) and isinstance(value, int) and not isinstance(value, bool):
-                kwargs[name] = max(1, value)
+                kwargs[name] = max(0, value)
             elif isinstance(default, str) and isinstance(value, str):
                 kwargs[name] = value
         return cls(**kwargs)  # type: ignore[arg-type]

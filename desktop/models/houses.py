@@ -32,7 +32,7 @@ class HouseListModel(PagedTableModel):
 
         columns = [
             Column("address", "地址", lambda r: _field(r, "address"), sort="address", width=260),
-            Column("residents", "人数", lambda r: _field(r, "residents"), width=56, align_right=True),
+            Column("residents", "人数", lambda r: _field(r, "residents"), width=80, align_right=True),
             Column("tags", "标签", lambda r: tags_text(r.get("tags"), self.tag_visible, self.tag_label),
                    width=200),
             Column("validation", "校验", validation_text, sort="errors", width=80),

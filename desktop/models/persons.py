@@ -79,18 +79,18 @@ class PersonListModel(PagedTableModel):
             return lambda r: self.masker.show(str(r.get("id", "")), field, str(r.get(field) or ""))
 
         columns = [
-            Column("name", "姓名", lambda r: str(r.get("name") or ""), sort="name", width=90),
-            Column("sex", "性别", lambda r: code_text(SEX, r.get("sex")), width=64),
+            Column("name", "姓名", lambda r: str(r.get("name") or ""), sort="name", width=84),
+            Column("sex", "性别", lambda r: code_text(SEX, r.get("sex")), width=56),
             Column("age", "年龄", lambda r: age_of(str(r.get("birth_date") or "")), sort="birth_date",
-                   width=48, align_right=True),
-            Column("id_number", "身份证号", masked("id_number"), sort="id_number", width=170),
-            Column("phone", "电话", masked("phone"), width=110),
-            Column("address", "现住地址", lambda r: str(r.get("address") or ""), sort="address", width=220),
+                   width=44, align_right=True),
+            Column("id_number", "身份证号", masked("id_number"), sort="id_number", width=156),
+            Column("phone", "电话", masked("phone"), width=104),
+            Column("address", "现住地址", lambda r: str(r.get("address") or ""), sort="address", width=200),
             Column("tags", "标签", lambda r: tags_text(r.get("tags"), self.tag_visible, self.tag_label),
-                   width=180),
-            Column("validation", "校验", validation_text, sort="errors", width=80),
-            Column("state", "状态", lambda r: code_text(STATE, r.get("state")), width=72),
-            Column("status", "同步", lambda r: code_text(STATUS, r.get("status")), sort="status", width=72),
+                   width=170),
+            Column("validation", "校验", validation_text, sort="errors", width=76),
+            Column("state", "状态", lambda r: code_text(STATE, r.get("state")), width=64),
+            Column("status", "同步", lambda r: code_text(STATUS, r.get("status")), sort="status", width=64),
         ]
         super().__init__(fetch, columns)
         masker.changed.connect(self.repaint_all)

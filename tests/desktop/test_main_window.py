@@ -264,3 +264,15 @@ def test_tab_moves_from_search_through_filters_to_tree_and_list(qtbot: Any, main
     f = main_window.filters
     assert order[:4] == [f.tag, f.validation, f.visit, main_window.tree]
     assert main_window.person_pane.table in order[4:]
+
+
+def test_idle_minutes_are_a_saved_setting(qtbot: Any, main_window: Any) -> None:
+    from desktop.settings import AppSettings
+
+    assert main_window.idle.timeout_ms == 10 * 60_000, "default: 10 minutes"
+    main_window.set_idle_minutes(3)
+    assert main_window.idle.timeout_ms == 3 * 60_000
+    assert AppSettings.load().idle_lock_minutes == 3
+    main_window.set_idle_minutes(0)
+    assert not main_window.idle.is_active(), "0 turns the auto-lock off"
+    assert AppSettings.load().idle_lock_minutes == 0
