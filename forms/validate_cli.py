@@ -88,6 +88,8 @@ def _parse_line(raw: bytes, default_kind: EntityKind, kinds: set[EntityKind]) ->
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise ValueError(f"invalid JSON: {e.msg} (column {e.colno})") from None
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise ValueError(f"a record must be a JSON object, not {type(obj).__name__}")
     if "id" not in obj:

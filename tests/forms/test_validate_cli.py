@@ -141,12 +141,15 @@ def test_malformed_lines_are_reported_with_their_numbers(
             {"id": "p5", "data": "张伟"},
             "",
             {"id": "p7", "data": {"name": "王芳"}},
+            "[" * 100_000,
+            {"id": "p1", "data": {"name": "重复"}},
         ],
     )
     assert ybt("validate", "--json", "--template", templates[0], path) == 1
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     errors = {x["line"]: x["error"] for x in lines if "line" in x}
-    assert set(errors) == {2, 3, 4, 5}
+    assert set(errors) == {2, 3, 4, 5, 8, 9}
+    assert "deeply" in errors[8] and "duplicate id" in errors[9] and "line 1" in errors[9]
     assert "JSON" in errors[2] and "object" in errors[3] and "id" in errors[4] and "data" in errors[5]
     assert [x["id"] for x in lines if "id" in x] == ["p1", "p7"]
 
