@@ -12,8 +12,11 @@ with a readable Chinese + English message)::
     other = store.sibling()                       # second connection to the same profile (other thread)
 
 Threads: a Store may be shared between threads; each public method holds the store's lock, so calls
-are serialized. A background thread that should not wait behind the GUI (the sync engine) opens
-``store.sibling()`` in that thread: WAL lets its writes and the GUI's reads run side by side.
+are serialized. A background thread that should not wait behind the GUI (the sync engine, the
+revalidation pass) opens ``store.sibling()`` in that thread: WAL lets its writes and the GUI's reads
+run side by side, and the GUI store's caches (list order, graph, grids) notice the other
+connection's commits (``PRAGMA data_version``). Methods and attributes starting with ``_``, and
+``q``/``q1``/``scalar``/``tx``, are internal.
 
 Profile directory: ``store.db`` (+ ``-wal``/``-shm``) and plaintext ``profile.json`` (Argon2id salt
 and parameters, a key check value, the username). The key is Argon2id(password) via argon2-cffi,
@@ -44,6 +47,9 @@ Reading (dicts in the entity wire format of docs/architecture.md, plus ``status`
         ``query``: search-as-you-type over name, pinyin (full, initials; surnames read as surnames),
         ID-number tail (4-6), phone tail (4), whole ID/phone prefixes, and address substrings.
     store.counts() -> {"person", "house", "household", "drafts", "outbox", "returned", "conflicts"}
+    Lists: the first page of a name/address-sorted list comes straight from an index; other pages,
+    searches and other sorts compute the list order once (cached until the next commit) and then
+    fetch each page by primary key, so lazy models scroll at about 1 ms a page.
 
 Entity ``status`` (local editing state): synced | draft | submitted | returned | conflict | rejected.
 Entity ``state`` (life state): active | moved_out | deceased.
@@ -70,7 +76,11 @@ Submissions (outbox)::
 
     store.submit(entity_ids=None, *, visit_id=None, note='', validation=None) -> submission id
         field-level patches of local vs base (wire format of docs/protocol.md), queued for push.
-    store.outbox() -> [dict]        # queued / sending / sent / accepted / rejected, newest first
+        With visit_id: the changed house/households/persons of the visited house; the visit goes
+        into ``note`` (the protocol has no visit field). InvalidInput if nothing changed, or while
+        an entity has unresolved conflicts.
+    store.outbox() -> [dict]        # newest first; state: queued | sending | accepted (pending review)
+                                    #   | approved (applied) | returned | conflict | rejected
     store.submission(id) -> dict
     store.returned() -> [dict]      # returned submissions with reviewer comments per field
     store.conflicts() -> [{"submission_id", "entity_id", "field", "base", "mine", "theirs", "theirs_rev"}]
@@ -85,7 +95,10 @@ Sync engine (sync/client) side::
     store.pending_submissions(limit=50) -> [wire submission dicts]     # queued and unacknowledged
     store.mark_sending(ids)
     store.record_results(results)   # POST /submissions results; idempotent
-    store.pending_audit(limit) / store.mark_audit_synced(ids)
+    store.pending_audit(limit) / store.mark_audit_synced(ids)   # (no audit endpoint in protocol.md yet)
+    store.finish_bulk_load()        # a first full pull (into an empty store, has_more=True) drops
+                                    # the random-key indexes and builds them at its last page; call
+                                    # this if such a pull is cancelled (open and close also do it)
     store.templates() / store.template(kind, version=None) / store.tag_catalogue() / store.codelist(name)
 """
 

@@ -92,7 +92,8 @@ class StoreBase:
 
     def stamp(self) -> tuple[int, int]:
         """Changes whenever anything was committed, by this connection or another (caches key on it)."""
-        return (self._generation, int(self.conn.execute("PRAGMA data_version").fetchone()[0]))
+        with self._lock:
+            return (self._generation, int(self.conn.execute("PRAGMA data_version").fetchone()[0]))
 
     def q(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
