@@ -85,7 +85,7 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
     from desktop.login import LoginWindow
     from desktop.main_window import MainWindow
 
-    windows: list[object] = []
+    windows: list[MainWindow] = []
 
     def open_main(session: object) -> None:
         from desktop.session import Session
@@ -103,7 +103,7 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
     stop_on_signals(app)
     status = app.exec()
     for window in windows:
-        close = getattr(window, "shutdown", None)
-        if callable(close):
-            close()
+        assert isinstance(window, MainWindow)
+        window.shutdown()
+        window.session.close()
     return int(status)

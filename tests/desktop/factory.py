@@ -23,7 +23,7 @@ def grids() -> list[str]:
 
 
 def area_records() -> list[dict[str, Any]]:
-    areas = [{"code": DISTRICT[0], "name": DISTRICT[1], "level": "district", "parent": None},
+    areas: list[dict[str, Any]] = [{"code": DISTRICT[0], "name": DISTRICT[1], "level": "district", "parent": None},
              {"code": STREET[0], "name": STREET[1], "level": "street", "parent": DISTRICT[0]}]
     for code, name in COMMUNITIES:
         areas.append({"code": code, "name": name, "level": "community", "parent": STREET[0]})

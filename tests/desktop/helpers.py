@@ -22,7 +22,7 @@ def column_values(model: Any, key: str, rows: int | None = None) -> list[str]:
     return [str(model.index(r, col).data()) for r in range(n)]
 
 
-def when_modal(act: Callable[[QWidget], None], attempts: int = 200) -> None:
+def when_modal(act: Callable[[QWidget], object], attempts: int = 200) -> None:
     """Run ``act(dialog)`` on the next modal dialog once it is open (call before opening it)."""
     def poll(left: int) -> None:
         dialog = QApplication.activeModalWidget()

@@ -13,7 +13,9 @@ def test_idle_lock_fires_after_the_timeout_and_input_restarts_it(qtbot) -> None:
     lock.idle.connect(lambda: fired.append(True))
     qtbot.wait(120)
     # a key press anywhere counts as activity and restarts the countdown
-    QApplication.sendEvent(QApplication.instance(), QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+    app = QApplication.instance()
+    assert app is not None
+    QApplication.sendEvent(app, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
                                                                Qt.KeyboardModifier.NoModifier, "a"))
     qtbot.wait(120)
     assert not fired

@@ -43,6 +43,10 @@ def test_first_login_online_then_offline_unlock(qtbot: Any, platform: Any, tmp_p
     page = session.store.list_persons(limit=5)
     assert page.total > 0, "the first login pulled the worker's records"
     assert {r["grid"] for r in session.store.list_persons(limit=500).rows} == {"330102001001001"}
+    from desktop.data import store_template
+
+    published = store_template(session.store, "person")
+    assert published is not None and published.tags, "the platform's template (and tag catalogue) came down"
     session.close()
 
     # The platform is now out of reach: the same password still opens the local data.

@@ -80,7 +80,7 @@ def test_numbers_are_masked_and_reveal_asks_a_reason_and_is_audited(qtbot: Any, 
     assert person["id_number"] not in model.index(row, id_col).data()
 
     # Cancelling the dialog reveals nothing and logs nothing.
-    when_modal(lambda d: d.reject())
+    when_modal(lambda d: d.close())
     main_window.reveal(person["id"])
     assert model.index(row, id_col).data() == mask_id(person["id_number"])
     assert not [a for a in main_window.session.store.audit_log() if a["action"] == "reveal"]
@@ -89,7 +89,9 @@ def test_numbers_are_masked_and_reveal_asks_a_reason_and_is_audited(qtbot: Any, 
         assert isinstance(dialog, RevealDialog)
         ok = dialog.buttons.buttons()[0]
         assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled(), "no reason, no reveal"
-        commit_text(dialog.reason.lineEdit(), "入户走访核实身份")
+        line = dialog.reason.lineEdit()
+        assert line is not None
+        commit_text(line, "入户走访核实身份")
         assert ok is not None
         dialog.accept()
 

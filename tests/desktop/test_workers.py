@@ -25,7 +25,11 @@ def test_run_in_background_reports_result_and_error_on_the_gui_thread(qtbot) -> 
 
 def test_serial_worker_drops_superseded_jobs(qtbot) -> None:  # type: ignore[no-untyped-def]
     made: list[int] = []
-    worker = SerialWorker(lambda: made.append(threading.get_ident()) or "ctx", name="t")
+    def make() -> str:
+        made.append(threading.get_ident())
+        return "ctx"
+
+    worker = SerialWorker(make, name="t")
     answers: list[str] = []
     gate = threading.Event()
     worker.submit("s", lambda ctx: gate.wait(2) and "first", answers.append)
@@ -43,7 +47,8 @@ def test_serial_worker_drops_superseded_jobs(qtbot) -> None:  # type: ignore[no-
 def test_serial_worker_reports_errors(qtbot) -> None:  # type: ignore[no-untyped-def]
     worker = SerialWorker(lambda: None)
     errors: list[BaseException] = []
-    worker.submit("k", lambda ctx: {}["missing"], lambda r: None, errors.append)
+    empty: dict[str, int] = {}
+    worker.submit("k", lambda ctx: empty["missing"], lambda r: None, errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=3000)
     assert isinstance(errors[0], KeyError)
     worker.stop()
