@@ -133,7 +133,7 @@ def _from_sync_error(exc: SyncError) -> LoginError:
 
 
 def authenticate(profile_dir: Path, server_url: str, username: str, password: str,
-                 initial_sync: Callable[[Session], None] | None = None) -> Session:
+                 initial_sync: Callable[[Session], object] | None = None) -> Session:
     """Log in (offline if this profile already knows the user); raises :class:`LoginError`."""
     username = username.strip()
     if not username or not password:
