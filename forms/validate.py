@@ -175,7 +175,7 @@ class _Run:
     is validated in the same batch.
     """
 
-    __slots__ = ("graph", "now", "pre", "tags", "today", "v")
+    __slots__ = ("graph", "now", "pre", "protos", "tags", "today", "v")
 
     def __init__(self, validator: Validator, graph: EntityGraph | None) -> None:
         self.v = validator
@@ -184,6 +184,7 @@ class _Run:
         self.today = validator.today or self.now.date()
         #: First-phase results of entities not validated yet (computed for an aggregate).
         self.pre: dict[str, _Pre] = {}
+        self.protos: dict[EntityKind, EvalContext] = {}
         #: Tags in force of entities already validated (kept small: no contexts, no values).
         self.tags: dict[str, set[str]] = {}
 
@@ -194,17 +195,18 @@ class _Run:
         values = k.plan.values_of(entity.data)
         in_force: set[str] = set()
         notes: list[tuple[str, Any, str, tuple[str, str], str]] = []
-        ctx = EvalContext(
-            values,
-            today=self.today,
-            now=self.now,
-            age_as_of=k.age_as_of,
-            choices=k.choices,
-            graph=self.graph,
-            entity=entity,
-            tags_in_force=in_force.__contains__,
-            tags_for=self.tags_for,
-        )
+        proto = self.protos.get(k.kind)
+        if proto is None:  # one context per kind and run; each record gets a cheap copy
+            proto = self.protos[k.kind] = EvalContext(
+                {},
+                today=self.today,
+                now=self.now,
+                age_as_of=k.age_as_of,
+                choices=k.choices,
+                graph=self.graph,
+                tags_for=self.tags_for,
+            )
+        ctx = proto.for_record(values, entity, in_force.__contains__)
         pre = (values, in_force, notes, ctx)
         self.pre[entity.id] = pre  # before computing, so a cycle of links sees a partial set
 
