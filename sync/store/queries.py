@@ -203,7 +203,7 @@ class QueriesMixin(EditsMixin):
         order += f", e.seq {direction}"
         if offset == 0 and key in INDEXED_SORTS and source == "entities e":
             # first screen of an index-ordered list: straight from the index, no full pass
-            total = int(self.scalar(f"SELECT count(*) FROM {source} WHERE {where}", params))
+            total = self._count(f"SELECT count(*) FROM {source} WHERE {where}", params)
             rows = self.q(f"SELECT {LIGHT} FROM {source} LEFT JOIN validation v ON v.seq = e.seq WHERE {where} "
                           f"ORDER BY {order} LIMIT ?", [*params, limit])
         else:
@@ -234,6 +234,21 @@ class QueriesMixin(EditsMixin):
             cache.pop(next(iter(cache)))
         cache[key] = (stamp, seqs)
         return seqs
+
+    def _count(self, sql: str, params: list[Any]) -> int:
+        """count(*) of a list, cached like the list order (the model asks again on every refresh)."""
+        stamp = self.stamp()
+        cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = getattr(self, "_count_cache", {})
+        self._count_cache = cache
+        key = (sql, tuple(params))
+        hit = cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        total = int(self.scalar(sql, params))
+        if len(cache) >= SEQ_CACHE_SIZE * 4:
+            cache.pop(next(iter(cache)))
+        cache[key] = (stamp, total)
+        return total
 
     def _rows_by_seq(self, seqs: list[int]) -> list[dict[str, Any]]:
         if not seqs:
