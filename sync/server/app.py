@@ -85,6 +85,16 @@ def _replay(chunks: list[bytes], final: Message | None, receive: Receive | None 
     return replay
 
 
+DB_URL_ENV = "YBT_SERVER_DB"
+
+
+def app_from_env() -> FastAPI:
+    """Factory for several uvicorn worker processes (``ybt server run --workers N``): the URL is in the env."""
+    import os
+
+    return create_app(ServerConfig(db_url=os.environ[DB_URL_ENV]))
+
+
 def create_app(config: ServerConfig | str, state: ServerState | None = None) -> FastAPI:
     """Build the app for a database that ``ybt server init`` has prepared."""
     if isinstance(config, str):

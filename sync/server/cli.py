@@ -23,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     run.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL or SQLite file path (default: %(default)s)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8765)
+    run.add_argument("--workers", type=int, default=1,
+                     help="server processes sharing the database (PostgreSQL; default: %(default)s)")
     run.set_defaults(handler=cmd_run)
 
 
@@ -69,10 +71,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sync.server.app import create_app
     from sync.server.config import ServerConfig
 
+    if args.workers < 1:
+        print("错误 / error: --workers must be at least 1", file=sys.stderr)
+        return 2
     try:
-        app = create_app(ServerConfig(db_url=args.db))
+        app = create_app(ServerConfig(db_url=args.db))  # also checks the database before forking
     except (RuntimeError, SQLAlchemyError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 1
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+        return 0
+    import os
+
+    from sync.server.app import DB_URL_ENV
+
+    app.state.ybt.db.dispose()
+    os.environ[DB_URL_ENV] = args.db
+    uvicorn.run("sync.server.app:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info", proxy_headers=False)
     return 0
