@@ -1,8 +1,9 @@
 """Benchmark: N simulated workers syncing at once against the real server on loopback.
 
 ``python -m tests.bench server [--n WORKERS]`` (default 200 workers, 20 s). Each worker logs in (before
-the clock starts), then loops: pull its changes (the first pull is its whole grid), push one submission
-editing one of its persons, pull again, think for 0.5-1.5 s. The server runs in its own process (one
+the clock starts) and makes its first full sync, then loops: pull its changes, push one submission
+editing one of its persons, pull again, pause 5-15 s (YBT_BENCH_THINK, mean 10 s: a worker in the field
+syncs every few minutes, so this is a heavy day compressed; YBT_BENCH_THINK=2 finds the saturation). The server runs in its own process (one
 uvicorn process, the production code path; cheap Argon2 parameters so that 200 logins do not dominate
 the set-up). Figures: requests, throughput, p50/p99 latency per request kind, errors. Runs on SQLite,
 and on PostgreSQL too when YBT_TEST_PG_URL is set (a fresh database is created and dropped).
@@ -27,7 +28,7 @@ from tests.server.live import PG_ENV, free_port, fresh_database
 
 DURATION = float(os.environ.get("YBT_BENCH_SECONDS", "20"))
 #: Mean pause between two sync sessions of one worker (seconds); real workers sync far less often.
-THINK = float(os.environ.get("YBT_BENCH_THINK", "2"))
+THINK = float(os.environ.get("YBT_BENCH_THINK", "10"))
 PERSONS_PER_WORKER = 25
 PASSWORD = "bench-pass-1"
 
@@ -241,7 +242,7 @@ def _run_backend(backend: str, workers: int, tmp: str) -> dict[str, float | int 
 
 def run(n: int | None = None) -> dict[str, float | int | str]:
     workers = n or 200
-    figures: dict[str, float | int | str] = {"workers": workers, "duration_s": DURATION}
+    figures: dict[str, float | int | str] = {"workers": workers, "duration_s": DURATION, "think_s": THINK}
     backends = ["sqlite"] + (["postgres"] if os.environ.get(PG_ENV) else [])
     with tempfile.TemporaryDirectory() as tmp:
         for backend in backends:
