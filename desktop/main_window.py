@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.expand_default()
         self.resize(1366, 768)
         self._relogging = False
+        self._before_lock: list[tuple[QWidget, bool]] = []
         self._online_timer = QTimer(self)
         self._online_timer.timeout.connect(self.check_online)
         self._online_timer.start(ONLINE_CHECK_MS)
@@ -399,18 +400,27 @@ class MainWindow(QMainWindow):
             return
         self.masker.forget_all()
         self.idle.pause()
-        for w in (self.menuBar(), self.search_bar, self.sync_toolbar, self.splitter, self.editor_dock):
+        self._before_lock = [(w, w.isEnabled()) for w in self._lockable()]
+        for w, _enabled in self._before_lock:
             w.setEnabled(False)
         self.lock_overlay.show_over_parent()
         self.data.audit("lock", "", {})
         self.locked.emit()
 
+    def _lockable(self) -> list[QWidget]:
+        """Everything the lock disables: menus, every toolbar and dock (also ones added later), the lists."""
+        found: list[QWidget] = [self.menuBar(), self.splitter]
+        found += self.findChildren(QToolBar)
+        found += self.findChildren(QDockWidget)
+        return found
+
     def is_locked(self) -> bool:
         return self.lock_overlay.isVisible()
 
     def _unlocked(self) -> None:
-        for w in (self.menuBar(), self.search_bar, self.sync_toolbar, self.splitter, self.editor_dock):
-            w.setEnabled(True)
+        for w, enabled in self._before_lock:  # as they were: the editor may have disabled some itself
+            w.setEnabled(enabled)
+        self._before_lock = []
         self.data.audit("unlock", "", {})
         self.idle.poke()
         self.unlocked.emit()

@@ -278,3 +278,17 @@ def test_idle_minutes_are_a_saved_setting(qtbot: Any, main_window: Any) -> None:
     main_window.set_idle_minutes(0)
     assert not main_window.idle.is_active(), "0 turns the auto-lock off"
     assert AppSettings.load().idle_lock_minutes == 0
+
+
+def test_lock_also_covers_docks_added_later(qtbot: Any, main_window: Any) -> None:
+    from desktop.qt import QDockWidget, QLabel
+
+    dock = QDockWidget("其他")
+    dock.setWidget(QLabel("敏感内容"))
+    main_window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    main_window.lock()
+    assert not dock.isEnabled() and not main_window.sync_toolbar.isEnabled()
+    assert main_window.lock_overlay.geometry() == main_window.rect()
+    main_window.lock_overlay.password.setText(WINDOW_PASSWORD)
+    main_window.lock_overlay.try_unlock()
+    assert dock.isEnabled() and not main_window.is_locked()
