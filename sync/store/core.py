@@ -234,9 +234,25 @@ class StoreCore(StoreBase):
                 return house_columns(page[house_id].data)
             return self._house_columns(house_id)
 
-        extra = self._validation_tags([r.seq for r in records if r.seq is not None])
+        existing = [r for r in records if r.seq is not None]
+        extra = self._validation_tags([r.seq for r in existing if r.seq is not None])
         write_records(self.conn, records, house_of, extra, stale=stale)
+        if stale and existing:
+            self._mark_neighbours_stale(existing)
         self._generation += 1
+
+    def _mark_neighbours_stale(self, records: Sequence[Record]) -> None:
+        """A changed record changes what aggregates and linked tags (独居老人, 纯老户, …) see for the
+        other records of its house and household: their cached validation no longer holds either."""
+        links = {x for r in records for x in (r.house_id, r.household_id) if x}
+        links |= {r.id for r in records if r.kind != "person"}
+        links = {x for x in links if x}
+        items = sorted(links)
+        for i in range(0, len(items), 300):
+            chunk = items[i : i + 300]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"UPDATE entities SET vstale = 1 WHERE vstale = 0 AND (house_id IN ({marks}) OR "
+                              f"household_id IN ({marks}) OR id IN ({marks}))", chunk * 3)
 
     def _refresh_dependants(self, house_ids: Iterable[str], skip: set[str]) -> None:
         """Re-derive place columns and search documents of persons/households of these houses."""

@@ -136,7 +136,7 @@ def test_validation_cache_drives_filters_and_tags(store: Store, block: dict[str,
     assert store.list_persons(tags=["未成年人"]).total == 1
     assert store.validation(block["a"])["tags"] == ["老年人", "80-89"]
     assert block["c"] in store.needs_validation()
-    assert block["a"] not in store.needs_validation()
+    assert block["a"] in store.needs_validation()  # same house: its aggregates may have changed
 
 
 def test_validation_result_objects_from_forms_are_accepted(store: Store, block: dict[str, str]) -> None:
@@ -232,8 +232,8 @@ def test_needs_validation_follows_changes_not_status(store: Store, block: dict[s
     assert store.needs_validation() == []
     ent = store.get_entity(block["a"])
     store.save_draft(block["a"], {**ent["data"], "phone": "1"})
-    assert store.needs_validation() == [block["a"]]
-    store.set_validation(block["a"], {"errors": 0, "warnings": 0, "tags": []})
+    assert sorted(store.needs_validation()) == sorted(block.values())  # a and its house-mates
+    store.set_validations([(i, {"errors": 0, "warnings": 0, "tags": []}) for i in block.values()])
     store.submit([block["a"]])  # status change only: the cached result still holds
     assert store.needs_validation() == []
 
@@ -268,3 +268,9 @@ def test_scrolling_pages_join_up_in_order(store: Store, block: dict[str, str]) -
         whole = [r["id"] for r in store.list_persons(sort=sort, limit=1000).rows]
         paged = [r["id"] for off in range(0, 33, 7) for r in store.list_persons(sort=sort, offset=off, limit=7).rows]
         assert paged == whole and len(whole) == 33
+
+
+def test_a_change_makes_the_whole_house_due_for_validation(store: Store, block: dict[str, str]) -> None:
+    store.set_validations([(i, {"errors": 0, "warnings": 0, "tags": []}) for i in block.values()])
+    store.set_state(block["c"], "moved_out", "2026-11-01")  # 独居/空巢 of the others may change
+    assert sorted(store.needs_validation()) == sorted(block.values())
