@@ -190,7 +190,7 @@ class _Run:
 
     def first_phase(self, k: _Kind, entity: Entity) -> _Pre:
         pre = self.pre.get(entity.id)
-        if pre is not None:
+        if pre is not None and pre[3].entity is entity:
             return pre
         values = k.plan.values_of(entity.data)
         in_force: set[str] = set()
@@ -245,7 +245,9 @@ class _Run:
             text = msg.no_template_text(kind)
             missing = Finding("template:missing", ERROR, entity_id, kind, "", text[0], text[1], "rule")
             return ValidationResult(list(entity.tags), [missing], dict(entity.data), False)
-        pre = self.pre.pop(entity_id, None) or self.first_phase(k, entity)
+        # The first phase may already be done (an aggregate needed this entity's tags), but only
+        # reuse it for this very object: the graph may hold an older version of an edited record.
+        pre = self.first_phase(k, entity)
         self.pre.pop(entity_id, None)
         values, in_force, notes, ctx = pre
         self.tags[entity_id] = in_force

@@ -147,6 +147,11 @@ PERSON_TAGS = [
         "",
     ],
 ]
+# has-tag over linked records: a person tag that looks at the other members' tags
+PERSON_TAGS.append(
+    ["家有老人", "家有老人", "Lives with an older member", "person", "auto",
+     "any-members(not(is-self()) and has-tag('老年人'))", "", "", "", "", ""]
+)  # fmt: skip
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
@@ -288,7 +293,7 @@ def test_has_tag_over_linked_persons(validator: Validator) -> None:
     # In a batch the persons' tags are computed once and reused by the household.
     results = validator.validate_many([hh, *old], MemoryGraph([hh, *old]))
     assert results[0].tags == ["纯老户"]
-    assert results[1].tags == ["高龄老人", "老年人"]
+    assert results[1].tags == ["高龄老人", "老年人", "家有老人"]  # the other member is 60+ too
 
 
 def test_aggregate_over_residents_of_the_house(validator: Validator) -> None:
@@ -384,3 +389,14 @@ def test_cached_tag_conditions_match_fresh_evaluation(tmp_path: Path) -> None:
     # a validator for another as-of date
     later = Validator({EntityKind.PERSON: template}, today=date(2027, 1, 1))
     assert later.validate(Entity("p", EntityKind.PERSON, {"born": "2008-11-22"}, [])).tags == ["成年"]
+
+
+def test_an_edited_record_is_validated_as_edited_not_as_the_graph_holds_it(validator: Validator) -> None:
+    stored = person({"birth_date": "1940-01-01"}, id="p1", household_id="f1")
+    other = person({"birth_date": "2000-01-01"}, id="p2", household_id="f1")
+    graph = MemoryGraph([stored, other])
+    edited = person({"birth_date": "1990-01-01"}, id="p1", household_id="f1")
+    # p2's tag looks at p1 as the graph holds it (60+); p1 itself is validated as edited
+    results = validator.validate_many([other, edited], graph)
+    assert results[0].tags == ["家有老人"]
+    assert results[1].tags == []
