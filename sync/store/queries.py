@@ -20,7 +20,7 @@ SORTS = {
 }
 VALIDATION_FILTERS = ("error", "warning", "ok", "unchecked")
 #: Sort keys an index serves (for the first page, read straight from the index).
-INDEXED_SORTS = ("name", "address")
+INDEXED_SORTS = ("name", "address", "birth_date")
 SEQ_CACHE_SIZE = 8
 LIGHT = ("e.id, e.kind, e.name, e.sex, e.birth_date, e.id_number, e.phone, e.address, e.estate, e.building, "
          "e.unit, e.room, e.house_no, e.grid, e.house_id, e.household_id, e.state, e.status, e.tags, "
