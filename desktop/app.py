@@ -77,9 +77,13 @@ def stop_on_signals(app: QApplication) -> None:
 
 
 def run_app(profile_dir: Path, server_url: str | None = None, language: str | None = None,
-            demo_hint: bool = False) -> int:
-    """Show the login window, then the main window; returns the exit status."""
-    settings = AppSettings.load()
+            demo_hint: bool = False, settings_home: Path | None = None) -> int:
+    """Show the login window, then the main window; returns the exit status.
+
+    ``settings_home``: where this run keeps its preferences (the demo keeps its own, so its
+    throw-away server address never becomes the default of ``ybt app``).
+    """
+    settings = AppSettings.load(settings_home)
     lang = language or settings.language
     app = create_application(language=lang)
     from desktop.login import LoginWindow

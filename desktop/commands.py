@@ -82,7 +82,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
     try:
         print_accounts(server, out=sys.stdout)
         return run_app(profile_dir=home / "profile", server_url=server.url, language=args.lang,
-                       demo_hint=True)
+                       demo_hint=True, settings_home=home)
     finally:
         server.stop()
 

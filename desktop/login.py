@@ -35,6 +35,10 @@ def pull_everything(session: Session) -> None:
     initial_sync(session)
 
 
+#: The demo account offered when the login window is opened by ``ybt demo``.
+DEMO_WORKER = "wg_qbm_1"
+
+
 class LoginWindow(QWidget):
     logged_in = Signal(object)  # Session
 
@@ -60,7 +64,7 @@ class LoginWindow(QWidget):
 
         self.server = QLineEdit(server_url or self.settings.server_url)
         self.server.setObjectName("server")
-        self.username = QLineEdit(self.settings.last_username)
+        self.username = QLineEdit(self.settings.last_username or (DEMO_WORKER if demo_hint else ""))
         self.username.setObjectName("username")
         self.password = QLineEdit()
         self.password.setObjectName("password")
@@ -134,6 +138,7 @@ class LoginWindow(QWidget):
         self.setTabOrder(self.button, self.language)
         self.resize(720, 480)
         i18n.notifier().language_changed.connect(self.retranslate)
+        i18n.notifier().language_changed.connect(self._follow_language)
         self.retranslate()
         (self.password if self.username.text() else self.username).setFocus()
 
@@ -160,6 +165,14 @@ class LoginWindow(QWidget):
         i18n.set_language(code)
         self.settings.language = code
         self.settings.save()
+
+    def _follow_language(self, lang: str) -> None:
+        """Keep the language box in step when the language is switched elsewhere."""
+        index = i18n.LANGUAGES.index(lang) if lang in i18n.LANGUAGES else 0
+        if self.language.currentIndex() != index:
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(index)
+            self.language.blockSignals(False)
 
     def _show_error(self) -> None:
         if self._last_error is not None:

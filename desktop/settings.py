@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 DEFAULT_IDLE_LOCK_MINUTES = 10
@@ -40,6 +40,8 @@ class AppSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     server_url: str = ""
     last_username: str = ""
+    #: Where ``save()`` writes (set by ``load``); not saved itself.
+    _home: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def path(cls, home: Path | None = None) -> Path:
@@ -47,6 +49,13 @@ class AppSettings:
 
     @classmethod
     def load(cls, home: Path | None = None) -> AppSettings:
+        """The settings saved in ``home`` (default ``ybt_home()``); later ``save()`` writes back there."""
+        loaded = cls._read(home)
+        loaded._home = home
+        return loaded
+
+    @classmethod
+    def _read(cls, home: Path | None) -> AppSettings:
         path = cls.path(home)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
@@ -57,7 +66,7 @@ class AppSettings:
         known = {f.name: f.type for f in fields(cls)}
         kwargs: dict[str, object] = {}
         for name, value in raw.items():
-            if name not in known:
+            if name not in known or name.startswith("_"):
                 continue
             default = getattr(cls(), name)
             if isinstance(default, int) and isinstance(value, int) and not isinstance(value, bool):
@@ -67,8 +76,9 @@ class AppSettings:
         return cls(**kwargs)  # type: ignore[arg-type]
 
     def save(self, home: Path | None = None) -> None:
-        path = self.path(home)
+        path = self.path(home or self._home)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        values = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
+        tmp.write_text(json.dumps(values, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, path)

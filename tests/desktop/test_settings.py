@@ -31,3 +31,11 @@ def test_ybt_home_follows_the_environment(tmp_path: Path, monkeypatch: object) -
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setenv("YBT_HOME", str(tmp_path / "h"))
     assert ybt_home() == tmp_path / "h"
+
+
+def test_settings_write_back_where_they_were_read(tmp_path: Path) -> None:
+    settings = AppSettings.load(tmp_path / "demo")
+    settings.server_url = "http://127.0.0.1:5555"
+    settings.save()
+    assert AppSettings.load(tmp_path / "demo").server_url == "http://127.0.0.1:5555"
+    assert AppSettings.load(tmp_path).server_url == "", "the main settings are untouched"
