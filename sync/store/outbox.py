@@ -47,29 +47,6 @@ def build_patch(rec: Record) -> dict[str, Any]:
     return patch
 
 
-def apply_patch(base: Mapping[str, Any] | None, patch: Mapping[str, Any], rev: int) -> dict[str, Any]:
-    """The server's version after it applied ``patch`` to ``base`` (for an accepted submission)."""
-    out: dict[str, Any] = dict(base) if base else {
-        "id": patch["entity_id"], "kind": patch["kind"], "template": patch.get("template") or patch["kind"],
-        "template_version": patch.get("template_version") or "", "grid": patch.get("grid") or "",
-        "house_id": None, "household_id": None, "data": {}, "tags": [], "state": "active", "updated_at": None}
-    data = dict(out.get("data") or {})
-    for key, value in (patch.get("set") or {}).items():
-        if value is None or value == "":
-            data.pop(key, None)
-        else:
-            data[key] = value
-    tags = [t for t in out.get("tags") or [] if t not in set(patch.get("tags_remove") or [])]
-    tags += [t for t in patch.get("tags_add") or [] if t not in tags]
-    out.update(data=data, tags=tags, rev=rev)
-    if patch.get("state"):
-        out["state"] = patch["state"]
-    for key in ("house_id", "household_id", "grid"):
-        if patch.get(key) is not None:
-            out[key] = patch[key] or (None if key != "grid" else "")
-    return out
-
-
 class OutboxMixin(PullMixin):
     # ---- submitting ----------------------------------------------------------------------------
     @locked

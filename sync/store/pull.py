@@ -21,7 +21,7 @@ from typing import Any
 from sync.store.base import dumps, loads, locked, now_iso
 from sync.store.errors import InvalidInput
 from sync.store.queries import QueriesMixin
-from sync.store.records import HOUSE_COLUMNS, Record, house_columns, is_empty, parse_wire_entity
+from sync.store.records import HOUSE_COLUMNS, Record, apply_patch, house_columns, is_empty, parse_wire_entity
 from sync.store.schema import BULK_INDEXES
 
 KIND_ORDER = {"house": 0, "household": 1, "person": 2}
@@ -127,12 +127,17 @@ class PullMixin(QueriesMixin):
             if reset and not self._get_meta(f"reset:{cursor}"):
                 self.conn.execute("DELETE FROM reset_seen")
                 self._set_meta(f"reset:{cursor}", True)
+            # decisions first: an approved edit is part of the master record, so an entity version
+            # in the same page that overtook it must not see it as a local edit
+            for c in checked:
+                if c["type"] == "review":
+                    self._apply_review(c)
             entities = [c for c in checked if c["type"] == "entity"]
             self._apply_entities(entities, track=resetting)
             for c in checked:
                 counts[c["type"]] = counts.get(c["type"], 0) + 1
                 handler = getattr(self, f"_apply_{c['type']}", None)
-                if c["type"] != "entity" and handler is not None:
+                if c["type"] not in ("entity", "review") and handler is not None:
                     handler(c)
             if resetting and not has_more:
                 counts["dropped"] = self._finish_reset()
@@ -290,7 +295,7 @@ class PullMixin(QueriesMixin):
     def _apply_review(self, c: dict[str, Any]) -> None:
         d = c["data"]
         sid = str(d.get("submission_id") or c["id"])
-        sub = self.q1("SELECT state, entity_ids FROM submissions WHERE id = ?", (sid,))
+        sub = self.q1("SELECT state, entity_ids, patches FROM submissions WHERE id = ?", (sid,))
         if sub is None or c["deleted"] or d["status"] == "pending":
             return  # not ours (a supervisor sees others' reviews) or nothing decided yet
         state = "approved" if d["status"] == "approved" else "returned"
@@ -300,13 +305,20 @@ class PullMixin(QueriesMixin):
             (state, dumps({"comment": d.get("comment") or "", "comments": list(d.get("comments") or [])}),
              d.get("decided_at"), d.get("decided_by"), now_iso(), dumps({"review": dict(d)}), sid))
         ids = loads(sub["entity_ids"], [])
-        records = list(self._load_many(ids).values())
-        for rec in records:
+        records = self._load_many(ids)
+        revisions = d.get("revisions") or {}
+        if state == "approved":  # the master record now holds these patches: so does our base
+            for patch in loads(sub["patches"], []):
+                rec = records.get(patch["entity_id"])
+                rev = revisions.get(patch["entity_id"])
+                if rec is not None and isinstance(rev, int) and (rec.base is None or rev > rec.rev):
+                    rec.base, rec.rev = apply_patch(rec.base, patch, rev), rev
+        for rec in records.values():
             if state == "returned" and rec.status in ("submitted", "draft", "synced"):
                 rec.status = "returned"
             elif state == "approved" and rec.status in ("submitted", "returned"):
-                rec.status = "submitted" if rec.differs_from_base() else "synced"
-        self._write(records, stale=False)
+                rec.status = "draft" if rec.differs_from_base() else "synced"
+        self._write(list(records.values()), stale=False)
         self._audit(f"review_{state}", None, detail={"submission_id": sid})
 
     # ---- reading what was pulled ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sync.store.base import dumps, now_iso
+from sync.store.records import apply_patch
 
 if TYPE_CHECKING:
     from sync.store.outbox import OutboxMixin
@@ -65,8 +66,6 @@ def _set_entity_status(store: OutboxMixin, ids: list[str], status: str, only: se
 
 def _apply_revisions(store: OutboxMixin, sub: dict[str, Any], revisions: dict[str, Any]) -> None:
     """The master record now holds our patches: move each entity's base forward (never back)."""
-    from sync.store.outbox import apply_patch
-
     records = store._load_many(sub["entity_ids"])
     changed = []
     for patch in sub["patches"]:

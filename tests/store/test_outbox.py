@@ -229,3 +229,25 @@ def test_validation_summary_travels_with_the_submission(store: Store, world: dic
     store.set_validation(pid, {"errors": 0, "warnings": 2, "tags": []})
     store.submit([pid])
     assert store.pending_submissions()[0]["client_validation"] == {"ok": True, "errors": 0, "warnings": 2}
+
+
+@pytest.mark.parametrize("same_page", [True, False])
+def test_an_approved_edit_overtaken_by_a_newer_revision_is_not_kept_as_local(
+        store: Store, world: dict[str, Any], same_page: bool) -> None:
+    p = world["person"]
+    edit(store, p["id"], occupation="护士")
+    sid = store.submit([p["id"]])
+    store.record_results([{"id": sid, "outcome": "accepted", "status": "pending_review", "revisions": {}}])
+    review = {"seq": 8, "type": "review", "id": sid, "deleted": False, "data": {
+        "submission_id": sid, "status": "approved", "decided_by": "sup", "decided_at": "2026-11-21T12:00:00Z",
+        "comment": "", "comments": [], "revisions": {p["id"]: 2}}}
+    newer = {"seq": 9, "type": "entity", "id": p["id"], "deleted": False,
+             "data": {**p, "rev": 3, "data": {**p["data"], "occupation": "医生"}}}
+    if same_page:  # the entity listed first: decisions are still applied first
+        store.apply_changes([newer, review], "9")
+    else:
+        store.apply_changes([review], "8")
+        assert store.get_entity(p["id"])["status"] == "synced"
+        store.apply_changes([newer], "9")
+    local = store.get_entity(p["id"])
+    assert local["data"]["occupation"] == "医生" and local["status"] == "synced" and local["rev"] == 3
