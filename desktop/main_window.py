@@ -27,7 +27,7 @@ from desktop.main_parts import FilterBar, ListPane, StatusIndicator
 from desktop.masking import Masker, ask_reveal
 from desktop.models.area_tree import FILTER_ROLE, LEVEL_ROLE, AreaTreeModel
 from desktop.models.houses import HouseListModel
-from desktop.models.paged import Query
+from desktop.models.paged import PagedTableModel, Query
 from desktop.models.persons import PersonListModel
 from desktop.qt import (
     QAbstractItemView,
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self._build_status()
 
         self.search = SearchController(self.search_box, self.worker, self._search_job, parent=self)
-        self._pending_search: Query | None = None
+        self._pending_search: tuple[PagedTableModel, Query] | None = None
         self.search.results.connect(self._search_results)
         self.search.cleared.connect(self._search_cleared)
         self.search.failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("listTabs")
         self.tabs.addTab(self.person_pane, "")
         self.tabs.addTab(self.house_pane, "")
-        self.tabs.currentChanged.connect(lambda _i: self._update_count())
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tree)
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         self.settings.save()
 
     def _update_count(self) -> None:
-        model = self.persons if self.tabs.currentIndex() == 0 else self.houses
+        model = self.current_model()
         if model.query.text:
             self.count_label.setText(tr("搜索“{text}”：{n} 条", text=model.query.text, n=model.total()))
         else:
@@ -308,24 +308,40 @@ class MainWindow(QMainWindow):
         self.houses.set_filters(tag=values.get("house_tag"), validation=values.get("validation"),
                                 visit=values.get("visit"))
 
+    def current_model(self) -> PagedTableModel:
+        return self.persons if self.tabs.currentIndex() == 0 else self.houses
+
     def _search_job(self, text: str) -> Callable[[Any], tuple[Sequence[Any], int]]:
-        """The search of ``text`` within the current area and filters (run on the search thread)."""
-        query = replace(self.persons.query, text=text)
-        size = self.persons.page_size
-        self._pending_search = query
-        return lambda store: DataSource.persons_on(store, query, 0, size)
+        """The search of ``text`` in the list on show, within the current area and filters (run on the
+        search thread): persons by name, pinyin, ID or phone tail; houses by address or number."""
+        model = self.current_model()
+        query = replace(model.query, text=text)
+        size = model.page_size
+        self._pending_search = (model, query)
+        fetch_on = DataSource.persons_on if model is self.persons else DataSource.houses_on
+        return lambda store: fetch_on(store, query, 0, size)
 
     def _search_results(self, text: str, rows: object, total: int) -> None:
-        query = self._pending_search
-        if query is None or query.text != text:
-            query = replace(self.persons.query, text=text)
-        self.persons.apply(query, rows, total)  # type: ignore[arg-type]
-        self.tabs.setCurrentIndex(0)
+        if self._pending_search is None:
+            return
+        model, query = self._pending_search
+        if query.text != text:
+            return
+        model.apply(query, rows, total)  # type: ignore[arg-type]
         self._update_count()
 
     def _search_cleared(self) -> None:
-        if self.persons.query.text:
-            self.persons.set_text("")
+        for model in (self.persons, self.houses):
+            if model.query.text:
+                model.set_text("")
+
+    def _tab_changed(self, _index: int) -> None:
+        """The search text follows the worker to the other list."""
+        text = self.search.current
+        model = self.current_model()
+        if model.query.text != text:
+            model.set_text(text)
+        self._update_count()
 
     def open_record(self, entity_id: str) -> None:
         """Ask for a record to be opened (the editor listens to ``record_opened``)."""

@@ -37,7 +37,7 @@ class SearchBox(QLineEdit):
 
     def retranslate(self) -> None:
         self.setPlaceholderText(tr("搜索姓名、拼音首字母、证件或手机尾号"))
-        self.setToolTip(tr("按姓名、拼音首字母（如 zw）、身份证号或手机号尾号搜索 (Ctrl+F)"))
+        self.setToolTip(tr("人口：按姓名、拼音首字母（如 zw）、身份证号或手机号尾号搜索；房屋：按地址或房屋编号搜索 (Ctrl+F)"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():

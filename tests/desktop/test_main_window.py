@@ -292,3 +292,20 @@ def test_lock_also_covers_docks_added_later(qtbot: Any, main_window: Any) -> Non
     main_window.lock_overlay.password.setText(WINDOW_PASSWORD)
     main_window.lock_overlay.try_unlock()
     assert dock.isEnabled() and not main_window.is_locked()
+
+
+def test_search_on_the_house_tab_finds_addresses_and_follows_tab_switches(qtbot: Any, main_window: Any) -> None:
+    houses = main_window.houses
+    target = houses.row(3)
+    estate = target["estate"]
+    main_window.tabs.setCurrentIndex(1)
+    before = main_window.search.searches_run
+    commit_text(main_window.search_box, estate)
+    qtbot.waitUntil(lambda: main_window.search.searches_run > before and houses.query.text == estate, timeout=5000)
+    rows = all_rows(houses)
+    assert rows and all(estate in r["address"] for r in rows)
+    assert len(rows) < 300
+    # Back on the person tab the same text applies to persons.
+    main_window.tabs.setCurrentIndex(0)
+    assert main_window.persons.query.text == estate
+    assert all(estate in r["address"] for r in all_rows(main_window.persons))
