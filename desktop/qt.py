@@ -227,6 +227,28 @@ __all__ += [
 ]
 
 
+# --- Names used by the review queue and the dashboard (desktop/review/). ---
+from PySide6.QtCharts import (  # noqa: E402  (after the __all__ += above)
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+
+__all__ += [
+    "QBarCategoryAxis",
+    "QBarSeries",
+    "QBarSet",
+    "QChart",
+    "QChartView",
+    "QHorizontalBarSeries",
+    "QValueAxis",
+]
+
+
 def _pin_singletons() -> None:
     """Work around a reference-count bug of PySide6 6.12 on CPython < 3.12.
 

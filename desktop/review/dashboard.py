@@ -1,0 +1,234 @@
+"""The community dashboard: totals, persons by child area, the most common tags, persons by state.
+
+Reads ``GET /stats`` (the supervisor's community by default; a child area can be picked) in the
+background and draws bar charts with QtCharts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from desktop import i18n
+from desktop.i18n import tr
+from desktop.qt import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QColor,
+    QComboBox,
+    QFont,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHorizontalBarSeries,
+    QLabel,
+    QPainter,
+    QPushButton,
+    Qt,
+    QValueAxis,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from desktop.review.api import ReviewApi, error_text
+from desktop.review.values import STATE_NAMES
+from desktop.workers import run_in_background
+
+TOP_TAGS = 10
+TOTALS = (("persons", "实有人口"), ("houses", "实有房屋"), ("households", "户"), ("review_queue", "待审核"))
+BAR_COLOUR = QColor("#2f6fb0")
+
+
+def nice_max(value: int) -> int:
+    """An axis end a little above ``value`` with round ticks."""
+    if value <= 5:
+        return 5
+    step = 10 ** (len(str(value)) - 1)
+    return int(((value * 11 // 10) // step + 1) * step)
+
+
+def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], font: QFont,
+              horizontal: bool = False) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    title_font = QFont(font)
+    title_font.setBold(True)
+    chart.setTitleFont(title_font)
+    chart.legend().hide()
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setBackgroundRoundness(0)
+    bars = QBarSet(title)
+    bars.setColor(BAR_COLOUR)
+    bars.append([float(v) for v in values])
+    series = QHorizontalBarSeries() if horizontal else QBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsFormat("@value")
+    chart.addSeries(series)
+    categories = QBarCategoryAxis()
+    categories.append(list(labels) or [""])
+    categories.setLabelsFont(font)
+    axis = QValueAxis()
+    axis.setRange(0, nice_max(max(values, default=0)))
+    axis.setLabelFormat("%d")
+    axis.setLabelsFont(font)
+    axis.setTickCount(6)
+    if horizontal:
+        categories.setReverse(True)  # largest on top
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+    else:
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(categories)
+    series.attachAxis(axis)
+    return chart
+
+
+class TotalCard(QFrame):
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"total_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.caption = QLabel()
+        self.value = QLabel("—")
+        self.value.setObjectName("totalValue")
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.8)
+        big.setBold(True)
+        self.value.setFont(big)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+
+
+class Dashboard(QWidget):
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(self, api: ReviewApi, root_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.api = api
+        self.root_name = root_name
+        self.stats: dict[str, Any] | None = None
+        self._ticket = 0
+        self.area = QComboBox()
+        self.area.setObjectName("dashboardArea")
+        self.area.setMinimumContentsLength(14)
+        self.area.addItem("", "")
+        self.area.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh_button = QPushButton()
+        self.refresh_button.setObjectName("dashboardRefresh")
+        self.refresh_button.clicked.connect(lambda: self.refresh())
+        self.message = QLabel()
+        self.message.setObjectName("dashboardMessage")
+        self.message.setWordWrap(True)
+        self.cards = {key: TotalCard(key) for key, _ in TOTALS}
+        self.area_view = self._view("areaChart")
+        self.tag_view = self._view("tagChart")
+        self.state_view = self._view("stateChart")
+        bar = QHBoxLayout()
+        self.area_caption = QLabel()
+        bar.addWidget(self.area_caption)
+        bar.addWidget(self.area)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.message, 1)
+        totals = QHBoxLayout()
+        for card in self.cards.values():
+            totals.addWidget(card)
+        charts = QGridLayout()
+        charts.addWidget(self.area_view, 0, 0)
+        charts.addWidget(self.state_view, 0, 1)
+        charts.addWidget(self.tag_view, 1, 0, 1, 2)
+        charts.setColumnStretch(0, 3)
+        charts.setColumnStretch(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(totals)
+        layout.addLayout(charts, 1)
+        i18n.notifier().language_changed.connect(lambda _l: self.retranslate())
+        self.retranslate()
+
+    def _view(self, name: str) -> QChartView:
+        view = QChartView()
+        view.setObjectName(name)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumSize(320, 220)
+        return view
+
+    def selected_area(self) -> str:
+        return str(self.area.currentData() or "")
+
+    def refresh(self) -> None:
+        self._ticket += 1
+        ticket, area = self._ticket, self.selected_area()
+        self.refresh_button.setEnabled(False)
+        self._say(tr("正在读取统计…"), error=False)
+        run_in_background(lambda: self.api.stats(area or None), lambda s: self._loaded(ticket, area, s),
+                          lambda e: self._failed(ticket, e))
+
+    def _loaded(self, ticket: int, area: str, stats: Any) -> None:
+        if ticket != self._ticket:
+            return
+        self.refresh_button.setEnabled(True)
+        self._say("", error=False)
+        self.stats = dict(stats)
+        if not area and self.area.count() == 1:  # the community's children become choices once
+            self.area.blockSignals(True)
+            for child in self.stats.get("by_area") or []:
+                if isinstance(child, Mapping) and child.get("code"):
+                    self.area.addItem(str(child.get("name") or child["code"]), str(child["code"]))
+            self.area.blockSignals(False)
+        self.show_stats()
+        self.loaded.emit()
+
+    def _failed(self, ticket: int, exc: BaseException) -> None:
+        if ticket != self._ticket:
+            return
+        self.refresh_button.setEnabled(True)
+        text = error_text(exc, i18n.language())
+        self._say(text, error=True)
+        self.failed.emit(text)
+
+    def _say(self, text: str, error: bool) -> None:
+        self.message.setStyleSheet("color:#b3261e" if error else "")
+        self.message.setText(text)
+
+    def show_stats(self) -> None:
+        stats = self.stats
+        if stats is None:
+            return
+        for key, _ in TOTALS:
+            self.cards[key].value.setText(f"{int(stats.get(key) or 0):,}")
+        font = QFont(self.font())
+        children = [c for c in stats.get("by_area") or [] if isinstance(c, Mapping)]
+        self._set(self.area_view, bar_chart(tr("各下级区域人口"), [str(c.get("name") or c.get("code")) for c in children],
+                                            [int(c.get("persons") or 0) for c in children], font))
+        tags = sorted(((str(k), int(v)) for k, v in (stats.get("by_tag") or {}).items()),
+                      key=lambda kv: (-kv[1], kv[0]))[:TOP_TAGS]
+        self._set(self.tag_view, bar_chart(tr("人数最多的标签（前 {n} 个）", n=TOP_TAGS), [k for k, _ in tags],
+                                           [v for _, v in tags], font, horizontal=True))
+        states = [(k, int(v)) for k, v in (stats.get("by_state") or {}).items()]
+        order = list(STATE_NAMES)
+        states.sort(key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+        self._set(self.state_view, bar_chart(tr("人员状态"), [tr(STATE_NAMES.get(k, k)) for k, _ in states],
+                                             [v for _, v in states], font))
+
+    @staticmethod
+    def _set(view: QChartView, chart: QChart) -> None:
+        old = view.chart()
+        view.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+    def retranslate(self) -> None:
+        self.area_caption.setText(tr("区域："))
+        self.area.setItemText(0, tr("全社区") + (f"（{self.root_name}）" if self.root_name else ""))
+        self.refresh_button.setText(tr("刷新"))
+        for key, caption in TOTALS:
+            self.cards[key].caption.setText(tr(caption))
+        self.show_stats()

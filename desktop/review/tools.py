@@ -1,0 +1,96 @@
+"""The supervisor's tools on the main window: the review dock and the dashboard dock, with toolbar actions.
+
+Only for supervisors and admins (:func:`desktop.review.attach_review` checks the role).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop import i18n
+from desktop.editor.session import FormSession
+from desktop.i18n import tr
+from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt, QTimer
+from desktop.review.api import ReviewApi
+from desktop.review.dashboard import Dashboard
+from desktop.review.review_screen import ReviewScreen
+
+ACTION_TEXT = {"review": "审核队列", "dashboard": "统计"}
+DOCK_TEXT = {"review": "审核", "dashboard": "社区统计"}
+
+
+def area_names(store: Any) -> dict[str, str]:
+    try:
+        return {str(a["code"]): str(a["name"]) for a in store.areas()}
+    except Exception:  # a store without areas yet: codes are shown as they are
+        return {}
+
+
+def root_name(session: Any, names: dict[str, str]) -> str:
+    areas = session.user.get("areas") or []
+    first = areas[0] if areas else None
+    if isinstance(first, dict):
+        return str(first.get("name") or names.get(str(first.get("code")), ""))
+    return names.get(str(first), "") if first else ""
+
+
+class ReviewTools(QObject):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.api = ReviewApi.for_session(self.session)
+        names = area_names(self.session.store)
+        self.forms = FormSession.for_store(self.session.store)
+        self.screen = ReviewScreen(self.api, self.forms, window.masker, names)
+        self.dashboard = Dashboard(self.api, root_name(self.session, names))
+        self.review_dock = self._dock("review", self.screen)
+        self.dashboard_dock = self._dock("dashboard", self.dashboard)
+        window.tabifyDockWidget(self.review_dock, self.dashboard_dock)
+        self.review_dock.raise_()
+        self.actions: dict[str, QAction] = {}
+        for key, shortcut, slot in (("review", "Ctrl+Shift+A", self.show_review),
+                                    ("dashboard", "Ctrl+Shift+D", self.show_dashboard)):
+            action = QAction(tr(ACTION_TEXT[key]), window)
+            action.setObjectName(f"action_{key}")
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _c=False, f=slot: f())
+            window.sync_toolbar.addAction(action)
+            self.actions[key] = action
+        self.screen.panel.decided.connect(lambda _sid, _st: self._decided())
+        i18n.notifier().language_changed.connect(lambda _l: self.retranslate())
+        QTimer.singleShot(0, self.show_review)
+
+    def _dock(self, key: str, widget: Any) -> QDockWidget:
+        dock = QDockWidget(tr(DOCK_TEXT[key]), self.window)
+        dock.setObjectName(f"{key}Dock")
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
+                             | Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _widen(self, dock: QDockWidget) -> None:
+        self.window.resizeDocks([dock], [int(self.window.width() * 0.62)], Qt.Orientation.Horizontal)
+
+    def show_review(self) -> None:
+        self.review_dock.show()
+        self.review_dock.raise_()
+        self._widen(self.review_dock)
+        self.screen.refresh()
+
+    def show_dashboard(self) -> None:
+        self.dashboard_dock.show()
+        self.dashboard_dock.raise_()
+        self._widen(self.dashboard_dock)
+        self.dashboard.refresh()
+
+    def _decided(self) -> None:
+        if self.dashboard.stats is not None:
+            self.dashboard.refresh()
+
+    def retranslate(self) -> None:
+        for key, action in self.actions.items():
+            action.setText(tr(ACTION_TEXT[key]))
+        self.review_dock.setWindowTitle(tr(DOCK_TEXT["review"]))
+        self.dashboard_dock.setWindowTitle(tr(DOCK_TEXT["dashboard"]))

@@ -1,0 +1,73 @@
+"""How the review screens show a field and its values: template labels, choice labels, masking.
+
+Field names come from the platform (``fields[].field``); the label is taken from the supervisor's own
+templates (``FormSession``) in the current language, falling back to the platform's label and then the
+name. ID numbers and phones are masked unless the record was revealed (a logged act, see
+``desktop.masking``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.editor.field_widgets import display_text
+from desktop.i18n import tr
+from desktop.masking import ID_FIELDS, PHONE_FIELDS, mask_value
+from forms.model import FieldType, Template
+
+#: Pseudo-fields of the protocol (links, state, tags) and their labels (Chinese source text).
+PSEUDO_LABELS = {"$state": "状态", "$house_id": "所属房屋", "$household_id": "所属户", "$grid": "网格",
+                 "$tags": "标签"}
+STATE_NAMES = {"active": "在住", "moved_out": "已迁出", "deceased": "已死亡"}
+KIND_NAMES = {"person": "人员", "house": "房屋", "household": "户"}
+OP_NAMES = {"create": "新增", "update": "修改"}
+STATUS_NAMES = {"pending": "待审核", "returned": "已退回", "approved": "已通过", "all": "全部"}
+EMPTY = "—"
+
+
+def _leaf(name: str) -> str:
+    """``tenants[0].tenant_phone`` -> ``tenant_phone`` (labels and masking are per question)."""
+    return name.rsplit(".", 1)[-1].split("[", 1)[0]
+
+
+def field_label(template: Template | None, name: str, lang: str, fallback: str = "") -> str:
+    if name in PSEUDO_LABELS:
+        return tr(PSEUDO_LABELS[name])
+    leaf = _leaf(name)
+    if template is not None and leaf in template.fields:
+        return template.field_label(leaf, lang)
+    return fallback or name
+
+
+def is_sensitive(name: str) -> bool:
+    leaf = _leaf(name)
+    return leaf in ID_FIELDS or leaf in PHONE_FIELDS
+
+
+def show_value(template: Template | None, name: str, value: Any, lang: str, revealed: bool) -> str:
+    """The text of ``value`` for field ``name``: choice labels, states, row counts, masks."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if name == "$state":
+        return tr(STATE_NAMES.get(str(value), str(value)))
+    if name == "$tags" and isinstance(value, list):
+        return "、".join(tag_label(template, str(v), lang) for v in value)
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return tr("{n} 行", n=len(value))
+    leaf = _leaf(name)
+    spec = template.fields.get(leaf) if template is not None else None
+    if spec is not None and spec.choice_list and template is not None:
+        if spec.type is FieldType.SELECT_MULTIPLE:
+            parts = value if isinstance(value, list) else str(value).split()
+            return "、".join(template.choice_label(spec.choice_list, str(p), lang) for p in parts)
+        return template.choice_label(spec.choice_list, display_text(value), lang)
+    text = display_text(value)
+    return text if revealed else mask_value(leaf, text)
+
+
+def tag_label(template: Template | None, tag: str, lang: str) -> str:
+    if template is not None:
+        found = template.tags.get(tag)
+        if found is not None:
+            return found.label(lang)
+    return tag
