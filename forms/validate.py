@@ -304,9 +304,11 @@ def _check_ids(k: _Kind, entity: Entity, values: Mapping[str, Any], index: IdInd
         value = values.get(name)
         if not isinstance(value, str) or not value.strip():
             continue
-        others = index.owners(normalise_id(value)) - {entity.id}
-        if others:
-            report(f"{name}:duplicate", ERROR, name, msg.duplicate_id_text(text, len(others)), "duplicate_id")
+        owners = index.owners(normalise_id(value))
+        if not owners or (len(owners) == 1 and entity.id in owners):
+            continue
+        others = len(owners) - 1 if entity.id in owners else len(owners)
+        report(f"{name}:duplicate", ERROR, name, msg.duplicate_id_text(text, others), "duplicate_id")
 
 
 __all__ = ["DEFAULT_ID_FIELDS", "IdIndex", "MemoryIdIndex", "Validator", "normalise_id"]

@@ -36,8 +36,8 @@ class FieldStep:
 
     __slots__ = (
         "choice_filter", "choice_list", "choices", "constraint", "constraint_text", "ftype", "multiple",
-        "name", "relevant", "req_text", "required", "required_always", "rule", "simple_choice", "skip_empty",
-        "stale_text", "str_ok", "text", "type_check", "type_key", "typed",
+        "name", "quiet_choices", "quiet_text", "relevant", "req_text", "required", "required_always", "rule",
+        "simple_choice", "skip_empty", "stale_text", "str_ok", "text", "type_check", "type_key", "typed",
     )  # fmt: skip
 
     def __init__(self, f: Field, template: Template) -> None:
@@ -80,6 +80,13 @@ class FieldStep:
         #: A string answer needs no type check and is itself the value of ".".
         self.str_ok = f.type in _STR_TYPES
         self.typed = typed_fn(f.type)
+        # What the plan may pass without calling ``run`` (nothing to report for such an answer):
+        # a text answer that is one of these choice names, or (``quiet_text``) any non-blank text.
+        unconditional = self.relevant is None and self.constraint is None and self.str_ok
+        self.quiet_choices: frozenset[str] | None = None
+        if unconditional and self.choices is not None and self.simple_choice:
+            self.quiet_choices = frozenset(n for n in self.choices if n and not n.isspace())
+        self.quiet_text = unconditional and self.choices is None
 
     def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
         v = data.get(self.name)
@@ -292,23 +299,38 @@ class RepeatStep(GroupStep):
 Step = FieldStep | GroupStep
 
 
-#: A step as run: (field name when an empty answer needs no check, else None; the step).
-Entry = tuple[str | None, Step]
+#: A step as run: (the field's name, or None for a group; whether an empty answer needs no check;
+#: choice names that need no check; whether any non-blank text needs no check; the step).
+Entry = tuple[str | None, bool, frozenset[str] | None, bool, Step]
 
 
 def entries(steps: list[Step]) -> tuple[Entry, ...]:
-    return tuple((step.name if step.skip_empty else None, step) for step in steps)
+    out: list[Entry] = []
+    for step in steps:
+        if isinstance(step, FieldStep):
+            out.append((step.name, step.skip_empty, step.quiet_choices, step.quiet_text, step))
+        else:
+            out.append((None, False, None, False, step))
+    return tuple(out)
 
 
 def run_steps(
     steps: tuple[Entry, ...], data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report
 ) -> None:
+    """Run the steps, passing over (without a call) the answers that cannot give a finding."""
     get = data.get
-    for skip_name, step in steps:
-        if skip_name is not None:
-            v = get(skip_name)
+    for name, skip_empty, quiet, quiet_text, step in steps:
+        if name is not None:
+            v = get(name)
             if v is None or v == "":
-                continue
+                if skip_empty:
+                    continue
+            elif type(v) is str:
+                if quiet is not None:
+                    if v in quiet:
+                        continue
+                elif quiet_text and not v.isspace():
+                    continue
         step.run(data, ctx, prefix, report)
 
 

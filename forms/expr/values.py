@@ -254,6 +254,8 @@ def values_equal(a: Value, b: Value) -> bool:
     if type(b) is list:
         b = b[0] if b else ""
     ta, tb = type(a), type(b)
+    if ta is tb and (ta is str or ta is date):  # the common case: compared as their strings
+        return bool(a == b)
     if ta is bool or tb is bool:
         return to_bool(a) == to_bool(b)
     if ta is int or ta is float or tb is int or tb is float:
