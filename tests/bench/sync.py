@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from datetime import date
@@ -58,6 +59,10 @@ def _seed(db_url: str, n: int) -> int:
     return int(total)
 
 
+def _note(text: str) -> None:
+    print(f"[sync bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
 def _floor(rows: list[dict[str, Any]], path: Path) -> float:
     """Seconds to insert the same entities straight into SQLite (one table, one transaction)."""
     conn = sqlite3.connect(path)
@@ -78,8 +83,9 @@ def _floor(rows: list[dict[str, Any]], path: Path) -> float:
 def run(n: int | None = None) -> dict[str, float | int | str]:
     n = n or 100_000
     pushes = max(1, n // 10)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="ybt-sync-bench-") as tmp:
         db_url = f"sqlite:///{tmp}/server.db"
+        _note(f"seeding {n} entities")
         seeded = _seed(db_url, n)
         server = ServerProcess(db_url).start()
         try:
@@ -89,6 +95,7 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
                                  kdf=KdfParams(time_cost=1, memory_cost=8192, parallelism=1))
             engine = SyncEngine(store, api, pull_page=1000, push_batch=200)
 
+            _note("pulling")
             cpu0 = time.process_time()
             pull = engine.run()
             pull_cpu = time.process_time() - cpu0
@@ -103,6 +110,7 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
             for _ in range(7):
                 nochange.append(engine.run().seconds * 1000)
 
+            _note(f"editing and submitting {pushes} persons")
             persons = store.list_persons(limit=pushes).rows
             for i, p in enumerate(persons):
                 ent = store.get_entity(p["id"])
@@ -115,6 +123,7 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
                     marks.setdefault("push_start", time.perf_counter())
                     marks["push_end"] = time.perf_counter()
 
+            _note("pushing")
             started = time.perf_counter()
             push = engine.run(clock)
             if not push.ok:
