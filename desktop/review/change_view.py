@@ -24,9 +24,8 @@ from desktop.qt import (
 )
 from desktop.review.values import (
     EMPTY,
-    KIND_NAMES,
-    OP_NAMES,
     STATE_NAMES,
+    change_name,
     field_label,
     is_sensitive,
     show_value,
@@ -54,9 +53,7 @@ class ChangeView(QGroupBox):
         self.template = template
         self.lang = lang
         self._revealed = revealed
-        kind = tr(KIND_NAMES.get(str(change.get("kind")), str(change.get("kind") or "")))
-        op = tr(OP_NAMES.get(str(change.get("op")), str(change.get("op") or "")))
-        self.setTitle(f"{op}{kind}：{change.get('label') or self.entity_id}")
+        self.setTitle(f"{change_name(change.get('op'), change.get('kind'))}：{change.get('label') or self.entity_id}")
         self.summary = QLabel()
         self.summary.setObjectName("changeSummary")
         self.summary.setWordWrap(True)
@@ -105,7 +102,7 @@ class ChangeView(QGroupBox):
             label = field_label(self.template, name, self.lang, str(f.get("label") or ""))
             cells = [label, show_value(self.template, name, f.get("before"), self.lang, revealed),
                      show_value(self.template, name, f.get("after"), self.lang, revealed),
-                     tr("冲突") if f.get("conflict") else ""]
+                     tr("有冲突") if f.get("conflict") else ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(FIELD_ROLE, name)

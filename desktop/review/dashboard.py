@@ -38,7 +38,7 @@ from desktop.review.values import STATE_NAMES
 from desktop.workers import run_in_background
 
 TOP_TAGS = 10
-TOTALS = (("persons", "实有人口"), ("houses", "实有房屋"), ("households", "户"), ("review_queue", "待审核"))
+TOTALS = (("persons", "人口总数"), ("houses", "房屋总数"), ("households", "户数"), ("review_queue", "待审核提交"))
 BAR_COLOUR = QColor("#2f6fb0")
 
 
@@ -150,7 +150,7 @@ class Dashboard(QWidget):
         layout.addLayout(bar)
         layout.addLayout(totals)
         layout.addLayout(charts, 1)
-        i18n.notifier().language_changed.connect(lambda _l: self.retranslate())
+        i18n.notifier().language_changed.connect(self.retranslate)
         self.retranslate()
 
     def _view(self, name: str) -> QChartView:
@@ -225,7 +225,7 @@ class Dashboard(QWidget):
         if old is not None:
             old.deleteLater()
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         self.area_caption.setText(tr("区域："))
         self.area.setItemText(0, tr("全社区") + (f"（{self.root_name}）" if self.root_name else ""))
         self.refresh_button.setText(tr("刷新"))

@@ -34,6 +34,8 @@ from desktop.review.queue_model import check_text, entities_text, local_time
 from desktop.review.values import STATUS_NAMES, field_label, show_value
 from desktop.workers import run_in_background
 
+CONFLICT_TEXT = "无法通过：{reason}。该提交与平台上的最新记录冲突或已被处理，冲突字段已标红，建议退回给网格员核实后重新提交。"
+
 
 class ReviewPanel(QWidget):
     loaded = Signal(str)        # a submission's detail is shown
@@ -95,7 +97,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         masker.changed.connect(self._rerender)
-        i18n.notifier().language_changed.connect(lambda _l: self.retranslate())
+        i18n.notifier().language_changed.connect(self.retranslate)
         self.retranslate()
         self.show_detail(None)
 
@@ -233,9 +235,7 @@ class ReviewPanel(QWidget):
         self.busy = False
         self._update_buttons()
         if is_conflict(exc):
-            text = tr("无法通过：{reason}。该提交与平台上的最新记录冲突或已被处理，"
-                      "冲突字段已标红，建议退回给网格员核实后重新提交。",
-                      reason=getattr(exc, "server_message", "") or tr("冲突"))
+            text = tr(CONFLICT_TEXT, reason=getattr(exc, "server_message", "") or tr("有冲突"))
             self._error(text)
             if sid == self.submission_id:  # show the conflict markers; keep the message
                 sub = sid
@@ -300,7 +300,7 @@ class ReviewPanel(QWidget):
         self.approve_button.setEnabled(ok)
         self.return_button.setEnabled(ok)
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         self.approve_button.setText(tr("通过"))
         self.return_button.setText(tr("退回…"))
         if self.detail is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop.i18n import tr
 from desktop.qt import QAbstractTableModel, QColor, QModelIndex, QPersistentModelIndex, Qt
-from desktop.review.values import KIND_NAMES, OP_NAMES, STATUS_NAMES
+from desktop.review.values import STATUS_NAMES, change_name
 
 #: (key, Chinese header) in display order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -56,9 +56,7 @@ def entities_text(entities: Any) -> str:
     for e in entities:
         if not isinstance(e, Mapping):
             continue
-        kind = tr(KIND_NAMES.get(str(e.get("kind")), str(e.get("kind") or "")))
-        op = tr(OP_NAMES.get(str(e.get("op")), str(e.get("op") or "")))
-        parts.append(f"{op}{kind} {e.get('label') or ''}".strip())
+        parts.append(f"{change_name(e.get('op'), e.get('kind'))} {e.get('label') or ''}".strip())
     return "；".join(parts)
 
 

@@ -94,7 +94,7 @@ class ReviewQueueView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
-        i18n.notifier().language_changed.connect(lambda _l: self.retranslate())
+        i18n.notifier().language_changed.connect(self.retranslate)
         self.retranslate()
         self.message.hide()
 
@@ -178,7 +178,7 @@ class ReviewQueueView(QWidget):
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(self.offset + PAGE_SIZE < total)
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         for i in range(self.status.count()):
             self.status.setItemText(i, tr(STATUS_NAMES[str(self.status.itemData(i))]))
         self.refresh_button.setText(tr("刷新"))

@@ -58,7 +58,7 @@ class ReviewTools(QObject):
             window.sync_toolbar.addAction(action)
             self.actions[key] = action
         self.screen.panel.decided.connect(lambda _sid, _st: self._decided())
-        i18n.notifier().language_changed.connect(lambda _l: self.retranslate())
+        i18n.notifier().language_changed.connect(self.retranslate)
         QTimer.singleShot(0, self.show_review)
 
     def _dock(self, key: str, widget: Any) -> QDockWidget:
@@ -89,7 +89,7 @@ class ReviewTools(QObject):
         if self.dashboard.stats is not None:
             self.dashboard.refresh()
 
-    def retranslate(self) -> None:
+    def retranslate(self, _lang: str = "") -> None:
         for key, action in self.actions.items():
             action.setText(tr(ACTION_TEXT[key]))
         self.review_dock.setWindowTitle(tr(DOCK_TEXT["review"]))

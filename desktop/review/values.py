@@ -19,10 +19,18 @@ from forms.model import FieldType, Template
 PSEUDO_LABELS = {"$state": "状态", "$house_id": "所属房屋", "$household_id": "所属户", "$grid": "网格",
                  "$tags": "标签"}
 STATE_NAMES = {"active": "在住", "moved_out": "已迁出", "deceased": "已死亡"}
-KIND_NAMES = {"person": "人员", "house": "房屋", "household": "户"}
-OP_NAMES = {"create": "新增", "update": "修改"}
+#: (op, kind) of a patch as the queue and panel say it.
+CHANGE_NAMES = {("update", "person"): "修改人员", ("create", "person"): "新增人员",
+                ("update", "house"): "修改房屋", ("create", "house"): "新增房屋",
+                ("update", "household"): "修改户", ("create", "household"): "新增户"}
 STATUS_NAMES = {"pending": "待审核", "returned": "已退回", "approved": "已通过", "all": "全部"}
 EMPTY = "—"
+
+
+def change_name(op: object, kind: object) -> str:
+    """``修改人员`` etc. for a patch's op and kind (unknown ones as they came)."""
+    source = CHANGE_NAMES.get((str(op), str(kind)))
+    return tr(source) if source else f"{op} {kind}"
 
 
 def _leaf(name: str) -> str:
