@@ -76,6 +76,13 @@ def stop_on_signals(app: QApplication) -> None:
     timer.start(250)
 
 
+def attach_tools(window: object) -> object:
+    """Add the role's tools to a main window: the worker's editor, visits, submit, outbox and sync."""
+    from desktop.workbench import attach
+
+    return attach(window)
+
+
 def run_app(profile_dir: Path, server_url: str | None = None, language: str | None = None,
             demo_hint: bool = False, settings_home: Path | None = None) -> int:
     """Show the login window, then the main window; returns the exit status.
@@ -96,6 +103,7 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
 
         assert isinstance(session, Session)
         window = MainWindow(session, settings)
+        attach_tools(window)
         windows.append(window)
         window.show()
         login.close()

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 WORKER = "wg_qbm_1"
 
@@ -41,7 +42,7 @@ def settle(ms: int = 150) -> None:
 
 def take(outdir: Path, home: Path) -> list[Path]:
     from desktop import i18n
-    from desktop.app import create_application
+    from desktop.app import attach_tools, create_application
     from desktop.demo_server import DEMO_PASSWORD, DemoServer
     from desktop.login import LoginWindow
     from desktop.main_window import MainWindow
@@ -83,8 +84,13 @@ def take(outdir: Path, home: Path) -> list[Path]:
         session = sessions[0]
 
         window = MainWindow(session, AppSettings())
+        bench = attach_tools(window)
         window.resize(1366, 768)
         window.show()
+        wait_until(lambda: not session.store.needs_validation(1), timeout=300)
+        window.refresh_lists()
+        wait_until(lambda: window.areas.rowCount() > 0)
+        settle(300)
         window.set_online(True)
         tree, areas = window.tree, window.areas
         index = areas.index(0, 0)
@@ -120,8 +126,9 @@ def take(outdir: Path, home: Path) -> list[Path]:
         i18n.set_language("zh")
         window.resize(1920, 1080)
         grab(window, "07-persons-1920")
-        window.lock()
         window.resize(1366, 768)
+        editor_shots(window, bench, grab)
+        window.lock()
         grab(window, "08-locked")
         window.shutdown()
         window.close()
@@ -129,6 +136,32 @@ def take(outdir: Path, home: Path) -> list[Path]:
     finally:
         server.stop()
     return shots
+
+
+def editor_shots(window: Any, bench: Any, grab: Callable[[Any, str], None]) -> None:
+    """The record editor on an elder with tags, a household's members, the outbox, and English."""
+    from desktop import i18n
+    from desktop.qt import Qt
+
+    store = window.session.store
+    elder = store.list_persons(tags=["老年人"], sort=("name", "asc"), limit=1).rows
+    person_id = elder[0]["id"] if elder else store.list_persons(limit=1).rows[0]["id"]
+    window.open_record(person_id)
+    window.editor_dock.setFloating(False)
+    window.resizeDocks([window.editor_dock], [900], Qt.Orientation.Horizontal)
+    grab(window, "09-editor")
+    household = store.get_entity(person_id).get("household_id")
+    if household:
+        window.open_record(household)
+        grab(window, "10-household")
+    window.open_record(person_id)
+    bench.show_outbox()
+    grab(window, "11-outbox")
+    bench.outbox_dock.hide()
+    i18n.set_language("en")
+    grab(window, "12-editor-en")
+    i18n.set_language("zh")
+    window.editor_dock.hide()
 
 
 def main(argv: list[str] | None = None) -> int:

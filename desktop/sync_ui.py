@@ -83,15 +83,14 @@ class SyncPanel(QWidget):
         self.runner = SyncRunner(session, self)
         self.runner.progress.connect(self._progress)
         self.runner.finished.connect(self._finished)
-        self.button = QPushButton(tr("同步"), self)
+        self.button = QPushButton(self)
         self.button.setObjectName("sync_button")
-        self.button.setToolTip(tr("上传已提交的工作并下载最新数据 (F5)"))
         self.button.clicked.connect(self.start)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("sync_progress")
         self.bar.setMaximumWidth(160)
         self.bar.hide()
-        self.cancel_button = QPushButton(tr("取消"), self)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("sync_cancel")
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.cancel_button.hide()
@@ -104,6 +103,12 @@ class SyncPanel(QWidget):
         layout.addWidget(self.cancel_button)
         layout.addWidget(self.label)
         self.last: SyncSummary | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.button.setText(tr("同步"))
+        self.button.setToolTip(tr("上传已提交的工作并下载最新数据 (F5)"))
+        self.cancel_button.setText(tr("取消"))
 
     def start(self) -> None:
         if self.runner.running:

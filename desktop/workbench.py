@@ -43,6 +43,7 @@ class Workbench(QObject):
         self.outbox_dock.hide()
         self.sync_panel = SyncPanel(self.session)
         self.sync_panel.synced.connect(lambda _s: self._after_sync())
+        self.sync_panel.button.hide()  # the toolbar's 「同步」 (F5) starts it here
         window.statusBar().addPermanentWidget(self.sync_panel)
         self.actions: dict[str, QAction] = {}
         bar = window.sync_toolbar
@@ -198,10 +199,8 @@ class Workbench(QObject):
         for key, action in self.actions.items():
             action.setText(tr(ACTION_TEXT[key]))
         self.outbox_dock.setWindowTitle(tr("发件箱"))
-        self.editor.language = i18n.language()
-        self.editor.panel.language = self.editor.language
-        if self.editor.entity is not None:
-            self.editor.open(self.editor.entity["id"])
+        self.editor.retranslate()
+        self.sync_panel.retranslate()
 
 
 ACTION_TEXT = {"sync": "同步", "outbox": "发件箱", "visit": "记录走访", "add_person": "新增人员",

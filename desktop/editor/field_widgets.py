@@ -182,7 +182,7 @@ class DateEditor(FieldEditor):
         self.line.textEdited.connect(lambda _t: self.changed.emit())
         self.line.editingFinished.connect(self._normalise)
         self.pick = QToolButton(self)
-        self.pick.setText("📅")
+        self.pick.setText("…")
         self.pick.setToolTip(tr("从日历选择"))
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar = QCalendarWidget()

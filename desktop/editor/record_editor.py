@@ -96,10 +96,10 @@ class RecordEditor(QWidget):
         self.comments.hide()
         self.saved_label = QLabel("")
         self.saved_label.setObjectName("autosave_state")
-        self.save_button = QPushButton(tr("保存 (Ctrl+S)"))
+        self.save_button = QPushButton()
         self.save_button.setObjectName("save_button")
         self.save_button.clicked.connect(self.save_now)
-        self.submit_button = QPushButton(tr("提交 (Ctrl+Enter)"))
+        self.submit_button = QPushButton()
         self.submit_button.setObjectName("submit_button")
         self.submit_button.clicked.connect(self._submit)
 
@@ -112,7 +112,8 @@ class RecordEditor(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel(tr("检查结果（本人、所在户、所在房屋）")))
+        self.panel_title = QLabel()
+        right_layout.addWidget(self.panel_title)
         right_layout.addWidget(self.panel, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(form_box)
@@ -131,6 +132,7 @@ class RecordEditor(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(foot)
 
+        self.retranslate()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -138,6 +140,16 @@ class RecordEditor(QWidget):
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_now)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self._submit)
+
+    def retranslate(self) -> None:
+        """Set the editor's own texts in the current language (the form follows on the next open)."""
+        self.language = language()
+        self.panel.language = self.language
+        self.save_button.setText(tr("保存 (Ctrl+S)"))
+        self.submit_button.setText(tr("提交 (Ctrl+Enter)"))
+        self.panel_title.setText(tr("检查结果（本人、所在户、所在房屋）"))
+        if self.entity is not None:
+            self.open(self.entity["id"])
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -151,11 +163,11 @@ class RecordEditor(QWidget):
             return False
         self.entity = entity
         self._stored_tags = list(entity.get("tags") or [])
-        for holder in (self.form_holder, self.chip_holder):
-            while holder.count():
-                item = holder.takeAt(0)
-                if item is not None and item.widget() is not None:
-                    item.widget().deleteLater()
+        for old in (self.form, self.chips):
+            if old is not None:  # hidden and detached at once, deleted when Qt gets to it
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
         self.form = FormView(template, self.language, mask_value)
         self.form.set_values(dict(entity.get("data") or {}))
         self.form.edited.connect(self._edited)

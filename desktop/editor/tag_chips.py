@@ -105,9 +105,11 @@ class TagChips(QWidget):
             style = BLOCKED
             label = "⚠ " + label
             tip += "\n" + "\n".join(problems)
+        chip.setStyleSheet(CHIP % style)
         chip.setText(label)
         chip.setToolTip(tip)
-        chip.setStyleSheet(CHIP % style)
+        chip.ensurePolished()
+        chip.adjustSize()
         self.chips[tag.id] = chip
         self.flow.addWidget(chip)
 
