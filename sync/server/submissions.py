@@ -88,7 +88,7 @@ class _ExcludingIndex:
 
 def apply_plan(w: Writer, plan: Plan, tags: dict[str, list[str]], submission_id: str,
                author_id: str, approved_by: str | None) -> dict[str, int]:
-    revisions: dict[str, int] = {}
+    revisions: dict[str, int] = dict(plan.unchanged)
     for eid, after in plan.after.items():
         revisions[eid] = repo_entities.save(
             w, plan.before.get(eid), after, tags_in_force=tags.get(eid, after["tags"]),

@@ -31,6 +31,8 @@ class Plan:
     issues: list[dict[str, Any]] = field(default_factory=list)
     templates: dict[str, Template] = field(default_factory=dict)
     approval_required: bool = False
+    #: Entities whose patches changed nothing: entity id -> current rev (no new revision is written).
+    unchanged: dict[str, int] = field(default_factory=dict)
 
 
 def issue(entity_id: str, field_name: str, kind: str, zh: str, en: str) -> dict[str, Any]:
@@ -179,6 +181,10 @@ def _update(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
     if tpl is not None and tpl.form_id == current["template"]:
         after["template_version"] = tpl.version
     after["tags"] = merge_tags(current["tags"], patch.tags_add, patch.tags_remove)
+    if eid not in plan.after and not result.apply and after["tags"] == current["tags"]:
+        plan.unchanged[eid] = current["rev"]  # nothing to write: the record already says this
+        return
+    plan.unchanged.pop(eid, None)
     if eid not in plan.before:
         plan.before[eid] = current
     plan.after[eid] = after
