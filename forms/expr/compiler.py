@@ -123,8 +123,11 @@ class Compiler:
                 self.binary(node) if isinstance(node, Binary) else self.call(node)  # type: ignore[arg-type]
             )
         )
-        if code.share and not code.is_const and not code.volatile:
-            code = _memoized(code)
+        if not code.is_const and not code.volatile:
+            if _per_day(node):
+                code = _day_cached(code)
+            elif code.share:
+                code = _memoized(code)
         self.scope.interned[key] = code
         return code
 
@@ -386,6 +389,48 @@ def _memoized(code: Code) -> Code:
         return v
 
     return Code(cached, code.kind, NO_CONST, False, code.cost)
+
+
+#: Functions whose value depends only on their arguments and on the context's as-of date and
+#: language: a subtree made of these and constants, using ``today()``, is the same for every
+#: record of a day (``int(format-date(today(), '%Y'))``).
+DAY_FUNCTIONS = frozenset(
+    {
+        "today", "format-date", "int", "round", "floor", "ceiling", "abs", "string", "number", "date",
+        "substr", "concat", "if", "coalesce", "true", "false", "not", "boolean", "string-length",
+        "decimal-date-time",
+    }
+)  # fmt: skip
+
+
+def _per_day(node: Node) -> bool:
+    """Whether ``node`` (not ``today()`` itself) is a function of the as-of date only."""
+    uses_today = False
+    for n in walk(node):
+        if isinstance(n, Call):
+            if n.name not in DAY_FUNCTIONS:
+                return False
+            if n.name == "today":
+                uses_today = True
+        elif not isinstance(n, Literal | Unary | Binary):
+            return False
+    return uses_today and not (isinstance(node, Call) and node.name == "today")
+
+
+def _day_cached(code: Code) -> Code:
+    """The value computed once for each (today, age_as_of, language) in a row of records."""
+    fn = code.fn
+    last: list[tuple[Any, Any, Any, Any]] = [(None, None, None, NO_CONST)]
+
+    def per_day(c: EvalContext) -> Any:
+        hit = last[0]
+        if hit[0] is c.today and hit[1] is c.age_as_of and hit[2] is c.language:
+            return hit[3]
+        v = fn(c)
+        last[0] = (c.today, c.age_as_of, c.language, v)  # one assignment: safe between threads
+        return v
+
+    return Code(per_day, code.kind, NO_CONST, False, code.cost, num=None)
 
 
 def _rows_fn(name: str) -> Fn:

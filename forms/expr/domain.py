@@ -89,16 +89,43 @@ def _is_self(c: EvalContext) -> bool:
     return bool(a.id == b.id)
 
 
-# has-tag results change while a validator works out tags, so they are never cached (volatile).
-strict("has-tag", 1, 1, _has_tag, "bool", cost=2, needs_ctx=True, volatile=True)
+def _build_has_tag(comp: Any, node: Call) -> Any:
+    """``has-tag(x)``; a quoted tag id is converted once. Its results change while a validator
+    works out tags, so they are never cached (volatile)."""
+    from forms.expr.compiler import Code
+
+    arg = comp.compile(node.args[0])
+    if not arg.is_const:
+        f = arg.fn
+        return Code(lambda c: _has_tag(c, f(c)), "bool", volatile=True, cost=arg.cost + 2)
+    tag = to_string(arg.const)
+
+    def has_tag(c: EvalContext) -> bool:
+        tags = c.tags_in_force
+        if tags is not None:
+            return bool(tags(tag))
+        e = c.entity
+        return e is not None and tag in e.tags
+
+    return Code(has_tag, "bool", volatile=True, cost=2)
+
+
+register("has-tag", 1, 1, _build_has_tag)
 strict("is-self", 0, 0, _is_self, "bool", cost=1, needs_ctx=True)
 
 
 # --- linked entities ----------------------------------------------------------------------------
 
 
+_KIND_NAMES: dict[Any, str] = {}
+
+
 def _kind(e: EntityLike) -> str:
-    return str(e.kind)
+    k = e.kind
+    name = _KIND_NAMES.get(k)
+    if name is None:
+        name = _KIND_NAMES[k] = str(k)
+    return name
 
 
 def _with_self(found: Any, me: EntityLike) -> list[Any]:
