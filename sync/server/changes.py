@@ -49,11 +49,18 @@ def page(conn: Connection, principal: Principal, since: int, limit: int, cache: 
         .order_by(cl.c.seq).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    entity_ids = [r.key for r in rows if r.type == "entity" and not r.deleted]
+    moved = {r.key.split("@")[0] for r in rows if r.type == repo_entities.MOVED}
+    entity_ids = [r.key for r in rows if r.type == "entity" and not r.deleted] + sorted(moved)
     entities = repo_entities.get_many(conn, entity_ids) if entity_ids else {}
     hidden = sensitive_tags(conn, cache, principal.role) if entity_ids else set()
     items: list[dict[str, Any]] = []
     for r in rows:
+        if r.type == repo_entities.MOVED:
+            eid = r.key.split("@")[0]
+            now = entities.get(eid)
+            if now is None or not principal.covers(now["grid"]):  # it left this caller's scope
+                items.append({"seq": int(r.seq), "type": "entity", "id": eid, "deleted": True, "data": None})
+            continue
         data: dict[str, Any] | None = None
         if not r.deleted:
             if r.type == "entity":

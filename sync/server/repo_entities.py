@@ -14,6 +14,8 @@ from sync.server import tables as t
 from sync.server.db import ConcurrentChange, Writer
 from sync.server.merge import changed_fields
 
+#: Changelog type of "this entity left this grid" (sent as a deleted ``entity`` item).
+MOVED = "entity_moved"
 META = {"$state": "state", "$house_id": "house_id", "$household_id": "household_id", "$grid": "grid"}
 _COLS = ["id", "kind", "template", "template_version", "grid", "house_id", "household_id", "data", "tags",
          "rev", "state", "updated_at"]
@@ -135,6 +137,9 @@ def save(
     if unique_tags:
         w.conn.execute(sa.insert(t.entity_tags),
                        [{"entity_id": after["id"], "tag": tag, "grid": after["grid"]} for tag in unique_tags])
+    if before is not None and before["grid"] != after["grid"]:
+        # tell the old grid's holders to drop it (recorded first: holders of both grids then re-receive it)
+        w.record_change(MOVED, f"{after['id']}@{before['grid']}", before["grid"])
     w.record_change("entity", after["id"], after["grid"])
     return rev
 

@@ -115,3 +115,29 @@ def test_sensitive_tags_are_hidden_from_roles_not_listed(api: Api, pool: Pool) -
     # and a worker may not set it
     [res2] = api.submit("wg_ldl_2", submission({**update(eid, rev + 1), "tags_add": ["计划生育特殊家庭"]}))
     assert res2["outcome"] == "rejected" and res2["issues"][0]["kind"] == "tag"
+
+
+def _drain(api: Api, user: str) -> str:
+    page = api.get("/changes", user, params={"limit": 5000}).json()
+    while page["has_more"]:
+        page = api.get("/changes", user, params={"limit": 5000, "since": page["next_cursor"]}).json()
+    return str(page["next_cursor"])
+
+
+def test_an_entity_moved_to_another_grid_is_dropped_by_the_old_grid(api: Api, pool: Pool) -> None:
+    eid = pool.take(GRIDS[0], "household")
+    cursors = {u: _drain(api, u) for u in ("wg_qbm_1", "wg_qbm_2", "sup_qbm")}
+    rev = api.get(f"/entities/{eid}", "sup_qbm").json()["rev"]
+    [res] = api.submit("sup_qbm", submission({**update(eid, rev, kind="household"), "grid": GRIDS[1]}))
+    assert res["outcome"] == "accepted", res
+
+    def seen(user: str) -> list[tuple[str, bool]]:
+        items = api.get("/changes", user, params={"since": cursors[user], "limit": 5000}).json()["items"]
+        return [(i["type"], i["deleted"]) for i in items if i["id"] == eid]
+
+    assert seen("wg_qbm_1") == [("entity", True)]
+    assert seen("wg_qbm_2") == [("entity", False)]
+    assert seen("sup_qbm")[-1] == ("entity", False)
+    assert api.get(f"/entities/{eid}", "wg_qbm_1").status_code == 404
+    history = api.get(f"/entities/{eid}/history", "wg_qbm_2").json()["items"]
+    assert any(h["field"] == "$grid" and h["old"] == GRIDS[0] and h["new"] == GRIDS[1] for h in history)
