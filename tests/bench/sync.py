@@ -2,12 +2,13 @@
 
 ``python -m tests.bench sync [--n N]`` (default N = 100,000 entities). A real platform server (its
 own process, SQLite database) is seeded straight through its repository layer with N entities
-(``forms.synth``: valid houses, households, persons) in one worker's grid; then, through ``SyncEngine`` and ``ApiClient``
-over loopback HTTP:
+(``forms.synth``: valid houses, households, persons) in the two grids of one community, synced by
+that community's supervisor, through ``SyncEngine`` and ``ApiClient`` over loopback HTTP:
 
 - ``pull_entities_per_s``: the first sync of an empty encrypted store (pages of 1,000);
 - ``push_submissions_per_s``: N/10 persons (10,000 by default) edited and submitted one submission
-  each, pushed in batches of 200 (the push phase only; answers stored in the outbox);
+  each, pushed in batches of 200 (the push phase only; answers stored in the outbox). A supervisor's
+  submissions are applied at once (merge, validation, history), the heaviest path of the server;
 - ``nochange_sync_ms``: median of a complete sync (push + pull) when nothing changed;
 - ``floor_entities_per_s``: the same entity rows inserted straight into a plain SQLite table in one
   transaction, and ``pull_vs_floor`` the ratio of the two rates.
@@ -39,14 +40,14 @@ from sync.store import KdfParams, Store
 from tests.server.live import prepare
 from tests.sync.support import PASSWORD, ServerProcess
 
-USER = "wg_qbm_1"
-GRID = "330102001001001"
+USER = "sup_qbm"  # a supervisor's laptop holds its community: up to about 100,000 persons
+GRIDS = ["330102001001001", "330102001001002"]  # the two grids of community 330102001001
 ENTITIES_PER_PERSON = 1.86  # forms.synth: about 0.4 house and 0.45 household per person
 
 
 def _seed(db_url: str, n: int) -> int:
     prepare(db_url, demo_persons=1, password=PASSWORD)
-    records = generate(max(1, round(n / ENTITIES_PER_PERSON)), seed=11, grids=[GRID], today=date(2026, 11, 1))
+    records = generate(max(1, round(n / ENTITIES_PER_PERSON)), seed=11, grids=GRIDS, today=date(2026, 11, 1))
     engine = make_engine(db_url)
     db = Database(engine)
     for i in range(0, len(records), 20_000):
@@ -54,7 +55,7 @@ def _seed(db_url: str, n: int) -> int:
             repo_entities.insert_new(w, records[i:i + 20_000], {})
     with db.read() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(t.entities)
-                             .where(t.entities.c.grid == GRID)).scalar_one()
+                             .where(t.entities.c.grid.in_(GRIDS))).scalar_one()
     engine.dispose()
     return int(total)
 
@@ -125,7 +126,9 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
 
             _note("pushing")
             started = time.perf_counter()
+            cpu0 = time.process_time()
             push = engine.run(clock)
+            push_cpu = time.process_time() - cpu0
             if not push.ok:
                 raise RuntimeError(f"push failed: {push.errors}")
             push_s = marks.get("push_end", time.perf_counter()) - started
@@ -143,11 +146,13 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
         "pull_pages": pull.pages,
         # CPU seconds of the client process alone (the server runs in its own process)
         "pull_client_cpu_s": round(pull_cpu, 2),
+        "pull_entities_per_client_cpu_s": round(entities / pull_cpu),
         "push_submissions": push.sent,
         "push_accepted": push.accepted,
         "push_rejected": push.rejected,
         "push_seconds": round(push_s, 2),
         "push_submissions_per_s": round(push.sent / push_s),
+        "push_and_pull_back_client_cpu_s": round(push_cpu, 2),
         "nochange_sync_ms": round(statistics.median(nochange), 1),
         "floor_entities_per_s": round(floor_rate),
         "pull_vs_floor": round(floor_rate / pull_rate, 1),
