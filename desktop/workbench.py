@@ -187,6 +187,9 @@ class Workbench(QObject):
     def _after_sync(self) -> None:
         self.forms = FormSession.for_store(self.store)  # a sync may bring new templates
         self.editor.session = self.forms
+        self.editor.drop_forms()
+        if self.editor.entity is not None and self.store.find_entity(self.editor.entity["id"]) is not None:
+            self.editor.open(self.editor.entity["id"])
         self.revalidator.start()
         self._changed()
         self.outbox.refresh()

@@ -150,7 +150,9 @@ class MaskedEditor(TextEditor):
         return self._value
 
     def set_value(self, value: object) -> None:
+        """Show another record's value: masked again, whatever was revealed before."""
         self._value = display_text(value)
+        self.revealed = False
         self._show()
 
     def reveal(self) -> None:

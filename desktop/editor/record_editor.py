@@ -73,6 +73,7 @@ class RecordEditor(QWidget):
         self.language = language()
         self.entity: dict[str, Any] | None = None
         self.form: FormView | None = None
+        self._forms: dict[tuple[str, str, int, str], FormView] = {}
         self.chips: TagChips | None = None
         self.last: ValidationResult | None = None
         self._dirty = False
@@ -132,11 +133,11 @@ class RecordEditor(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(foot)
 
-        self.retranslate()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_now)
+        self.retranslate()
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_now)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self._submit)
@@ -148,6 +149,7 @@ class RecordEditor(QWidget):
         self.save_button.setText(tr("保存 (Ctrl+S)"))
         self.submit_button.setText(tr("提交 (Ctrl+Enter)"))
         self.panel_title.setText(tr("检查结果（本人、所在户、所在房屋）"))
+        self.drop_forms()
         if self.entity is not None:
             self.open(self.entity["id"])
 
@@ -163,16 +165,13 @@ class RecordEditor(QWidget):
             return False
         self.entity = entity
         self._stored_tags = list(entity.get("tags") or [])
-        for old in (self.form, self.chips):
-            if old is not None:  # hidden and detached at once, deleted when Qt gets to it
-                old.hide()
-                old.setParent(None)
-                old.deleteLater()
-        self.form = FormView(template, self.language, mask_value)
+        if self.chips is not None:  # hidden and detached at once, deleted when Qt gets to it
+            self.chips.hide()
+            self.chips.setParent(None)
+            self.chips.deleteLater()
+        self.form = self._form_for(template)
         self.form.set_values(dict(entity.get("data") or {}))
-        self.form.edited.connect(self._edited)
-        self.form.reveal_requested.connect(self.reveal)
-        self.form_holder.addWidget(self.form)
+        self.form.verticalScrollBar().setValue(0)
         self.chips = TagChips(template, self.role, self.language)
         self.chips.tags_changed.connect(self._tags_changed)
         self.chip_holder.addWidget(self.chips)
@@ -180,6 +179,30 @@ class RecordEditor(QWidget):
         self._dirty = False
         self.refresh()
         return True
+
+    def _form_for(self, template: Any) -> FormView:
+        """The form of ``template``: built once, then reused for every record of that template."""
+        key = (template.form_id, template.version, id(template), self.language)
+        form = self._forms.get(key)
+        if form is None:
+            form = FormView(template, self.language, mask_value)
+            form.edited.connect(self._edited)
+            form.reveal_requested.connect(self.reveal)
+            self.form_holder.addWidget(form)
+            self._forms[key] = form
+        for other in self._forms.values():
+            other.setVisible(other is form)
+        return form
+
+    def drop_forms(self) -> None:
+        """Forget the built forms (after the language or the templates changed); saves first."""
+        self.save_now()
+        for form in self._forms.values():
+            form.hide()
+            form.setParent(None)
+            form.deleteLater()
+        self._forms.clear()
+        self.form = None
 
     def _show_comments(self, entity_id: str) -> None:
         """The supervisor's comments of a returned submission, on the fields they concern."""

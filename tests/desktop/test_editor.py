@@ -132,6 +132,21 @@ def test_id_numbers_are_masked_and_a_reveal_is_audited(editor: RecordEditor, sto
     assert reveals and reveals[0]["reason"] == "核对户籍信息" and reveals[0]["field"] == "id_number"
 
 
+def test_a_revealed_number_is_masked_again_on_the_next_record(editor: RecordEditor, store: Any,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    people = [r["id"] for r in store.list_persons(limit=20).rows
+              if store.get_entity(r["id"])["data"].get("id_number")][:2]
+    editor.open(people[0])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("核对", True)))
+    first = editor.form.editor("id_number")
+    first.button.click()
+    assert "*" not in first.line.text()
+    editor.open(people[1])
+    second = editor.form.editor("id_number")
+    assert "*" in second.line.text()
+    assert second.value() == store.get_entity(people[1])["data"]["id_number"]
+
+
 def test_household_members_are_an_editable_table(qtbot: Any, editor: RecordEditor, store: Any) -> None:
     household = store.list_households(limit=1).rows[0]
     editor.open(household["id"])
