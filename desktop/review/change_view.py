@@ -114,9 +114,10 @@ class ChangeView(QGroupBox):
                         item.setForeground(QColor("#b3261e"))
                 self.table.setItem(r, c, item)
         self.reveal_button.setVisible(any_sensitive and not revealed)
-        height = self.table.horizontalHeader().height() + 6
+        self.table.setColumnHidden(3, not any(f.get("conflict") for f in rows))
+        height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth() + 2
         height += sum(self.table.rowHeight(r) for r in range(len(rows)))
-        self.table.setMinimumHeight(min(height, 360))
+        self.table.setFixedHeight(min(height, 360))  # compact for a few rows; scrolls beyond
         self.summary.setText(self._summary_html())
 
     def _summary_html(self) -> str:

@@ -6,7 +6,7 @@ background and draws bar charts with QtCharts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from desktop import i18n
@@ -67,6 +67,9 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], font: QF
     series.append(bars)
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value")
+    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    bars.setLabelColor(QColor("#222222"))
+    bars.setLabelFont(font)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append(list(labels) or [""])
@@ -77,7 +80,6 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], font: QF
     axis.setLabelsFont(font)
     axis.setTickCount(6)
     if horizontal:
-        categories.setReverse(True)  # largest on top
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     else:
@@ -109,10 +111,13 @@ class Dashboard(QWidget):
     loaded = Signal()
     failed = Signal(str)
 
-    def __init__(self, api: ReviewApi, root_name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, api: ReviewApi, root_name: str = "", tag_name: Callable[[str], str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
         self.api = api
+        #: A tag id as the catalogue labels it (in the current language).
+        self.tag_name: Callable[[str], str] = tag_name or (lambda tag: tag)
         self.root_name = root_name
         self.stats: dict[str, Any] | None = None
         self._ticket = 0
@@ -142,10 +147,10 @@ class Dashboard(QWidget):
             totals.addWidget(card)
         charts = QGridLayout()
         charts.addWidget(self.area_view, 0, 0)
-        charts.addWidget(self.state_view, 0, 1)
-        charts.addWidget(self.tag_view, 1, 0, 1, 2)
-        charts.setColumnStretch(0, 3)
-        charts.setColumnStretch(1, 2)
+        charts.addWidget(self.state_view, 1, 0)
+        charts.addWidget(self.tag_view, 0, 1, 2, 1)
+        charts.setColumnStretch(0, 1)
+        charts.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(totals)
@@ -210,8 +215,10 @@ class Dashboard(QWidget):
                                             [int(c.get("persons") or 0) for c in children], font))
         tags = sorted(((str(k), int(v)) for k, v in (stats.get("by_tag") or {}).items()),
                       key=lambda kv: (-kv[1], kv[0]))[:TOP_TAGS]
-        self._set(self.tag_view, bar_chart(tr("人数最多的标签（前 {n} 个）", n=TOP_TAGS), [k for k, _ in tags],
-                                           [v for _, v in tags], font, horizontal=True))
+        tags.reverse()  # a horizontal chart draws its first category at the bottom: the largest goes on top
+        self._set(self.tag_view, bar_chart(tr("最常见的标签（前 {n} 个）", n=TOP_TAGS),
+                                           [self.tag_name(k) for k, _ in tags], [v for _, v in tags], font,
+                                           horizontal=True))
         states = [(k, int(v)) for k, v in (stats.get("by_state") or {}).items()]
         order = list(STATE_NAMES)
         states.sort(key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))

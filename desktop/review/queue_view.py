@@ -74,9 +74,9 @@ class ReviewQueueView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((130, 80, 110, 220, 160, 100, 80)):
+        for column, width in enumerate((130, 80, 110, 240, 200, 100, 80)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the worker's note
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         self.refresh_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)

@@ -14,6 +14,7 @@ from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt, QTimer
 from desktop.review.api import ReviewApi
 from desktop.review.dashboard import Dashboard
 from desktop.review.review_screen import ReviewScreen
+from desktop.review.values import tag_namer
 
 ACTION_TEXT = {"review": "审核队列", "dashboard": "统计"}
 DOCK_TEXT = {"review": "审核", "dashboard": "社区统计"}
@@ -43,7 +44,8 @@ class ReviewTools(QObject):
         names = area_names(self.session.store)
         self.forms = FormSession.for_store(self.session.store)
         self.screen = ReviewScreen(self.api, self.forms, window.masker, names)
-        self.dashboard = Dashboard(self.api, root_name(self.session, names))
+        self.dashboard = Dashboard(self.api, root_name(self.session, names),
+                                   tag_namer(self.forms.templates, i18n.language))
         self.review_dock = self._dock("review", self.screen)
         self.dashboard_dock = self._dock("dashboard", self.dashboard)
         window.tabifyDockWidget(self.review_dock, self.dashboard_dock)

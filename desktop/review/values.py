@@ -8,6 +8,7 @@ name. ID numbers and phones are masked unless the record was revealed (a logged 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from desktop.editor.field_widgets import display_text
@@ -79,3 +80,14 @@ def tag_label(template: Template | None, tag: str, lang: str) -> str:
         if found is not None:
             return found.label(lang)
     return tag
+
+
+def tag_namer(templates: dict[Any, Template], lang: Callable[[], str]) -> Callable[[str], str]:
+    """A tag id -> its label in whichever template's catalogue has it (the id itself if none)."""
+    def name(tag: str) -> str:
+        for template in templates.values():
+            found = template.tags.get(tag)
+            if found is not None:
+                return found.label(lang())
+        return tag
+    return name
