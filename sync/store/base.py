@@ -69,6 +69,10 @@ class StoreBase:
         self._generation = 0
         self._closed = False
         self._username = ""
+        # per-query caches of the list side, valid while stamp() is unchanged
+        self._seq_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], list[int]]] = {}
+        self._count_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
+        self._grids_cache: tuple[tuple[int, int], list[str]] | None = None
 
     @contextmanager
     def tx(self) -> Iterator[sqlcipher.Connection]:

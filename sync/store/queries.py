@@ -22,6 +22,8 @@ VALIDATION_FILTERS = ("error", "warning", "ok", "unchecked")
 #: Sort keys an index serves (for the first page, read straight from the index).
 INDEXED_SORTS = ("name", "address", "birth_date")
 SEQ_CACHE_SIZE = 8
+#: Above this many search matches a sorted list is read along its sort index instead.
+BROAD_MATCHES = 4000
 LIGHT = ("e.id, e.kind, e.name, e.sex, e.birth_date, e.id_number, e.phone, e.address, e.estate, e.building, "
          "e.unit, e.room, e.house_no, e.grid, e.house_id, e.household_id, e.state, e.status, e.tags, "
          "e.errors, e.warnings, e.vstate, e.visit_result, e.visit_date, e.updated_at, v.tags AS tags_in_force")
@@ -112,7 +114,7 @@ class QueriesMixin(EditsMixin):
 
     def _grids_present(self) -> list[str]:
         """Distinct grids of the stored records (cached until the next write)."""
-        cached = getattr(self, "_grids_cache", None)
+        cached = self._grids_cache
         stamp = self.stamp()
         if cached is not None and cached[0] == stamp:
             return list(cached[1])
@@ -199,6 +201,12 @@ class QueriesMixin(EditsMixin):
         if offset < 0 or limit < 0:
             raise InvalidInput("offset 和 limit 不能为负数 (negative offset/limit)")
         source, where, params = self._where(kind, **filters)
+        if source != "entities e" and key in INDEXED_SORTS and self._broad(params[0]):
+            # many matches: walk the sort index and test membership, rather than fetch and sort
+            # every matching row
+            source = "entities e"
+            where += " AND e.seq IN (SELECT rowid FROM search WHERE search MATCH ?)"
+            params = [*params[1:], params[0]]
         order = ", ".join(f"{part.strip()} {direction}" for part in SORTS[key].split(","))
         order += f", e.seq {direction}"
         if offset == 0 and key in INDEXED_SORTS and source == "entities e":
@@ -222,9 +230,7 @@ class QueriesMixin(EditsMixin):
         """All matching seqs in list order, cached per query until the next commit (lazy models ask
         for many pages of the same list; each page is then a lookup by primary key)."""
         stamp = self.stamp()
-        cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], list[int]]] = getattr(
-            self, "_seq_cache", {})
-        self._seq_cache = cache
+        cache = self._seq_cache
         key = (sql, tuple(params))
         hit = cache.get(key)
         if hit is not None and hit[0] == stamp:
@@ -235,11 +241,15 @@ class QueriesMixin(EditsMixin):
         cache[key] = (stamp, seqs)
         return seqs
 
+    def _broad(self, expr: str) -> bool:
+        hits = self.conn.execute("SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
+                                 (expr, BROAD_MATCHES + 1)).fetchone()[0]
+        return bool(hits > BROAD_MATCHES)
+
     def _count(self, sql: str, params: list[Any]) -> int:
         """count(*) of a list, cached like the list order (the model asks again on every refresh)."""
         stamp = self.stamp()
-        cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = getattr(self, "_count_cache", {})
-        self._count_cache = cache
+        cache = self._count_cache
         key = (sql, tuple(params))
         hit = cache.get(key)
         if hit is not None and hit[0] == stamp:

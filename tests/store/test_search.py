@@ -124,3 +124,20 @@ def test_new_local_person_is_searchable_at_once(store: Store, people: dict[str, 
     store.create_entity("person", "person", "g", {"name": "欧阳娜娜", "id_number": "330102200001015555"})
     assert names(store, "oyn") == ["欧阳娜娜"]
     assert names(store, "5555") == ["欧阳娜娜"]
+
+
+def test_broad_searches_give_the_same_pages(store: Store, people: dict[str, str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.store import queries
+
+    def pages(query: str) -> tuple[list[str], int]:
+        store._seq_cache.clear()
+        store._count_cache.clear()
+        first = store.list_persons(query=query, limit=2)
+        rest = store.list_persons(query=query, offset=2, limit=10)
+        return [r["id"] for r in first.rows + rest.rows], first.total
+
+    narrow = {q: pages(q) for q in ("东坡路", "zw", "1234", "张")}
+    monkeypatch.setattr(queries, "BROAD_MATCHES", 1)
+    for q, expected in narrow.items():
+        assert pages(q) == expected
