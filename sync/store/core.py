@@ -6,7 +6,7 @@ import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sync.store import crypto
 from sync.store.base import StoreBase, dumps, loads, locked, now_iso
@@ -25,7 +25,7 @@ class StoreCore(StoreBase):
     # ---- lifecycle ---------------------------------------------------------------------------
     @classmethod
     def create(cls, profile_dir: str | Path, password: str, user: Mapping[str, Any],
-               *, kdf: crypto.KdfParams | None = None) -> Any:
+               *, kdf: crypto.KdfParams | None = None) -> Self:
         """Create a new encrypted profile in an empty (or missing) directory and open it."""
         profile_dir = Path(profile_dir)
         if (profile_dir / crypto.PROFILE_NAME).exists() or (profile_dir / crypto.DB_NAME).exists():
@@ -53,7 +53,7 @@ class StoreCore(StoreBase):
         return store
 
     @classmethod
-    def open(cls, profile_dir: str | Path, password: str) -> Any:
+    def open(cls, profile_dir: str | Path, password: str) -> Self:
         """Unlock and open a profile. WrongPassword if the password is wrong (nothing is touched)."""
         profile_dir = Path(profile_dir)
         key = crypto.unlock(profile_dir, password)
@@ -61,7 +61,7 @@ class StoreCore(StoreBase):
         return cls._from_conn(profile_dir, conn, key)
 
     @classmethod
-    def _from_conn(cls, profile_dir: Path, conn: Any, key: bytes) -> Any:
+    def _from_conn(cls, profile_dir: Path, conn: Any, key: bytes) -> Self:
         store = cls.__new__(cls)
         store._init_base(profile_dir, conn, key)
         try:
@@ -74,7 +74,7 @@ class StoreCore(StoreBase):
             raise
         return store
 
-    def sibling(self) -> Any:
+    def sibling(self) -> Self:
         """A second Store on the same profile with its own connection (for another thread)."""
         conn = crypto.connect(self.profile_dir / crypto.DB_NAME, self._key, create=False)
         return type(self)._from_conn(self.profile_dir, conn, self._key)
@@ -104,7 +104,7 @@ class StoreCore(StoreBase):
                 self._closed = True
                 self.conn.close()
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -134,7 +134,8 @@ def test_validation_cache_drives_filters_and_tags(store: Store, block: dict[str,
     store.save_draft(block["c"], ent["data"], ["留守儿童"])
     assert store.list_persons(tags=["留守儿童"]).total == 1
     assert store.list_persons(tags=["未成年人"]).total == 1
-    assert store.validation(block["a"])["tags"] == ["老年人", "80-89"]
+    cached = store.validation(block["a"])
+    assert cached is not None and cached["tags"] == ["老年人", "80-89"]
     assert block["c"] in store.needs_validation()
     assert block["a"] in store.needs_validation()  # same house: its aggregates may have changed
 

@@ -38,7 +38,7 @@ def test_page_and_cursor_are_stored_together(store: Store) -> None:
 def test_malformed_item_stores_nothing_and_keeps_the_cursor(store: Store) -> None:
     pull(store, [house()], cursor="1")
     good = person("李娜")
-    bad_pages = [
+    bad_pages: list[list[Any]] = [
         [item(good), {"seq": 2, "type": "entity", "id": "x", "deleted": False, "data": {"id": "x", "kind": "cat"}}],
         [item(good), {"seq": 2, "type": "entity", "id": "y", "deleted": False,
                       "data": {**person("王五"), "rev": "three"}}],
