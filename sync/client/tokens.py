@@ -19,11 +19,13 @@ prompt* whether the active backend can be used:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 import keyring
 import keyring.backend
@@ -32,6 +34,7 @@ from keyring.backends.chainer import ChainerBackend
 
 from sync.client.errors import TokenStorageError
 
+_T = TypeVar("_T")
 SERVICE = "yibiaotong"
 #: Seconds allowed for probing a keyring backend before it is declared unusable.
 PROBE_TIMEOUT = 3.0
@@ -124,32 +127,50 @@ def store_meta(store: Any) -> MetaStore:
 
 
 class KeyringTokens:
-    """Tokens as one JSON secret per account in a keyring backend already known to be usable."""
+    """Tokens as one JSON secret per account in a keyring backend already known to be usable.
 
-    def __init__(self, backend: keyring.backend.KeyringBackend) -> None:
+    Every backend call runs in a worker thread with a time limit: should the backend start waiting
+    on a prompt after all, the call fails with :class:`TokenStorageError` instead of hanging."""
+
+    def __init__(self, backend: keyring.backend.KeyringBackend, *, timeout: float = PROBE_TIMEOUT) -> None:
         self.backend = backend
+        self.timeout = timeout
         self.kind = f"keyring:{type(backend).__module__}.{type(backend).__name__}"
 
+    def _call(self, fn: Callable[[], _T]) -> _T:
+        box: list[Any] = []
+
+        def work() -> None:
+            try:
+                box.append((True, fn()))
+            except Exception as exc:
+                box.append((False, exc))
+
+        worker = threading.Thread(target=work, name="keyring-call", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if not box:
+            raise TokenStorageError(f"keyring backend {self.kind} did not answer within {self.timeout:g} s")
+        ok, value = box[0]
+        if ok:
+            return cast(_T, value)
+        if isinstance(value, keyring.errors.PasswordDeleteError):
+            raise value
+        if isinstance(value, keyring.errors.KeyringError | OSError | RuntimeError):
+            raise TokenStorageError(str(value)) from value
+        raise value
+
     def load(self, server: str, username: str) -> Tokens | None:
-        try:
-            text = self.backend.get_password(SERVICE, account_key(server, username))
-        except keyring.errors.KeyringError as exc:
-            raise TokenStorageError(str(exc)) from exc
+        text = self._call(lambda: self.backend.get_password(SERVICE, account_key(server, username)))
         return Tokens.from_json(text) if text else None
 
     def save(self, tokens: Tokens) -> None:
-        try:
-            self.backend.set_password(SERVICE, account_key(tokens.server, tokens.username), tokens.to_json())
-        except keyring.errors.KeyringError as exc:
-            raise TokenStorageError(str(exc)) from exc
+        key, value = account_key(tokens.server, tokens.username), tokens.to_json()
+        self._call(lambda: self.backend.set_password(SERVICE, key, value))
 
     def clear(self, server: str, username: str) -> None:
-        try:
-            self.backend.delete_password(SERVICE, account_key(server, username))
-        except keyring.errors.PasswordDeleteError:
-            pass
-        except keyring.errors.KeyringError as exc:
-            raise TokenStorageError(str(exc)) from exc
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
+            self._call(lambda: self.backend.delete_password(SERVICE, account_key(server, username)))
 
 
 class StoreTokens:

@@ -12,6 +12,7 @@ import keyring.backend
 import pytest
 from keyring.backends import chainer, fail, null
 
+from sync.client.errors import TokenStorageError
 from sync.client.tokens import (
     KeyringTokens,
     MemoryTokens,
@@ -154,3 +155,26 @@ def test_the_encrypted_local_store_is_the_fallback(tmp_path: Path) -> None:
         assert loaded is not None and loaded.refresh_token == "ref"
         StoreTokens(store_meta(store)).clear("http://a", "wg1")
         assert StoreTokens(store_meta(store)).load("http://a", "wg1") is None
+
+
+class StuckKeyring(MemoryKeyring):
+    """Usable when chosen, then blocks on every read (a backend that starts prompting later)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if HANG.is_set():
+            time.sleep(10)
+        return super().get_password(service, username)
+
+
+def test_a_backend_that_blocks_later_fails_quickly_instead_of_hanging() -> None:
+    backend = StuckKeyring()
+    tokens = KeyringTokens(backend, timeout=0.3)
+    tokens.save(sample())
+    HANG.set()
+    started = time.monotonic()
+    try:
+        with pytest.raises(TokenStorageError):
+            tokens.load("http://a", "wg1")
+    finally:
+        HANG.clear()
+    assert time.monotonic() - started < 5
