@@ -123,7 +123,7 @@ class Dashboard(QWidget):
         self._ticket = 0
         self.area = QComboBox()
         self.area.setObjectName("dashboardArea")
-        self.area.setMinimumContentsLength(14)
+        self.area.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.area.addItem("", "")
         self.area.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button = QPushButton()

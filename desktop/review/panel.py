@@ -34,7 +34,7 @@ from desktop.review.queue_model import check_text, entities_text, local_time
 from desktop.review.values import STATUS_NAMES, field_label, show_value
 from desktop.workers import run_in_background
 
-CONFLICT_TEXT = "无法通过：{reason}。该提交与平台上的最新记录冲突或已被处理，冲突字段已标红，建议退回给网格员核实后重新提交。"
+CONFLICT_TEXT = "无法通过：{reason}。冲突的字段已标红；建议退回给网格员核实后重新提交。"
 
 
 class ReviewPanel(QWidget):
@@ -135,6 +135,7 @@ class ReviewPanel(QWidget):
         self.detail = detail
         for view in self.views:
             self.body_layout.removeWidget(view)
+            view.hide()
             view.deleteLater()
         self.views = []
         if detail is None:
@@ -235,7 +236,8 @@ class ReviewPanel(QWidget):
         self.busy = False
         self._update_buttons()
         if is_conflict(exc):
-            text = tr(CONFLICT_TEXT, reason=getattr(exc, "server_message", "") or tr("有冲突"))
+            reason = getattr(exc, "server_message", "") if i18n.language() == "zh" else getattr(exc, "message_en", "")
+            text = tr(CONFLICT_TEXT, reason=reason or tr("有冲突"))
             self._error(text)
             if sid == self.submission_id:  # show the conflict markers; keep the message
                 sub = sid

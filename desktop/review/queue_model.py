@@ -40,7 +40,7 @@ def check_text(validation: Any) -> str:
     errors = int(validation.get("errors") or 0)
     warnings = int(validation.get("warnings") or 0)
     if not errors and not warnings:
-        return tr("通过")
+        return tr("检查通过")
     parts = []
     if errors:
         parts.append(tr("{n} 个错误", n=errors))

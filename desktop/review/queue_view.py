@@ -27,6 +27,9 @@ from desktop.review.queue_model import ReviewQueueModel
 from desktop.review.values import STATUS_NAMES
 from desktop.workers import run_in_background
 
+NOTE_COLUMN = 4
+MAX_COLUMN_WIDTH = 320
+
 
 class ReviewQueueView(QWidget):
     loaded = Signal(int)       # rows on the page now shown
@@ -44,6 +47,7 @@ class ReviewQueueView(QWidget):
         self._keep = ""
         self.status = QComboBox()
         self.status.setObjectName("reviewStatus")
+        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key in STATUSES:
             self.status.addItem("", key)
         self.status.currentIndexChanged.connect(lambda _i: self.refresh(reset=True))
@@ -76,7 +80,7 @@ class ReviewQueueView(QWidget):
         header.setStretchLastSection(False)
         for column, width in enumerate((130, 80, 110, 240, 200, 100, 80)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the worker's note
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)  # the worker's note
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._current_changed)
         self.refresh_shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
@@ -135,6 +139,7 @@ class ReviewQueueView(QWidget):
             self.refresh()
             return
         self.model.set_page(items, total, self.offset)
+        self._fit_columns()
         self._update_pages()
         if not items:
             self._show(tr("没有{status}的提交。", status=tr(STATUS_NAMES[self.current_status()])), error=False)
@@ -166,6 +171,13 @@ class ReviewQueueView(QWidget):
         sid = self.model.submission_id(current.row()) if current.isValid() else ""
         self.selected.emit(sid)
 
+    def _fit_columns(self) -> None:
+        """Columns as wide as their text (capped); the worker's note takes the rest."""
+        for column in range(self.model.columnCount()):
+            if column != NOTE_COLUMN:
+                self.table.resizeColumnToContents(column)
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 16, MAX_COLUMN_WIDTH))
+
     def current_id(self) -> str:
         index = self.table.currentIndex()
         return self.model.submission_id(index.row()) if index.isValid() else ""
@@ -186,4 +198,5 @@ class ReviewQueueView(QWidget):
         self.prev_button.setToolTip(tr("上一页"))
         self.next_button.setToolTip(tr("下一页"))
         self.model.retranslate()
+        self._fit_columns()
         self._update_pages()

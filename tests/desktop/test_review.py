@@ -71,7 +71,7 @@ def new_phone() -> str:
     return "139" + str(uuid.uuid4().int)[:8]
 
 
-def screen_for(qtbot: Any, session: Any) -> ReviewScreen:
+def screen_for(qtbot: Any, session: Any) -> Any:
     masker = Masker(lambda *_a: None)
     screen = ReviewScreen(ReviewApi.for_session(session), FormSession.for_store(session.store), masker)
     qtbot.addWidget(screen)
@@ -79,7 +79,7 @@ def screen_for(qtbot: Any, session: Any) -> ReviewScreen:
     return screen
 
 
-def open_submission(qtbot: Any, screen: ReviewScreen, sid: str) -> None:
+def open_submission(qtbot: Any, screen: Any, sid: str) -> None:
     qtbot.waitUntil(lambda: screen.queue.refresh_button.isEnabled(), timeout=WAIT)
     with qtbot.waitSignal(screen.queue.loaded, timeout=WAIT):
         screen.queue.refresh(reset=True)
@@ -94,7 +94,7 @@ def open_submission(qtbot: Any, screen: ReviewScreen, sid: str) -> None:
                     timeout=WAIT)
 
 
-def cells(screen: ReviewScreen) -> list[list[str]]:
+def cells(screen: Any) -> list[list[str]]:
     view = screen.panel.views[0]
     return [[view.table.item(r, c).text() for c in range(3)] for r in range(view.table.rowCount())]
 
@@ -116,7 +116,7 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
         "提交时间", "提交人", "网格", "记录", "说明", "检查结果"]
 
-    template = FormSession.for_store(supervisor.store).template("person")
+    template: Any = FormSession.for_store(supervisor.store).template("person")
     label = template.field_label("phone", "zh")
     rows = cells(screen)
     assert [r[0] for r in rows] == [label]
@@ -128,7 +128,7 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
 
     # Revealing is a logged act; then the full numbers show.
     logged: list[tuple[str, str]] = []
-    screen.panel.masker._audit = lambda action, eid, _d: logged.append((action, eid))  # type: ignore[method-assign]
+    screen.panel.masker._audit = lambda action, eid, _d: logged.append((action, eid))
     screen.panel._ask_reason = lambda _who: "电话联系居民"
     screen.panel.views[0].reveal_button.click()
     assert logged == [("reveal", person["id"])]
@@ -160,7 +160,8 @@ def test_approve_applies_it_on_the_platform_and_it_leaves_the_queue(qtbot: Any, 
         screen.panel.views[0].history_button.click()
     table = screen.panel.history_dialog.table
     fields = [table.item(r, 2).text() for r in range(table.rowCount())]
-    assert FormSession.for_store(supervisor.store).template("person").field_label("phone") in fields
+    person_template: Any = FormSession.for_store(supervisor.store).template("person")
+    assert person_template.field_label("phone") in fields
     screen.panel.history_dialog.close()
 
 
@@ -228,7 +229,7 @@ def test_return_with_a_field_comment_reaches_the_worker(qtbot: Any, platform: An
 
 
 def test_dashboard_shows_the_community_counts_and_charts(qtbot: Any, platform: Any, supervisor: Any) -> None:
-    dashboard = Dashboard(ReviewApi.for_session(supervisor), "青波门社区")
+    dashboard: Any = Dashboard(ReviewApi.for_session(supervisor), "青波门社区")
     qtbot.addWidget(dashboard)
     with qtbot.waitSignal(dashboard.loaded, timeout=WAIT):
         dashboard.refresh()
@@ -254,7 +255,7 @@ def test_dashboard_shows_the_community_counts_and_charts(qtbot: Any, platform: A
 
 
 def test_the_main_window_of_a_supervisor_gets_the_review_docks(qtbot: Any, supervisor: Any) -> None:
-    window = MainWindow(supervisor)
+    window: Any = MainWindow(supervisor)
     qtbot.addWidget(window)
     try:
         tools: Any = attach_review(window)
