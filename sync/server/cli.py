@@ -74,6 +74,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("错误 / error: --workers must be at least 1", file=sys.stderr)
         return 2
+    if args.workers > 1 and not args.db.startswith("postgresql"):
+        print("错误：多个服务进程需要 PostgreSQL / error: --workers above 1 needs a PostgreSQL database",
+              file=sys.stderr)
+        return 2
     try:
         app = create_app(ServerConfig(db_url=args.db))  # also checks the database before forking
     except (RuntimeError, SQLAlchemyError) as exc:

@@ -29,6 +29,8 @@ from tests.server.live import PG_ENV, free_port, fresh_database
 DURATION = float(os.environ.get("YBT_BENCH_SECONDS", "20"))
 #: Mean pause between two sync sessions of one worker (seconds); real workers sync far less often.
 THINK = float(os.environ.get("YBT_BENCH_THINK", "10"))
+#: Server processes (uvicorn workers) sharing a PostgreSQL database, as ``ybt server run --workers``.
+PROCESSES = int(os.environ.get("YBT_BENCH_PROCESSES", "1"))
 PERSONS_PER_WORKER = 25
 PASSWORD = "bench-pass-1"
 
@@ -65,15 +67,26 @@ def _seed(url: str, workers: int) -> list[str]:
     return grids
 
 
-def _serve(url: str, port: int) -> None:
+def _bench_app() -> Any:
+    """App factory for several server processes (the URL comes through the environment)."""
+    from sync.server.app import DB_URL_ENV, create_app
+    from sync.server.config import ServerConfig
+
+    return create_app(ServerConfig(db_url=os.environ[DB_URL_ENV], fast_password_hash=True))
+
+
+def _serve(url: str, port: int, processes: int = 1) -> None:
     """Entry point of the server process."""
     import uvicorn
 
-    from sync.server.app import create_app
-    from sync.server.config import ServerConfig
+    from sync.server.app import DB_URL_ENV
 
-    app = create_app(ServerConfig(db_url=url, fast_password_hash=True))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, backlog=2048)
+    os.environ[DB_URL_ENV] = url
+    if processes == 1:
+        uvicorn.run(_bench_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False, backlog=2048)
+    else:
+        uvicorn.run("tests.bench.server:_bench_app", factory=True, workers=processes, host="127.0.0.1", port=port,
+                    log_level="warning", access_log=False, backlog=2048)
 
 
 class Stats:
@@ -200,7 +213,8 @@ def _run_backend(backend: str, workers: int, tmp: str) -> dict[str, float | int 
         _seed(url, workers)
         seed_s = time.perf_counter() - t0
         port = free_port()
-        code = f"from tests.bench.server import _serve; _serve({url!r}, {port})"
+        processes = PROCESSES if backend == "postgres" else 1  # several processes: PostgreSQL only
+        code = f"from tests.bench.server import _serve; _serve({url!r}, {port}, {processes})"
         proc = subprocess.Popen([sys.executable, "-c", code])
         try:
             base = f"http://127.0.0.1:{port}/api/v1"
@@ -242,7 +256,8 @@ def _run_backend(backend: str, workers: int, tmp: str) -> dict[str, float | int 
 
 def run(n: int | None = None) -> dict[str, float | int | str]:
     workers = n or 200
-    figures: dict[str, float | int | str] = {"workers": workers, "duration_s": DURATION, "think_s": THINK}
+    figures: dict[str, float | int | str] = {"workers": workers, "duration_s": DURATION, "think_s": THINK,
+                                             "server_processes": PROCESSES}
     backends = ["sqlite"] + (["postgres"] if os.environ.get(PG_ENV) else [])
     with tempfile.TemporaryDirectory() as tmp:
         for backend in backends:

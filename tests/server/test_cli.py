@@ -74,3 +74,10 @@ def test_init_twice_without_demo_and_bad_arguments(tmp_path: Path, capsys: pytes
 def test_run_refuses_an_uninitialised_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli("server", "run", "--db", f"sqlite:///{tmp_path}/empty.db", "--port", "1") == 1
     assert "ybt server init" in capsys.readouterr().err
+
+
+def test_several_processes_need_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path}/one.db"
+    assert run_cli("server", "init", "--db", url) == 0
+    assert run_cli("server", "run", "--db", url, "--workers", "2") == 2
+    assert "PostgreSQL" in capsys.readouterr().err

@@ -17,7 +17,9 @@ from sync.server.state import ServerState
 
 router = APIRouter(tags=["auth"])
 
-BAD_LOGIN = ApiError(401, "unauthorized", "用户名或密码错误", "wrong username or password")
+def bad_login() -> ApiError:
+    """A fresh instance per failure (a shared exception object would pile up tracebacks)."""
+    return ApiError(401, "unauthorized", "用户名或密码错误", "wrong username or password")
 
 
 def _client_address(request: Request) -> str:
@@ -58,7 +60,7 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
     if not ok or row is None or not row.active:
         with state.db.write() as w:
             repo_users.record_failure(w, [user_key, addr_key], cfg.login_window_seconds)
-        raise BAD_LOGIN
+        raise bad_login()
     refresh = new_refresh_token()
     with state.db.write() as w:
         repo_users.clear_failures(w, user_key)
