@@ -10,6 +10,7 @@ with a readable Chinese + English message)::
     store = Store.open(profile_dir, password)     # WrongPassword / ProfileError / StoreCorrupt
     store.close()                                 # also a context manager
     other = store.sibling()                       # second connection to the same profile (other thread)
+    store.change_password(old, new)               # re-encrypts; siblings must be closed (StoreError)
 
 Threads: a Store may be shared between threads; each public method holds the store's lock, so calls
 are serialized. A background thread that should not wait behind the GUI (the sync engine, the

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Self
 
+from sqlcipher3 import dbapi2 as sqlcipher
+
 from sync.store import crypto
 from sync.store.base import StoreBase, dumps, loads, locked, now_iso
-from sync.store.errors import InvalidInput, NotFound, ProfileError
+from sync.store.errors import InvalidInput, NotFound, ProfileError, StoreCorrupt, StoreError, WrongPassword
 from sync.store.records import HOUSE_COLUMNS, Record, record_from_row, write_records
 from sync.store.schema import BULK_INDEXES, migrate, schema_version
 
@@ -56,9 +59,62 @@ class StoreCore(StoreBase):
     def open(cls, profile_dir: str | Path, password: str) -> Self:
         """Unlock and open a profile. WrongPassword if the password is wrong (nothing is touched)."""
         profile_dir = Path(profile_dir)
+        pending = profile_dir / crypto.PENDING_NAME
+        if pending.exists():  # a password change was interrupted: did it reach the database?
+            conn = None
+            try:
+                key = crypto.unlock(profile_dir, password, crypto.PENDING_NAME)
+                conn = crypto.connect(profile_dir / crypto.DB_NAME, key, create=False)
+            except (WrongPassword, ProfileError, StoreCorrupt):
+                conn = None
+            if conn is not None:
+                os.replace(pending, profile_dir / crypto.PROFILE_NAME)  # it did: finish it
+                return cls._from_conn(profile_dir, conn, key)
         key = crypto.unlock(profile_dir, password)
-        conn = crypto.connect(profile_dir / crypto.DB_NAME, key, create=False)
+        try:
+            conn = crypto.connect(profile_dir / crypto.DB_NAME, key, create=False)
+        except StoreCorrupt:
+            if pending.exists():  # the database already moved to the new password
+                raise WrongPassword("密码已修改，请使用新密码 (the password was changed: use the new one)") from None
+            raise
+        pending.unlink(missing_ok=True)  # a change that never reached the database
         return cls._from_conn(profile_dir, conn, key)
+
+    @locked
+    def change_password(self, old: str, new: str, *, kdf: crypto.KdfParams | None = None) -> None:
+        """Re-encrypt the database under a key derived from ``new`` (WrongPassword if ``old`` is not
+        this profile's password). Other connections (siblings) must be closed first. A crash at
+        any point leaves a profile that opens with the old or the new password."""
+        if crypto.unlock(self.profile_dir, old) != self._key:
+            raise WrongPassword()
+        if not isinstance(new, str) or not new:
+            raise InvalidInput("新密码不能为空 (the new password must not be empty)")
+        doc = crypto.read_profile(self.profile_dir)
+        params = kdf or crypto.KdfParams(**doc["kdf_params"])
+        salt = crypto.new_salt()
+        key = crypto.derive_key(new, salt, params)
+        pending = self.profile_dir / crypto.PENDING_NAME
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = str(self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower()
+        except sqlcipher.OperationalError:
+            mode = "wal"
+        try:
+            if mode != "delete":
+                raise StoreError("请先关闭其他窗口或同步任务再修改密码 (close other connections to this profile first)")
+            crypto.write_profile(self.profile_dir, salt, params, key, str(doc.get("username") or ""),
+                                 crypto.PENDING_NAME)
+            try:
+                self.conn.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+            except BaseException:
+                pending.unlink(missing_ok=True)
+                raise
+            os.replace(pending, self.profile_dir / crypto.PROFILE_NAME)
+            self._key = key
+        finally:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        with self.tx():
+            self._audit("password_changed")
 
     @classmethod
     def _from_conn(cls, profile_dir: Path, conn: Any, key: bytes) -> Self:

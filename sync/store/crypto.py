@@ -29,6 +29,8 @@ from sync.store.errors import ProfileError, StoreCorrupt, WrongPassword
 
 DB_NAME = "store.db"
 PROFILE_NAME = "profile.json"
+#: Written before a password change rekeys the database, renamed over profile.json after it.
+PENDING_NAME = "profile.json.new"
 PROFILE_FORMAT = 1
 #: Page cache per connection. Pages are decrypted when they enter the cache, so a cache that holds
 #: the lists' working set (a supervisor's 100,000 persons is about 250 MB on disk) keeps scrolling
@@ -59,7 +61,8 @@ def key_check(key: bytes) -> str:
     return hashlib.blake2b(key, digest_size=16, person=b"ybt-keycheck").hexdigest()
 
 
-def write_profile(profile_dir: Path, salt: bytes, params: KdfParams, key: bytes, username: str) -> None:
+def write_profile(profile_dir: Path, salt: bytes, params: KdfParams, key: bytes, username: str,
+                  name: str = PROFILE_NAME) -> None:
     """Write profile.json atomically (temp file + fsync + rename)."""
     doc = {
         "format": PROFILE_FORMAT,
@@ -70,8 +73,8 @@ def write_profile(profile_dir: Path, salt: bytes, params: KdfParams, key: bytes,
         "username": username,
         "db": DB_NAME,
     }
-    path = profile_dir / PROFILE_NAME
-    tmp = path.with_suffix(".json.tmp")
+    path = profile_dir / name
+    tmp = profile_dir / (name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(doc, fh, ensure_ascii=False, indent=2)
         fh.flush()
@@ -79,8 +82,8 @@ def write_profile(profile_dir: Path, salt: bytes, params: KdfParams, key: bytes,
     os.replace(tmp, path)
 
 
-def read_profile(profile_dir: Path) -> dict[str, Any]:
-    path = profile_dir / PROFILE_NAME
+def read_profile(profile_dir: Path, name: str = PROFILE_NAME) -> dict[str, Any]:
+    path = profile_dir / name
     if not path.is_file():
         raise ProfileError(f"找不到用户资料文件 {path} (no profile here)")
     try:
@@ -99,9 +102,9 @@ def new_salt() -> bytes:
     return secrets.token_bytes(16)
 
 
-def unlock(profile_dir: Path, password: str) -> bytes:
+def unlock(profile_dir: Path, password: str, name: str = PROFILE_NAME) -> bytes:
     """Derive the key from the password and check it against profile.json; WrongPassword if it fails."""
-    doc = read_profile(profile_dir)
+    doc = read_profile(profile_dir, name)
     params = KdfParams(**doc["kdf_params"])
     key = derive_key(password, base64.b64decode(doc["salt"]), params)
     if not hmac.compare_digest(key_check(key), str(doc["key_check"])):
