@@ -175,7 +175,7 @@ class _Run:
     is validated in the same batch.
     """
 
-    __slots__ = ("graph", "now", "pre", "protos", "tags", "today", "v")
+    __slots__ = ("graph", "now", "pre", "protos", "shared", "tags", "today", "v")
 
     def __init__(self, validator: Validator, graph: EntityGraph | None) -> None:
         self.v = validator
@@ -187,6 +187,8 @@ class _Run:
         self.protos: dict[EntityKind, EvalContext] = {}
         #: Tags in force of entities already validated (kept small: no contexts, no values).
         self.tags: dict[str, set[str]] = {}
+        #: Aggregates over the same linked records, computed once per run (see EvalContext.shared).
+        self.shared: dict[Any, Any] = {}
 
     def first_phase(self, k: _Kind, entity: Entity) -> _Pre:
         pre = self.pre.get(entity.id)
@@ -206,6 +208,7 @@ class _Run:
                 graph=self.graph,
                 tags_for=self.tags_for,
             )
+            proto.shared = self.shared
         ctx = proto.for_record(values, entity, in_force.__contains__)
         pre = (values, in_force, notes, ctx)
         self.pre[entity.id] = pre  # before computing, so a cycle of links sees a partial set

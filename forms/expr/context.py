@@ -183,6 +183,7 @@ class EvalContext:
         "repeat",
         "row",
         "row_index",
+        "shared",
         "tags_for",
         "tags_in_force",
         "today",
@@ -230,6 +231,9 @@ class EvalContext:
         self.current = current
         self.language = language
         self.outer = outer
+        #: Values shared by the records of one validation run (aggregates over the same linked
+        #: records); None outside a run. Set by the validator on its prototype context.
+        self.shared: dict[Any, Any] | None = None
 
     def invalidate(self) -> None:
         """Forget cached subexpression values (after ``data`` changed)."""
@@ -253,6 +257,7 @@ class EvalContext:
         clone.current = self.current
         clone.language = self.language
         clone.outer = self.outer
+        clone.shared = self.shared
         return clone
 
     def for_row(self, row: Mapping[str, Any], index: int, repeat: str | None = None) -> EvalContext:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from forms import cn
 from forms.errors import ExprError
-from forms.expr.ast import Call, Literal, walk
+from forms.expr.ast import Binary, Call, Literal, Ref, Unary, walk
 from forms.expr.context import EntityLike, EvalContext
 from forms.expr.dates import full_years
 from forms.expr.functions import LINKED_ARG_FUNCTIONS, register, strict
 from forms.expr.values import NAN, as_date, to_string
+from forms.model import FieldType
 
 # --- identity numbers and friends ---------------------------------------------------------------
 
@@ -188,6 +190,94 @@ def _each(c: EvalContext, which: str, needs_tags: bool) -> Iterator[EvalContext]
 _LINK_KIND = {"residents": "person", "members": "person", "households": "household"}
 
 
+#: Functions whose value depends only on their arguments and the as-of date.
+_ENTITY_PURE = frozenset(
+    {
+        "if", "coalesce", "true", "false", "not", "boolean", "string", "number", "selected",
+        "is-selected", "count-selected", "string-length", "substr", "concat", "contains", "starts-with",
+        "ends-with", "regex", "int", "round", "floor", "ceiling", "abs", "today", "date", "format-date",
+        "age", "cn-id-valid", "cn-id-birthdate", "cn-id-sex", "cn-mobile-valid",
+    }
+)  # fmt: skip
+_shared_keys = itertools.count(1)
+
+
+def _per_entity(arg: Any, scope: Any) -> bool:
+    """Whether an aggregate's argument is a function of each linked record's stored answers
+    alone: answered (not calculated) top-level fields of a known scope, through pure functions;
+    no ``.``, no tags, no ``is-self()``. Such an aggregate has one value for a set of records."""
+    if scope.permissive:
+        return False
+    for n in walk(arg):
+        if isinstance(n, Call):
+            if n.name not in _ENTITY_PURE:
+                return False
+        elif isinstance(n, Ref):
+            spec = scope.lookup(n.name)
+            if spec is None or spec[1] is not None or spec[0] in (FieldType.CALCULATE, FieldType.NOTE):
+                return False
+        elif not isinstance(n, Literal | Unary | Binary):
+            return False
+    return True
+
+
+def _shared(fn: Callable[[EvalContext], Any], which: str) -> Callable[[EvalContext], Any]:
+    """``fn`` computed once per run for the same linked records (the very same objects)."""
+    key = next(_shared_keys)
+
+    def shared(c: EvalContext) -> Any:
+        run = c.shared
+        if run is None:
+            return fn(c)
+        entities = linked(c, which)
+        ident = (key, *map(id, entities))
+        hit = run.get(ident)
+        if hit is not None:
+            return hit[1]
+        value = fn(c)
+        run[ident] = (entities, value)  # keeps the objects, so their ids stay theirs
+        return value
+
+    return shared
+
+
+def _loop(which: str, needs_tags: bool, t: Callable[[EvalContext], bool], mode: str) -> Callable[..., Any]:
+    """count/all/any of ``t`` over the linked entities, as one loop (see :func:`_each`)."""
+    count, stop_on = mode == "count", mode == "any"
+
+    def run(c: EvalContext) -> Any:
+        entities = linked(c, which)
+        if not entities:
+            return 0 if count else not stop_on
+        me = c.entity
+        data = c.data
+        child = c.linked_context()
+        tags_for = c.tags_for
+        own_tags = c.tags_in_force
+        n = 0
+        for e in entities:
+            child.entity = e
+            child.data = data if e is me else e.data
+            child.memo = {}
+            if needs_tags:
+                if e is me and own_tags is not None:
+                    child.tags_in_force = own_tags
+                elif tags_for is not None:
+                    child.tags_in_force = tags_for(e)
+                else:
+                    child.tags_in_force = frozenset(e.tags).__contains__
+            if t(child):
+                if count:
+                    n += 1
+                elif stop_on:
+                    return True
+            elif not count and not stop_on:
+                return False
+        return n if count else not stop_on
+
+    return run
+
+
 def _numbers(values: Iterator[Any]) -> list[Any]:
     return [v for v in values if v == v]
 
@@ -208,13 +298,9 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
             return Code(lambda c: len(linked(c, which)), "num", cost=50, share=True)
         fn: Callable[[EvalContext], Any]
         if mode in ("count", "all", "any"):
-            t = truthy_fn(arg)
-            if mode == "count":
-                fn = lambda c: sum(1 for x in _each(c, which, tags) if t(x))  # noqa: E731
-            elif mode == "all":
-                fn = lambda c: all(t(x) for x in _each(c, which, tags))  # noqa: E731
-            else:
-                fn = lambda c: any(t(x) for x in _each(c, which, tags))  # noqa: E731
+            fn = _loop(which, tags, truthy_fn(arg), mode)
+            if not vol and _per_entity(node.args[0], sub.scope):
+                fn = _shared(fn, which)
             return Code(fn, "num" if mode == "count" else "bool", volatile=vol, cost=50, share=True)
         num = number_fn(arg)
         if mode == "sum":
