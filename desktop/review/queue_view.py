@@ -42,6 +42,7 @@ class ReviewQueueView(QWidget):
         self.setObjectName("reviewQueue")
         self.api = api
         self.model = ReviewQueueModel(area_names)
+        self.page_size = PAGE_SIZE
         self.offset = 0
         self._ticket = 0
         self._keep = ""
@@ -111,7 +112,7 @@ class ReviewQueueView(QWidget):
             self.status.setCurrentIndex(index)
 
     def page(self, step: int) -> None:
-        offset = max(0, self.offset + step * PAGE_SIZE)
+        offset = max(0, self.offset + step * self.page_size)
         if offset != self.offset and (step < 0 or offset < self.model.total):
             self.offset = offset
             self.refresh()
@@ -122,10 +123,10 @@ class ReviewQueueView(QWidget):
             self.offset = 0
         self._keep = self.current_id()
         self._ticket += 1
-        ticket, status, offset = self._ticket, self.current_status(), self.offset
+        ticket, status, offset, size = self._ticket, self.current_status(), self.offset, self.page_size
         self.refresh_button.setEnabled(False)
         self._show(tr("正在读取审核队列…"), error=False)
-        run_in_background(lambda: self.api.queue(status, offset), lambda b: self._loaded(ticket, b),
+        run_in_background(lambda: self.api.queue(status, offset, size), lambda b: self._loaded(ticket, b),
                           lambda e: self._failed(ticket, e))
 
     def _loaded(self, ticket: int, body: Any) -> None:
@@ -135,7 +136,7 @@ class ReviewQueueView(QWidget):
         items = body.get("items") or []
         total = int(body.get("total") or 0)
         if not items and total and self.offset:  # the last page emptied: go back one
-            self.offset = max(0, self.offset - PAGE_SIZE)
+            self.offset = max(0, self.offset - self.page_size)
             self.refresh()
             return
         self.model.set_page(items, total, self.offset)
@@ -188,7 +189,7 @@ class ReviewQueueView(QWidget):
         last = min(total, self.offset + len(self.model.items))
         self.page_label.setText(tr("{first}–{last} / 共 {total} 条", first=first, last=last, total=total))
         self.prev_button.setEnabled(self.offset > 0)
-        self.next_button.setEnabled(self.offset + PAGE_SIZE < total)
+        self.next_button.setEnabled(self.offset + self.page_size < total)
 
     def retranslate(self, _lang: str = "") -> None:
         for i in range(self.status.count()):

@@ -25,6 +25,8 @@ from desktop.review.review_screen import ReviewScreen
 from desktop.session import authenticate
 from desktop.sync_bootstrap import initial_sync
 from sync.client.http import ApiClient, RetryPolicy
+from tests.desktop.conftest import make_session
+from tests.desktop.helpers import when_modal
 from tests.desktop.platform import PASSWORD, SUPERVISOR, WORKER
 
 pytestmark = pytest.mark.gui
@@ -207,16 +209,18 @@ def test_return_with_a_field_comment_reaches_the_worker(qtbot: Any, platform: An
         fields = screen.panel.selected_fields()
         assert [(f[0], f[2]) for f in fields] == [(person["id"], "phone")]
 
-        from desktop.review.decision_dialog import ReturnDialog
+        def comment_and_return(dialog: Any) -> None:
+            assert dialog.objectName() == "returnDialog"
+            assert [dialog.table.item(0, 1).text()] == [fields[0][3]]
+            assert not dialog.ok.isEnabled(), "a return needs a reason"
+            dialog.overall.setPlainText("请入户核实")
+            dialog.set_field_comment(0, "号码少一位")
+            assert dialog.ok.isEnabled()
+            dialog.ok.click()
 
-        dialog = ReturnDialog(fields)
-        qtbot.addWidget(dialog)
-        assert not dialog.ok.isEnabled(), "a return needs a reason"
-        dialog.overall.setPlainText("请入户核实")
-        dialog.set_field_comment(0, "号码少一位")
-        assert dialog.ok.isEnabled()
+        when_modal(comment_and_return)
         with qtbot.waitSignal(screen.panel.decided, timeout=WAIT) as got:
-            screen.panel.send_back(dialog.comment(), dialog.comments())
+            screen.panel.return_button.click()
         assert got.args == [sid, "returned"]
         with qtbot.waitSignal(panel.synced, timeout=60000):
             panel.start()
@@ -277,6 +281,44 @@ def test_a_worker_gets_no_review_ui(qtbot: Any, main_window: Any) -> None:
     assert "action_review" not in names
     assert not any(d.objectName() in ("reviewDock", "dashboardDock")
                    for d in main_window.findChildren(type(main_window.editor_dock)))
+
+
+def test_the_queue_pages_through_the_submissions(qtbot: Any, platform: Any, supervisor: Any) -> None:
+    worker = api_as(platform, WORKER)
+    person = worker_person(worker)
+    for _ in range(2):
+        submit_phone(worker, person, new_phone())
+    screen = screen_for(qtbot, supervisor)
+    screen.queue.page_size = 1
+    with qtbot.waitSignal(screen.queue.loaded, timeout=WAIT):
+        screen.queue.refresh(reset=True)
+    total = screen.queue.model.total
+    assert total >= 2 and screen.queue.model.rowCount() == 1
+    assert screen.queue.page_label.text() == f"1–1 / 共 {total} 条"
+    first = screen.queue.model.submission_id(0)
+    assert not screen.queue.prev_button.isEnabled() and screen.queue.next_button.isEnabled()
+    with qtbot.waitSignal(screen.queue.loaded, timeout=WAIT):
+        screen.queue.next_button.click()
+    assert screen.queue.page_label.text() == f"2–2 / 共 {total} 条"
+    assert screen.queue.model.submission_id(0) not in ("", first)
+    assert screen.queue.prev_button.isEnabled()
+
+
+def test_a_supervisor_offline_is_told_the_review_needs_the_network(qtbot: Any, tmp_path: Path) -> None:
+    session: Any = make_session(tmp_path / "profile", role="supervisor", persons=20)
+    assert session.client is None
+    window: Any = MainWindow(session)
+    qtbot.addWidget(window)
+    try:
+        tools: Any = attach_review(window)
+        qtbot.waitUntil(lambda: "离线" in tools.screen.queue.message.text(), timeout=WAIT)
+        assert not tools.screen.queue.message.isHidden()
+        with qtbot.waitSignal(tools.dashboard.failed, timeout=WAIT):
+            tools.actions["dashboard"].trigger()
+        assert "离线" in tools.dashboard.message.text()
+    finally:
+        window.shutdown()
+        session.close()
 
 
 def test_unreachable_and_offline_are_said_in_words(qtbot: Any, supervisor: Any) -> None:
