@@ -47,6 +47,20 @@ CHILD_LOOP = textwrap.dedent("""
 """)
 
 
+CHILD_PULL = textwrap.dedent("""
+    import sys
+    from sync.store import Store
+    from tests.bench.store_data import entity, item
+    s = Store.open(sys.argv[1], sys.argv[2])
+    print("START", flush=True)
+    page = 0
+    while True:
+        page += 1
+        ents = [entity("person", "g1", {"name": f"人{page}-{i}"}) for i in range(200)]
+        s.apply_changes([item(e) for e in ents], str(page), has_more=True)
+""")
+
+
 def _spawn(code: str, profile: Path, pid: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-c", code, str(profile), PASSWORD, pid], stdout=subprocess.PIPE,
@@ -95,3 +109,26 @@ def test_kill_during_a_stream_of_autosaves_keeps_a_consistent_last_save(tmp_path
             # the data and its audit row were committed together: the last edit is the stored counter
             assert counter >= 1
             assert edits[0]["reason"] == str(counter)
+
+
+@pytest.mark.slow
+def test_kill_during_pulls_never_separates_a_page_from_its_cursor(tmp_path: Path) -> None:
+    profile = tmp_path / "p"
+    _prepare(profile)
+    before = 0
+    for delay in (0.4, 0.9):
+        child = _spawn(CHILD_PULL, profile, "")
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "START"
+        time.sleep(delay)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        with Store.open(profile, PASSWORD) as s:
+            assert s.scalar("PRAGMA integrity_check") == "ok"
+            pages = int(s.get_cursor() or 0)
+            # 1 person of _prepare; each stored page brought 200 and its cursor, never one without the other
+            pulled = s.counts()["person"] - 1
+            assert pulled % 200 == 0 and pulled // 200 == before + pages  # each run numbers pages from 1
+            assert s.list_persons(query="ren").total == pulled
+            before += pages
+    assert before > 0
