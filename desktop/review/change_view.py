@@ -45,7 +45,8 @@ class ChangeView(QGroupBox):
     reveal_requested = Signal(str)
 
     def __init__(self, change: Mapping[str, Any], template: Template | None, lang: str,
-                 revealed: Callable[[str], bool], parent: QWidget | None = None) -> None:
+                 revealed: Callable[[str], bool], describe: Callable[[str], str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.change = dict(change)
         self.entity_id = str(change.get("entity_id") or "")
@@ -53,6 +54,7 @@ class ChangeView(QGroupBox):
         self.template = template
         self.lang = lang
         self._revealed = revealed
+        self.describe = describe
         self.setTitle(f"{change_name(change.get('op'), change.get('kind'))}：{change.get('label') or self.entity_id}")
         self.summary = QLabel()
         self.summary.setObjectName("changeSummary")
@@ -100,8 +102,8 @@ class ChangeView(QGroupBox):
             name = str(f.get("field") or "")
             any_sensitive = any_sensitive or is_sensitive(name)
             label = field_label(self.template, name, self.lang, str(f.get("label") or ""))
-            cells = [label, show_value(self.template, name, f.get("before"), self.lang, revealed),
-                     show_value(self.template, name, f.get("after"), self.lang, revealed),
+            cells = [label, show_value(self.template, name, f.get("before"), self.lang, revealed, self.describe),
+                     show_value(self.template, name, f.get("after"), self.lang, revealed, self.describe),
                      tr("有冲突") if f.get("conflict") else ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

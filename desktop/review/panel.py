@@ -31,7 +31,7 @@ from desktop.review.api import ReviewApi, error_text, is_conflict
 from desktop.review.change_view import ChangeView
 from desktop.review.decision_dialog import FieldRef, HistoryDialog, ReturnDialog
 from desktop.review.queue_model import check_text, entities_text, local_time
-from desktop.review.values import STATUS_NAMES, field_label, show_value
+from desktop.review.values import STATUS_NAMES, field_label, record_namer, show_value
 from desktop.workers import run_in_background
 
 CONFLICT_TEXT = "无法通过：{reason}。冲突的字段已标红；建议退回给网格员核实后重新提交。"
@@ -155,7 +155,7 @@ class ReviewPanel(QWidget):
                 continue
             template = self.forms.template(str(change.get("kind"))) if change.get("kind") in (
                 "person", "house", "household") else None
-            view = ChangeView(change, template, lang, self.masker.is_revealed)
+            view = ChangeView(change, template, lang, self.masker.is_revealed, record_namer(self.forms.store))
             view.history_requested.connect(self.show_history)
             view.reveal_requested.connect(self.reveal)
             self.body_layout.insertWidget(self.body_layout.count() - 1, view)
@@ -267,7 +267,7 @@ class ReviewPanel(QWidget):
         revealed = self.masker.is_revealed(view.entity_id)
         dialog = HistoryDialog(str(view.change.get("label") or view.entity_id), history,
                                lambda n: field_label(view.template, n, lang),
-                               lambda n, v: show_value(view.template, n, v, lang, revealed), self)
+                               lambda n, v: show_value(view.template, n, v, lang, revealed, view.describe), self)
         self.history_dialog = dialog
         dialog.show()
         self.history_shown.emit(view.entity_id)

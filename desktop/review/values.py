@@ -53,10 +53,28 @@ def is_sensitive(name: str) -> bool:
     return leaf in ID_FIELDS or leaf in PHONE_FIELDS
 
 
-def show_value(template: Template | None, name: str, value: Any, lang: str, revealed: bool) -> str:
-    """The text of ``value`` for field ``name``: choice labels, states, row counts, masks."""
+LINK_FIELDS = frozenset({"$house_id", "$household_id"})
+
+
+def record_namer(store: Any) -> Callable[[str], str]:
+    """An entity id -> the house's address or the household's number as the local store knows it."""
+    def name(entity_id: str) -> str:
+        try:
+            found = store.find_entity(entity_id) if store is not None else None
+        except Exception:  # a closed or busy store: the id is shown as it is
+            found = None
+        data = (found or {}).get("data") or {}
+        return str(data.get("address") or data.get("household_no") or data.get("name") or entity_id)
+    return name
+
+
+def show_value(template: Template | None, name: str, value: Any, lang: str, revealed: bool,
+               describe: Callable[[str], str] | None = None) -> str:
+    """The text of ``value`` for field ``name``: choice labels, states, linked records, row counts, masks."""
     if value is None or value == "" or value == []:
         return EMPTY
+    if name in LINK_FIELDS and describe is not None:
+        return describe(str(value))
     if name == "$state":
         return tr(STATE_NAMES.get(str(value), str(value)))
     if name == "$tags" and isinstance(value, list):

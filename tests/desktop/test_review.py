@@ -24,6 +24,7 @@ from desktop.review.dashboard import Dashboard
 from desktop.review.review_screen import ReviewScreen
 from desktop.session import authenticate
 from desktop.sync_bootstrap import initial_sync
+from forms.model import EntityKind
 from sync.client.http import ApiClient, RetryPolicy
 from tests.desktop.conftest import make_session
 from tests.desktop.helpers import when_modal
@@ -369,3 +370,23 @@ def test_every_review_text_has_an_english_translation() -> None:
     assert len(literals) > 50
     missing = sorted(s for s in literals if s not in catalogue)
     assert not missing, missing
+
+
+def test_values_are_shown_as_the_supervisor_reads_them() -> None:
+    from desktop.review.values import field_label, show_value
+    from sync.validation import default_templates
+
+    person: Any = default_templates()[EntityKind.PERSON]
+    assert show_value(person, "marital_status", "20", "zh", False) == "已婚"
+    assert show_value(person, "marital_status", "20", "en", False) == "Married"
+    assert show_value(person, "phone", "13912345678", "zh", False) == "139****5678"
+    assert show_value(person, "phone", "13912345678", "zh", True) == "13912345678"
+    assert show_value(person, "id_number", "330102198001011234", "zh", False) == "330102********1234"
+    assert show_value(person, "$state", "moved_out", "zh", False) == "已迁出"
+    assert show_value(person, "$house_id", "h-1", "zh", False, lambda _id: "清波街 3 幢") == "清波街 3 幢"
+    assert show_value(person, "name", None, "zh", False) == "—"
+    house: Any = default_templates()[EntityKind.HOUSE]
+    assert show_value(house, "tenants", [{"tenant_name": "甲"}, {"tenant_name": "乙"}], "zh", False) == "2 行"
+    assert show_value(house, "tenants[0].tenant_phone", "13912345678", "zh", False) == "139****5678"
+    assert field_label(person, "phone", "zh") == person.field_label("phone", "zh")
+    assert field_label(person, "$household_id", "zh") == "所属户"
