@@ -42,7 +42,8 @@ class ReviewTools(QObject):
         self.session = window.session
         self.api = ReviewApi.for_session(self.session)
         names = area_names(self.session.store)
-        self.forms = FormSession.for_store(self.session.store)
+        bench = getattr(window, "workbench", None)  # the worker's tools already loaded the templates
+        self.forms = bench.forms if bench is not None else FormSession.for_store(self.session.store)
         self.screen = ReviewScreen(self.api, self.forms, window.masker, names)
         self.dashboard = Dashboard(self.api, root_name(self.session, names),
                                    tag_namer(self.forms.templates, i18n.language))

@@ -58,13 +58,14 @@ def worker_person(worker: ApiClient) -> dict[str, Any]:
     raise AssertionError("no person with a phone in the worker's grid")
 
 
-def submit_phone(worker: ApiClient, person: dict[str, Any], phone: str, note: str = "走访核实电话") -> str:
+def submit_phone(worker: ApiClient, person: dict[str, Any], phone: str, note: str = "走访核实电话",
+                 tags_add: tuple[str, ...] = ()) -> str:
     """The worker submits a new phone for ``person``; returns the pending submission's id."""
     sid = str(uuid.uuid4())
     results = worker.push([{
         "id": sid, "device_id": worker.device_id, "created_at": datetime.now(UTC).isoformat(), "note": note,
         "patches": [{"entity_id": person["id"], "kind": "person", "op": "update", "base_rev": person["rev"],
-                     "set": {"phone": phone}, "tags_add": [], "tags_remove": [], "state": None}],
+                     "set": {"phone": phone}, "tags_add": list(tags_add), "tags_remove": [], "state": None}],
         "client_validation": {"ok": True, "errors": 0, "warnings": 1}}])
     assert results[0]["outcome"] == "accepted" and results[0]["status"] == "pending_review", results
     return sid
@@ -106,7 +107,8 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
     worker = api_as(platform, WORKER)
     person = worker_person(worker)
     phone = new_phone()
-    sid = submit_phone(worker, person, phone, note="核对电话号码")
+    tag = next(t for t in ("在校学生", "离退休人员") if t not in person["tags"])
+    sid = submit_phone(worker, person, phone, note="核对电话号码", tags_add=(tag,))
     screen = screen_for(qtbot, supervisor)
     open_submission(qtbot, screen, sid)
     model = screen.queue.model
@@ -127,6 +129,7 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
     assert after == phone[:3] + "****" + phone[-4:], "phones are masked until revealed"
     assert before.endswith(person["data"]["phone"][-4:]) and "****" in before
     assert "核对电话号码" in screen.panel.header.text()
+    assert f"新增标签：{tag}" in screen.panel.views[0].summary.text()
     assert screen.panel.approve_button.isEnabled() and screen.panel.return_button.isEnabled()
 
     # Revealing is a logged act; then the full numbers show.
