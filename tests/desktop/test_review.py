@@ -263,11 +263,17 @@ def test_dashboard_shows_the_community_counts_and_charts(qtbot: Any, platform: A
 
 
 def test_the_main_window_of_a_supervisor_gets_the_review_docks(qtbot: Any, supervisor: Any) -> None:
+    from desktop.workbench import attach
+
     window: Any = MainWindow(supervisor)
     qtbot.addWidget(window)
     try:
+        bench = attach(window)  # as the app wires it: the worker's tools, then the review
         tools: Any = attach_review(window)
         assert tools is not None and window.review_tools is tools
+        assert tools.forms is bench.forms
+        shortcuts = [a.shortcut().toString() for a in window.sync_toolbar.actions() if not a.shortcut().isEmpty()]
+        assert len(shortcuts) == len(set(shortcuts)), "no shortcut is taken twice"
         assert {"action_review", "action_dashboard"} <= {a.objectName() for a in window.sync_toolbar.actions()}
         qtbot.waitUntil(lambda: tools.screen.queue.model.total >= 0 and tools.screen.queue.refresh_button.isEnabled()
                         and tools.screen.queue.page_label.text() != "", timeout=WAIT)
