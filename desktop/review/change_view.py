@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from html import escape
 from typing import Any
 
 from desktop.i18n import tr
@@ -127,24 +128,24 @@ class ChangeView(QGroupBox):
         gained = [tag_label(self.template, str(t), self.lang) for t in self.change.get("tags_gained") or []]
         lost = [tag_label(self.template, str(t), self.lang) for t in self.change.get("tags_lost") or []]
         if gained:
-            parts.append(tr("新增标签：{tags}", tags="、".join(gained)))
+            parts.append(escape(tr("新增标签：{tags}", tags="、".join(gained))))
         if lost:
-            parts.append(tr("去掉标签：{tags}", tags="、".join(lost)))
+            parts.append(escape(tr("去掉标签：{tags}", tags="、".join(lost))))
         before, after = self.change.get("state_before"), self.change.get("state_after")
         if before != after:
-            parts.append(tr("状态：{before} → {after}",
+            parts.append(escape(tr("状态：{before} → {after}",
                             before=tr(STATE_NAMES.get(str(before), str(before))) if before else EMPTY,
-                            after=tr(STATE_NAMES.get(str(after), str(after))) if after else EMPTY))
+                            after=tr(STATE_NAMES.get(str(after), str(after))) if after else EMPTY)))
         conflicts = [f for f in self.fields() if f.get("conflict")]
         if conflicts:
             parts.append("<span style='color:#b3261e'>" + tr("{n} 个字段与平台上的最新记录冲突", n=len(conflicts))
                          + "</span>")
         base, current = self.change.get("base_rev"), self.change.get("current_rev")
         if base is not None and current is not None and base != current:
-            parts.append(tr("提交后记录已被修改（版本 {base} → {current}）", base=base, current=current))
+            parts.append(escape(tr("提交后记录已被修改（版本 {base} → {current}）", base=base, current=current)))
         if not self.fields():
             parts.append(tr("没有字段变化"))
-        return "；".join(parts)
+        return "；".join(parts)  # every part is escaped or our own markup
 
     def selected_fields(self) -> list[tuple[str, str, str]]:
         """(field name, label, value after) of the selected rows."""

@@ -9,6 +9,7 @@ it is suggested.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from desktop import i18n
@@ -163,23 +164,30 @@ class ReviewPanel(QWidget):
         self._update_buttons()
 
     def _header_html(self, d: dict[str, Any]) -> str:
-        author = d.get("author") or {}
-        who = author.get("display_name") or author.get("username") or "" if isinstance(author, dict) else ""
+        """Who, where, when, what and the worker's note (text from others is escaped: it is rich text)."""
+        author = d.get("author")
+        who = str(author.get("display_name") or author.get("username") or "") if isinstance(author, dict) else ""
         grid = str(d.get("grid") or "")
         status = str(d.get("status") or "")
-        lines = [f"<b>{tr('提交人')}</b>：{who}　<b>{tr('网格')}</b>：{self.area_names.get(grid, grid)}　"
-                 f"<b>{tr('提交时间')}</b>：{local_time(d.get('submitted_at') or d.get('received_at'))}　"
-                 f"<b>{tr('状态')}</b>：{tr(STATUS_NAMES.get(status, status))}",
-                 f"<b>{tr('记录')}</b>：{entities_text(d.get('entities'))}",
-                 f"<b>{tr('检查结果')}</b>：{check_text(d.get('client_validation'))}"]
+
+        def row(label: str, value: object) -> str:
+            return f"<b>{escape(tr(label))}</b>：{escape(str(value))}"
+
+        lines = ["　".join((row("提交人", who), row("网格", self.area_names.get(grid, grid)),
+                            row("提交时间", local_time(d.get("submitted_at") or d.get("received_at"))),
+                            row("状态", tr(STATUS_NAMES.get(status, status))))),
+                 row("记录", entities_text(d.get("entities"))),
+                 row("检查结果", check_text(d.get("client_validation")))]
         if d.get("note"):
-            lines.append(f"<b>{tr('说明')}</b>：{d.get('note')}")
+            lines.append(row("说明", d.get("note")))
         decision = d.get("decision")
         if isinstance(decision, dict) and decision.get("status"):
-            lines.append(tr("{who} 于 {at} {what}", who=decision.get("decided_by") or "",
-                            at=local_time(decision.get("decided_at")),
-                            what=tr(STATUS_NAMES.get(str(decision["status"]), str(decision["status"]))))
-                         + (f"：{decision.get('comment')}" if decision.get("comment") else ""))
+            said = tr("{who} 于 {at} {what}", who=decision.get("decided_by") or "",
+                      at=local_time(decision.get("decided_at")),
+                      what=tr(STATUS_NAMES.get(str(decision["status"]), str(decision["status"]))))
+            if decision.get("comment"):
+                said += f"：{decision.get('comment')}"
+            lines.append(escape(said))
         return "<br>".join(lines)
 
     # -- deciding -------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
     person = worker_person(worker)
     phone = new_phone()
     tag = next(t for t in ("在校学生", "离退休人员") if t not in person["tags"])
-    sid = submit_phone(worker, person, phone, note="核对电话号码", tags_add=(tag,))
+    sid = submit_phone(worker, person, phone, note="核对电话号码 <b>", tags_add=(tag,))
     screen = screen_for(qtbot, supervisor)
     open_submission(qtbot, screen, sid)
     model = screen.queue.model
@@ -116,7 +116,7 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
     texts = [model.index(row, c).data() for c in range(model.columnCount())]
     assert texts[1] == "王芳"
     assert person["data"]["name"] in texts[3] and "修改人员" in texts[3]
-    assert texts[4] == "核对电话号码"
+    assert texts[4] == "核对电话号码 <b>"
     assert texts[5] == "1 个提醒"
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
         "提交时间", "提交人", "网格", "记录", "说明", "检查结果"]
@@ -128,7 +128,7 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
     before, after = rows[0][1], rows[0][2]
     assert after == phone[:3] + "****" + phone[-4:], "phones are masked until revealed"
     assert before.endswith(person["data"]["phone"][-4:]) and "****" in before
-    assert "核对电话号码" in screen.panel.header.text()
+    assert "核对电话号码 &lt;b&gt;" in screen.panel.header.text(), "the worker's text is not markup"
     assert f"新增标签：{tag}" in screen.panel.views[0].summary.text()
     assert screen.panel.approve_button.isEnabled() and screen.panel.return_button.isEnabled()
 
