@@ -19,7 +19,8 @@ from sync.store.schema import BULK_INDEXES, migrate, schema_version
 
 _RECORD_SQL = (
     "SELECT e.seq, e.id, e.kind, e.template, e.template_version, e.grid, e.house_id, e.household_id, "
-    "e.state, e.rev, e.status, e.tags, e.updated_at, e.server_updated_at, d.data, d.base "
+    "e.state, e.rev, e.status, e.tags, e.updated_at, e.server_updated_at, d.data, d.base, "
+    "e.sort_name, e.estate, e.building, e.unit, e.room, e.birth_date "
     "FROM entities e JOIN entity_docs d ON d.seq = e.seq "
 )
 
@@ -307,8 +308,9 @@ class StoreCore(StoreBase):
         for i in range(0, len(items), 300):
             chunk = items[i : i + 300]
             marks = ",".join("?" * len(chunk))
-            self.conn.execute(f"UPDATE entities SET vstale = 1 WHERE vstale = 0 AND (house_id IN ({marks}) OR "
-                              f"household_id IN ({marks}) OR id IN ({marks}))", chunk * 3)
+            for column in ("house_id", "household_id", "id"):  # one statement per index
+                self.conn.execute(f"UPDATE entities SET vstale = 1 WHERE {column} IN ({marks}) AND vstale = 0",
+                                  chunk)
 
     def _refresh_dependants(self, house_ids: Iterable[str], skip: set[str]) -> None:
         """Re-derive place columns and search documents of persons/households of these houses."""

@@ -40,6 +40,8 @@ class Record:
     updated_at: str = ""
     server_updated_at: str | None = None
     seq: int | None = None
+    #: values of the indexed columns as stored (None for a record not read from the store)
+    indexed: tuple[Any, ...] | None = None
 
     def local_dict(self) -> dict[str, Any]:
         """The local version in the entity wire format (plus ``status`` and ``base``)."""
@@ -144,6 +146,7 @@ def _record_from_row(row: Mapping[str, Any]) -> Record:
         data=loads(row["data"], {}), tags=loads(row["tags"], []), rev=row["rev"], status=row["status"],
         base=None if base == SAME_AS_LOCAL else loads(base), updated_at=row["updated_at"], server_updated_at=row["server_updated_at"],
         seq=row["seq"],
+        indexed=tuple(row[c] for c in INDEXED_COLUMNS) if "sort_name" in row else None,
     )
 
 
@@ -216,6 +219,11 @@ def apply_patch(base: Mapping[str, Any] | None, patch: Mapping[str, Any], rev: i
     return out
 
 
+#: Columns that some index of entities covers. Rewriting a row whose values of these are unchanged
+#: with a SET list that leaves them out spares every index a delete and an insert. (vstale is set
+#: either way: only the small partial index of stale rows follows it.)
+INDEXED_COLUMNS = ("kind", "sort_name", "grid", "estate", "building", "unit", "room", "house_id",
+                   "household_id", "status", "birth_date")
 HouseLookup = Callable[[str], Mapping[str, str] | None]
 
 ENTITY_COLUMNS = (
@@ -223,6 +231,8 @@ ENTITY_COLUMNS = (
     "rev", "status", "tags", "name", "sort_name", "sex", "birth_date", "id_number", "phone", "address",
     "estate", "building", "unit", "room", "house_no", "updated_at", "server_updated_at", "vstale",
 )
+_PLAIN_COLUMNS = tuple(c for c in ENTITY_COLUMNS if c not in INDEXED_COLUMNS and c not in ("seq", "id"))
+_UPDATE_PLAIN = f"UPDATE entities SET {', '.join(f'{c} = ?' for c in _PLAIN_COLUMNS)} WHERE seq = ?"
 _UPSERT = (
     f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) VALUES ({', '.join('?' * len(ENTITY_COLUMNS))}) "
     "ON CONFLICT(seq) DO UPDATE SET "
@@ -244,6 +254,7 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
     first_new = next_seq
     existing: list[int] = []
     rows: list[tuple[Any, ...]] = []
+    plain: list[tuple[Any, ...]] = []
     docs: list[tuple[Any, ...]] = []
     fts: list[tuple[Any, ...]] = []
     tag_rows: list[tuple[str, int]] = []
@@ -255,19 +266,28 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
             existing.append(rec.seq)
         house = house_of(rec.house_id) if rec.house_id and rec.kind != "house" else None
         cols = derived_columns(rec, house)
-        rows.append((
+        row = (
             rec.seq, rec.id, rec.kind, rec.template, rec.template_version, rec.grid, rec.house_id,
             rec.household_id, rec.state, rec.rev, rec.status, dumps(rec.tags), cols["name"],
             cols["sort_name"], cols["sex"], cols["birth_date"], cols["id_number"], cols["phone"],
             cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
             cols["house_no"], rec.updated_at, rec.server_updated_at, 1 if stale or rec.seq >= first_new else 0,
-        ))
+        )
+        values = dict(zip(ENTITY_COLUMNS, row, strict=True))
+        if rec.indexed is not None and rec.indexed == tuple(values[c] for c in INDEXED_COLUMNS):
+            plain.append((*(values[c] for c in _PLAIN_COLUMNS), rec.seq))
+        else:
+            rows.append(row)
         docs.append((rec.seq, dumps(rec.data), _encode_base(rec)))
         fts.append((rec.seq, *search_document(rec, cols)))
         tags = set(rec.tags)
         if extra_tags and rec.seq in extra_tags:
             tags.update(extra_tags[rec.seq])
         tag_rows.extend((t, rec.seq) for t in sorted(tags))
+    # FTS5 flushes its pending terms whenever a rowid is not above the last one: keep them ascending
+    fts.sort(key=lambda row: int(row[0]))
+    rows.sort(key=lambda row: int(row[0]))
+    existing.sort()
     if existing:
         for i in range(0, len(existing), 500):
             chunk = existing[i : i + 500]
@@ -275,6 +295,8 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
             conn.execute(f"DELETE FROM search WHERE rowid IN ({marks})", chunk)
             conn.execute(f"DELETE FROM entity_tags WHERE seq IN ({marks})", chunk)
     conn.executemany(_UPSERT, rows)
+    plain.sort(key=lambda row: int(row[-1]))
+    conn.executemany(_UPDATE_PLAIN, plain)
     conn.executemany("INSERT OR REPLACE INTO entity_docs (seq, data, base) VALUES (?, ?, ?)", docs)
     conn.executemany("INSERT INTO search (rowid, names, nums, tails, addr) VALUES (?, ?, ?, ?, ?)", fts)
     conn.executemany("INSERT OR IGNORE INTO entity_tags (tag, seq) VALUES (?, ?)", tag_rows)

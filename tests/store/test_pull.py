@@ -250,3 +250,17 @@ def test_first_pull_cut_short_gets_its_indexes_back_on_reopen(store: Store, prof
     with Store.open(profile, PASSWORD) as again:
         assert set(BULK_INDEXES) <= _indexes(again)
         assert again.get_cursor() == "1"
+
+
+def test_updates_that_leave_indexed_columns_alone_still_refresh_rows_and_search(store: Store) -> None:
+    a, b = person("张伟", phone="13800001111"), person("李娜", phone="13800002222")
+    pull(store, [a, b], "1")
+    store.set_validations([(a["id"], {"errors": 0, "warnings": 0, "tags": []})])
+    pull(store, [newer(a, 2, phone="13900003333")], "2")  # only a non-indexed column changes
+    row = store.list_persons(query="3333").rows[0]
+    assert row["id"] == a["id"] and row["phone"] == "13900003333"
+    assert store.list_persons(query="1111").total == 0
+    assert a["id"] in store.needs_validation()
+    pull(store, [newer(a, 3, name="曾伟")], "3")  # the sort key changes
+    assert [r["name"] for r in store.list_persons().rows] == ["李娜", "曾伟"]
+    assert [r["name"] for r in store.list_persons(sort=("name", "desc")).rows] == ["曾伟", "李娜"]
