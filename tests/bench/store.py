@@ -53,6 +53,14 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
             "pull_entities_per_cpu_s": round(len(ents) / pull_cpu),
             "pull_seconds": round(pull_s, 2),
         }
+        # an incremental pull into the filled store: 5,000 persons changed on the platform
+        changed = [{**e, "rev": 2, "data": {**e["data"], "phone": "13900000000"}}
+                   for e in ents if e["kind"] == "person"][: min(5000, n)]
+        t0, c0 = time.perf_counter(), time.process_time()
+        for i in range(0, len(changed), PAGE):
+            store.apply_changes([item(e) for e in changed[i : i + PAGE]], f"u{i}")
+        figures["pull_updates_per_s"] = round(len(changed) / (time.perf_counter() - t0))
+        figures["pull_updates_per_cpu_s"] = round(len(changed) / (time.process_time() - c0))
         grid = ents[0]["grid"]
         t = time.perf_counter()
         store.list_persons(limit=100)
