@@ -77,10 +77,14 @@ def stop_on_signals(app: QApplication) -> None:
 
 
 def attach_tools(window: object) -> object:
-    """Add the role's tools to a main window: the worker's editor, visits, submit, outbox and sync."""
+    """Add the role's tools to a main window: the editor, visits, submit, outbox and sync for
+    everyone; the review queue and the dashboard for supervisors and admins."""
+    from desktop.review import attach_review
     from desktop.workbench import attach
 
-    return attach(window)
+    bench = attach(window)
+    attach_review(window)
+    return bench
 
 
 def run_app(profile_dir: Path, server_url: str | None = None, language: str | None = None,
