@@ -133,9 +133,24 @@ def take(outdir: Path, home: Path) -> list[Path]:
         window.shutdown()
         window.close()
         session.close()
+        shots += review_shots(outdir, home, server.url, DEMO_PASSWORD)
     finally:
         server.stop()
     return shots
+
+
+def review_shots(outdir: Path, home: Path, url: str, password: str) -> list[Path]:
+    """The supervisor's review queue with a submission open, and the community dashboard."""
+    from desktop.review.screens import SUPERVISOR, demo_submissions, render_review_screens
+    from desktop.session import authenticate
+    from desktop.sync_bootstrap import initial_sync
+
+    demo_submissions(url, password)
+    session = authenticate(home / "supervisor", url, SUPERVISOR, password, initial_sync=initial_sync)
+    try:
+        return render_review_screens(outdir, session)
+    finally:
+        session.close()
 
 
 def editor_shots(window: Any, bench: Any, grab: Callable[[Any, str], None]) -> None:

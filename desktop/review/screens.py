@@ -88,7 +88,7 @@ def render_review_screens(outdir: Path, session: Any, size: tuple[int, int] = (1
     return shots
 
 
-def _demo_submissions(url: str, password: str) -> None:
+def demo_submissions(url: str, password: str) -> None:
     """The demo worker sends a few changes that wait for review (two fields and a tag in one)."""
     from sync.client.http import ApiClient
 
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         server.prepare()
         server.start()
         try:
-            _demo_submissions(server.url, DEMO_PASSWORD)
+            demo_submissions(server.url, DEMO_PASSWORD)
             session = authenticate(Path(tmp) / "profile", server.url, SUPERVISOR, DEMO_PASSWORD,
                                    initial_sync=initial_sync)
             try:
