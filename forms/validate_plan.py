@@ -9,15 +9,18 @@ answer or may be required, and messages that do not depend on the value are writ
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from typing import Any
 
 from forms import findings as msg
+from forms.expr.ast import Binary, Call, Current, Literal, Unary, walk
+from forms.expr.compiler import Compiled
 from forms.expr.context import EvalContext
 from forms.expr.values import to_string
 from forms.findings import ERROR, WARNING
 from forms.model import ChoiceList, Field, FieldType, Group, Template
-from forms.tags import CACHE_LIMIT, NO_KEY, cache_key, is_pure
+from forms.tags import CACHE_LIMIT
+from forms.validate_calc import Calc
 from forms.validate_values import TYPE_CHECKS, is_empty, typed_fn
 
 #: (rule, severity, field path, (zh, en), kind) -> None
@@ -35,9 +38,30 @@ class FieldStep:
     """Every check of one answer field."""
 
     __slots__ = (
-        "choice_filter", "choice_list", "choices", "constraint", "constraint_text", "ftype", "multiple",
-        "name", "quiet_choices", "quiet_text", "relevant", "req_text", "required", "required_always", "rule",
-        "simple_choice", "skip_empty", "stale_text", "str_ok", "text", "type_check", "type_key", "typed",
+        "choice_filter",
+        "choice_list",
+        "choices",
+        "constraint",
+        "constraint_text",
+        "ftype",
+        "learned",
+        "multiple",
+        "name",
+        "quiet_choices",
+        "quiet_text",
+        "relevant",
+        "req_text",
+        "required",
+        "required_always",
+        "rule",
+        "simple_choice",
+        "skip_empty",
+        "stale_text",
+        "str_ok",
+        "text",
+        "type_check",
+        "type_key",
+        "typed",
     )  # fmt: skip
 
     def __init__(self, f: Field, template: Template) -> None:
@@ -83,10 +107,21 @@ class FieldStep:
         # What the plan may pass without calling ``run`` (nothing to report for such an answer):
         # a text answer that is one of these choice names, or (``quiet_text``) any non-blank text.
         unconditional = self.relevant is None and self.constraint is None and self.str_ok
-        self.quiet_choices: frozenset[str] | None = None
+        self.quiet_choices: Container[Any] | None = None
         if unconditional and self.choices is not None and self.simple_choice:
             self.quiet_choices = frozenset(n for n in self.choices if n and not n.isspace())
         self.quiet_text = unconditional and self.choices is None
+        #: Answers found good, for a field whose checks depend on the answer alone (a constraint
+        #: on "." only, through functions of their arguments): the plan passes them over.
+        self.learned: set[Any] | None = None
+        if (
+            self.relevant is None
+            and self.choices is None
+            and self.constraint is not None
+            and _answer_only(self.constraint)
+        ):
+            self.learned = set()
+            self.quiet_choices = self.learned
 
     def run(self, data: Mapping[str, Any], ctx: EvalContext, prefix: str, report: Report) -> None:
         v = data.get(self.name)
@@ -132,6 +167,10 @@ class FieldStep:
                         self.constraint_text,
                         "constraint",
                     )
+                elif (
+                    self.learned is not None and (tv is str or tv is int) and len(self.learned) < CACHE_LIMIT
+                ):
+                    self.learned.add(v)
         except Exception as e:
             self._failed(stage, e, prefix, report)
 
@@ -213,6 +252,28 @@ class FieldStep:
         )
         kind = {"required": "required", "choice_filter": "choice"}.get(stage, "constraint")
         report(f"{self.rule}{stage}", ERROR, prefix + self.name, text, kind)
+
+
+#: Functions whose value depends on their arguments alone (not on the as-of date or the record).
+ANSWER_ONLY_FUNCTIONS = frozenset(
+    {
+        "string-length", "regex", "cn-mobile-valid", "cn-uscc-valid", "number", "int", "string",
+        "not", "true", "false", "boolean", "if", "coalesce", "contains", "starts-with", "ends-with",
+        "substr", "selected", "count-selected", "normalize-space", "round", "floor", "ceiling", "abs",
+    }
+)  # fmt: skip
+
+
+def _answer_only(c: Compiled) -> bool:
+    """Whether a constraint reads nothing but ``.``, through :data:`ANSWER_ONLY_FUNCTIONS`."""
+    if c.refs or c.tag_refs or not c.uses_current:
+        return False
+    for n in walk(c.node):
+        if isinstance(n, Call) and n.name not in ANSWER_ONLY_FUNCTIONS:
+            return False
+        if not isinstance(n, Call | Current | Literal | Unary | Binary):
+            return False
+    return True
 
 
 def _const_truthy(value: Any) -> bool:
@@ -300,8 +361,8 @@ Step = FieldStep | GroupStep
 
 
 #: A step as run: (the field's name, or None for a group; whether an empty answer needs no check;
-#: choice names that need no check; whether any non-blank text needs no check; the step).
-Entry = tuple[str | None, bool, frozenset[str] | None, bool, Step]
+#: answers (choice names, or text or integers found good) that need no check; whether any non-blank text needs no check; the step).
+Entry = tuple[str | None, bool, Container[Any] | None, bool, Step]
 
 
 def entries(steps: list[Step]) -> tuple[Entry, ...]:
@@ -325,12 +386,12 @@ def run_steps(
             if v is None or v == "":
                 if skip_empty:
                     continue
-            elif type(v) is str:
-                if quiet is not None:
-                    if v in quiet:
-                        continue
-                elif quiet_text and not v.isspace():
+            elif quiet is not None:
+                tv = type(v)
+                if (tv is str or tv is int) and v in quiet:
                     continue
+            elif quiet_text and type(v) is str and not v.isspace():
+                continue
         step.run(data, ctx, prefix, report)
 
 
@@ -361,95 +422,6 @@ def _stale_all(
                         _stale_all(step.steps, row, f"{prefix}{step.name}[{i}].", report)
         else:
             _stale_all(step.steps, data, prefix, report)
-
-
-class Calc:
-    """One calculation, with the relevance conditions it sits under (outermost first).
-
-    A top-level calculation that reads only top-level fields through pure functions (see
-    ``forms.tags.is_pure``) is cached by those fields' values, for one as-of date; the cache is
-    dropped once it holds too many keys to pay.
-    """
-
-    __slots__ = (
-        "cache",
-        "cache_day",
-        "calculation",
-        "conditions",
-        "keys",
-        "name",
-        "repeat",
-        "single",
-        "text",
-    )
-
-    def __init__(self, f: Field, template: Template) -> None:
-        assert f.calculation is not None
-        self.name = f.name
-        self.repeat = f.repeat
-        self.calculation = f.calculation
-        self.text = msg.FieldText.of(f)
-        conds = [g.relevant for g in (template.groups.get(n) for n in f.path) if g is not None and g.relevant]
-        if f.relevant is not None:
-            conds.append(f.relevant)
-        self.conditions = tuple(c for c in conds if c is not None)
-        self.keys: tuple[str, ...] | None = None
-        self.single: str | None = None
-        self.cache: dict[Any, str] = {}
-        self.cache_day: Any = None
-        exprs = (self.calculation, *self.conditions)
-        if f.repeat is None and all(is_pure(c, lambda n: _top_level(template, n)) for c in exprs):
-            refs = sorted(set().union(*(c.refs for c in exprs)))
-            if refs:
-                self.keys = tuple(refs)
-                self.single = refs[0] if len(refs) == 1 else None
-
-    def value(self, ctx: EvalContext, report: Report | None, path: str) -> str:
-        keys = self.keys
-        if keys is None:
-            return self._compute(ctx, report, path) or ""
-        data = ctx.data
-        key = cache_key(data, self.single, keys)
-        if key is NO_KEY:
-            return self._compute(ctx, report, path) or ""
-        day = (ctx.today, ctx.age_as_of)
-        if day != self.cache_day:
-            self.cache = {}
-            self.cache_day = day
-        try:
-            found = self.cache.get(key)
-        except TypeError:  # an unhashable answer (a list)
-            return self._compute(ctx, report, path) or ""
-        if found is not None:
-            return found
-        found = self._compute(ctx, report, path)
-        if found is None:  # failed (and reported): not cached, so every record reports it
-            return ""
-        if len(self.cache) < CACHE_LIMIT:
-            self.cache[key] = found
-        else:
-            self.keys = None  # too many distinct values: stop caching
-            self.cache = {}
-        return found
-
-    def _compute(self, ctx: EvalContext, report: Report | None, path: str) -> str | None:
-        try:
-            for c in self.conditions:
-                if not c.truthy(ctx):
-                    return ""
-            return to_string(self.calculation.evaluate(ctx))
-        except Exception as e:
-            if report is not None:
-                text = msg.eval_failed_text(
-                    f"「{self.text.zh}」的计算", f"The calculation of {self.text.en}", e
-                )
-                report(f"{self.name}:calculation", ERROR, path, text, "constraint")
-            return None
-
-
-def _top_level(template: Template, name: str) -> bool:
-    f = template.fields.get(name)
-    return f is not None and f.repeat is None
 
 
 class Plan:
