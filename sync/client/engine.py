@@ -166,6 +166,8 @@ class SyncEngine:
     def _push(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> bool:
         answered: set[str] = set()
+        counts = getattr(self.store, "counts", None)     # sync.store.Store: outbox = queued + sending
+        to_send = int(counts().get("outbox", 0)) if callable(counts) else 0
         while True:
             if self._cancelled(cancel, summary):
                 return False
@@ -175,7 +177,8 @@ class SyncEngine:
             ids = [str(sub["id"]) for sub in batch]
             if all(i in answered for i in ids):
                 raise ProtocolError(f"submissions {ids[:3]} stay pending after the server answered them")
-            self._report(progress, summary, "push", summary.sent, summary.sent + len(batch),
+            to_send = max(to_send, summary.sent + len(batch))
+            self._report(progress, summary, "push", summary.sent, to_send,
                          f"正在上传 {len(batch)} 份提交…", f"Sending {len(batch)} submissions…")
             self.store.mark_sending(ids)
             results = self.client.push(batch)
@@ -195,7 +198,7 @@ class SyncEngine:
                     summary.conflicts += 1
                 elif outcome == "rejected":
                     summary.rejected += 1
-            self._report(progress, summary, "push", summary.sent, None,
+            self._report(progress, summary, "push", summary.sent, max(to_send, summary.sent),
                          f"已上传 {summary.sent} 份", f"Sent {summary.sent}")
 
     def _pull(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,

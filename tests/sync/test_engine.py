@@ -10,8 +10,9 @@ from sync.client.engine import SyncEngine, SyncProgress
 from tests.sync.support import GRID1, ServerProcess, client, new_store, server_entities
 
 
-def edit_some(store, n: int, field: str = "occupation", value: str = "快递员") -> list[str]:  # type: ignore[no-untyped-def]
-    persons = store.list_persons(limit=n).rows
+def edit_some(store, n: int, field: str = "occupation", value: str = "快递员",  # type: ignore[no-untyped-def]
+              offset: int = 0) -> list[str]:
+    persons = store.list_persons(limit=n, offset=offset).rows
     for p in persons:
         ent = store.get_entity(p["id"])
         store.save_draft(p["id"], {**ent["data"], field: value})
@@ -45,9 +46,14 @@ def test_edits_reach_the_platform_once_and_come_back_approved(shared_server: Ser
     assert SyncEngine(store, api).run().ok
     ids = edit_some(store, 5)
     sid = store.submit(ids, note="走访")
-    summary = SyncEngine(store, api, push_batch=2).run()
+    more = [store.submit([i]) for i in edit_some(store, 3, "employer", "区图书馆", offset=5)]
+    steps: list[SyncProgress] = []
+    summary = SyncEngine(store, api, push_batch=2).run(steps.append)
     assert summary.ok, summary.errors
-    assert summary.sent == 1 and summary.accepted == 1 and summary.duplicates == 0
+    assert summary.sent == 4 and summary.accepted == 4 and summary.duplicates == 0 and summary.batches == 2
+    pushes = [(p.done, p.total) for p in steps if p.phase == "push"]
+    assert pushes == [(0, 4), (2, 4), (2, 4), (4, 4)]             # a bar: done out of total
+    assert all(store.submission(m)["state"] == "accepted" for m in more)
     assert store.submission(sid)["state"] in ("accepted", "approved")
     # the supervisor approves; the worker's next sync brings the new revisions
     sup = client(server.url, "sup_qbm")
