@@ -60,14 +60,18 @@ def test_no_change_is_skipped_while_writers_commit_concurrently(api: Api, pool: 
                 if res["outcome"] != "accepted":
                     errors.append(str(res))
 
-    def reader() -> None:
+    def read_page() -> bool:
         nonlocal cursor
+        page = api.get("/changes", "wg_ldl_2", params={"since": cursor, "limit": 7}).json()
+        for item in page["items"]:
+            if item["type"] == "entity":
+                seen[item["id"]] = item["data"]["rev"]
+        cursor = page["next_cursor"]
+        return bool(page["has_more"])
+
+    def reader() -> None:
         while not stop.is_set():
-            page = api.get("/changes", "wg_ldl_2", params={"since": cursor, "limit": 7}).json()
-            for item in page["items"]:
-                if item["type"] == "entity":
-                    seen[item["id"]] = item["data"]["rev"]
-            cursor = page["next_cursor"]
+            read_page()
 
     threads = [threading.Thread(target=writer, args=(targets[i::3],)) for i in range(3)]
     read = threading.Thread(target=reader)
@@ -78,7 +82,8 @@ def test_no_change_is_skipped_while_writers_commit_concurrently(api: Api, pool: 
         th.join()
     stop.set()
     read.join()
-    reader()  # one last sweep after every writer committed
+    while read_page():  # one last sweep after every writer committed
+        pass
     assert not errors
     assert {e: seen.get(e) for e in targets} == {e: revs[e] + 4 for e in targets}
     assert items  # the initial pull saw data
