@@ -81,10 +81,11 @@ class _Kind:
         tags: TagEngine,
         rules: list[tuple[RuleDef, Callable[[EvalContext], bool], str]],
         id_fields: list[tuple[str, msg.FieldText]],
+        fixed_day: bool,
     ) -> None:
         self.template = template
         self.kind = template.entity
-        self.plan: Plan = build_plan(template)
+        self.plan: Plan = build_plan(template, fixed_day)
         self.tags = tags
         self.rules = rules
         self.id_fields = id_fields
@@ -122,7 +123,7 @@ class Validator:
                 for name in id_fields.get(kind, ())
                 if name in template.fields and template.fields[name].repeat is None
             ]
-            self._kinds[kind] = _Kind(template, engine, rules, ids)
+            self._kinds[kind] = _Kind(template, engine, rules, ids, today is not None)
 
     def tag_engine(self, kind: EntityKind) -> TagEngine | None:
         k = self._kinds.get(kind)

@@ -260,6 +260,7 @@ class Compiled:
         "kind",
         "node",
         "refs",
+        "scope",
         "source",
         "tag_refs",
         "truthy",
@@ -274,7 +275,9 @@ class Compiled:
         refs: frozenset[str],
         tag_refs: frozenset[str],
         uses_current: bool,
+        scope: Scope | None = None,
     ) -> None:
+        self.scope = scope
         self.source = source
         self.node = node
         self.refs = refs
@@ -288,6 +291,50 @@ class Compiled:
 
     def __repr__(self) -> str:
         return f"Compiled({self.source!r})"
+
+    def truthy_with_current_as(self, name: str) -> Callable[[EvalContext], bool] | None:
+        """``truthy`` with ``.`` read as ``${name}`` (a top-level text field of the scope, whose
+        reference reads its stored text as ``.`` does): subexpressions then share their cached
+        values with the same ones written with ``${name}`` (``cn-id-valid(.)`` in a constraint
+        and ``cn-id-valid(${id_number})`` in a rule). None when that does not apply."""
+        scope = self.scope
+        if scope is None or not self.uses_current:
+            return None
+        spec = scope.lookup(name)
+        if spec is None or spec[1] is not None or converter(spec[0])[0] is not conv_str:
+            return None
+        node = _current_as(self.node, Ref(0, name))
+        if node is None:
+            return None
+        try:
+            return truthy_fn(Compiler(self.source, scope).compile(node))
+        except Exception:  # not expected (the expression compiled with "."); keep the original
+            return None
+
+
+def _current_as(node: Node, ref: Ref) -> Node | None:
+    """``node`` with every ``.`` replaced by ``ref``; None if a ``.`` sits inside an aggregate's
+    argument (there it is about the linked record)."""
+    from forms.expr.functions import LINKED_ARG_FUNCTIONS
+
+    if isinstance(node, Current):
+        return ref
+    if isinstance(node, Unary):
+        inner = _current_as(node.operand, ref)
+        return None if inner is None else Unary(node.pos, node.op, inner)
+    if isinstance(node, Binary):
+        left, right = _current_as(node.left, ref), _current_as(node.right, ref)
+        if left is None or right is None:
+            return None
+        return Binary(node.pos, node.op, left, right, node.op_pos)
+    if isinstance(node, Call):
+        if node.name in LINKED_ARG_FUNCTIONS:
+            return None if any(isinstance(n, Current) for n in walk(node)) else node
+        args = [_current_as(a, ref) for a in node.args]
+        if any(a is None for a in args):
+            return None
+        return Call(node.pos, node.name, tuple(a for a in args if a is not None))
+    return node
 
 
 def collect_refs(node: Node) -> tuple[frozenset[str], frozenset[str], bool]:
@@ -326,7 +373,7 @@ def compile_expression(text: str, scope: Scope | None = None) -> Compiled:
         node = parse(text)
         code = Compiler(text, scope).compile(node)
         refs, tags, uses_current = collect_refs(node)
-        return Compiled(text, node, code, refs, tags, uses_current)
+        return Compiled(text, node, code, refs, tags, uses_current, scope)
     except ExprError:
         raise
     except RecursionError:
