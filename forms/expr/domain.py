@@ -221,32 +221,33 @@ def _per_entity(arg: Any, scope: Any) -> bool:
     return True
 
 
-def _shared(fn: Callable[[EvalContext], Any], which: str) -> Callable[[EvalContext], Any]:
-    """``fn`` computed once per run for the same linked records (the very same objects)."""
+def _shared(over: Callable[[EvalContext, list[Any]], Any], which: str) -> Callable[[EvalContext], Any]:
+    """``over`` the linked records computed once per run for the very same records (objects)."""
     key = next(_shared_keys)
 
     def shared(c: EvalContext) -> Any:
-        run = c.shared
-        if run is None:
-            return fn(c)
         entities = linked(c, which)
+        run = c.shared
+        if run is None or not entities:
+            return over(c, entities)
         ident = (key, *map(id, entities))
         hit = run.get(ident)
         if hit is not None:
             return hit[1]
-        value = fn(c)
+        value = over(c, entities)
         run[ident] = (entities, value)  # keeps the objects, so their ids stay theirs
         return value
 
     return shared
 
 
-def _loop(which: str, needs_tags: bool, t: Callable[[EvalContext], bool], mode: str) -> Callable[..., Any]:
-    """count/all/any of ``t`` over the linked entities, as one loop (see :func:`_each`)."""
+def _loop(
+    which: str, needs_tags: bool, t: Callable[[EvalContext], bool], mode: str
+) -> Callable[[EvalContext, list[Any]], Any]:
+    """count/all/any of ``t`` over the given linked entities, as one loop (see :func:`_each`)."""
     count, stop_on = mode == "count", mode == "any"
 
-    def run(c: EvalContext) -> Any:
-        entities = linked(c, which)
+    def run(c: EvalContext, entities: list[Any]) -> Any:
         if not entities:
             return 0 if count else not stop_on
         me = c.entity
@@ -298,9 +299,11 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
             return Code(lambda c: len(linked(c, which)), "num", cost=50, share=True)
         fn: Callable[[EvalContext], Any]
         if mode in ("count", "all", "any"):
-            fn = _loop(which, tags, truthy_fn(arg), mode)
+            over = _loop(which, tags, truthy_fn(arg), mode)
             if not vol and _per_entity(node.args[0], sub.scope):
-                fn = _shared(fn, which)
+                fn = _shared(over, which)
+            else:
+                fn = lambda c: over(c, linked(c, which))  # noqa: E731
             return Code(fn, "num" if mode == "count" else "bool", volatile=vol, cost=50, share=True)
         num = number_fn(arg)
         if mode == "sum":
