@@ -91,13 +91,22 @@ class RepeatStep(GroupStep):
                 return
         name = self.name
         steps = self.entries
+        rctx: EvalContext | None = None  # one row context, moved from row to row
         for i, row in enumerate(rows):
             if type(row) is not dict:
                 path = f"{prefix}{name}[{i}]"
                 report(f"{name}:type", ERROR, path, msg.type_text(self.text, "list", row), "type")
                 continue
-            if not _quiet_row(steps, row):
-                run_steps(steps, row, ctx.for_row(row, i, name), f"{prefix}{name}[{i}].", report)
+            if _quiet_row(steps, row):
+                continue
+            if rctx is None:
+                rctx = ctx.for_row(row, i, name)
+            else:
+                rctx.row = row
+                rctx.row_index = i
+                rctx.memo = {}
+                rctx.current = ""
+            run_steps(steps, row, rctx, f"{prefix}{name}[{i}].", report)
 
 
 Step = FieldStep | GroupStep
