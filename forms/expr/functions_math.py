@@ -188,7 +188,7 @@ register("today", 0, 0, _build_today)
 strict("now", 0, 0, _now, "any", needs_ctx=True)
 strict("date", 1, 1, to_date, "any", cost=2)
 strict("date-time", 1, 1, lambda v: as_datetime(unpack(v)) or "", "any", cost=2)
-strict("decimal-date-time", 1, 1, _decimal_date_time, "num", cost=2)
+strict("decimal-date-time", 1, 1, _decimal_date_time, "any", cost=2)  # "" for no answer
 strict(
     "format-date",
     2,
