@@ -106,7 +106,8 @@ class FieldStep:
         self.typed = typed_fn(f.type)
         # What the plan may pass without calling ``run`` (nothing to report for such an answer):
         # a text answer that is one of these choice names, or (``quiet_text``) any non-blank text.
-        unconditional = self.relevant is None and self.constraint is None and self.str_ok
+        # (Both hold only while the field is relevant: the plan checks that first.)
+        unconditional = self.constraint is None and self.str_ok
         self.quiet_choices: Container[Any] | None = None
         if unconditional and self.choices is not None and self.simple_choice:
             self.quiet_choices = frozenset(n for n in self.choices if n and not n.isspace())
@@ -114,12 +115,7 @@ class FieldStep:
         #: Answers found good, for a field whose checks depend on the answer alone (a constraint
         #: on "." only, through functions of their arguments): the plan passes them over.
         self.learned: set[Any] | None = None
-        if (
-            self.relevant is None
-            and self.choices is None
-            and self.constraint is not None
-            and _answer_only(self.constraint, fixed_day)
-        ):
+        if self.choices is None and self.constraint is not None and _answer_only(self.constraint, fixed_day):
             self.learned = set()
             self.quiet_choices = self.learned
 

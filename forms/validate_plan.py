@@ -113,17 +113,19 @@ Step = FieldStep | GroupStep
 
 
 #: A step as run: (the field's name, or None for a group; whether an empty answer needs no check;
-#: answers (choice names, or text or integers found good) that need no check; whether any non-blank text needs no check; the step).
-Entry = tuple[str | None, bool, Container[Any] | None, bool, Step]
+#: answers (choice names, or text or integers found good) that need no check while the field is
+#: relevant; whether any non-blank text needs none; the field's relevance; the step).
+Entry = tuple[str | None, bool, Container[Any] | None, bool, Callable[[EvalContext], bool] | None, Step]
 
 
 def entries(steps: list[Step]) -> tuple[Entry, ...]:
     out: list[Entry] = []
     for step in steps:
         if isinstance(step, FieldStep):
-            out.append((step.name, step.skip_empty, step.quiet_choices, step.quiet_text, step))
+            rel = step.relevant.truthy if step.relevant is not None else None
+            out.append((step.name, step.skip_empty, step.quiet_choices, step.quiet_text, rel, step))
         else:
-            out.append((None, False, None, False, step))
+            out.append((None, False, None, False, None, step))
     return tuple(out)
 
 
@@ -132,7 +134,7 @@ def run_steps(
 ) -> None:
     """Run the steps, passing over (without a call) the answers that cannot give a finding."""
     get = data.get
-    for name, skip_empty, quiet, quiet_text, step in steps:
+    for name, skip_empty, quiet, quiet_text, rel, step in steps:
         if name is not None:
             v = get(name)
             if v is None or v == "":
@@ -140,23 +142,34 @@ def run_steps(
                     continue
             elif quiet is not None:
                 tv = type(v)
-                if (tv is str or tv is int) and v in quiet:
+                if (tv is str or tv is int) and v in quiet and (rel is None or _holds(rel, ctx)):
                     continue
-            elif quiet_text and type(v) is str and not v.isspace():
+            elif quiet_text and type(v) is str and not v.isspace() and (rel is None or _holds(rel, ctx)):
                 continue
         step.run(data, ctx, prefix, report)
 
 
+def _holds(rel: Callable[[EvalContext], bool], ctx: EvalContext) -> bool:
+    """A relevance that holds; False also when it fails (the step then reports the fault)."""
+    try:
+        return rel(ctx)
+    except Exception:
+        return False
+
+
 def _quiet_row(steps: tuple[Entry, ...], row: Mapping[str, Any]) -> bool:
-    """Whether :func:`run_steps` would pass over every answer of the row without a call."""
+    """Whether :func:`run_steps` would pass over every answer of the row without a call (and
+    without a row context: an answer under a relevance is not passed over here)."""
     get = row.get
-    for name, skip_empty, quiet, quiet_text, _step in steps:
+    for name, skip_empty, quiet, quiet_text, rel, _step in steps:
         if name is None:
             return False
         v = get(name)
         if v is None or v == "":
             if skip_empty:
                 continue
+            return False
+        if rel is not None:
             return False
         if quiet is not None:
             tv = type(v)
