@@ -180,10 +180,15 @@ class _PureGroup:
 
     def holding(self, ctx: EvalContext) -> tuple[str, ...]:
         if self.enabled:
-            data = ctx.data
-            key = cache_key(data, self.single, self.refs)
-            if key is NO_KEY:
-                return self._evaluate(ctx)
+            single = self.single
+            if single is not None:
+                key = ctx.data.get(single)
+                if type(key) is bool:
+                    return self._evaluate(ctx)
+            else:
+                key = cache_key(ctx.data, None, self.refs)
+                if key is NO_KEY:
+                    return self._evaluate(ctx)
             try:
                 found = self.cache.get(key)
             except TypeError:  # an unhashable answer (a list): evaluate directly

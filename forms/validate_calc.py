@@ -26,7 +26,8 @@ class Calc:
 
     __slots__ = (
         "cache",
-        "cache_day",
+        "cache_as_of",
+        "cache_today",
         "calculation",
         "conditions",
         "keys",
@@ -49,7 +50,8 @@ class Calc:
         self.keys: tuple[str, ...] | None = None
         self.single: str | None = None
         self.cache: dict[Any, str] = {}
-        self.cache_day: Any = None
+        self.cache_today: Any = None
+        self.cache_as_of: Any = None
         exprs = (self.calculation, *self.conditions)
         if f.repeat is None and all(is_pure(c, lambda n: _top_level(template, n)) for c in exprs):
             refs = sorted(set().union(*(c.refs for c in exprs)))
@@ -61,14 +63,20 @@ class Calc:
         keys = self.keys
         if keys is None:
             return self._compute(ctx, report, path) or ""
-        data = ctx.data
-        key = cache_key(data, self.single, keys)
-        if key is NO_KEY:
-            return self._compute(ctx, report, path) or ""
-        day = (ctx.today, ctx.age_as_of)
-        if day != self.cache_day:
-            self.cache = {}
-            self.cache_day = day
+        single = self.single
+        if single is not None:
+            key = ctx.data.get(single)
+            if type(key) is bool:
+                return self._compute(ctx, report, path) or ""
+        else:
+            key = cache_key(ctx.data, None, keys)
+            if key is NO_KEY:
+                return self._compute(ctx, report, path) or ""
+        today, as_of = ctx.today, ctx.age_as_of
+        if today is not self.cache_today or as_of is not self.cache_as_of:
+            if today != self.cache_today or as_of != self.cache_as_of:
+                self.cache = {}
+            self.cache_today, self.cache_as_of = today, as_of
         try:
             found = self.cache.get(key)
         except TypeError:  # an unhashable answer (a list)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -199,7 +198,6 @@ _ENTITY_PURE = frozenset(
         "age", "cn-id-valid", "cn-id-birthdate", "cn-id-sex", "cn-mobile-valid",
     }
 )  # fmt: skip
-_shared_keys = itertools.count(1)
 
 
 def _per_entity(arg: Any, scope: Any) -> bool:
@@ -221,9 +219,21 @@ def _per_entity(arg: Any, scope: Any) -> bool:
     return True
 
 
-def _shared(over: Callable[[EvalContext, list[Any]], Any], which: str) -> Callable[[EvalContext], Any]:
+_MEANINGS: dict[tuple[Any, ...], int] = {}
+
+
+def _meaning(node: Call, scope: Any) -> int:
+    """What an aggregate computes (as a number): the same for the same text over fields of the
+    same types, so a person template's rule and a household template's rule share their work."""
+    refs = sorted({n.name for n in walk(node) if isinstance(n, Ref)})
+    meaning = (node.key(), *((r, scope.lookup(r)) for r in refs))
+    return _MEANINGS.setdefault(meaning, len(_MEANINGS) + 1)
+
+
+def _shared(
+    over: Callable[[EvalContext, list[Any]], Any], which: str, key: int
+) -> Callable[[EvalContext], Any]:
     """``over`` the linked records computed once per run for the very same records (objects)."""
-    key = next(_shared_keys)
 
     def shared(c: EvalContext) -> Any:
         entities = linked(c, which)
@@ -301,7 +311,7 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
         if mode in ("count", "all", "any"):
             over = _loop(which, tags, truthy_fn(arg), mode)
             if not vol and _per_entity(node.args[0], sub.scope):
-                fn = _shared(over, which)
+                fn = _shared(over, which, _meaning(node, sub.scope))
             else:
                 fn = lambda c: over(c, linked(c, which))  # noqa: E731
             return Code(fn, "num" if mode == "count" else "bool", volatile=vol, cost=50, share=True)
