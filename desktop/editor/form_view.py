@@ -9,11 +9,17 @@ rule of its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.editor.field_widgets import FieldEditor, MaskedEditor, make_editor
+from desktop.editor.field_widgets import (
+    FieldEditor,
+    MaskedEditor,
+    SelectMultipleEditor,
+    SelectOneEditor,
+    make_editor,
+)
 from desktop.editor.repeat_table import RepeatTable
 from desktop.qt import (
     QEvent,
@@ -31,7 +37,7 @@ from desktop.qt import (
     Signal,
 )
 from forms.findings import Finding, ValidationResult
-from forms.model import Field, FieldType, Group, Template
+from forms.model import Choice, Field, FieldType, Group, Template
 
 REPEAT_PATH = re.compile(r"^(?P<repeat>[^\[\]]+)\[(?P<index>\d+)\]\.(?P<field>.+)$")
 
@@ -81,6 +87,7 @@ class FormView(QScrollArea):
         self.rows: dict[str, FieldRow] = {}
         self.sections: dict[str, QWidget] = {}
         self.repeats: dict[str, RepeatTable] = {}
+        self._offered: dict[str, tuple[Choice, ...]] = {}
         self._loading = False
         self._enter = _EnterMovesOn(self)
         self.setWidgetResizable(True)
@@ -205,9 +212,15 @@ class FormView(QScrollArea):
 
     # -- results --------------------------------------------------------------------------------
 
-    def apply(self, result: ValidationResult, irrelevant: frozenset[str] = frozenset()) -> None:
-        """Show relevance, computed values and the findings of ``result``."""
+    def apply(self, result: ValidationResult, irrelevant: frozenset[str] = frozenset(),
+              choices: Mapping[str, tuple[Choice, ...]] | None = None) -> None:
+        """Show relevance, computed values, narrowed choice lists and the findings of ``result``."""
         self._loading = True
+        for name, allowed in (choices or {}).items():
+            editor = self.editor(name)
+            if isinstance(editor, SelectOneEditor | SelectMultipleEditor) and self._offered.get(name) != allowed:
+                self._offered[name] = allowed
+                editor.set_choices(allowed)
         for name, row in self.rows.items():
             visible = name not in irrelevant
             row.label.setVisible(visible)

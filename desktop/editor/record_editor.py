@@ -247,7 +247,7 @@ class RecordEditor(QWidget):
             return
         checked = self.session.check(entity)
         self.last = checked.result
-        self.form.apply(checked.result, checked.irrelevant)
+        self.form.apply(checked.result, checked.irrelevant, checked.choices)
         self.chips.show_tags(checked.result.tags, self._stored_tags, checked.result.findings)
         groups: list[tuple[str, str, list[Finding]]] = [(entity.id, tr("本人") if entity.kind is
                                                         EntityKind.PERSON else tr("本记录"),

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from forms.choices import allowed_choices
 from forms.findings import ValidationResult
 from forms.graph import Entity, EntityGraph, entity_from_dict
-from forms.model import EntityKind, Template
+from forms.model import Choice, EntityKind, Template
 from forms.relevance import irrelevant
 from forms.validate import Validator
 from sync.validation import store_templates
@@ -59,6 +60,8 @@ class OverlayGraph:
 class Checked:
     result: ValidationResult
     irrelevant: frozenset[str]
+    #: For fields with a choice_filter: the choices it lets through now.
+    choices: Mapping[str, tuple[Choice, ...]]
 
 
 class FormSession:
@@ -85,12 +88,15 @@ class FormSession:
         graph = self.graph([entity, *overlay])
         result = self.validator.validate(entity, graph)
         template = self.templates.get(entity.kind)
-        hidden = frozenset()
+        hidden: frozenset[str] = frozenset()
+        choices: Mapping[str, tuple[Choice, ...]] = {}
         if template is not None:
             in_force = set(result.tags)
-            hidden = irrelevant(template, result.values, today=self.today, graph=graph, entity=entity,
-                                tags_in_force=in_force.__contains__)
-        return Checked(result, hidden)
+            context = {"today": self.today, "graph": graph, "entity": entity,
+                       "tags_in_force": in_force.__contains__}
+            hidden = irrelevant(template, result.values, **context)
+            choices = allowed_choices(template, result.values, **context)
+        return Checked(result, hidden, choices)
 
     def check_stored(self, entity_id: str) -> ValidationResult | None:
         """Validate the stored version of a linked entity (the household or house of a person)."""

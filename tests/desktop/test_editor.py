@@ -228,3 +228,24 @@ def test_a_conflict_is_resolved_field_by_field(qtbot: Any, store: Any, templates
     dialog.accept()
     assert not store.conflicts(person["id"])
     assert store.get_entity(person["id"])["data"]["phone"] == "13600003333"
+
+
+def test_a_choice_filter_narrows_the_list_as_the_worker_answers(qtbot: Any, tmp_path: Path) -> None:
+    from desktop.editor.form_view import FormView
+    from forms.graph import Entity
+    from forms.loader import load_template
+    from tests.forms.test_relevance import cascading
+
+    template = load_template(cascading(tmp_path))
+    session = FormSession({EntityKind.PERSON: template})
+    view = FormView(template, "zh", lambda s: s)
+    qtbot.addWidget(view)
+
+    def offered(values: dict[str, str]) -> list[str]:
+        checked = session.check(Entity(id="p", kind=EntityKind.PERSON, data=values, tags=[]))
+        view.apply(checked.result, checked.irrelevant, checked.choices)
+        combo = view.editor("city").combo
+        return [combo.itemData(i) for i in range(1, combo.count())]
+
+    assert offered({"province": "zj"}) == ["hz", "nb"]
+    assert offered({"province": "js"}) == ["nj"]

@@ -49,3 +49,33 @@ def test_repeat_rows_are_judged_one_by_one(tmp_path: Path) -> None:
     template = load_template(path)
     hidden = irrelevant(template, {"kids": [{"age": 3}, {"age": 9}, {"age": 5}]})
     assert hidden == {"kids[0].school", "kids[2].school"}
+
+
+def cascading(tmp_path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    survey = wb.active
+    survey.title = "survey"
+    for row in (("type", "name", "label", "choice_filter"),
+                ("select_one province", "province", "省", ""),
+                ("select_one city", "city", "市", "province=${province}")):
+        survey.append(row)
+    choices = wb.create_sheet("choices")
+    choices.append(("list_name", "name", "label", "province"))
+    for row in (("province", "zj", "浙江", ""), ("province", "js", "江苏", ""),
+                ("city", "hz", "杭州", "zj"), ("city", "nb", "宁波", "zj"), ("city", "nj", "南京", "js")):
+        choices.append(row)
+    settings = wb.create_sheet("settings")
+    settings.append(("form_id", "entity"))
+    settings.append(("cascade", "person"))
+    path = tmp_path / "cascade.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_choice_filters_narrow_the_list_as_answers_change(tmp_path: Path) -> None:
+    from forms.choices import allowed_choices
+
+    template = load_template(cascading(tmp_path))
+    assert [c.name for c in allowed_choices(template, {"province": "zj"})["city"]] == ["hz", "nb"]
+    assert [c.name for c in allowed_choices(template, {"province": "js"})["city"]] == ["nj"]
+    assert allowed_choices(template, {})["city"] == ()
