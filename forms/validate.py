@@ -17,8 +17,10 @@ calculations in dependency order, the tag engine and the cross-record rules. ``v
 
 Tags are gathered by their scope from all the templates given (a household tag may sit in the
 person catalogue). A :class:`Validator` is immutable after construction apart from bounded
-caches of pure tag conditions, and may be shared between threads; all per-call state lives in
-a :class:`_Run`.
+caches (pure tag conditions and calculations by the values they read; answers found good by a
+constraint on ``.`` alone, which are then passed over), and may be shared between threads; all
+per-call state lives in a :class:`_Run`, including aggregates over linked records that several
+records of a batch share (computed once for the very same linked records).
 """
 
 from __future__ import annotations
