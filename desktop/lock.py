@@ -141,12 +141,28 @@ class LockOverlay(QFrame):
         self.password.setFocus()
 
     def try_unlock(self) -> None:
+        """Check the password off the GUI thread (deriving the key takes a fraction of a second)."""
+        from desktop.workers import run_in_background
+
         password = self.password.text()
         self.password.clear()
-        if password and self._verify(password):
+        if not password:
+            self._refused()
+            return
+        self.password.setEnabled(False)
+        self.button.setEnabled(False)
+        run_in_background(lambda: self._verify(password), self._checked, lambda _e: self._checked(False))
+
+    def _checked(self, ok: object) -> None:
+        self.password.setEnabled(True)
+        self.button.setEnabled(True)
+        if ok is True:
             self.error.clear()
             self.hide()
             self.unlocked.emit()
         else:
-            self.error.setText(tr("密码不正确"))
-            self.password.setFocus()
+            self._refused()
+
+    def _refused(self) -> None:
+        self.error.setText(tr("密码不正确"))
+        self.password.setFocus()

@@ -40,6 +40,7 @@ def test_overlay_needs_the_right_password(qtbot) -> None:  # type: ignore[no-unt
     assert overlay.geometry() == window.rect()
     qtbot.keyClicks(overlay.password, "wrong")
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: overlay.error.text() == "密码不正确")  # checked off the GUI thread
     assert overlay.isVisible()
     assert overlay.error.text() == "密码不正确"
     assert overlay.password.text() == ""

@@ -228,6 +228,7 @@ def test_idle_time_locks_and_the_password_unlocks(qtbot: Any, main_window: Any) 
     overlay = main_window.lock_overlay
     qtbot.keyClicks(overlay.password, "wrong")
     qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: overlay.password.isEnabled())  # the check runs off the GUI thread
     assert main_window.is_locked()
     with qtbot.waitSignal(main_window.unlocked, timeout=3000):
         qtbot.keyClicks(overlay.password, WINDOW_PASSWORD)
