@@ -291,7 +291,8 @@ def test_lock_also_covers_docks_added_later(qtbot: Any, main_window: Any) -> Non
     assert not dock.isEnabled() and not main_window.sync_toolbar.isEnabled()
     assert main_window.lock_overlay.geometry() == main_window.rect()
     main_window.lock_overlay.password.setText(WINDOW_PASSWORD)
-    main_window.lock_overlay.try_unlock()
+    with qtbot.waitSignal(main_window.unlocked, timeout=3000):  # checked off the GUI thread
+        main_window.lock_overlay.try_unlock()
     assert dock.isEnabled() and not main_window.is_locked()
 
 
