@@ -262,10 +262,16 @@ class StoreCore(StoreBase):
     def _load_where(self, where: str, params: Sequence[Any]) -> list[Record]:
         return [record_from_row(r) for r in self.q(_RECORD_SQL + "WHERE " + where + " ORDER BY e.sort_name", params)]
 
-    def _house_columns(self, house_id: str) -> dict[str, str] | None:
-        row = self.q1(f"SELECT {', '.join(HOUSE_COLUMNS)} FROM entities WHERE id = ? AND kind = 'house'",
-                      (house_id,))
-        return None if row is None else {k: str(v or "") for k, v in row.items()}
+    def _houses_columns(self, house_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Place columns of stored houses by id, in one query per 500 ids (absent ids are left out)."""
+        ids = sorted(house_ids)
+        out: dict[str, dict[str, str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for row in self.conn.execute(f"SELECT id, {', '.join(HOUSE_COLUMNS)} FROM entities "
+                                         f"WHERE id IN ({','.join('?' * len(chunk))}) AND kind = 'house'", chunk):
+                out[row[0]] = {k: str(v or "") for k, v in zip(HOUSE_COLUMNS, row[1:], strict=True)}
+        return out
 
     def _validation_tags(self, seqs: Iterable[int]) -> dict[int, list[str]]:
         seqs = [s for s in seqs if s is not None]
@@ -286,10 +292,13 @@ class StoreCore(StoreBase):
         if pending_houses:
             page.update(pending_houses)
 
+        stored = self._houses_columns({r.house_id for r in records
+                                       if r.house_id and r.kind != "house" and r.house_id not in page})
+
         def house_of(house_id: str) -> dict[str, str] | None:
             if house_id in page:
                 return house_columns(page[house_id].data)
-            return self._house_columns(house_id)
+            return stored.get(house_id)
 
         existing = [r for r in records if r.seq is not None]
         extra = self._validation_tags([r.seq for r in existing if r.seq is not None])
