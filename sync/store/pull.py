@@ -15,7 +15,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from sync.store.base import dumps, loads, locked, now_iso
@@ -119,7 +120,7 @@ class PullMixin(QueriesMixin):
         if not isinstance(next_cursor, str) or not next_cursor:
             raise InvalidInput("next_cursor 不能为空 (empty cursor)")
         counts: dict[str, int] = {}
-        with self.tx():
+        with self._pull_durability(), self.tx():
             if has_more and not self._get_meta("bulk_load") and any(c["type"] == "entity" for c in checked) \
                     and self.scalar("SELECT seq FROM entities LIMIT 1") is None:
                 self._begin_bulk_load()
@@ -147,6 +148,21 @@ class PullMixin(QueriesMixin):
             if not has_more:
                 self._end_bulk_load()
         return counts
+
+    @contextmanager
+    def _pull_durability(self) -> Iterator[None]:
+        """A pulled page commits with ``synchronous = NORMAL``: in WAL mode that skips the fsync of
+        each commit (the WAL is synced at checkpoints). A power cut may then undo the last pages,
+        but each page and its cursor stay one transaction, so the engine pulls them again; the
+        user's own edits keep committing with FULL (restored here)."""
+        if self.conn.in_transaction:  # the level cannot change inside a transaction
+            yield
+            return
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA synchronous = FULL")
 
     def _begin_bulk_load(self) -> None:
         """First full pull into an empty store: drop the random-key indexes until its last page."""
