@@ -25,7 +25,7 @@ records of a batch share (computed once for the very same linked records).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -189,7 +189,7 @@ class _Run:
         self.pre: dict[str, _Pre] = {}
         self.protos: dict[EntityKind, EvalContext] = {}
         #: Tags in force of entities already validated (kept small: no contexts, no values).
-        self.tags: dict[str, set[str]] = {}
+        self.tags: dict[str, Collection[str]] = {}
         #: Aggregates over the same linked records, computed once per run (see EvalContext.shared).
         self.shared: dict[Any, Any] = {}
 
@@ -284,7 +284,11 @@ class _Run:
             if f.severity is Severity.ERROR:
                 ok = False
                 break
-        return ValidationResult(k.tags.sort(in_force), findings, values, ok)
+        tags = k.tags.sort(in_force)
+        # Kept for has-tag of later records: the result's list rather than the set, so that a
+        # batch leaves fewer objects for the garbage collector to trace.
+        self.tags[entity_id] = tags
+        return ValidationResult(tags, findings, values, ok)
 
 
 def _check_rule(rule: RuleDef, field: str, ctx: EvalContext, report: Any) -> None:
