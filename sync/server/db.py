@@ -111,7 +111,7 @@ class Database:
                 with self.write() as writer:
                     return work(writer)
             except (ConcurrentChange, IntegrityError, OperationalError) as exc:
-                if attempt == attempts - 1 or not _retryable(exc):
+                if attempt == attempts - 1 or not retryable(exc):
                     raise
                 time.sleep(0.005 * (attempt + 1) * (1 + random.random()))
         raise AssertionError("unreachable")
@@ -129,13 +129,14 @@ class Writer:
 
     def allocate(self, count: int) -> int:
         """Reserve ``count`` consecutive sequence numbers; returns the first."""
-        stmt = (
-            sa.update(t.seq_counter)
-            .where(t.seq_counter.c.id == 1)
-            .values(value=t.seq_counter.c.value + count)
-            .returning(t.seq_counter.c.value)
-        )
-        return int(self.conn.execute(stmt).scalar_one()) - count + 1
+        return int(self.conn.execute(_ALLOCATE, {"count": count}).scalar_one()) - count + 1
+
+    def mark(self) -> dict[tuple[str, str], tuple[str, bool]]:
+        """The buffered changes so far (to :meth:`restore` when rolling back to a savepoint)."""
+        return dict(self._pending)
+
+    def restore(self, mark: dict[tuple[str, str], tuple[str, bool]]) -> None:
+        self._pending = dict(mark)
 
     def record_new_changes(self, type_: str, keys_and_areas: list[tuple[str, str]]) -> None:
         """Changelog rows for objects that have none yet (bulk loads)."""
@@ -158,19 +159,19 @@ class Writer:
         items = list(self._pending.items())
         self._pending.clear()
         first = self.allocate(len(items))
-        cl = t.changelog
         for i, ((type_, key), (area, deleted)) in enumerate(items):
             updated = self.conn.execute(
                 _UPDATE_CHANGE, {"t": type_, "k": key, "seq": first + i, "area": area, "deleted": deleted})
             if updated.rowcount == 0:
-                self.conn.execute(sa.insert(cl).values(type=type_, key=key, seq=first + i, area=area, deleted=deleted))
+                self.conn.execute(_INSERT_CHANGE, {"type": type_, "key": key, "seq": first + i, "area": area,
+                                                   "deleted": deleted})
 
 
 class ConcurrentChange(Exception):
     """Another transaction changed a row this one read; the work is retried."""
 
 
-def _retryable(exc: Exception) -> bool:
+def retryable(exc: Exception) -> bool:
     if isinstance(exc, ConcurrentChange | IntegrityError):
         return True
     text = str(getattr(exc, "orig", exc)).lower()
@@ -181,4 +182,11 @@ _UPDATE_CHANGE = (
     sa.update(t.changelog)
     .where(t.changelog.c.type == sa.bindparam("t"), t.changelog.c.key == sa.bindparam("k"))
     .values(seq=sa.bindparam("seq"), area=sa.bindparam("area"), deleted=sa.bindparam("deleted"))
+)
+_INSERT_CHANGE = sa.insert(t.changelog)
+_ALLOCATE = (
+    sa.update(t.seq_counter)
+    .where(t.seq_counter.c.id == 1)
+    .values(value=t.seq_counter.c.value + sa.bindparam("count", type_=sa.BigInteger))
+    .returning(t.seq_counter.c.value)
 )

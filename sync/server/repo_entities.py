@@ -38,6 +38,12 @@ def flat(snapshot: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_INSERT = sa.insert(t.entities)
+_UPDATE = sa.update(t.entities).where(t.entities.c.id == sa.bindparam("b_id"), t.entities.c.rev == sa.bindparam("b_rev"))
+_INSERT_VERSION = sa.insert(t.entity_versions)
+_INSERT_HISTORY = sa.insert(t.history)
+_DELETE_TAGS = sa.delete(t.entity_tags).where(t.entity_tags.c.entity_id == sa.bindparam("eid"))
+_INSERT_TAGS = sa.insert(t.entity_tags)
 _GET = sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id == sa.bindparam("eid"))
 _VERSION = sa.select(t.entity_versions.c.snapshot).where(
     t.entity_versions.c.entity_id == sa.bindparam("eid"), t.entity_versions.c.rev == sa.bindparam("rev"))
@@ -65,19 +71,28 @@ def version(conn: Connection, entity_id: str, rev: int) -> dict[str, Any] | None
 def neighbours(conn: Connection, house_ids: Iterable[str], household_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Entities linked to these houses / households (for validation aggregates)."""
     houses, households = sorted(set(house_ids)), sorted(set(household_ids))
-    e = t.entities
-    conds = []  # one indexed lookup each (an OR across columns defeats the indexes)
+    lookups = []  # one indexed lookup each (an OR across columns defeats the indexes)
     if houses or households:
-        conds.append(e.c.id.in_(houses + households))
+        lookups.append((_BY_ID, houses + households))
     if houses:
-        conds.append(e.c.house_id.in_(houses))
+        lookups.append((_BY_HOUSE, houses))
     if households:
-        conds.append(e.c.household_id.in_(households))
+        lookups.append((_BY_HOUSEHOLD, households))
     found: dict[str, dict[str, Any]] = {}
-    for cond in conds:
-        for r in conn.execute(sa.select(*(e.c[c] for c in _COLS)).where(cond)):
-            found.setdefault(r.id, row_to_snapshot(r))
+    for stmt, keys in lookups:
+        for r in conn.execute(stmt, {"keys": keys}):
+            if r.id not in found:
+                found[r.id] = row_to_snapshot(r)
     return list(found.values())
+
+
+_SELECT = sa.select(*(t.entities.c[c] for c in _COLS))
+_BY_ID = _SELECT.where(t.entities.c.id.in_(sa.bindparam("keys", expanding=True)))
+_BY_HOUSE = _SELECT.where(t.entities.c.house_id.in_(sa.bindparam("keys", expanding=True)))
+_BY_HOUSEHOLD = _SELECT.where(t.entities.c.household_id.in_(sa.bindparam("keys", expanding=True)))
+
+
+_BY_ID_NUMBER = sa.select(t.entities.c.id).where(t.entities.c.id_number == sa.bindparam("key"))
 
 
 class DbIdIndex:
@@ -89,7 +104,7 @@ class DbIdIndex:
 
     def owners(self, id_number: str) -> set[str]:
         key = id_number.strip().upper()
-        rows = self.conn.execute(sa.select(t.entities.c.id).where(t.entities.c.id_number == key))
+        rows = self.conn.execute(_BY_ID_NUMBER, {"key": key})
         found = {r[0] for r in rows}
         found.update(eid for eid, num in self.pending.items() if num == key)
         return found
@@ -113,29 +128,28 @@ def save(
         "data": after["data"], "tags": after["tags"], "rev": rev, "state": after.get("state") or "active",
         "id_number": _id_number(after), "updated_at": now, "updated_by": author_id,
     }
-    e = t.entities
     if before is None:
-        w.conn.execute(sa.insert(e).values(id=after["id"], **row))
+        w.conn.execute(_INSERT, {"id": after["id"], **row})
     else:
-        updated = w.conn.execute(sa.update(e).where(e.c.id == after["id"], e.c.rev == before["rev"]).values(**row))
+        updated = w.conn.execute(_UPDATE, {"b_id": after["id"], "b_rev": before["rev"], **row})
         if updated.rowcount != 1:  # another transaction saved a newer revision since we read it
             raise ConcurrentChange(after["id"])
     snapshot = {**after, "rev": rev, "state": row["state"], "updated_at": format_ts(now)}
-    w.conn.execute(sa.insert(t.entity_versions).values(entity_id=after["id"], rev=rev, snapshot=snapshot))
+    w.conn.execute(_INSERT_VERSION, {"entity_id": after["id"], "rev": rev, "snapshot": snapshot})
     old_flat = flat(before) if before else {}
     changes = changed_fields(old_flat, flat(snapshot))
     old_tags = before["tags"] if before else []
     if sorted(old_tags) != sorted(snapshot["tags"]):
         changes.append((TAGS_FIELD, old_tags, snapshot["tags"]))
     if changes:
-        w.conn.execute(sa.insert(t.history), [
+        w.conn.execute(_INSERT_HISTORY, [
             {"entity_id": after["id"], "rev": rev, "field": name, "old": old, "new": new,
              "submission_id": submission_id, "author_id": author_id, "approved_by": approved_by, "at": now}
             for name, old, new in changes])
-    w.conn.execute(sa.delete(t.entity_tags).where(t.entity_tags.c.entity_id == after["id"]))
     unique_tags = list(dict.fromkeys(tags_in_force))
+    w.conn.execute(_DELETE_TAGS, {"eid": after["id"]})
     if unique_tags:
-        w.conn.execute(sa.insert(t.entity_tags),
+        w.conn.execute(_INSERT_TAGS,
                        [{"entity_id": after["id"], "tag": tag, "grid": after["grid"]} for tag in unique_tags])
     if before is not None and before["grid"] != after["grid"]:
         # tell the old grid's holders to drop it (recorded first: holders of both grids then re-receive it)
