@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from forms.graph import MemoryGraph, entity_from_dict
 from sync.protocol import parse_ts, utc_now
 from sync.server import repo_entities
 from sync.server import tables as t
-from sync.server.db import Writer
+from sync.server.db import ConcurrentChange, Writer, retryable
 from sync.server.models import SubmissionIn
 from sync.server.scope import Principal
 from sync.server.state import ServerState
@@ -103,10 +105,13 @@ def _store(w: Writer, principal: Principal, sub: SubmissionIn, grid: str, status
             submitted_at = parse_ts(sub.created_at)
         except ValueError:
             submitted_at = None
-    w.conn.execute(sa.insert(t.submissions).values(
-        id=sub.id, author_id=principal.user_id, device_id=sub.device_id, grid=grid or "", status=status,
-        body=sub.model_dump(mode="json"), result=result, note=sub.note, resubmits=sub.resubmits,
-        submitted_at=submitted_at, received_at=utc_now()))
+    w.conn.execute(_INSERT, {
+        "id": sub.id, "author_id": principal.user_id, "device_id": sub.device_id, "grid": grid or "",
+        "status": status, "body": sub.model_dump(mode="json"), "result": result, "note": sub.note,
+        "resubmits": sub.resubmits, "submitted_at": submitted_at, "received_at": utc_now()})
+
+
+_INSERT = sa.insert(t.submissions)
 
 
 def receive(state: ServerState, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
@@ -133,25 +138,75 @@ def _receive(w: Writer, state: ServerState, principal: Principal, sub: Submissio
         result = {"id": sub.id, "outcome": "accepted", "status": "pending_review", "revisions": {}}
         _store(w, principal, sub, plan.grid, "pending", result)
     else:
-        _store(w, principal, sub, plan.grid, "applied", {})
         revisions = apply_plan(w, plan, tags, sub.id, principal.user_id, principal.user_id)
         result = {"id": sub.id, "outcome": "accepted", "status": "applied", "revisions": revisions}
-        w.conn.execute(sa.update(t.submissions).where(t.submissions.c.id == sub.id).values(result=result))
+        _store(w, principal, sub, plan.grid, "applied", result)  # same transaction: stored with its result
     return result
 
 
+#: A batch is applied in transactions of at most this many submissions / this long (bounding how long
+#: the write lock is held, so other writers and the change feed do not wait behind a large push).
+CHUNK_SUBMISSIONS = 50
+CHUNK_SECONDS = 0.05
+#: Attempts at one submission inside a batch's transaction before the whole transaction starts again.
+_INNER_ATTEMPTS = 3
+
+
 def receive_batch(state: ServerState, principal: Principal, batch: list[SubmissionIn]) -> list[dict[str, Any]]:
-    results = []
+    """Handle a batch: each submission under its own savepoint, several per transaction.
+
+    Every submission's outcome is its own (a conflict or rejection leaves the others alone; a
+    submission whose work fails is rolled back to its savepoint alone); they are committed together
+    for speed, and the change-feed numbers are taken at each commit, in commit order.
+    """
+    results: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for sub in batch:
+    while len(results) < len(batch):
+        done = len(results)
+        rest = batch[done:]
+        results += state.db.write_retrying(
+            lambda w, rest=rest: _receive_chunk(w, state, principal, rest, set(seen)))  # type: ignore[misc]
+        seen.update(sub.id for sub in batch[done:len(results)])
+    return results
+
+
+def _receive_chunk(w: Writer, state: ServerState, principal: Principal, subs: list[SubmissionIn],
+                   seen: set[str]) -> list[dict[str, Any]]:
+    """Submissions from the start of ``subs`` in this transaction, until the chunk is full."""
+    out: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    for sub in subs:
+        if out and (len(out) >= CHUNK_SUBMISSIONS or time.perf_counter() - started > CHUNK_SECONDS):
+            break
         if sub.id in seen:  # the same id twice in one batch: the second is a duplicate of the first
-            with state.db.read() as conn:
-                row = find(conn, sub.id)
-            results.append({"id": sub.id, "outcome": "duplicate", "original": row.result if row else {}})
+            row = find(w.conn, sub.id)
+            out.append({"id": sub.id, "outcome": "duplicate", "original": row.result if row else {}})
             continue
         seen.add(sub.id)
-        results.append(receive(state, principal, sub))
-    return results
+        out.append(_receive_isolated(w, state, principal, sub))
+    return out
+
+
+def _receive_isolated(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
+    """One submission under a savepoint; a concurrent writer's interference retries it alone."""
+    for attempt in range(_INNER_ATTEMPTS):
+        mark = w.mark()
+        savepoint = w.conn.begin_nested()
+        try:
+            result = _receive(w, state, principal, sub)
+        except (ConcurrentChange, IntegrityError, OperationalError) as exc:
+            savepoint.rollback()
+            w.restore(mark)
+            if attempt == _INNER_ATTEMPTS - 1 or not retryable(exc):
+                raise  # the whole transaction starts again (Database.write_retrying)
+            continue
+        except BaseException:
+            savepoint.rollback()
+            w.restore(mark)
+            raise
+        savepoint.commit()
+        return result
+    raise AssertionError("unreachable")
 
 
 __all__ = ["apply_plan", "find", "issue", "receive", "receive_batch", "validate_plan"]
