@@ -68,3 +68,6 @@ def allowed_choices(template: Template, values: Mapping[str, Any], **context: An
 
 def _filtered(field: Field) -> bool:
     return field.choice_filter is not None and field.choice_list is not None
+
+
+__all__ = ["CHOICE_PREFIX", "allowed_choices", "choice_allowed", "choice_context"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Callable, Container, Mapping
 from typing import Any
 
 from forms import findings as msg
+from forms.choices import CHOICE_PREFIX, choice_allowed
 from forms.expr.ast import Binary, Call, Current, Literal, Unary, walk
 from forms.expr.compiler import Compiled
 from forms.expr.context import EvalContext
@@ -19,8 +19,6 @@ from forms.validate_values import TYPE_CHECKS, typed_fn
 #: (rule, severity, field path, (zh, en), kind) -> None
 Report = Callable[[str, Any, str, tuple[str, str], str], None]
 
-#: References a choice_filter's bare names compile to (``forms.loader_expr.CHOICE_PREFIX``).
-CHOICE_PREFIX = "choice."
 _STR_TYPES = frozenset(
     {FieldType.TEXT, FieldType.HIDDEN, FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE, FieldType.ACKNOWLEDGE}
 )
@@ -221,26 +219,7 @@ class FieldStep:
         choice = self.choice_list.by_name.get(value)
         if choice is None:  # "other" of an or_other list
             return True
-        columns = {f"{CHOICE_PREFIX}{k}": v for k, v in choice.extra.items()}
-        columns[CHOICE_PREFIX + "name"] = choice.name
-        columns[CHOICE_PREFIX + "label"] = choice.label(ctx.language)
-        fctx = EvalContext(
-            ChainMap(columns, dict(ctx.data)),
-            row=ctx.row,
-            row_index=ctx.row_index,
-            repeat=ctx.repeat,
-            today=ctx.today,
-            now=ctx.now,
-            age_as_of=ctx.age_as_of,
-            choices=ctx.choices,
-            graph=ctx.graph,
-            entity=ctx.entity,
-            tags_in_force=ctx.tags_in_force,
-            tags_for=ctx.tags_for,
-            language=ctx.language,
-            outer=ctx.outer,
-        )
-        return self.choice_filter.truthy(fctx)
+        return choice_allowed(self.choice_filter, choice, ctx)
 
     def _failed(self, stage: str, e: Exception, prefix: str, report: Report) -> None:
         what_zh = {
