@@ -184,16 +184,17 @@ def derived_columns(rec: Record, house: Mapping[str, str] | None) -> dict[str, s
 
 
 def search_document(rec: Record, cols: Mapping[str, str]) -> tuple[str, str, str, str]:
+    """The four search columns (see sync.store.textindex); names and addresses come from caches."""
     d = rec.data
-    names = ti.name_tokens(cols["name"])
+    names = ti.name_field(cols["name"])
     if rec.kind == "person" and text(d, "former_name"):
-        names += ti.name_tokens(text(d, "former_name"))
-    nums = ti.number_tokens(cols["id_number"], cols["phone"], cols["house_no"])
-    tails = ti.id_tails(cols["id_number"]) + ti.phone_tails(cols["phone"])
-    addr = ti.bigrams(cols["address"]) if cols["address"] else []
+        names = ti.join_fields(names, ti.name_field(text(d, "former_name")))
+    nums = " ".join(ti.number_tokens(cols["id_number"], cols["phone"], cols["house_no"]))
+    tails = " ".join(ti.id_tails(cols["id_number"]) + ti.phone_tails(cols["phone"]))
+    addr = ti.bigram_field(cols["address"]) if cols["address"] else ""
     if rec.kind == "house" and cols["estate"] and cols["estate"] not in cols["address"]:
-        addr += ti.bigrams(cols["estate"])
-    return ti.document(names, nums, tails, addr)
+        addr = ti.join_fields(addr, ti.bigram_field(cols["estate"]))
+    return (names, nums, tails, addr)
 
 
 def apply_patch(base: Mapping[str, Any] | None, patch: Mapping[str, Any], rev: int) -> dict[str, Any]:
@@ -268,7 +269,7 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
         cols = derived_columns(rec, house)
         row = (
             rec.seq, rec.id, rec.kind, rec.template, rec.template_version, rec.grid, rec.house_id,
-            rec.household_id, rec.state, rec.rev, rec.status, dumps(rec.tags), cols["name"],
+            rec.household_id, rec.state, rec.rev, rec.status, dumps(rec.tags) if rec.tags else "[]", cols["name"],
             cols["sort_name"], cols["sex"], cols["birth_date"], cols["id_number"], cols["phone"],
             cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
             cols["house_no"], rec.updated_at, rec.server_updated_at, 1 if stale or rec.seq >= first_new else 0,

@@ -86,6 +86,7 @@ def name_pinyin(name: str) -> tuple[list[str], int]:
     return (head + _given_pinyin(name[size:]), size)
 
 
+@lru_cache(maxsize=65536)
 def sort_key(name: str) -> str:
     """Key for sorting names in pinyin order: "zhang wei\u0000张伟"."""
     syllables, _ = name_pinyin(name)
@@ -112,7 +113,7 @@ def name_tokens(name: str) -> list[str]:
         return []
     syllables, surname = name_pinyin(name)
     if not has_cjk(name):
-        return syllables
+        return list(syllables)  # a copy: the cached list must not change
     tokens = bigrams(name)
     if syllables:
         tokens.append("".join(syllables))
@@ -122,6 +123,23 @@ def name_tokens(name: str) -> list[str]:
             tokens.append("".join(given))
             tokens.append("".join(s[0] for s in given))
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def name_field(name: str) -> str:
+    """``name_tokens`` as one column value (cached: names and their readings repeat)."""
+    return " ".join(name_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def bigram_field(text: str) -> str:
+    """``bigrams`` as one column value (cached: the residents of a house share its address)."""
+    return " ".join(bigrams(text))
+
+
+def join_fields(*values: str) -> str:
+    """Column values joined as if their token lists had been joined."""
+    return " ".join(v for v in values if v)
 
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
