@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -70,12 +71,12 @@ def _check_item(item: Any, index: int) -> dict[str, Any]:
     data = item.get("data")
     if not deleted and type(data) is not dict and not isinstance(data, Mapping):
         raise InvalidInput(f"{where} ({kind} {item.get('id')}): data 必须是对象 (data must be an object)")
+    if kind == "entity" and not deleted:
+        ent = parse_wire_entity(data, where)
+        return {"type": kind, "id": ent["id"], "deleted": False, "data": ent}
     out: dict[str, Any] = {"type": kind, "id": str(item.get("id") or ""), "deleted": deleted,
                            "data": dict(data or {})}
-    if kind == "entity" and not deleted:
-        out["data"] = parse_wire_entity(data, where)
-        out["id"] = out["data"]["id"]
-    elif kind == "template" and not deleted:
+    if kind == "template" and not deleted:
         d = out["data"]
         if not d.get("form_id") or not d.get("version"):
             raise InvalidInput(f"{where}: 模板缺少 form_id 或 version (template without form_id/version)")
@@ -154,15 +155,23 @@ class PullMixin(QueriesMixin):
         """A pulled page commits with ``synchronous = NORMAL``: in WAL mode that skips the fsync of
         each commit (the WAL is synced at checkpoints). A power cut may then undo the last pages,
         but each page and its cursor stay one transaction, so the engine pulls them again; the
-        user's own edits keep committing with FULL (restored here)."""
-        if self.conn.in_transaction:  # the level cannot change inside a transaction
-            yield
-            return
-        self.conn.execute("PRAGMA synchronous = NORMAL")
+        user's own edits keep committing with FULL (restored here). The cyclic garbage collector
+        pauses while the page is stored (process-wide; it runs again right after)."""
+        collecting = gc.isenabled()
+        if collecting:  # a page makes ~10^5 short-lived objects, freed by reference counting:
+            gc.disable()  # full cyclic collections over the whole heap while it is stored are waste
         try:
-            yield
+            if self.conn.in_transaction:  # the level cannot change inside a transaction
+                yield
+                return
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            try:
+                yield
+            finally:
+                self.conn.execute("PRAGMA synchronous = FULL")
         finally:
-            self.conn.execute("PRAGMA synchronous = FULL")
+            if collecting:
+                gc.enable()
 
     def _begin_bulk_load(self) -> None:
         """First full pull into an empty store: drop the random-key indexes until its last page."""
