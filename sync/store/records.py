@@ -274,8 +274,8 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
             cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
             cols["house_no"], rec.updated_at, rec.server_updated_at, 1 if stale or rec.seq >= first_new else 0,
         )
-        values = dict(zip(ENTITY_COLUMNS, row, strict=True))
-        if rec.indexed is not None and rec.indexed == tuple(values[c] for c in INDEXED_COLUMNS):
+        values = dict(zip(ENTITY_COLUMNS, row, strict=True)) if rec.indexed is not None else None
+        if values is not None and rec.indexed == tuple(values[c] for c in INDEXED_COLUMNS):
             plain.append((*(values[c] for c in _PLAIN_COLUMNS), rec.seq))
         else:
             rows.append(row)
