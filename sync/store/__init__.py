@@ -98,8 +98,11 @@ Sync engine (sync/client) side::
     store.record_results(results)   # POST /submissions results; idempotent
     store.pending_audit(limit) / store.mark_audit_synced(ids)   # (no audit endpoint in protocol.md yet)
     store.finish_bulk_load()        # a first full pull (into an empty store, has_more=True) drops
-                                    # the random-key indexes and builds them at its last page; call
-                                    # this if such a pull is cancelled (open and close also do it)
+                                    # the random-key and list-filter indexes (schema.BULK_INDEXES)
+                                    # and builds them at its last page; call this if such a pull is
+                                    # cancelled (open and close also do it)
+    A pulled page commits with synchronous=NORMAL (WAL; a power cut may undo the last pages and
+    their cursor together, never half a page); user actions commit with FULL.
     store.templates() / store.template(kind, version=None) / store.tag_catalogue() / store.codelist(name)
 """
 

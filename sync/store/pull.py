@@ -174,7 +174,7 @@ class PullMixin(QueriesMixin):
                 gc.enable()
 
     def _begin_bulk_load(self) -> None:
-        """First full pull into an empty store: drop the random-key indexes until its last page."""
+        """First full pull into an empty store: drop the deferred indexes (BULK_INDEXES) until its last page."""
         for name in BULK_INDEXES:
             self.conn.execute(f"DROP INDEX IF EXISTS {name}")
         self._set_meta("bulk_load", True)
