@@ -67,6 +67,8 @@ class Database:
         self.engine = engine
         #: SQLite: writers of this process queue here instead of spinning in SQLite's busy handler.
         self._write_lock = threading.Lock() if is_sqlite(engine) else None
+        #: True when write transactions never run concurrently (SQLite): no writer can interfere.
+        self.serialized = self._write_lock is not None
 
     @classmethod
     def from_url(cls, url: str) -> Database:

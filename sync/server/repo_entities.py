@@ -71,25 +71,25 @@ def version(conn: Connection, entity_id: str, rev: int) -> dict[str, Any] | None
 def neighbours(conn: Connection, house_ids: Iterable[str], household_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Entities linked to these houses / households (for validation aggregates)."""
     houses, households = sorted(set(house_ids)), sorted(set(household_ids))
-    lookups = []  # one indexed lookup each (an OR across columns defeats the indexes)
-    if houses or households:
-        lookups.append((_BY_ID, houses + households))
-    if houses:
-        lookups.append((_BY_HOUSE, houses))
-    if households:
-        lookups.append((_BY_HOUSEHOLD, households))
+    if not houses and not households:
+        return []
     found: dict[str, dict[str, Any]] = {}
-    for stmt, keys in lookups:
-        for r in conn.execute(stmt, {"keys": keys}):
-            if r.id not in found:
-                found[r.id] = row_to_snapshot(r)
+    for r in conn.execute(_NEIGHBOURS, {"ids": houses + households, "houses": houses, "households": households}):
+        if r.id not in found:
+            found[r.id] = row_to_snapshot(r)
     return list(found.values())
 
 
-_SELECT = sa.select(*(t.entities.c[c] for c in _COLS))
-_BY_ID = _SELECT.where(t.entities.c.id.in_(sa.bindparam("keys", expanding=True)))
-_BY_HOUSE = _SELECT.where(t.entities.c.house_id.in_(sa.bindparam("keys", expanding=True)))
-_BY_HOUSEHOLD = _SELECT.where(t.entities.c.household_id.in_(sa.bindparam("keys", expanding=True)))
+def _select_where(cond: Any) -> Any:
+    return sa.select(*(t.entities.c[c] for c in _COLS)).where(cond)
+
+
+#: One statement of three indexed lookups (an OR across the columns would defeat the indexes).
+_NEIGHBOURS = sa.union_all(
+    _select_where(t.entities.c.id.in_(sa.bindparam("ids", expanding=True))),
+    _select_where(t.entities.c.house_id.in_(sa.bindparam("houses", expanding=True))),
+    _select_where(t.entities.c.household_id.in_(sa.bindparam("households", expanding=True))),
+)
 
 
 _BY_ID_NUMBER = sa.select(t.entities.c.id).where(t.entities.c.id_number == sa.bindparam("key"))

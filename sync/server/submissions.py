@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,6 +20,9 @@ from sync.server.models import SubmissionIn
 from sync.server.scope import Principal
 from sync.server.state import ServerState
 from sync.server.submit_plan import Plan, issue, plan_submission
+
+if TYPE_CHECKING:
+    from forms.model import Template
 
 _FIND = sa.select(t.submissions).where(t.submissions.c.id == sa.bindparam("sid"))
 
@@ -119,11 +122,12 @@ def receive(state: ServerState, principal: Principal, sub: SubmissionIn) -> dict
     return state.db.write_retrying(lambda w: _receive(w, state, principal, sub))
 
 
-def _receive(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
+def _receive(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn,
+             templates: dict[str, dict[str, Template]] | None = None) -> dict[str, Any]:
     first = find(w.conn, sub.id)
     if first is not None:
         return {"id": sub.id, "outcome": "duplicate", "original": first.result}
-    plan = plan_submission(state, w.conn, principal, sub)
+    plan = plan_submission(state, w.conn, principal, sub, templates)
     tags: dict[str, list[str]] = {}
     if not plan.issues and not plan.conflicts:
         problems, tags = validate_plan(state, w.conn, plan)
@@ -174,6 +178,7 @@ def _receive_chunk(w: Writer, state: ServerState, principal: Principal, subs: li
                    seen: set[str]) -> list[dict[str, Any]]:
     """Submissions from the start of ``subs`` in this transaction, until the chunk is full."""
     out: list[dict[str, Any]] = []
+    templates: dict[str, dict[str, Template]] = {}  # read once per grid and transaction
     started = time.perf_counter()
     for sub in subs:
         if out and (len(out) >= CHUNK_SUBMISSIONS or time.perf_counter() - started > CHUNK_SECONDS):
@@ -183,17 +188,24 @@ def _receive_chunk(w: Writer, state: ServerState, principal: Principal, subs: li
             out.append({"id": sub.id, "outcome": "duplicate", "original": row.result if row else {}})
             continue
         seen.add(sub.id)
-        out.append(_receive_isolated(w, state, principal, sub))
+        out.append(_receive_isolated(w, state, principal, sub, templates))
     return out
 
 
-def _receive_isolated(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
-    """One submission under a savepoint; a concurrent writer's interference retries it alone."""
+def _receive_isolated(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn,
+                      templates: dict[str, dict[str, Template]]) -> dict[str, Any]:
+    """One submission under a savepoint; a concurrent writer's interference retries it alone.
+
+    SQLite serializes writers (``BEGIN IMMEDIATE``), so no other writer can interfere there: a
+    failure can only end the whole transaction, and the savepoint is left out.
+    """
+    if state.db.serialized:
+        return _receive(w, state, principal, sub, templates)
     for attempt in range(_INNER_ATTEMPTS):
         mark = w.mark()
         savepoint = w.conn.begin_nested()
         try:
-            result = _receive(w, state, principal, sub)
+            result = _receive(w, state, principal, sub, templates)
         except (ConcurrentChange, IntegrityError, OperationalError) as exc:
             savepoint.rollback()
             w.restore(mark)

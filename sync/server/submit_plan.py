@@ -33,6 +33,8 @@ class Plan:
     approval_required: bool = False
     #: Entities whose patches changed nothing: entity id -> current rev (no new revision is written).
     unchanged: dict[str, int] = field(default_factory=dict)
+    #: Master records read while planning (None: no such entity), so that each is read once.
+    loaded: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
 
 def issue(entity_id: str, field_name: str, kind: str, zh: str, en: str) -> dict[str, Any]:
@@ -53,6 +55,8 @@ def _tag_rules(templates: dict[str, Template], kind: str) -> dict[str, Any]:
 
 
 def _check_tags(plan: Plan, principal: Principal, patch: PatchIn) -> bool:
+    if not patch.tags_add and not patch.tags_remove:
+        return True
     catalogue = _tag_rules(plan.templates, patch.kind)
     ok = True
     for tag_id in [*patch.tags_add, *patch.tags_remove]:
@@ -101,7 +105,9 @@ def _grid_ok(plan: Plan, principal: Principal, conn: Connection, entity_id: str,
 def _current(plan: Plan, conn: Connection, entity_id: str) -> dict[str, Any] | None:
     if entity_id in plan.after:
         return plan.after[entity_id]
-    return repo_entities.get(conn, entity_id)
+    if entity_id not in plan.loaded:
+        plan.loaded[entity_id] = repo_entities.get(conn, entity_id)
+    return plan.loaded[entity_id]
 
 
 def _create(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) -> None:
@@ -190,17 +196,27 @@ def _update(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
     plan.after[eid] = after
 
 
-def plan_submission(state: ServerState, conn: Connection, principal: Principal, sub: SubmissionIn) -> Plan:
+def plan_submission(state: ServerState, conn: Connection, principal: Principal, sub: SubmissionIn,
+                    templates: dict[str, dict[str, Template]] | None = None) -> Plan:
+    """Plan ``sub``; ``templates`` (grid -> kind -> template) may carry the templates read for earlier
+    submissions of the same transaction."""
     plan = Plan()
     first = sub.patches[0]
     if first.op == "create":
         plan.grid = first.grid or ""
     else:
-        existing = repo_entities.get(conn, first.entity_id)
+        existing = _current(plan, conn, first.entity_id)
         plan.grid = existing["grid"] if existing and principal.covers(existing["grid"]) else ""
     if not plan.grid:
         plan.grid = principal.roots[0] if principal.roots else ""
-    plan.templates = _load_templates(state, conn, plan.grid) if plan.grid else {}
+    if not plan.grid:
+        plan.templates = {}
+    elif templates is None:
+        plan.templates = _load_templates(state, conn, plan.grid)
+    else:
+        if plan.grid not in templates:
+            templates[plan.grid] = _load_templates(state, conn, plan.grid)
+        plan.templates = templates[plan.grid]
     for patch in sub.patches:
         if patch.op == "create":
             _create(plan, principal, conn, patch)
