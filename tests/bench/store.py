@@ -6,11 +6,13 @@ profile in a temporary directory, applies synthetic pages of 1,000 changes throu
 random-key indexes are built at the last page), then times list pages, counts and searches.
 Latencies are medians (and p95) over repeated calls, after one warm-up call; ``*_cold_ms`` are
 the very first calls. ``pull_entities_per_cpu_s`` divides by this process's CPU time, which is
-what the pull costs on a machine not shared with other work.
+what the pull costs on a machine not shared with other work; ``load_avg_1m`` is the machine's load
+just after the pull, to read the wall-clock figures by.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -52,6 +54,8 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
             # CPU seconds of this process: what the pull costs when the machine is not shared
             "pull_entities_per_cpu_s": round(len(ents) / pull_cpu),
             "pull_seconds": round(pull_s, 2),
+            # other work on the machine while pulling (wall-clock figures depend on it)
+            "load_avg_1m": round(os.getloadavg()[0], 2),
         }
         # an incremental pull into the filled store: 5,000 persons changed on the platform
         changed = [{**e, "rev": 2, "data": {**e["data"], "phone": "13900000000"}}
