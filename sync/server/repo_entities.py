@@ -54,11 +54,14 @@ def get(conn: Connection, entity_id: str) -> dict[str, Any] | None:
     return row_to_snapshot(row) if row else None
 
 
+_BY_IDS = sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def get_many(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), 500):
         chunk = list(ids[i:i + 500])
-        for row in conn.execute(sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id.in_(chunk))):
+        for row in conn.execute(_BY_IDS, {"ids": chunk}):
             out[row.id] = row_to_snapshot(row)
     return out
 

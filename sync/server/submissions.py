@@ -31,6 +31,15 @@ def find(conn: Connection, submission_id: str) -> Any:
     return conn.execute(_FIND, {"sid": submission_id}).first()
 
 
+_FIND_MANY = sa.select(t.submissions.c.id, t.submissions.c.result).where(
+    t.submissions.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def _stored_results(conn: Connection, ids: list[str]) -> dict[str, Any]:
+    """Submission id -> stored result, for those of ``ids`` already stored."""
+    return {row.id: row.result for row in conn.execute(_FIND_MANY, {"ids": ids})}
+
+
 def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
     """Error-level findings of the planned entities, and the tags in force of each."""
     if not plan.after:
@@ -123,10 +132,16 @@ def receive(state: ServerState, principal: Principal, sub: SubmissionIn) -> dict
 
 
 def _receive(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn,
-             templates: dict[str, dict[str, Template]] | None = None) -> dict[str, Any]:
-    first = find(w.conn, sub.id)
-    if first is not None:
-        return {"id": sub.id, "outcome": "duplicate", "original": first.result}
+             templates: dict[str, dict[str, Template]] | None = None,
+             stored: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``stored``: the results of submissions already stored, when this transaction read them up front."""
+    if stored is not None:
+        if sub.id in stored:
+            return {"id": sub.id, "outcome": "duplicate", "original": stored[sub.id]}
+    else:
+        first = find(w.conn, sub.id)
+        if first is not None:
+            return {"id": sub.id, "outcome": "duplicate", "original": first.result}
     plan = plan_submission(state, w.conn, principal, sub, templates)
     tags: dict[str, list[str]] = {}
     if not plan.issues and not plan.conflicts:
@@ -179,6 +194,8 @@ def _receive_chunk(w: Writer, state: ServerState, principal: Principal, subs: li
     """Submissions from the start of ``subs`` in this transaction, until the chunk is full."""
     out: list[dict[str, Any]] = []
     templates: dict[str, dict[str, Template]] = {}  # read once per grid and transaction
+    # no other writer can store a submission while this transaction runs: look them all up at once
+    stored = _stored_results(w.conn, [s.id for s in subs[:CHUNK_SUBMISSIONS]]) if state.db.serialized else None
     started = time.perf_counter()
     for sub in subs:
         if out and (len(out) >= CHUNK_SUBMISSIONS or time.perf_counter() - started > CHUNK_SECONDS):
@@ -188,19 +205,19 @@ def _receive_chunk(w: Writer, state: ServerState, principal: Principal, subs: li
             out.append({"id": sub.id, "outcome": "duplicate", "original": row.result if row else {}})
             continue
         seen.add(sub.id)
-        out.append(_receive_isolated(w, state, principal, sub, templates))
+        out.append(_receive_isolated(w, state, principal, sub, templates, stored))
     return out
 
 
 def _receive_isolated(w: Writer, state: ServerState, principal: Principal, sub: SubmissionIn,
-                      templates: dict[str, dict[str, Template]]) -> dict[str, Any]:
+                      templates: dict[str, dict[str, Template]], stored: dict[str, Any] | None) -> dict[str, Any]:
     """One submission under a savepoint; a concurrent writer's interference retries it alone.
 
     SQLite serializes writers (``BEGIN IMMEDIATE``), so no other writer can interfere there: a
     failure can only end the whole transaction, and the savepoint is left out.
     """
     if state.db.serialized:
-        return _receive(w, state, principal, sub, templates)
+        return _receive(w, state, principal, sub, templates, stored)
     for attempt in range(_INNER_ATTEMPTS):
         mark = w.mark()
         savepoint = w.conn.begin_nested()
