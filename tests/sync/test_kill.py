@@ -57,24 +57,34 @@ def sync_process(url: str, profile: Path) -> subprocess.Popen[str]:
 
 
 def run_and_kill(url: str, profile: Path, rng: random.Random) -> tuple[str, str]:
-    """Start ``ybt sync`` and SIGKILL it at a random moment: ("killed" | "finished", phase reached)."""
+    """Start ``ybt sync`` and SIGKILL it at a random moment: ("killed" | "finished", phase reached).
+
+    The moment is drawn within a phase chosen at random — start-up (unlock, login), push or pull —
+    a few milliseconds after the process reports that phase, so the kills land in every phase however
+    fast the sync has become.
+    """
     proc = sync_process(url, profile)
-    started = threading.Event()
+    seen = {"push": threading.Event(), "pull": threading.Event(), "end": threading.Event()}
     lines: list[str] = []
 
     def watch() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
             lines.append(line)
-            started.set()
-        started.set()
+            if "上传" in line:
+                seen["push"].set()
+            if "已下载" in line:
+                seen["pull"].set()
+        for event in seen.values():
+            event.set()
 
     threading.Thread(target=watch, daemon=True).start()
-    if rng.random() < 0.2:
+    target = rng.choices(("start", "push", "pull"), weights=(2, 4, 4))[0]
+    if target == "start":
         time.sleep(rng.uniform(0.0, 0.8))             # during start-up, unlock or login
     else:
-        started.wait(20)
-        time.sleep(rng.uniform(0.0, 0.6))             # during push or pull
+        seen[target].wait(20)
+        time.sleep(rng.uniform(0.0, 0.02))            # just after the phase began
     outcome = "finished"
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
