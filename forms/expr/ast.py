@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
-class Node:
+class Node(ABC):
     pos: int
 
+    @abstractmethod
     def key(self) -> str:
         """A canonical text of the subtree: equal keys mean equal meaning (used for sharing)."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True, slots=True)

@@ -306,16 +306,10 @@ class EvalContext:
     def for_entity(self, entity: EntityLike) -> EvalContext:
         """A context for a linked entity, evaluated on behalf of this one (aggregates)."""
         has_tag = self.tags_for(entity) if self.tags_for is not None else frozenset(entity.tags).__contains__
-        clone = self._copy()
+        clone = self.linked_context()
         clone.data = entity.data
-        clone.row = None
-        clone.row_index = None
-        clone.repeat = None
         clone.entity = entity
         clone.tags_in_force = has_tag
-        clone.memo = {}
-        clone.current = ""
-        clone.outer = self
         return clone
 
     def with_current(self, value: Any) -> EvalContext:
