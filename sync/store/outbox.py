@@ -244,10 +244,14 @@ class OutboxMixin(PullMixin):
     @locked
     def mark_sending(self, ids: Iterable[str]) -> None:
         now = now_iso()
+        wanted = list(dict.fromkeys(ids))
         with self.tx():
-            self.conn.executemany(
-                "UPDATE submissions SET state = 'sending', attempts = attempts + 1, sent_at = ?, updated_at = ? "
-                "WHERE id = ? AND state IN ('queued', 'sending')", [(now, now, i) for i in ids])
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                self.conn.execute(
+                    "UPDATE submissions SET state = 'sending', attempts = attempts + 1, sent_at = ?, updated_at = ? "
+                    f"WHERE id IN ({','.join('?' * len(chunk))}) AND state IN ('queued', 'sending')",
+                    [now, now, *chunk])
 
     @locked
     def record_results(self, results: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -264,14 +268,27 @@ class OutboxMixin(PullMixin):
                 raise InvalidInput(f"提交 {res['id']}: 未知结果 {outcome!r} (unknown outcome)")
             checked.append(dict(res))
         counts: dict[str, int] = {}
-        from sync.store.results import apply_result
+        from sync.store.results import ResultBatch, apply_result
 
         with self.tx():
+            subs = self._submissions_by_id([res["id"] for res in checked])
+            batch = ResultBatch(self, [i for sub in subs.values() for i in sub["entity_ids"]])
             for res in checked:
-                row = self.q1("SELECT * FROM submissions WHERE id = ?", (res["id"],))
-                if row is None:
+                sub = subs.get(res["id"])
+                if sub is None:
                     counts["unknown"] = counts.get("unknown", 0) + 1
                     continue
-                apply_result(self, self._submission_row(row), res)
+                apply_result(self, sub, res, batch)
                 counts[res["outcome"]] = counts.get(res["outcome"], 0) + 1
+            batch.flush()
         return counts
+
+    def _submissions_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Stored submissions by id (absent ids left out), in one query per 500 ids."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            for row in self.q(f"SELECT * FROM submissions WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[row["id"]] = self._submission_row(row)
+        return out
