@@ -41,6 +41,8 @@ def format_date(value: Any, fmt: str, language: str = "zh") -> str:
     %n month 1-12, %b month name, %d day 01-31, %e day 1-31, %H hour 00-23, %h hour 0-23,
     %M minute, %S second, %3 milliseconds, %a weekday name, %% a percent sign.
     Names are Chinese when ``language`` is zh (``1月``, ``周一``), else English. "" for no date."""
+    if fmt == "%Y" and (type(value) is date or type(value) is datetime):  # the common year alone
+        return f"{value.year:04d}"
     v = unpack(value)
     if v == "" or v is None:
         return ""
