@@ -42,6 +42,8 @@ class Record:
     seq: int | None = None
     #: values of the indexed columns as stored (None for a record not read from the store)
     indexed: tuple[Any, ...] | None = None
+    #: the data and tags JSON as stored (None for a record not read from the store)
+    stored: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     def local_dict(self) -> dict[str, Any]:
         """The local version in the entity wire format (plus ``status`` and ``base``)."""
@@ -147,6 +149,7 @@ def _record_from_row(row: Mapping[str, Any]) -> Record:
         base=None if base == SAME_AS_LOCAL else loads(base), updated_at=row["updated_at"], server_updated_at=row["server_updated_at"],
         seq=row["seq"],
         indexed=tuple(row[c] for c in INDEXED_COLUMNS) if "sort_name" in row else None,
+        stored=(row["data"], row["tags"]) if isinstance(row["data"], str) and isinstance(row["tags"], str) else None,
     )
 
 
@@ -248,12 +251,16 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
     Runs inside the caller's transaction. ``extra_tags`` maps seq -> tags in force from the
     validation cache, indexed together with the stored tags for tag filters. ``stale``: the local
     version changed, so its cached validation no longer holds (False for status-only writes).
+    In a status-only write, a record read from the store whose data, tags and indexed columns are
+    as stored (and whose house is not rewritten with other data) keeps its search and tag rows.
     """
     if not records:
         return
+    encoded = {id(rec): (dumps(rec.data), dumps(rec.tags) if rec.tags else "[]") for rec in records}
+    moved_houses = {rec.id for rec in records if rec.kind == "house" and rec.stored != encoded[id(rec)]}
     next_seq = (conn.execute("SELECT coalesce(max(seq), 0) FROM entities").fetchone()[0] or 0) + 1
     first_new = next_seq
-    existing: list[int] = []
+    existing_rows: list[int] = []
     rows: list[tuple[Any, ...]] = []
     plain: list[tuple[Any, ...]] = []
     docs: list[tuple[Any, ...]] = []
@@ -263,23 +270,30 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
         if rec.seq is None:
             rec.seq = next_seq
             next_seq += 1
-        else:
-            existing.append(rec.seq)
         house = house_of(rec.house_id) if rec.house_id and rec.kind != "house" else None
         cols = derived_columns(rec, house)
+        data_json, tags_json = encoded[id(rec)]
         row = (
             rec.seq, rec.id, rec.kind, rec.template, rec.template_version, rec.grid, rec.house_id,
-            rec.household_id, rec.state, rec.rev, rec.status, dumps(rec.tags) if rec.tags else "[]", cols["name"],
+            rec.household_id, rec.state, rec.rev, rec.status, tags_json, cols["name"],
             cols["sort_name"], cols["sex"], cols["birth_date"], cols["id_number"], cols["phone"],
             cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
             cols["house_no"], rec.updated_at, rec.server_updated_at, 1 if stale or rec.seq >= first_new else 0,
         )
-        values = dict(zip(ENTITY_COLUMNS, row, strict=True)) if rec.indexed is not None else None
-        if values is not None and rec.indexed == tuple(values[c] for c in INDEXED_COLUMNS):
+        values = dict(zip(ENTITY_COLUMNS, row, strict=True))
+        indexed = tuple(values[c] for c in INDEXED_COLUMNS)
+        if rec.indexed is not None and rec.indexed == indexed:
             plain.append((*(values[c] for c in _PLAIN_COLUMNS), rec.seq))
+            same = (not stale and rec.stored == (data_json, tags_json) and rec.seq < first_new
+                    and (rec.kind == "house" or rec.house_id not in moved_houses))
         else:
             rows.append(row)
-        docs.append((rec.seq, dumps(rec.data), _encode_base(rec)))
+            same = False
+        docs.append((rec.seq, data_json, _encode_base(rec)))
+        rec.indexed, rec.stored = indexed, (data_json, tags_json)  # what the store now holds
+        if same:
+            continue  # search document and tag rows are as stored
+        existing_rows.append(rec.seq)
         fts.append((rec.seq, *search_document(rec, cols)))
         tags = set(rec.tags)
         if extra_tags and rec.seq in extra_tags:
@@ -288,7 +302,7 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
     # FTS5 flushes its pending terms whenever a rowid is not above the last one: keep them ascending
     fts.sort(key=lambda row: int(row[0]))
     rows.sort(key=lambda row: int(row[0]))
-    existing.sort()
+    existing = sorted(seq for seq in existing_rows if seq < first_new)
     if existing:
         for i in range(0, len(existing), 500):
             chunk = existing[i : i + 500]
