@@ -11,7 +11,6 @@ from forms.expr.ast import Binary, Call, Literal, Ref, Unary, walk
 from forms.expr.context import EntityLike, EvalContext
 from forms.expr.dates import full_years
 from forms.expr.functions import LINKED_ARG_FUNCTIONS, register, strict
-from forms.expr.not_self import shared_but_self, split_not_self
 from forms.expr.values import NAN, as_date, to_string
 from forms.model import FieldType
 
@@ -311,12 +310,8 @@ def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
         fn: Callable[[EvalContext], Any]
         if mode in ("count", "all", "any"):
             over = _loop(which, tags, truthy_fn(arg), mode)
-            rest = split_not_self(node.args[0])
             if not vol and _per_entity(node.args[0], sub.scope):
                 fn = _shared(over, which, _meaning(node, sub.scope))
-            elif not vol and rest is not None and _per_entity(rest, sub.scope):
-                p = truthy_fn(sub.compile(rest))
-                fn = shared_but_self(which, p, _meaning(node, sub.scope), mode, over, linked)
             else:
                 fn = lambda c: over(c, linked(c, which))  # noqa: E731
             return Code(fn, "num" if mode == "count" else "bool", volatile=vol, cost=50, share=True)
