@@ -121,6 +121,32 @@ class DataSource:
                                   offset=offset, limit=limit)
         return _with_display_tags(page.rows), int(page.total)
 
+    #: Rows of the records table read by one warm-up step (a few tens of milliseconds each, so a
+    #: search typed meanwhile waits for one step at most).
+    WARM_CHUNK = 10_000
+
+    @classmethod
+    def warm_search(cls, store: Any, after: int) -> int | None:
+        """One step of filling ``store``'s page cache with what searching reads (run on the search
+        thread's fresh connection, so the first searches do not pay for decrypting those pages).
+
+        ``after=-1`` reads the search index; then each step reads the records after seq ``after``.
+        Returns where the next step starts, or None when done (or when the store cannot be read
+        this way: searches still work, only colder). Each step is one statement run inside SQLite,
+        so the GUI thread keeps the interpreter meanwhile."""
+        scalar = getattr(store, "scalar", None)
+        if scalar is None:
+            return None
+        try:
+            if after < 0:
+                scalar("SELECT sum(length(block)) FROM search_data")
+                return 0
+            last = scalar("SELECT max(seq) FROM (SELECT seq, length(updated_at) AS n FROM entities WHERE seq > ? "
+                          "ORDER BY seq LIMIT ?) WHERE n IS NOT NULL", (after, cls.WARM_CHUNK))
+        except Exception:
+            return None
+        return int(last) if last is not None else None
+
     # -- area tree --------------------------------------------------------------------------------------
 
     def area_children(self, node: AreaNode | None) -> list[AreaNode]:

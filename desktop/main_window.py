@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         #: Search runs on its own thread and connection; list pages are read ahead on another.
         self.worker = SerialWorker(session.reopen, lambda s: s.close(), name="ybt-search")
         self.page_worker = SerialWorker(session.reopen, lambda s: s.close(), name="ybt-pages")
+        # the search connection starts cold: read what searching touches before the first keystroke
+        self.search_warmed = False
+        self._warm_search(-1)
 
         self.persons = PersonListModel(self.data.persons, self.masker, self.data.tag_visible, self.data.tag_label)
         self.houses = HouseListModel(self.data.houses, self.masker, self.data.tag_visible, self.data.tag_label)
@@ -310,6 +313,14 @@ class MainWindow(QMainWindow):
 
     def current_model(self) -> PagedTableModel:
         return self.persons if self.tabs.currentIndex() == 0 else self.houses
+
+    def _warm_search(self, after: int | None) -> None:
+        """Warm the search connection step by step, in the background (searches go first)."""
+        if after is None:
+            self.search_warmed = True
+            return
+        self.worker.submit("warm", lambda store: DataSource.warm_search(store, after), self._warm_search,
+                           lambda _exc: self._warm_search(None), background=True)
 
     def _search_job(self, text: str) -> Callable[[Any], tuple[Sequence[Any], int]]:
         """The search of ``text`` in the list on show, within the current area and filters (run on the
