@@ -257,9 +257,11 @@ class _Run:
         self.pre.pop(entity_id, None)
         values, in_force, notes, ctx = pre
         self.tags[entity_id] = in_force
-        findings = [
-            Finding(r, sev, entity_id, kind, path, t[0], t[1], what) for r, sev, path, t, what in notes
-        ]
+        findings = (
+            [Finding(r, sev, entity_id, kind, path, t[0], t[1], what) for r, sev, path, t, what in notes]
+            if notes
+            else []
+        )
 
         def report(rule: str, severity: Any, path: str, text: tuple[str, str], what: str) -> None:
             findings.append(Finding(rule, severity, entity_id, kind, path, text[0], text[1], what))
