@@ -3,9 +3,11 @@
 ``SyncEngine(store, client).run(progress=None, cancel=None) -> SyncSummary``
 
 1. Push: ``store.pending_submissions(batch)`` → ``store.mark_sending`` → ``client.push`` →
-   ``store.record_results``, batch after batch until the outbox is empty. Each submission carries
-   its client UUID, so a batch resent after any interruption (response lost, process killed, server
-   restarted) is answered ``duplicate`` with the first outcome: never a second copy.
+   ``store.record_results``, batch after batch until the outbox is empty; the next batch is sent
+   (``pending_submissions(batch, exclude=travelling ids)``) while the answers to the previous one are
+   stored. Each submission carries its client UUID, so a batch resent after any interruption
+   (response lost, process killed, server restarted) is answered ``duplicate`` with the first
+   outcome: never a second copy.
 2. Pull: ``client.changes(cursor, page)`` → ``store.apply_changes(items, next_cursor, ...)`` page after
    page until ``has_more`` is false. The store writes a page and its cursor in one transaction, so
    the cursor only moves past what is stored; a killed sync re-reads at most one page (upserts).
@@ -40,7 +42,7 @@ PULL_PAGE = 1000
 class SyncStore(Protocol):
     """The part of ``sync.store.Store`` the engine uses."""
 
-    def pending_submissions(self, limit: int = 50) -> list[dict[str, Any]]: ...
+    def pending_submissions(self, limit: int = 50, exclude: Any = ()) -> list[dict[str, Any]]: ...
 
     def mark_sending(self, ids: Any) -> None: ...
 
@@ -165,41 +167,76 @@ class SyncEngine:
 
     def _push(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> bool:
+        """Batches are sent one ahead: batch k+1 travels while the answers to batch k are stored
+        (the server has finished batch k when k+1 leaves). A batch whose answers are not stored
+        stays 'sending' and is offered again by the next run (the server answers duplicate)."""
         answered: set[str] = set()
         counts = getattr(self.store, "counts", None)     # sync.store.Store: outbox = queued + sending
         to_send = int(counts().get("outbox", 0)) if callable(counts) else 0
-        while True:
-            if self._cancelled(cancel, summary):
-                return False
-            batch = self.store.pending_submissions(self.push_batch)
-            if not batch:
-                return True
-            ids = [str(sub["id"]) for sub in batch]
-            if all(i in answered for i in ids):
-                raise ProtocolError(f"submissions {ids[:3]} stay pending after the server answered them")
-            to_send = max(to_send, summary.sent + len(batch))
-            self._report(progress, summary, "push", summary.sent, to_send,
-                         f"正在上传 {len(batch)} 份提交…", f"Sending {len(batch)} submissions…")
-            self.store.mark_sending(ids)
-            results = self.client.push(batch)
-            self.store.record_results(results)
-            answered.update(ids)
-            summary.batches += 1
-            summary.sent += len(batch)
-            for result in results:
-                outcome = _outcome(result)
-                if outcome == "duplicate":
-                    summary.duplicates += 1
-                    original = result.get("original")
-                    outcome = _outcome(original) if isinstance(original, Mapping) else ""
-                if outcome == "accepted":
-                    summary.accepted += 1
-                elif outcome == "conflict":
-                    summary.conflicts += 1
-                elif outcome == "rejected":
-                    summary.rejected += 1
-            self._report(progress, summary, "push", summary.sent, max(to_send, summary.sent),
-                         f"已上传 {summary.sent} 份", f"Sent {summary.sent}")
+        if self._cancelled(cancel, summary):
+            return False
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ybt-push") as pool:
+            flight: tuple[list[str], Future[list[dict[str, Any]]]] | None = None
+            done: tuple[list[str], list[dict[str, Any]]] | None = None
+            try:
+                batch = self.store.pending_submissions(self.push_batch)
+                while True:
+                    if batch:
+                        ids = [str(sub["id"]) for sub in batch]
+                        if all(i in answered for i in ids):
+                            if done is not None:
+                                self._record(progress, summary, *done, answered, to_send)
+                            raise ProtocolError(f"submissions {ids[:3]} stay pending after the server answered them")
+                        if done is None:
+                            to_send = self._sending(progress, summary, to_send, len(batch))
+                        self.store.mark_sending(ids)
+                        flight = (ids, pool.submit(self.client.push, batch))
+                    if done is not None:  # the previous batch's answers are stored while this one travels
+                        self._record(progress, summary, *done, answered, to_send)
+                        done = None
+                        if flight is not None:
+                            to_send = self._sending(progress, summary, to_send, len(flight[0]))
+                    if flight is None:
+                        return True
+                    sent, results = flight[0], flight[1].result()
+                    flight = None
+                    done = (sent, results)
+                    if self._cancelled(cancel, summary):
+                        self._record(progress, summary, *done, answered, to_send)
+                        return False
+                    batch = self.store.pending_submissions(self.push_batch, exclude=sent)
+            finally:
+                if flight is not None and not flight[1].cancel():
+                    with contextlib.suppress(Exception):   # answers nobody will store: resent next time
+                        flight[1].result()
+
+    def _sending(self, progress: Callable[[SyncProgress], None] | None, summary: SyncSummary, to_send: int,
+                 size: int) -> int:
+        to_send = max(to_send, summary.sent + size)
+        self._report(progress, summary, "push", summary.sent, to_send,
+                     f"正在上传 {size} 份提交…", f"Sending {size} submissions…")
+        return to_send
+
+    def _record(self, progress: Callable[[SyncProgress], None] | None, summary: SyncSummary, ids: list[str],
+                results: list[dict[str, Any]], answered: set[str], to_send: int) -> None:
+        self.store.record_results(results)
+        answered.update(ids)
+        summary.batches += 1
+        summary.sent += len(ids)
+        for result in results:
+            outcome = _outcome(result)
+            if outcome == "duplicate":
+                summary.duplicates += 1
+                original = result.get("original")
+                outcome = _outcome(original) if isinstance(original, Mapping) else ""
+            if outcome == "accepted":
+                summary.accepted += 1
+            elif outcome == "conflict":
+                summary.conflicts += 1
+            elif outcome == "rejected":
+                summary.rejected += 1
+        self._report(progress, summary, "push", summary.sent, max(to_send, summary.sent),
+                     f"已上传 {summary.sent} 份", f"Sent {summary.sent}")
 
     def _pull(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> bool:

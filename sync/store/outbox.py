@@ -225,12 +225,15 @@ class OutboxMixin(PullMixin):
 
     # ---- sync engine side ----------------------------------------------------------------------
     @locked
-    def pending_submissions(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Queued (and sent-but-unanswered) submissions in the wire format of POST /submissions."""
+    def pending_submissions(self, limit: int = 50, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Queued (and sent-but-unanswered) submissions in the wire format of POST /submissions, but
+        those in ``exclude`` (a batch still travelling)."""
         device = self._get_meta("device_id") or ""
+        skip = list(dict.fromkeys(exclude))
+        not_in = f"AND id NOT IN ({','.join('?' * len(skip))}) " if skip else ""
         out = []
-        for row in self.q("SELECT * FROM submissions WHERE state IN ('queued', 'sending') ORDER BY created_at "
-                          "LIMIT ?", (limit,)):
+        for row in self.q("SELECT * FROM submissions WHERE state IN ('queued', 'sending') "
+                          f"{not_in}ORDER BY created_at LIMIT ?", (*skip, limit)):
             sub = self._submission_row(row)
             extra = sub["last_result"] if isinstance(sub["last_result"], dict) else {}
             v = sub["validation"]
