@@ -20,6 +20,7 @@ from desktop.models.area_tree import AreaNode
 from desktop.models.paged import Query
 from forms.loader import load_template
 from forms.model import EntityKind, TagDef, Template
+from sync.store import StoreError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
 
@@ -134,18 +135,11 @@ class DataSource:
         Returns where the next step starts, or None when done (or when the store cannot be read
         this way: searches still work, only colder). Each step is one statement run inside SQLite,
         so the GUI thread keeps the interpreter meanwhile."""
-        scalar = getattr(store, "scalar", None)
-        if scalar is None:
-            return None
         try:
-            if after < 0:
-                scalar("SELECT sum(length(block)) FROM search_data")
-                return 0
-            last = scalar("SELECT max(seq) FROM (SELECT seq, length(updated_at) AS n FROM entities WHERE seq > ? "
-                          "ORDER BY seq LIMIT ?) WHERE n IS NOT NULL", (after, cls.WARM_CHUNK))
-        except Exception:
+            step: int | None = store.warm_cache(after, cls.WARM_CHUNK)
+        except StoreError:
             return None
-        return int(last) if last is not None else None
+        return step
 
     # -- area tree --------------------------------------------------------------------------------------
 

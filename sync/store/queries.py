@@ -305,6 +305,21 @@ class QueriesMixin(EditsMixin):
                           tags=None, validation=None, visit=None, state=None, status=None)
 
     @locked
+    def warm_cache(self, after: int, chunk: int = 10_000) -> int | None:
+        """One step of filling this connection's page cache with what searching reads, so the first
+        searches on a fresh connection do not pay for decrypting those pages.
+
+        ``after=-1`` reads the search index; then each step reads the records after seq ``after``
+        (``chunk`` of them). Returns where the next step starts, or None when done. Each step is one
+        statement, so callers on other threads are not held up for long."""
+        if after < 0:
+            self.scalar("SELECT sum(length(block)) FROM search_data")
+            return 0
+        last = self.scalar("SELECT max(seq) FROM (SELECT seq, length(updated_at) AS n FROM entities WHERE seq > ? "
+                           "ORDER BY seq LIMIT ?) WHERE n IS NOT NULL", (after, chunk))
+        return int(last) if last is not None else None
+
+    @locked
     def counts(self) -> dict[str, int]:
         """Entities by kind, plus drafts, queued submissions, returned and open conflicts (status bar)."""
         out = {k: 0 for k in ("person", "house", "household")}
