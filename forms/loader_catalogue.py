@@ -46,7 +46,9 @@ class PendingRule:
     expression: tuple[str, Source] | None
 
 
-def _check_id(value: str, what: str, sheet: str, row: int, column: str, problems: list[Problem]) -> bool:
+def _check_id(value: str, what: str, seen: dict[str, int], sheet: str, row: int, column: str,
+              problems: list[Problem]) -> bool:
+    """A tag or rule id is present, well formed and not defined before (``seen``: id -> row)."""
     if not value:
         problems.append(Problem(f"缺少{what} id / missing {what} id", sheet=sheet, row=row, column=column, code="missing_name"))
         return False
@@ -59,6 +61,16 @@ def _check_id(value: str, what: str, sheet: str, row: int, column: str, problems
             )
         )
         return False
+    if value in seen:
+        zh, en = what.split(" / ")
+        problems.append(
+            Problem(
+                f"{zh} '{value}' 重复（第 {seen[value]} 行已定义）/ duplicate {en} '{value}' (first at row {seen[value]})",
+                sheet=sheet, row=row, column=column, code="duplicate_name",
+            )
+        )
+        return False
+    seen[value] = row
     return True
 
 
@@ -88,17 +100,8 @@ def parse_tags(cols: Columns, entity: EntityKind, problems: list[Problem]) -> li
         n = row.number
         if not tag_id and not any(cols.get(row, k) for k in ("scope", "kind", "condition")) and not cols.texts(row, "label"):
             continue  # a row of notes only
-        if not _check_id(tag_id, "标签 / tag", sheet, n, cols.header("tag"), problems):
+        if not _check_id(tag_id, "标签 / tag", seen, sheet, n, cols.header("tag"), problems):
             continue
-        if tag_id in seen:
-            problems.append(
-                Problem(
-                    f"标签 '{tag_id}' 重复（第 {seen[tag_id]} 行已定义）/ duplicate tag '{tag_id}' (first at row {seen[tag_id]})",
-                    sheet=sheet, row=n, column=cols.header("tag"), code="duplicate_name",
-                )
-            )
-            continue
-        seen[tag_id] = n
         scope = _enum(cols.get(row, "scope"), [k.value for k in EntityKind], entity.value, sheet, n, cols.header("scope"), problems)
         kind = _enum(cols.get(row, "kind"), [k.value for k in TagKind], "", sheet, n, cols.header("kind"), problems)
         if kind == "":
@@ -171,17 +174,8 @@ def parse_rules(cols: Columns, problems: list[Problem]) -> list[PendingRule]:
         text = plain_quotes(cols.get(row, "expression"))
         if not rule_id and not text and not cols.texts(row, "message"):
             continue
-        if not _check_id(rule_id, "规则 / rule", sheet, n, cols.header("rule"), problems):
+        if not _check_id(rule_id, "规则 / rule", seen, sheet, n, cols.header("rule"), problems):
             continue
-        if rule_id in seen:
-            problems.append(
-                Problem(
-                    f"规则 '{rule_id}' 重复（第 {seen[rule_id]} 行已定义）/ duplicate rule '{rule_id}' (first at row {seen[rule_id]})",
-                    sheet=sheet, row=n, column=cols.header("rule"), code="duplicate_name",
-                )
-            )
-            continue
-        seen[rule_id] = n
         scope = _enum(cols.get(row, "scope"), [s.value for s in RuleScope], "record", sheet, n, cols.header("scope"), problems)
         severity = _enum(cols.get(row, "severity"), [s.value for s in Severity], "error", sheet, n, cols.header("severity"), problems)
         if not text:
