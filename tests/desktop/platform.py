@@ -5,12 +5,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 from argon2 import PasswordHasher
 
+from sync.client.http import ApiClient
 from sync.server.app import create_app
 from sync.server.bootstrap import InitReport, init_database
 from sync.server.config import ServerConfig
@@ -62,3 +64,10 @@ class Platform:
         with db.write() as w:
             row: Any = repo_users.user_by_name(w.conn, username)
             repo_users.update_user(w, row.id, {"active": active})
+
+
+def api_as(url: str, username: str) -> ApiClient:
+    """A logged-in API client of ``username`` on another device (as a second laptop would be)."""
+    client = ApiClient(url, device_id=f"other-{uuid.uuid4().hex[:6]}")
+    client.login(username, PASSWORD)
+    return client

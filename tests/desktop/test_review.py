@@ -29,6 +29,7 @@ from sync.client.http import ApiClient, RetryPolicy
 from tests.desktop.conftest import make_session
 from tests.desktop.helpers import when_modal
 from tests.desktop.platform import PASSWORD, SUPERVISOR, WORKER
+from tests.desktop.platform import api_as as login_as
 
 pytestmark = pytest.mark.gui
 WAIT = 30000
@@ -42,9 +43,7 @@ def supervisor(platform: Any, tmp_path: Path) -> Iterator[Any]:
 
 
 def api_as(platform: Any, username: str) -> ApiClient:
-    client = ApiClient(platform.url, device_id=f"t-{uuid.uuid4().hex[:6]}")
-    client.login(username, PASSWORD)
-    return client
+    return login_as(platform.url, username)
 
 
 def worker_person(worker: ApiClient) -> dict[str, Any]:
@@ -359,9 +358,7 @@ def test_unreachable_and_offline_are_said_in_words(qtbot: Any, supervisor: Any) 
 
 
 def api_as_worker(supervisor: Any) -> ApiClient:
-    client = ApiClient(supervisor.server_url, device_id="w")
-    client.login(WORKER, PASSWORD)
-    return client
+    return login_as(supervisor.server_url, WORKER)
 
 
 def test_every_review_text_has_an_english_translation() -> None:

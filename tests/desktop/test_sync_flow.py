@@ -22,6 +22,7 @@ from desktop.sync_ui import SyncPanel
 from forms.model import EntityKind
 from sync.client.http import ApiClient
 from tests.desktop.platform import PASSWORD, SUPERVISOR, WORKER
+from tests.desktop.platform import api_as as login_as
 
 pytestmark = pytest.mark.gui
 
@@ -34,9 +35,7 @@ def worker(platform: Any, tmp_path: Path) -> Iterator[Any]:
 
 
 def api_as(platform: Any, username: str) -> ApiClient:
-    client = ApiClient(platform.url, device_id=f"other-{uuid.uuid4().hex[:6]}")
-    client.login(username, PASSWORD)
-    return client
+    return login_as(platform.url, username)
 
 
 def some_person(session: Any) -> dict[str, Any]:
