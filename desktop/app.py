@@ -55,6 +55,9 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     if style is not None:
         app.setStyle(style)
     app.setFont(app_font())
+    from desktop import gc_guard
+
+    gc_guard.install(app)
     if language:
         i18n.set_language(language)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -13,6 +14,19 @@ import keyring
 import pytest
 
 from tests.sync.memkeyring import MemoryKeyring
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
+    """As in the app: cyclic garbage (Qt objects among it) is collected on the GUI thread only."""
+    import gc
+
+    from desktop import gc_guard
+
+    gc_guard.install(qapp)  # type: ignore[arg-type]
+    yield
+    gc.collect()
+    gc_guard.uninstall()
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +43,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     yield
     i18n.set_language("zh")
     keyring.set_keyring(previous)
+    gc.collect()  # on the GUI thread, before the next test's threads start
 
 
 @pytest.fixture(scope="session")
