@@ -18,8 +18,8 @@ from typing import Any
 from desktop.i18n import language
 from desktop.models.area_tree import AreaNode
 from desktop.models.paged import Query
-from forms.loader import load_template
 from forms.model import EntityKind, TagDef, Template
+from forms.xlsform import load_template
 from sync.store import StoreError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"

@@ -25,8 +25,8 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
-from forms.findings import Finding
 from forms.graph import entity_from_dict
+from forms.validate.findings import Finding
 from sync.store import StoreError
 
 SUBMITTABLE = ("draft", "returned", "rejected")

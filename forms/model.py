@@ -2,17 +2,40 @@
 
 A :class:`Template` is immutable once loaded. Expressions are held as compiled objects (see
 ``forms.expr``); the original text stays available as ``.source`` for display and for re-export.
+
+The model sits below the expression language: ``forms.expr`` imports it (field types, the template
+a scope is built from), never the other way. A template's expressions are typed here by what the
+model promises of them, :class:`Compiled` (a protocol ``forms.expr.Compiled`` satisfies).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from forms.expr import Compiled
+#: Prefix of the references a choice_filter's bare names compile to (``${choice.<column>}``).
+CHOICE_PREFIX = "choice."
+
+
+class Compiled(Protocol):
+    """A compiled expression as a template holds it (implemented by ``forms.expr.Compiled``)."""
+
+    source: str
+    refs: frozenset[str]
+    tag_refs: frozenset[str]
+    uses_current: bool
+    is_constant: bool
+    constant_value: Any
+    kind: str
+    node: Any  # forms.expr.ast.Node
+
+    def evaluate(self, ctx: Any, /) -> Any: ...
+
+    def truthy(self, ctx: Any, /) -> bool: ...
+
+    def truthy_with_current_as(self, name: str) -> Callable[[Any], bool] | None: ...
 
 
 class FieldType(StrEnum):

@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any, Protocol
 
 from forms.errors import TemplateError
-from forms.findings import ValidationResult
 from forms.graph import EntityGraph, entity_from_dict
-from forms.loader import load_template
 from forms.model import EntityKind, Template
 from forms.validate import Validator
+from forms.validate.findings import ValidationResult
+from forms.xlsform import load_template
 from resources import ROOT as RESOURCES
 from sync.store.errors import StoreError
 

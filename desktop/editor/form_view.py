@@ -36,8 +36,8 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
-from forms.findings import Finding, ValidationResult
 from forms.model import Choice, Field, FieldType, Group, Template
+from forms.validate.findings import Finding, ValidationResult
 
 REPEAT_PATH = re.compile(r"^(?P<repeat>[^\[\]]+)\[(?P<index>\d+)\]\.(?P<field>.+)$")
 

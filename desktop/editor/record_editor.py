@@ -32,9 +32,9 @@ from desktop.qt import (
     Signal,
 )
 from forms.cn import mask_id, mask_phone
-from forms.findings import Finding, ValidationResult
 from forms.graph import Entity, entity_from_dict
 from forms.model import EntityKind
+from forms.validate.findings import Finding, ValidationResult
 
 AUTOSAVE_MS = 300
 KIND_NAMES = {"person": "实有人口", "house": "实有房屋", "household": "户"}

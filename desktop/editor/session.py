@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from forms.choices import allowed_choices
-from forms.findings import ValidationResult
 from forms.graph import Entity, EntityGraph, entity_from_dict
 from forms.model import Choice, EntityKind, Template
-from forms.relevance import irrelevant
 from forms.validate import Validator
+from forms.validate.choices import allowed_choices
+from forms.validate.findings import ValidationResult
+from forms.validate.relevance import irrelevant
 from sync.validation import store_templates
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from desktop.editor.flow_layout import FlowLayout
 from desktop.i18n import tr
 from desktop.qt import QMenu, QToolButton, QWidget, Signal
-from forms.findings import Finding
 from forms.model import TagDef, TagKind, Template
+from forms.validate.findings import Finding
 
 STYLE = {
     TagKind.AUTO: "background:#e8f1fb;border:1px solid #5b8fd1;color:#1f4f8b;",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from desktop.i18n import tr
 from desktop.qt import QColor, QListWidget, QListWidgetItem, Qt, QWidget, Signal
-from forms.findings import Finding
+from forms.validate.findings import Finding
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1

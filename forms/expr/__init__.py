@@ -9,8 +9,8 @@ from forms.errors import EvalError, ExprError
 from forms.expr.ast import Node
 from forms.expr.compiler import Compiled, compile_expression
 from forms.expr.context import EntityLike, EvalContext, GraphLike, Scope
-from forms.expr.functions import FUNCTIONS, lookup
 from forms.expr.parser import parse
+from forms.expr.table import FUNCTIONS, lookup
 from forms.expr.values import to_bool, to_number, to_string
 
 

@@ -12,6 +12,8 @@ from forms.expr.values import to_bool, to_number
 
 Fn = Callable[[EvalContext], Any]
 NO_CONST: Any = object()
+#: A call at least this costly is worth caching per record (``Code.share``).
+MEMO_COST = 3
 
 
 @dataclass(slots=True)
@@ -68,4 +70,4 @@ def number_fn(code: Code) -> Fn:
     return lambda c: to_number(fn(c))
 
 
-__all__ = ["NO_CONST", "Code", "constant", "number_fn", "truthy_fn"]
+__all__ = ["MEMO_COST", "NO_CONST", "Code", "constant", "number_fn", "truthy_fn"]

@@ -14,11 +14,12 @@ from typing import Any
 
 from forms.errors import ExprError
 from forms.expr.ast import Binary, Call, Current, Literal, Node, Ref, Unary, walk
-from forms.expr.code import NO_CONST, Code, constant, number_fn, truthy_fn
+from forms.expr.code import MEMO_COST, NO_CONST, Code, constant, number_fn, truthy_fn
 from forms.expr.context import EvalContext, Scope
 from forms.expr.convert import ARITH, CMP, conv_str, converter, safe
 from forms.expr.fused import current_number
 from forms.expr.parser import parse
+from forms.expr.registry import LINKED_ARG_FUNCTIONS
 from forms.expr.shapes import (
     _chain,
     _current_vs_today,
@@ -33,6 +34,7 @@ from forms.expr.shapes import (
     _repeat_field_fn,
     _rows_fn,
 )
+from forms.expr.table import lookup
 from forms.expr.values import (
     to_bool,
     to_number,
@@ -42,8 +44,6 @@ from forms.expr.values import (
 from forms.model import FieldType
 
 Fn = Callable[[EvalContext], Any]
-#: Functions at least this costly (own cost, arguments excluded) are cached per record.
-MEMO_COST = 3
 #: Use the fused closures of ``forms.expr.fused`` (tests turn this off to compare both paths).
 FUSE = True
 
@@ -54,6 +54,10 @@ class Compiler:
     def __init__(self, text: str, scope: Scope) -> None:
         self.text = text
         self.scope = scope
+
+    def for_scope(self, scope: Scope) -> Compiler:
+        """A compiler of the same text for another scope (an aggregate's linked records)."""
+        return Compiler(self.text, scope)
 
     # entry point for a subtree; handles folding, interning and caching
     def compile(self, node: Node) -> Code:
@@ -70,7 +74,7 @@ class Compiler:
                 num=current_number,
             )
         key = node.key()
-        cached = self.scope.interned.get(key)
+        cached: Code | None = self.scope.interned.get(key)
         if cached is not None:
             return cached
         code = (
@@ -239,8 +243,6 @@ class Compiler:
         return Code(lambda c: values_equal(a(c), b(c)), "bool", volatile=volatile, cost=cost)
 
     def call(self, node: Call) -> Code:
-        from forms.expr.functions import lookup
-
         spec = lookup(node.name)
         if spec is None:
             raise ExprError(f"unknown function {node.name}()", node.pos, "unknown_function")
@@ -315,8 +317,6 @@ class Compiled:
 def _current_as(node: Node, ref: Ref) -> Node | None:
     """``node`` with every ``.`` replaced by ``ref``; None if a ``.`` sits inside an aggregate's
     argument (there it is about the linked record)."""
-    from forms.expr.functions import LINKED_ARG_FUNCTIONS
-
     if isinstance(node, Current):
         return ref
     if isinstance(node, Unary):
@@ -339,8 +339,6 @@ def _current_as(node: Node, ref: Ref) -> Node | None:
 
 def collect_refs(node: Node) -> tuple[frozenset[str], frozenset[str], bool]:
     """Field names referenced outside aggregate arguments, tag ids of literal has-tag calls, uses '.'."""
-    from forms.expr.functions import LINKED_ARG_FUNCTIONS
-
     refs: set[str] = set()
     tags: set[str] = set()
     uses_current = False

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from forms.model import FieldType
 
 if TYPE_CHECKING:
-    from forms.expr.compiler import Code
     from forms.model import Template
 
 
@@ -89,7 +88,7 @@ class Scope:
         self.permissive = permissive
         self.kind = kind
         #: Shared compiled subexpressions, by canonical source (see ``Node.key``).
-        self.interned: dict[str, Code] = {}
+        self.interned: dict[str, Any] = {}  # source key -> forms.expr.code.Code
         self._unchecked: dict[str, Scope] = {}
 
     def lookup(self, name: str) -> tuple[FieldType, str | None] | None:

@@ -8,9 +8,10 @@ from typing import Any
 from forms import cn
 from forms.errors import ExprError
 from forms.expr.ast import Binary, Call, Literal, Ref, Unary, walk
+from forms.expr.code import Code, number_fn, truthy_fn
 from forms.expr.context import EntityLike, EvalContext
 from forms.expr.dates import full_years
-from forms.expr.functions import LINKED_ARG_FUNCTIONS, register, strict
+from forms.expr.registry import LINKED_ARG_FUNCTIONS, register, strict
 from forms.expr.values import NAN, as_date, to_string
 from forms.model import FieldType
 
@@ -93,7 +94,6 @@ def _is_self(c: EvalContext) -> bool:
 def _build_has_tag(comp: Any, node: Call) -> Any:
     """``has-tag(x)``; a quoted tag id is converted once. Its results change while a validator
     works out tags, so they are never cached (volatile)."""
-    from forms.expr.compiler import Code
 
     arg = comp.compile(node.args[0])
     if not arg.is_const:
@@ -295,10 +295,9 @@ def _numbers(values: Iterator[Any]) -> list[Any]:
 
 def _aggregate_builder(which: str, mode: str) -> Callable[..., Any]:
     def build(comp: Any, node: Call) -> Any:
-        from forms.expr.compiler import Code, Compiler, number_fn, truthy_fn
 
         kind = _LINK_KIND[which]
-        sub = Compiler(comp.text, comp.scope.scope_for_linked(kind))
+        sub = comp.for_scope(comp.scope.scope_for_linked(kind))
         arg = sub.compile(node.args[0]) if node.args else None
         tags = bool(node.args) and any(
             isinstance(n, Call) and n.name == "has-tag" for n in walk(node.args[0])
@@ -346,7 +345,6 @@ def _linked_field_builder(kind: str) -> Callable[..., Any]:
     """``household-field('name')`` / ``house-field('name')``: a field of the linked entity."""
 
     def build(comp: Any, node: Call) -> Any:
-        from forms.expr.compiler import Code
         from forms.expr.convert import converter
 
         arg = node.args[0]

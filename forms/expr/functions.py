@@ -1,15 +1,15 @@
-"""The function table: ODK/XLSForm functions, plus the domain ones registered by ``domain``."""
+"""ODK/XLSForm functions of the function table: control, choices, text, regex, repeats."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from forms.errors import ExprError
 from forms.expr.ast import Call, Literal
+from forms.expr.code import Code, constant, truthy_fn
+from forms.expr.registry import Compiler, register, strict
 from forms.expr.values import (
     to_bool,
     to_number,
@@ -17,111 +17,13 @@ from forms.expr.values import (
 )
 
 if TYPE_CHECKING:
-    from forms.expr.compiler import Code, Compiler
     from forms.expr.context import EvalContext
-
-Builder = Callable[["Compiler", Call], "Code"]
-
-
-@dataclass(frozen=True)
-class FuncSpec:
-    name: str
-    min_args: int
-    max_args: int | None
-    build: Builder
-    summary: str = ""
-
-    def arity_text(self) -> str:
-        if self.max_args == self.min_args:
-            n = self.min_args
-            return f"takes {n} argument{'s' if n != 1 else ''}"
-        if self.max_args is None:
-            return f"takes at least {self.min_args} argument{'s' if self.min_args != 1 else ''}"
-        return f"takes {self.min_args} to {self.max_args} arguments"
-
-
-FUNCTIONS: dict[str, FuncSpec] = {}
-#: Functions whose arguments are evaluated for linked entities, not for the record itself.
-LINKED_ARG_FUNCTIONS: set[str] = set()
-
-
-def lookup(name: str) -> FuncSpec | None:
-    if "cn-id-valid" not in FUNCTIONS:
-        # registering the rest of the table (these modules import this one)
-        import forms.expr.domain
-        import forms.expr.functions_math  # noqa: F401
-    return FUNCTIONS.get(name)
-
-
-def register(name: str, min_args: int, max_args: int | None, build: Builder, summary: str = "") -> None:
-    FUNCTIONS[name] = FuncSpec(name, min_args, max_args, build, summary)
-
-
-def strict(
-    name: str,
-    min_args: int,
-    max_args: int | None,
-    impl: Callable[..., Any],
-    kind: str = "any",
-    *,
-    cost: int = 1,
-    needs_ctx: bool = False,
-    foldable: bool = True,
-    volatile: bool = False,
-) -> None:
-    """Register a function whose arguments are all evaluated first, then passed to ``impl``.
-
-    ``needs_ctx`` passes the context first (``impl(ctx, *values)``); such calls are never folded.
-    """
-
-    def build(comp: Compiler, node: Call) -> Code:
-        from forms.expr.compiler import MEMO_COST, NO_CONST, Code, constant
-
-        args = [comp.compile(a) for a in node.args]
-        vol = volatile or any(a.volatile for a in args)
-        total = cost + sum(a.cost for a in args)
-        if foldable and not needs_ctx and all(a.is_const for a in args):
-            try:
-                return constant(impl(*[a.const for a in args]))
-            except Exception:  # not foldable after all: evaluate at run time
-                pass
-        fns = [a.fn for a in args]
-        n = len(fns)
-        fn: Callable[[EvalContext], Any]
-        if needs_ctx:
-            if n == 0:
-                fn = impl
-            elif n == 1:
-                f0 = fns[0]
-                fn = lambda c: impl(c, f0(c))  # noqa: E731
-            elif n == 2:
-                f0, f1 = fns
-                fn = lambda c: impl(c, f0(c), f1(c))  # noqa: E731
-            else:
-                fn = lambda c: impl(c, *[f(c) for f in fns])  # noqa: E731
-        elif n == 0:
-            fn = lambda _c: impl()  # noqa: E731
-        elif n == 1:
-            f0 = fns[0]
-            fn = lambda c: impl(f0(c))  # noqa: E731
-        elif n == 2:
-            f0, f1 = fns
-            fn = lambda c: impl(f0(c), f1(c))  # noqa: E731
-        elif n == 3:
-            f0, f1, f2 = fns
-            fn = lambda c: impl(f0(c), f1(c), f2(c))  # noqa: E731
-        else:
-            fn = lambda c: impl(*[f(c) for f in fns])  # noqa: E731
-        return Code(fn, kind, NO_CONST, vol, total, share=cost >= MEMO_COST)
-
-    register(name, min_args, max_args, build)
 
 
 # --- control ------------------------------------------------------------------------------------
 
 
 def _build_if(comp: Compiler, node: Call) -> Code:
-    from forms.expr.compiler import Code, truthy_fn
 
     cond, then, other = (comp.compile(a) for a in node.args)
     if cond.is_const:
@@ -135,7 +37,6 @@ def _build_if(comp: Compiler, node: Call) -> Code:
 
 
 def _build_coalesce(comp: Compiler, node: Call) -> Code:
-    from forms.expr.compiler import Code
 
     codes = [comp.compile(a) for a in node.args]
     fns = [c.fn for c in codes]
@@ -160,7 +61,6 @@ strict("false", 0, 0, lambda: False, "bool", cost=0)
 
 
 def _build_not(comp: Compiler, node: Call) -> Code:
-    from forms.expr.compiler import Code, constant, truthy_fn
 
     arg = comp.compile(node.args[0])
     if arg.is_const:
@@ -194,7 +94,6 @@ def _selected_at(values: Any, index: Any) -> str:
 
 def _build_selected(comp: Compiler, node: Call) -> Code:
     """``selected(list, 'choice')``; a quoted choice is looked up without converting it each time."""
-    from forms.expr.compiler import Code, constant
 
     values, choice = (comp.compile(a) for a in node.args)
     if values.is_const and choice.is_const:
@@ -219,7 +118,6 @@ strict("selected-at", 2, 2, _selected_at, "str", cost=2)
 
 def _build_choice_name(comp: Compiler, node: Call) -> Code:
     """``jr:choice-name(value, '${field}')``: the label of a choice of that field's list."""
-    from forms.expr.compiler import Code
 
     value = comp.compile(node.args[0])
     target = node.args[1]
@@ -275,7 +173,6 @@ register("jr:choice-name", 2, 2, _build_choice_name)
 def _build_indexed_repeat(comp: Compiler, node: Call) -> Code:
     """``indexed-repeat(${field}, ${repeat}, n)``: the field's value in row n (from 1) of the repeat."""
     from forms.expr.ast import Ref
-    from forms.expr.compiler import Code
     from forms.expr.convert import converter
 
     target, group, index = node.args
@@ -411,7 +308,6 @@ def _compile_regex(text: str) -> re.Pattern[str] | None:
 def _build_regex(comp: Compiler, node: Call) -> Code:
     """``regex(value, pattern)``: true when the pattern matches the whole value (as JavaRosa's
     ``Pattern.matches``; ``^`` and ``$`` are allowed but not needed)."""
-    from forms.expr.compiler import Code, constant
 
     value = comp.compile(node.args[0])
     pat = comp.compile(node.args[1])

@@ -8,8 +8,9 @@ from datetime import datetime
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from forms.expr.code import Code
 from forms.expr.dates import format_date
-from forms.expr.functions import register, strict
+from forms.expr.registry import Compiler, register, strict
 from forms.expr.values import (
     EPOCH_ORDINAL,
     NAN,
@@ -23,7 +24,6 @@ from forms.expr.values import (
 
 if TYPE_CHECKING:
     from forms.expr.ast import Call
-    from forms.expr.compiler import Code, Compiler
     from forms.expr.context import EvalContext
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -171,7 +171,6 @@ def _today_number(c: EvalContext) -> int:
 
 
 def _build_today(comp: Compiler, node: Call) -> Code:
-    from forms.expr.compiler import Code
 
     return Code(_today, "any", cost=1, num=_today_number)
 

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 def load_template_bytes(data: bytes, filename: str = "template.xlsx") -> Template:
-    """Load an XLSForm workbook from bytes with forms.loader (raises forms.errors.TemplateError)."""
-    from forms.loader import load_template
+    """Load an XLSForm workbook from bytes with forms.xlsform (raises forms.errors.TemplateError)."""
+    from forms.xlsform import load_template
 
     return load_template(data, filename=filename)
 

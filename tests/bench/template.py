@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from forms.loader import load_template
+from forms.xlsform import load_template
 from tests.forms.xlsform_builder import workbook
 
 REPO = Path(__file__).resolve().parents[2]

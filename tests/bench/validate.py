@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from forms.graph import Entity, MemoryGraph, entity_from_dict
-from forms.loader import load_template
 from forms.model import EntityKind, Template
 from forms.validate import MemoryIdIndex, Validator
+from forms.xlsform import load_template
 
 DEFAULT_N = 20_000
 #: Runs per measurement (the best CPU time counts).
@@ -68,12 +68,12 @@ def _best_cpu_wall(fn: Callable[[], Any], repeat: int, collect: bool = True) -> 
 
 def load_templates(out_dir: Path | None = None) -> tuple[dict[EntityKind, Template], str]:
     """The default templates with the district-sized catalogue (172 person tags, 53 auto, 8 house
-    tags) from ``forms.synth_catalogue``; the plain default templates if that module is absent."""
+    tags) from ``forms.synth.catalogue``; the plain default templates if that module is absent."""
     kinds = (EntityKind.PERSON, EntityKind.HOUSEHOLD, EntityKind.HOUSE)
     paths = {k: TEMPLATES / f"{k.value}.xlsx" for k in kinds}
     catalogue = "default"
     try:
-        from forms.synth_catalogue import scaled_catalogue
+        from forms.synth.catalogue import scaled_catalogue
     except ImportError:
         pass
     else:

@@ -233,7 +233,7 @@ def test_a_conflict_is_resolved_field_by_field(qtbot: Any, store: Any, templates
 def test_a_choice_filter_narrows_the_list_as_the_worker_answers(qtbot: Any, tmp_path: Path) -> None:
     from desktop.editor.form_view import FormView
     from forms.graph import Entity
-    from forms.loader import load_template
+    from forms.xlsform import load_template
     from tests.forms.test_relevance import cascading
 
     template = load_template(cascading(tmp_path))

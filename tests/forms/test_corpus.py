@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from forms.errors import TemplateError
-from forms.loader import load_template
-from forms.loader_types import parse_type
 from forms.model import FieldType, Template
+from forms.xlsform import load_template
+from forms.xlsform.types import parse_type
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "xlsform"
 MANIFEST = CORPUS / "MANIFEST.json"

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from forms.graph import Entity, MemoryGraph
-from forms.loader import load_template
 from forms.model import EntityKind, Template
 from forms.synth import id_check_char
 from forms.validate import Validator
+from forms.xlsform import load_template
 from resources import ROOT
 
 TODAY = date(2026, 11, 21)

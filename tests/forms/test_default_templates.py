@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from forms import build_templates, template_cli
+from forms import build_templates
+from forms.cli import template as template_cli
 from forms.codelists import CODE_LISTS, code_label, legacy_education, normalise_code
 from forms.graph import Entity, MemoryGraph
-from forms.loader import load_template
 from forms.model import EntityKind
 from forms.validate import Validator
+from forms.xlsform import load_template
 from resources import ROOT
 from tests.forms.test_default_tags import born, id_for, person, templates
 

@@ -9,13 +9,13 @@ import sys
 
 import pytest
 
-from forms.expr_cli import main, run
+from forms.cli.expr import main, run
 
 
 def call(*argv: str) -> tuple[int, str, str]:
     import argparse
 
-    from forms.expr_cli import register
+    from forms.cli.expr import register
 
     parser = argparse.ArgumentParser(prog="ybt")
     register(parser.add_subparsers(dest="command", required=True))
@@ -109,7 +109,7 @@ def test_as_a_process() -> None:
         [
             sys.executable,
             "-m",
-            "forms.expr_cli",
+            "forms.cli.expr",
             "expr",
             "age(${b}) >= 60",
             "--data",
@@ -123,7 +123,7 @@ def test_as_a_process() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "true\n"
     bad = subprocess.run(
-        [sys.executable, "-m", "forms.expr_cli", "expr", "1 +"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "forms.cli.expr", "expr", "1 +"], capture_output=True, text=True, timeout=60
     )
     assert bad.returncode == 1
     assert "^" in bad.stderr and "Traceback" not in bad.stderr

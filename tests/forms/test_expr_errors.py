@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from forms.errors import ExprError
 from forms.expr import EvalContext, Scope, compile_expression, function_names, parse
-from forms.expr.functions import FUNCTIONS
+from forms.expr.table import FUNCTIONS
 from tests.forms.expr_fixtures import context, scope
 
 ERRORS: list[tuple[str, str, int]] = [
@@ -174,7 +174,7 @@ def test_fuzz_random_text(text: str) -> None:
 
 
 def _expressions() -> st.SearchStrategy[str]:
-    from forms.expr.functions import FUNCTIONS, lookup
+    from forms.expr.table import FUNCTIONS, lookup
 
     lookup("if")
     specs = sorted(FUNCTIONS.values(), key=lambda s: s.name)

@@ -9,8 +9,8 @@ import pytest
 
 from forms.errors import ExprError
 from forms.expr import EvalContext, Scope, compile_expression
-from forms.loader import load_template
 from forms.model import EntityKind, Template
+from forms.xlsform import load_template
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates"
 TODAY = date(2026, 11, 21)

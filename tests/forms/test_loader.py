@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from forms.errors import TemplateError
-from forms.loader import load_template
 from forms.model import EntityKind, FieldType, RuleScope, Severity, TagKind
+from forms.xlsform import load_template
 from tests.forms.xlsform_builder import minimal_sheets, survey, workbook
 
 REPO = Path(__file__).resolve().parents[2]

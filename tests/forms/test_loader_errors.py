@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from forms.errors import Problem, TemplateError
-from forms.loader import load_template
+from forms.xlsform import load_template
 from tests.forms.xlsform_builder import minimal_sheets, workbook
 
 Where = tuple[str | None, int | None, str | None, int | None, str]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forms.errors import TemplateError
-from forms.loader import load_template
+from forms.xlsform import load_template
 from tests.forms.xlsform_builder import minimal_sheets, workbook
 
 WORDS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from forms.loader import load_template
-from forms.relevance import irrelevant
+from forms.validate.relevance import irrelevant
+from forms.xlsform import load_template
 from resources import ROOT
 
 
@@ -73,7 +73,7 @@ def cascading(tmp_path: Path) -> Path:
 
 
 def test_choice_filters_narrow_the_list_as_answers_change(tmp_path: Path) -> None:
-    from forms.choices import allowed_choices
+    from forms.validate.choices import allowed_choices
 
     template = load_template(cascading(tmp_path))
     assert [c.name for c in allowed_choices(template, {"province": "zj"})["city"]] == ["hz", "nb"]

@@ -11,10 +11,10 @@ from stdnum.cn import ric
 
 from forms import cn
 from forms.graph import MemoryGraph, entity_from_dict
-from forms.loader import load_template
 from forms.model import EntityKind, TagKind
 from forms.synth import generate, scaled_catalogue
 from forms.validate import MemoryIdIndex, Validator
+from forms.xlsform import load_template
 from resources import ROOT
 from tests.forms.test_default_tags import templates
 

@@ -10,11 +10,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from forms.findings import Finding, ValidationResult
 from forms.graph import Entity, MemoryGraph
-from forms.loader import load_template
 from forms.model import EntityKind
 from forms.validate import Validator
+from forms.validate.findings import Finding, ValidationResult
+from forms.xlsform import load_template
 
 TODAY = date(2026, 11, 21)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from forms import template_cli
+from forms.cli import template as template_cli
 from tests.forms.xlsform_builder import minimal_sheets, workbook
 
 

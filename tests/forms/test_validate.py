@@ -9,11 +9,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from forms.findings import Finding
 from forms.graph import Entity, MemoryGraph
-from forms.loader import load_template
 from forms.model import EntityKind, Template
 from forms.validate import MemoryIdIndex, Validator
+from forms.validate.findings import Finding
+from forms.xlsform import load_template
 
 TODAY = date(2026, 11, 21)
 

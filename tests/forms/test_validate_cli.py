@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from forms import validate_cli
+from forms.cli import validate as validate_cli
 
 SURVEY = [
     ["type", "name", "label::zh", "label::en", "required", "constraint"],

@@ -12,9 +12,9 @@ import pytest
 
 from forms.errors import EvalError
 from forms.graph import Entity, EntityFormatError, MemoryGraph, entity_from_dict, entity_to_dict
-from forms.loader import load_template
 from forms.model import EntityKind, RuleDef, RuleScope, Severity, TagDef, TagKind
 from forms.validate import MemoryIdIndex, Validator
+from forms.xlsform import load_template
 
 
 def person(pid: str, **links: Any) -> Entity:

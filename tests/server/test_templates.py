@@ -1,4 +1,4 @@
-"""Template publishing: validated with forms.loader; errors name sheet, row and column; versions reach clients."""
+"""Template publishing: validated with forms.xlsform; errors name sheet, row and column; versions reach clients."""
 
 from __future__ import annotations
 

@@ -141,8 +141,8 @@ def test_validation_cache_drives_filters_and_tags(store: Store, block: dict[str,
 
 
 def test_validation_result_objects_from_forms_are_accepted(store: Store, block: dict[str, str]) -> None:
-    from forms.findings import Finding, ValidationResult
     from forms.model import Severity
+    from forms.validate.findings import Finding, ValidationResult
 
     finding = Finding(rule="name:required", severity=Severity.ERROR, entity_id=block["a"],
                       entity=EntityKind.PERSON, field="name", message_zh="必填", message_en="required",

@@ -1,6 +1,6 @@
 """First pass over the ``survey`` and ``choices`` sheets: structure, names, types and choice lists.
 
-Expressions are kept as text here (with where they came from); :mod:`forms.loader` compiles them
+Expressions are kept as text here (with where they came from); :mod:`forms.xlsform` compiles them
 once every name is known. Every fault becomes a :class:`Problem`; nothing here raises.
 """
 
@@ -13,10 +13,10 @@ from pyxform import aliases
 from pyxform.parsing.expression import is_xml_tag
 
 from forms.errors import Problem
-from forms.loader_columns import Columns
-from forms.loader_types import parse_type
 from forms.model import Choice, FieldType, Labels
-from forms.xlsform import Row, plain_quotes
+from forms.xlsform.columns import Columns
+from forms.xlsform.types import parse_type
+from forms.xlsform.workbook import Row, plain_quotes
 
 SURVEY = "survey"
 _EXCEL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} 00:00:00$")

@@ -15,11 +15,9 @@ from collections.abc import Callable, Iterable
 from forms.errors import ExprError, Problem
 from forms.expr import Compiled, Scope, compile_expression
 from forms.expr.parser import tokenize
-from forms.loader_survey import Source
-from forms.model import FieldType
+from forms.model import CHOICE_PREFIX, FieldType
+from forms.xlsform.survey import Source
 
-#: Prefix of the references a choice_filter's bare names compile to.
-CHOICE_PREFIX = "choice."
 _WORD_OPS = frozenset({"and", "or", "div", "mod"})
 
 

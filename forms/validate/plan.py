@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Mapping
 from typing import Any
 
-from forms import findings as msg
 from forms.expr.context import EvalContext
-from forms.findings import ERROR, WARNING
 from forms.model import Group, Template
-from forms.validate_calc import Calc
-from forms.validate_field import _SKIPPED, FieldStep
-from forms.validate_values import is_empty
+from forms.validate import findings as msg
+from forms.validate.calc import Calc
+from forms.validate.field import _SKIPPED, FieldStep
+from forms.validate.findings import ERROR, WARNING
+from forms.validate.values import is_empty
 
 #: (rule, severity, field path, (zh, en), kind) -> None
 Report = Callable[[str, Any, str, tuple[str, str], str], None]

@@ -6,7 +6,7 @@ calculations in dependency order, the tag engine and the cross-record rules. ``v
 
 1. calculations, in ``template.calculation_order``; results go into ``result.values`` and are
    seen by every later expression;
-2. lapsed tags (``expires``) are dropped, auto tags are computed (see ``forms.tags``);
+2. lapsed tags (``expires``) are dropped, auto tags are computed (see ``forms.validate.tags``);
 3. fields: answers to irrelevant questions (or inside irrelevant groups) are stale (a warning)
    and are not checked; otherwise required, type and format, choice, choice filter, constraint;
 4. tag prerequisites, requirements, exclusions and required fields;
@@ -29,14 +29,14 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from forms import findings as msg
 from forms.expr.context import EvalContext
 from forms.expr.values import parse_date
-from forms.findings import ERROR, Finding, ValidationResult
 from forms.graph import Entity, EntityGraph
 from forms.model import EntityKind, RuleDef, Severity, Template
-from forms.tags import TagEngine
-from forms.validate_plan import Plan, build_plan
+from forms.validate import findings as msg
+from forms.validate.findings import ERROR, Finding, ValidationResult
+from forms.validate.plan import Plan, build_plan
+from forms.validate.tags import TagEngine
 
 #: Fields holding an entity's own identity number, per kind: a number may belong to one entity.
 DEFAULT_ID_FIELDS: Mapping[EntityKind, tuple[str, ...]] = {EntityKind.PERSON: ("id_number",)}

@@ -9,7 +9,7 @@ with one 户主 each, older people living alone or as couples, let houses with m
 overcrowded (群租) lettings, vacant houses, foreigners, and manual/returned tags set only where their
 prerequisites hold. About 2.4 persons per house.
 
-``scaled_catalogue`` (in :mod:`forms.synth_catalogue`) builds the district-sized tag catalogue.
+``scaled_catalogue`` (in :mod:`forms.synth.catalogue`) builds the district-sized tag catalogue.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from forms import synth_names as names
+from forms.synth import names
 
 TEMPLATE_VERSION = "2026.1"
 NAMESPACE = uuid.UUID("2f8d3c8e-5b1a-4d0e-9a57-7b3c1e6a0f42")
@@ -476,7 +476,7 @@ def generate(
 ) -> list[Record]:
     """``n_persons`` persons with their houses and households: houses first, then households,
     then persons, each a wire-format dict (rev 1, state active). Deterministic for equal arguments."""
-    from forms.synth_tags import assign_tags
+    from forms.synth.tags import assign_tags
 
     if n_persons < 0:
         raise ValueError("n_persons must be >= 0")
@@ -496,6 +496,6 @@ def generate(
 def scaled_catalogue(person_tpl_source: Any, n_person_tags: int = 172, n_auto: int = 53, n_house_tags: int = 8,
                      *, out_dir: Any = None) -> Any:
     """The district-sized catalogue; see :func:`forms.synth_catalogue.scaled_catalogue`."""
-    from forms.synth_catalogue import scaled_catalogue as build
+    from forms.synth.catalogue import scaled_catalogue as build
 
     return build(person_tpl_source, n_person_tags, n_auto, n_house_tags, out_dir=out_dir)

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from forms import findings as msg
-from forms.findings import ERROR, WARNING, FieldText, TagText
-from forms.model import EntityKind, Field, FieldType, TagDef, TagKind
+from forms.model import Compiled, EntityKind, Field, FieldType, TagDef, TagKind
+from forms.validate import findings as msg
+from forms.validate.findings import ERROR, WARNING, FieldText, TagText
 
 if TYPE_CHECKING:
-    from forms.expr import Compiled, EvalContext
+    from forms.expr import EvalContext
 
 _NOT_A_VALUE = frozenset({FieldType.NOTE})
 

@@ -1,16 +1,16 @@
-"""Calculations of a template, as the validation plan runs them (see ``forms.validate_plan``)."""
+"""Calculations of a template, as the validation plan runs them (see ``forms.validate.plan``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from forms import findings as msg
 from forms.expr.context import EvalContext
 from forms.expr.values import to_string
-from forms.findings import ERROR
 from forms.model import Field, Template
-from forms.tags import CACHE_LIMIT, NO_KEY, cache_key, is_pure
+from forms.validate import findings as msg
+from forms.validate.findings import ERROR
+from forms.validate.tags import CACHE_LIMIT, NO_KEY, cache_key, is_pure
 
 #: (rule, severity, field path, (zh, en), kind) -> None
 Report = Callable[[str, Any, str, tuple[str, str], str], None]

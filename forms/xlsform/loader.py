@@ -15,28 +15,6 @@ from typing import BinaryIO
 
 from forms.errors import Problem, TemplateError
 from forms.expr import Compiled, Scope
-from forms.loader_catalogue import RULES, TAGS, PendingTag, parse_rules, parse_tags
-from forms.loader_columns import (
-    RULES_KEYS,
-    RULES_TRANSLATABLE,
-    TAGS_KEYS,
-    TAGS_TRANSLATABLE,
-    choices_columns,
-    simple_columns,
-    survey_columns,
-)
-from forms.loader_deps import find_cycles, topological_order
-from forms.loader_expr import ExprCompiler, tag_positions
-from forms.loader_settings import parse_settings
-from forms.loader_survey import (
-    CHOICES,
-    SURVEY,
-    PendingField,
-    PendingGroup,
-    Source,
-    SurveyParser,
-    parse_choices,
-)
 from forms.model import (
     Choice,
     ChoiceList,
@@ -49,7 +27,29 @@ from forms.model import (
     TagKind,
     Template,
 )
-from forms.xlsform import (
+from forms.xlsform.catalogue import RULES, TAGS, PendingTag, parse_rules, parse_tags
+from forms.xlsform.columns import (
+    RULES_KEYS,
+    RULES_TRANSLATABLE,
+    TAGS_KEYS,
+    TAGS_TRANSLATABLE,
+    choices_columns,
+    simple_columns,
+    survey_columns,
+)
+from forms.xlsform.deps import find_cycles, topological_order
+from forms.xlsform.expressions import ExprCompiler, tag_positions
+from forms.xlsform.settings import parse_settings
+from forms.xlsform.survey import (
+    CHOICES,
+    SURVEY,
+    PendingField,
+    PendingGroup,
+    Source,
+    SurveyParser,
+    parse_choices,
+)
+from forms.xlsform.workbook import (
     MAX_BLANK_COLUMNS,
     MAX_BLANK_ROWS,
     Workbook,

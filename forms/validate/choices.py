@@ -1,7 +1,7 @@
 """choice_filter: which choices of a list a record may pick right now.
 
 As in XLSForm, bare names in a ``choice_filter`` are columns of the choice being filtered; the loader
-compiles them to ``${choice.<column>}`` (``forms.loader_expr.CHOICE_PREFIX``), which are read from a
+compiles them to ``${choice.<column>}`` (``forms.model.CHOICE_PREFIX``), which are read from a
 context whose data is the record's, with the choice's columns laid over it. Validation uses
 :func:`choice_allowed` to check an answer; screens use :func:`allowed_choices` to narrow a list.
 """
@@ -13,9 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from forms.errors import FormsError
-from forms.expr import Compiled, EvalContext
-from forms.loader_expr import CHOICE_PREFIX
-from forms.model import Choice, Field, Template
+from forms.expr import EvalContext
+from forms.model import CHOICE_PREFIX, Choice, Compiled, Field, Template
 
 
 def choice_context(choice: Choice, ctx: EvalContext) -> EvalContext:

@@ -10,9 +10,9 @@ from pathlib import Path
 from pyxform import aliases
 
 from forms.errors import Problem
-from forms.loader_columns import settings_columns
 from forms.model import EntityKind, Settings
-from forms.xlsform import Workbook, language_code
+from forms.xlsform.columns import settings_columns
+from forms.xlsform.workbook import Workbook, language_code
 
 SETTINGS = "settings"
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: 00:00:00)?$")

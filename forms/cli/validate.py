@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from forms.errors import FormsError, TemplateError
-from forms.findings import ValidationResult
 from forms.graph import Entity, EntityFormatError, MemoryGraph, entity_from_dict
 from forms.model import EntityKind, Template
 from forms.validate import MemoryIdIndex, Validator
+from forms.validate.findings import ValidationResult
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -56,7 +56,7 @@ class _UsageError(Exception):
 
 
 def _load_templates(paths: list[str]) -> dict[EntityKind, Template]:
-    from forms.loader import load_template
+    from forms.xlsform import load_template
 
     templates: dict[EntityKind, Template] = {}
     for path in paths:

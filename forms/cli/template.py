@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from forms.cli.summary import format_summary, summarize
 from forms.errors import Problem, TemplateError
-from forms.loader import load_template
 from forms.model import EntityKind, Template
-from forms.summary import format_summary, summarize
+from forms.xlsform import load_template
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

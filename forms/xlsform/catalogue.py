@@ -1,7 +1,7 @@
 """First pass over the extension sheets ``tags`` (the tag catalogue) and ``rules``.
 
 Values are checked here (ids, scope, kind, severity, roles); expressions are kept as text with
-their source and compiled by :mod:`forms.loader`.
+their source and compiled by :mod:`forms.xlsform`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from forms.errors import Problem
-from forms.loader_columns import Columns
-from forms.loader_survey import Source
 from forms.model import EntityKind, Labels, RuleScope, Severity, TagKind
-from forms.xlsform import plain_quotes
+from forms.xlsform.columns import Columns
+from forms.xlsform.survey import Source
+from forms.xlsform.workbook import plain_quotes
 
 TAGS = "tags"
 RULES = "rules"

@@ -1,20 +1,19 @@
-"""The checks of one answer field, as the validation plan runs them (see ``forms.validate_plan``)."""
+"""The checks of one answer field, as the validation plan runs them (see ``forms.validate.plan``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping
 from typing import Any
 
-from forms import findings as msg
-from forms.choices import CHOICE_PREFIX, choice_allowed
 from forms.expr.ast import Binary, Call, Current, Literal, Unary, walk
-from forms.expr.compiler import Compiled
 from forms.expr.context import EvalContext
 from forms.expr.values import to_string
-from forms.findings import ERROR, WARNING
-from forms.model import ChoiceList, Field, FieldType, Template
-from forms.tags import CACHE_LIMIT
-from forms.validate_values import TYPE_CHECKS, typed_fn
+from forms.model import ChoiceList, Compiled, Field, FieldType, Template
+from forms.validate import findings as msg
+from forms.validate.choices import CHOICE_PREFIX, choice_allowed
+from forms.validate.findings import ERROR, WARNING
+from forms.validate.tags import CACHE_LIMIT
+from forms.validate.values import TYPE_CHECKS, typed_fn
 
 #: (rule, severity, field path, (zh, en), kind) -> None
 Report = Callable[[str, Any, str, tuple[str, str], str], None]

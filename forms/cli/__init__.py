@@ -1,4 +1,8 @@
-"""``ybt`` sub-commands of the domain layer: template checks, expressions, validation."""
+"""``ybt`` sub-commands of the domain layer: ``template check`` (``template``, with ``summary``),
+``expr`` (``expr``) and ``validate`` (``validate``).
+
+The top room of ``forms``: may import every other one.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import importlib
 from typing import Any
 
 #: Each module has ``register(subparsers)``.
-MODULES = ("forms.template_cli", "forms.expr_cli", "forms.validate_cli")
+MODULES = ("forms.cli.template", "forms.cli.expr", "forms.cli.validate")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from forms.errors import FormsError
-from forms.expr import Compiled, EvalContext, GraphLike
-from forms.model import Field, Group, Template
+from forms.expr import EvalContext, GraphLike
+from forms.model import Compiled, Field, Group, Template
 
 
 def _holds(expr: Compiled | None, ctx: EvalContext) -> bool:

@@ -15,7 +15,7 @@ from functools import cache
 from pyxform import aliases, constants
 
 from forms.errors import Problem
-from forms.xlsform import Row, Sheet, language_code, split_header
+from forms.xlsform.workbook import Row, Sheet, language_code, split_header
 
 #: pyxform header tokens -> our survey column key.
 SURVEY_TOKENS: Mapping[tuple[str, ...], str] = {
