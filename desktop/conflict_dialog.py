@@ -36,7 +36,7 @@ class ConflictDialog(QDialog):
         self.store = store
         self.entity_id = entity_id
         self.rows: dict[str, tuple[QButtonGroup, QLineEdit]] = {}
-        conflicts = store.conflicts(entity_id)
+        conflicts = store.outbox.conflicts(entity_id)
         grid = QGridLayout()
         for column, text in enumerate((tr("字段"), tr("原值"), tr("我的修改"), tr("平台上的值"), tr("改为"))):
             head = QLabel(f"<b>{text}</b>")
@@ -91,7 +91,7 @@ class ConflictDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.store.resolve_conflict(self.entity_id, self.choices())
+            self.store.outbox.resolve_conflict(self.entity_id, self.choices())
         except StoreError as exc:
             self.error.setText(str(exc))
             return

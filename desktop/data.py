@@ -20,7 +20,7 @@ from desktop.models.area_tree import AreaNode
 from desktop.models.paged import Query
 from forms.model import EntityKind, TagDef, Template
 from forms.xlsform import load_template
-from sync.store import StoreError
+from sync.store import Store, StoreError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "resources" / "templates"
 
@@ -35,13 +35,10 @@ def default_template(kind: str) -> Template:
     return load_template(TEMPLATE_DIR / f"{kind}.xlsx")
 
 
-def store_template(store: Any, kind: str) -> Template | None:
+def store_template(store: Store, kind: str) -> Template | None:
     """The newest template of ``kind`` the platform published into this store, if any."""
-    getter = getattr(store, "template", None)
-    if getter is None:
-        return None
     try:
-        found = getter(kind)
+        found = store.library.template(kind)
     except Exception:
         return None
     blob = found.get("xlsx") if isinstance(found, Mapping) else found
@@ -108,7 +105,7 @@ class DataSource:
 
     @classmethod
     def houses_on(cls, store: Any, query: Query, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-        page = store.list_houses(**cls._arguments(query, "house"), sort=cls._sort(query, "address"),
+        page = store.lists.houses(**cls._arguments(query, "house"), sort=cls._sort(query, "address"),
                                  offset=offset, limit=limit)
         return _with_display_tags(page.rows), int(page.total)
 
@@ -118,7 +115,7 @@ class DataSource:
     @classmethod
     def persons_on(cls, store: Any, query: Query, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         """The person list of ``query`` read through ``store`` (a worker thread's own connection)."""
-        page = store.list_persons(**cls._arguments(query, "person"), sort=cls._sort(query, "name"),
+        page = store.lists.persons(**cls._arguments(query, "person"), sort=cls._sort(query, "name"),
                                   offset=offset, limit=limit)
         return _with_display_tags(page.rows), int(page.total)
 
@@ -136,7 +133,7 @@ class DataSource:
         this way: searches still work, only colder). Each step is one statement run inside SQLite,
         so the GUI thread keeps the interpreter meanwhile."""
         try:
-            step: int | None = store.warm_cache(after, cls.WARM_CHUNK)
+            step: int | None = store.lists.warm_cache(after, cls.WARM_CHUNK)
         except StoreError:
             return None
         return step
@@ -144,7 +141,7 @@ class DataSource:
     # -- area tree --------------------------------------------------------------------------------------
 
     def area_children(self, node: AreaNode | None) -> list[AreaNode]:
-        found = self.store.area_children(None if node is None else node.key)
+        found = self.store.lists.area_children(None if node is None else node.key)
         return [AreaNode(key=n.key, name=n.name, level=n.level, filters=dict(n.filters),
                          has_children=bool(n.has_children), count=n.houses if n.level != "room" else None)
                 for n in found]
@@ -154,7 +151,7 @@ class DataSource:
     def describe(self, entity_id: str) -> str:
         """A short name for a record in dialogs: the person's name, or the house's address."""
         try:
-            entity = self.store.get_entity(entity_id)
+            entity = self.store.entities.get(entity_id)
         except Exception:
             return entity_id
         data = entity.get("data") or {}
@@ -163,7 +160,7 @@ class DataSource:
     def audit(self, action: str, entity_id: str, detail: Mapping[str, str]) -> None:
         reason = detail.get("reason") if detail else None
         rest = {k: v for k, v in (detail or {}).items() if k != "reason"}
-        self.store.audit(action, entity_id or None, field=rest.get("fields"), reason=reason,
+        self.store.audit.record(action, entity_id or None, field=rest.get("fields"), reason=reason,
                          detail=rest or None)
 
     @staticmethod

@@ -107,7 +107,7 @@ class VisitDialog(_StoreDialog):
 
     def act(self) -> str:
         result = VISIT_RESULTS[self.results.checkedId()]
-        return str(self.store.record_visit(self.house_id, self.when.date().toString("yyyy-MM-dd"),
+        return str(self.store.visits.record(self.house_id, self.when.date().toString("yyyy-MM-dd"),
                                            result, self.note.toPlainText().strip()))
 
 
@@ -134,7 +134,7 @@ class AddHouseDialog(_StoreDialog):
         data["address"] = "".join(data.get(k, "") + s for k, s in (("estate", ""), ("building", "幢"),
                                                                     ("unit", "单元"), ("room", "室"))
                                   if data.get(k))
-        return str(self.store.create_entity("house", "house", str(self.grid.currentData()), data))
+        return str(self.store.edits.create("house", "house", str(self.grid.currentData()), data))
 
 
 class AddPersonDialog(_StoreDialog):
@@ -153,7 +153,7 @@ class AddPersonDialog(_StoreDialog):
         self.name.setObjectName("person_name")
         self.household = QComboBox(self)
         self.household.setObjectName("person_household")
-        for hh in store.households(house["id"]):
+        for hh in store.entities.households(house["id"]):
             data = hh.get("data") or {}
             self.household.addItem(tr("户号 {no}", no=data.get("household_no") or hh["id"][:8]), hh["id"])
         self.household.addItem(tr("新建一户"), self.NEW_HOUSEHOLD)
@@ -168,13 +168,13 @@ class AddPersonDialog(_StoreDialog):
         household_id = str(self.household.currentData())
         grid = self.house.get("grid") or ""
         if household_id == self.NEW_HOUSEHOLD:
-            household_id = self.store.create_entity("household", "household", grid, {"household_type": "1"},
+            household_id = self.store.edits.create("household", "household", grid, {"household_type": "1"},
                                                     house_id=self.house["id"])
         data: dict[str, Any] = {"name": name, "living_here": "yes"}
         reason = str(self.reason.currentData())
         if reason == "新租户":
             data["residence_type"] = "2"
-        return str(self.store.create_entity("person", "person", grid, data, house_id=self.house["id"],
+        return str(self.store.edits.create("person", "person", grid, data, house_id=self.house["id"],
                                             household_id=household_id))
 
 
@@ -200,7 +200,7 @@ class MoveDialog(_StoreDialog):
 
     def _find(self, text: str) -> None:
         self.houses.clear()
-        page = self.store.list_houses(query=text.strip() or None, limit=50)
+        page = self.store.lists.houses(query=text.strip() or None, limit=50)
         for row in page.rows:
             item = QListWidgetItem(str(row.get("address") or row.get("house_no") or row["id"]))
             item.setData(Qt.ItemDataRole.UserRole, row["id"])
@@ -210,7 +210,7 @@ class MoveDialog(_StoreDialog):
         self.household.clear()
         if item is None:
             return
-        for hh in self.store.households(str(item.data(Qt.ItemDataRole.UserRole))):
+        for hh in self.store.entities.households(str(item.data(Qt.ItemDataRole.UserRole))):
             data = hh.get("data") or {}
             self.household.addItem(tr("户号 {no}", no=data.get("household_no") or hh["id"][:8]), hh["id"])
         self.household.addItem(tr("新建一户"), AddPersonDialog.NEW_HOUSEHOLD)
@@ -222,10 +222,10 @@ class MoveDialog(_StoreDialog):
         house_id = str(item.data(Qt.ItemDataRole.UserRole))
         household_id = str(self.household.currentData())
         if household_id == AddPersonDialog.NEW_HOUSEHOLD:
-            house = self.store.get_entity(house_id)
-            household_id = self.store.create_entity("household", "household", house.get("grid") or "",
+            house = self.store.entities.get(house_id)
+            household_id = self.store.edits.create("household", "household", house.get("grid") or "",
                                                     {"household_type": "1"}, house_id=house_id)
-        self.store.move_person(self.person["id"], house_id, household_id, reason=tr("迁移"))
+        self.store.edits.move_person(self.person["id"], house_id, household_id, reason=tr("迁移"))
         return str(self.person["id"])
 
 
@@ -252,6 +252,6 @@ class StateDialog(_StoreDialog):
     def act(self) -> str:
         when = self.when.date().toString("yyyy-MM-dd")
         reason = self.reason.currentText().strip() or None if self.state == "moved_out" else None
-        self.store.set_state(self.person["id"], self.state, when, reason)
+        self.store.edits.set_state(self.person["id"], self.state, when, reason)
         return str(self.person["id"])
 

@@ -68,7 +68,7 @@ class OutboxView(QWidget):
         layout.addWidget(self.hint)
 
     def refresh(self) -> None:
-        rows = self.store.outbox()
+        rows = self.store.outbox.items()
         self.table.setRowCount(len(rows))
         for r, sub in enumerate(rows):
             issues = sub.get("issues") or []
@@ -82,7 +82,7 @@ class OutboxView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, sub.get("id"))
                 self.table.setItem(r, c, item)
         self.returned.clear()
-        for sub in self.store.returned():
+        for sub in self.store.outbox.returned():
             head = sub.get("comment") or tr("审核退回")
             for ent in sub.get("entities") or []:
                 item = QListWidgetItem(f"↩ {ent.get('name') or ent['id'][:8]}：{head}")
@@ -94,11 +94,11 @@ class OutboxView(QWidget):
                 self.returned.addItem(item)
         self.conflicts.clear()
         seen: set[str] = set()
-        for c in self.store.conflicts():
+        for c in self.store.outbox.conflicts():
             if c["entity_id"] in seen:
                 continue
             seen.add(c["entity_id"])
-            fields = [x["field"] for x in self.store.conflicts(c["entity_id"])]
+            fields = [x["field"] for x in self.store.outbox.conflicts(c["entity_id"])]
             item = QListWidgetItem(f"⚡ {c.get('name') or c['entity_id'][:8]}：{'、'.join(fields)}")
             item.setData(Qt.ItemDataRole.UserRole, c["entity_id"])
             self.conflicts.addItem(item)

@@ -87,7 +87,7 @@ def take(outdir: Path, home: Path) -> list[Path]:
         bench = attach_tools(window)
         window.resize(1366, 768)
         window.show()
-        wait_until(lambda: not session.store.needs_validation(1), timeout=300)
+        wait_until(lambda: not session.store.validation.stale(1), timeout=300)
         window.refresh_lists()
         wait_until(lambda: window.areas.rowCount() > 0)
         settle(300)
@@ -159,13 +159,13 @@ def editor_shots(window: Any, bench: Any, grab: Callable[[Any, str], None]) -> N
     from desktop.qt import Qt
 
     store = window.session.store
-    elder = store.list_persons(tags=["老年人"], sort=("name", "asc"), limit=1).rows
-    person_id = elder[0]["id"] if elder else store.list_persons(limit=1).rows[0]["id"]
+    elder = store.lists.persons(tags=["老年人"], sort=("name", "asc"), limit=1).rows
+    person_id = elder[0]["id"] if elder else store.lists.persons(limit=1).rows[0]["id"]
     window.open_record(person_id)
     window.editor_dock.setFloating(False)
     window.resizeDocks([window.editor_dock], [900], Qt.Orientation.Horizontal)
     grab(window, "09-editor")
-    household = store.get_entity(person_id).get("household_id")
+    household = store.entities.get(person_id).get("household_id")
     if household:
         window.open_record(household)
         grab(window, "10-household")

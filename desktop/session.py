@@ -90,14 +90,14 @@ class StoreMeta:
         self.store = store
 
     def get_meta(self, key: str) -> str | None:
-        value = self.store.get_setting(self.PREFIX + key)
+        value = self.store.settings.get(self.PREFIX + key)
         return value if isinstance(value, str) else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.store.set_setting(self.PREFIX + key, value)
+        self.store.settings.set(self.PREFIX + key, value)
 
     def delete_meta(self, key: str) -> None:
-        self.store.set_setting(self.PREFIX + key, None)
+        self.store.settings.set(self.PREFIX + key, None)
 
 
 def safe_name(username: str) -> str:
@@ -145,7 +145,7 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
             store = Store.open(store_dir, password)
         except WrongPassword:
             raise _wrong_password() from None
-        user = store.user()
+        user = store.settings.user()
         server = str(user.get("server") or "")
         session = Session(profile_dir, store_dir, username, user, server_url or server, dev, store)
     else:
@@ -159,7 +159,7 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
             raise _from_sync_error(exc) from None
         record = {**user, "username": username, "server": server_url, "device_id": dev}
         store = Store.create(store_dir, password, record, kdf=KDF_PARAMS)
-        user = store.user()
+        user = store.settings.user()
         session = Session(profile_dir, store_dir, username, user, server_url, dev, store, client=client,
                           first_login=True)
     session.reopen = store.sibling

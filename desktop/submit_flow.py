@@ -42,11 +42,11 @@ class Work:
 
 def collect_work(store: Any, session: FormSession, entity_id: str) -> Work:
     """The changed records of the house ``entity_id`` belongs to (or of the record alone if it has none)."""
-    entity = store.get_entity(entity_id)
+    entity = store.entities.get(entity_id)
     house_id = entity["id"] if entity["kind"] == "house" else entity.get("house_id")
     if house_id:
-        candidates = [store.get_entity(house_id), *store.households(house_id),
-                      *store.residents(house_id, include_inactive=True)]
+        candidates = [store.entities.get(house_id), *store.entities.households(house_id),
+                      *store.entities.residents(house_id, include_inactive=True)]
     else:
         candidates = [entity]
     if entity not in candidates and all(c["id"] != entity["id"] for c in candidates):
@@ -57,7 +57,7 @@ def collect_work(store: Any, session: FormSession, entity_id: str) -> Work:
             continue
         work.entities.append(candidate)
         result = session.validator.validate(entity_from_dict(candidate), session.graph())
-        store.set_validation(candidate["id"], result)
+        store.validation.set(candidate["id"], result)
         for finding in result.findings:
             if finding.is_error:
                 work.blocking.append((candidate, finding))
@@ -136,7 +136,7 @@ class SubmitDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.submission_id = self.store.submit([e["id"] for e in self.work.entities],
+            self.submission_id = self.store.outbox.submit([e["id"] for e in self.work.entities],
                                                    note=self.note.text().strip())
         except StoreError as exc:
             self.error.setText(str(exc))

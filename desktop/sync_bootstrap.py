@@ -26,7 +26,7 @@ def initial_sync(session: Session, progress: Callable[[int], None] | None = None
         return 0
     store: Any = session.store
     stored = 0
-    cursor = store.get_cursor("changes")
+    cursor = store.pull.cursor("changes")
     for _ in range(MAX_PAGES):
         params: dict[str, Any] = {"limit": PAGE_LIMIT}
         if cursor:
@@ -35,7 +35,7 @@ def initial_sync(session: Session, progress: Callable[[int], None] | None = None
         items = list(page.get("items") or [])
         has_more = bool(page.get("has_more"))
         cursor = str(page.get("next_cursor") or cursor or "")
-        store.apply_changes(items, cursor, reset=bool(page.get("reset")), has_more=has_more)
+        store.pull.apply_changes(items, cursor, reset=bool(page.get("reset")), has_more=has_more)
         stored += len(items)
         if progress is not None:
             progress(stored)

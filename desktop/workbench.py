@@ -96,7 +96,7 @@ class Workbench(QObject):
         if entity is None:
             return None
         house_id = entity["id"] if entity["kind"] == "house" else entity.get("house_id")
-        return self.store.find_entity(house_id) if house_id else None
+        return self.store.entities.find(house_id) if house_id else None
 
     def _update_actions(self) -> None:
         entity = self._current()
@@ -132,7 +132,7 @@ class Workbench(QObject):
             self.open(dialog.result_id)
 
     def add_house(self) -> None:
-        grids = [(a["code"], a["name"]) for a in self.store.areas() if a.get("level") == "grid"]
+        grids = [(a["code"], a["name"]) for a in self.store.lists.areas() if a.get("level") == "grid"]
         dialog = AddHouseDialog(self.store, grids, self.window)
         if dialog.exec() and dialog.result_id:
             self._changed()
@@ -168,7 +168,7 @@ class Workbench(QObject):
         self.outbox_dock.raise_()
 
     def resolve(self, entity_id: str) -> None:
-        template = self.forms.template(self.store.get_entity(entity_id)["kind"])
+        template = self.forms.template(self.store.entities.get(entity_id)["kind"])
         if ConflictDialog(self.store, entity_id, template, i18n.language(), self.window).exec():
             self.outbox.refresh()
             self.open(entity_id)
@@ -188,7 +188,7 @@ class Workbench(QObject):
         self.forms = FormSession.for_store(self.store)  # a sync may bring new templates
         self.editor.session = self.forms
         self.editor.drop_forms()
-        if self.editor.entity is not None and self.store.find_entity(self.editor.entity["id"]) is not None:
+        if self.editor.entity is not None and self.store.entities.find(self.editor.entity["id"]) is not None:
             self.editor.open(self.editor.entity["id"])
         self.revalidator.start()
         self._changed()

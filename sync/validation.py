@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 from forms.errors import TemplateError
 from forms.graph import EntityGraph, entity_from_dict
@@ -20,21 +20,27 @@ from forms.validate import Validator
 from forms.validate.findings import ValidationResult
 from forms.xlsform import load_template
 from resources import ROOT as RESOURCES
+from sync.store.entities import Entities
 from sync.store.errors import StoreError
+from sync.store.library import Library
+from sync.store.validation_cache import ValidationCache
 
 BATCH = 500
 
 
 class ValidatingStore(Protocol):
-    def template(self, kind: str, version: str | None = None) -> dict[str, Any] | None: ...
+    """The part of ``sync.store.Store`` validation uses (its templates, validation cache, entities)."""
 
-    def needs_validation(self, limit: int = 1000) -> list[str]: ...
+    @property
+    def library(self) -> Library: ...
 
-    def find_entity(self, entity_id: str) -> dict[str, Any] | None: ...
+    @property
+    def validation(self) -> ValidationCache: ...
+
+    @property
+    def entities(self) -> Entities: ...
 
     def graph(self) -> EntityGraph: ...
-
-    def set_validations(self, results: Any) -> None: ...
 
 
 def default_templates() -> dict[EntityKind, Template]:
@@ -56,7 +62,7 @@ def store_templates(store: ValidatingStore) -> dict[EntityKind, Template]:
     out: dict[EntityKind, Template] = {}
     for kind in EntityKind:
         try:
-            row = store.template(kind.value)
+            row = store.library.template(kind.value)
         except StoreError:
             row = None
         blob = row.get("xlsx") if isinstance(row, Mapping) else None
@@ -89,13 +95,13 @@ def revalidate(
     done = 0
     seen: set[str] = set()
     while cancel is None or not cancel.is_set():
-        ids = [i for i in store.needs_validation(batch) if i not in seen]
+        ids = [i for i in store.validation.stale(batch) if i not in seen]
         if not ids:
             break
         seen.update(ids)
-        entities = [entity_from_dict(e) for e in (store.find_entity(i) for i in ids) if e is not None]
+        entities = [entity_from_dict(e) for e in (store.entities.find(i) for i in ids) if e is not None]
         results: list[ValidationResult] = validator.validate_many(entities, store.graph())
-        store.set_validations([(e.id, r) for e, r in zip(entities, results, strict=True)])
+        store.validation.set_many([(e.id, r) for e, r in zip(entities, results, strict=True)])
         done += len(entities)
         if progress is not None:
             progress(done)

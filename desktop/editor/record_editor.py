@@ -158,7 +158,7 @@ class RecordEditor(QWidget):
     def open(self, entity_id: str) -> bool:
         """Show the record ``entity_id``; saves the one shown before. False if it has no template."""
         self.save_now()
-        entity = self.store.get_entity(entity_id)
+        entity = self.store.entities.get(entity_id)
         template = self.session.template(entity["kind"])
         if template is None:
             self.title.setText(tr("没有「{kind}」的表单模板，请先同步", kind=KIND_NAMES.get(entity["kind"], "")))
@@ -207,7 +207,7 @@ class RecordEditor(QWidget):
     def _show_comments(self, entity_id: str) -> None:
         """The supervisor's comments of a returned submission, on the fields they concern."""
         lines: list[str] = []
-        for sub in self.store.returned():
+        for sub in self.store.outbox.returned():
             for c in sub.get("comments") or []:
                 if c.get("entity_id") == entity_id:
                     field = c.get("field") or ""
@@ -270,9 +270,9 @@ class RecordEditor(QWidget):
         entity = self.current()
         if entity is None or not self._dirty:
             return
-        saved = self.store.save_draft(entity.id, entity.data, entity.tags)
+        saved = self.store.edits.save_draft(entity.id, entity.data, entity.tags)
         if self.last is not None:
-            self.store.set_validation(entity.id, self.last)
+            self.store.validation.set(entity.id, self.last)
         self.entity = saved
         self._dirty = False
         self.saved_label.setText(tr("已自动保存"))
@@ -293,7 +293,7 @@ class RecordEditor(QWidget):
                                           QLineEdit.EchoMode.Normal, "")
         if not ok or not reason.strip():
             return
-        self.store.audit("reveal", self.entity["id"], field_name, reason.strip())
+        self.store.audit.record("reveal", self.entity["id"], field_name, reason.strip())
         editor.reveal()
 
     def jump_to(self, entity_id: str, field_path: str) -> None:

@@ -102,7 +102,7 @@ class FormSession:
         """Validate the stored version of a linked entity (the household or house of a person)."""
         if self.store is None:
             return None
-        found = self.store.find_entity(entity_id)
+        found = self.store.entities.find(entity_id)
         if found is None:
             return None
         entity = entity_from_dict(found)

@@ -22,7 +22,7 @@ DOCK_TEXT = {"review": "审核", "dashboard": "社区统计"}
 
 def area_names(store: Any) -> dict[str, str]:
     try:
-        return {str(a["code"]): str(a["name"]) for a in store.areas()}
+        return {str(a["code"]): str(a["name"]) for a in store.lists.areas()}
     except Exception:  # a store without areas yet: codes are shown as they are
         return {}
 

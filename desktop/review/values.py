@@ -60,7 +60,7 @@ def record_namer(store: Any) -> Callable[[str], str]:
     """An entity id -> the house's address or the household's number as the local store knows it."""
     def name(entity_id: str) -> str:
         try:
-            found = store.find_entity(entity_id) if store is not None else None
+            found = store.entities.find(entity_id) if store is not None else None
         except Exception:  # a closed or busy store: the id is shown as it is
             found = None
         data = (found or {}).get("data") or {}

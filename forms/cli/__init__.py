@@ -1,7 +1,7 @@
 """``ybt`` sub-commands of the domain layer: ``template check`` (``template``, with ``summary``),
 ``expr`` (``expr``) and ``validate`` (``validate``).
 
-The top room of ``forms``: may import every other one.
+May import: forms.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """The XLSForm expression language of 一表通: parse once, compile to closures, evaluate fast.
 
 See docs/expressions.md for the language and docs/architecture.md for the contract.
+
+May import: forms.errors, forms.model, forms.cn. Inside, the function modules register into
+``registry`` and never import the compiler; ``table`` gathers them and the compiler looks names up there.
 """
 
 from __future__ import annotations

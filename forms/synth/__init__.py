@@ -2,7 +2,7 @@
 
 Not domain: nothing in ``forms`` imports it. ``population`` generates the records, ``names`` holds the
 word lists, ``tags`` the manual and returned tags, ``catalogue`` the district-sized tag catalogue.
-May import every other room of ``forms``.
+May import: forms.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ a template's checks), ``field`` and ``values`` (one answer's checks and typed va
 (calculations), ``tags`` (auto, manual and returned tags), ``findings`` (what a check reports, with
 its messages), ``relevance`` (what a screen shows) and ``choices`` (choice filters).
 
-May import ``forms.errors``, ``forms.model``, ``forms.graph``, ``forms.expr``; never ``forms.xlsform``
-(a template reaches it already loaded).
+May import: forms.errors, forms.model, forms.graph, forms.cn, forms.expr. Never
+``forms.xlsform``: a template reaches it already loaded.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ python-calamine), ``columns`` (headers, aliases, languages), ``settings``, ``typ
 ``expressions`` (compiling each expression in its scope, with its position), ``deps`` (dependency
 order and cycles) and ``loader`` (the entry point that runs them and gathers every problem).
 
-May import ``forms.errors``, ``forms.model``, ``forms.expr``; nothing of ``forms.validate``.
+May import: forms.errors, forms.model, forms.expr. Nothing of ``forms.validate``: a loaded
+template is checked here, records are checked there.
 """
 
 from __future__ import annotations

@@ -5,4 +5,6 @@
 ``SyncEngine`` (:mod:`sync.client.engine`) pushes the outbox and pulls changes into the local store.
 Errors are the types of :mod:`sync.client.errors`. No Qt here: the desktop runs the engine in a
 worker thread and passes ``progress`` and ``cancel``.
+
+May import: forms, sync.protocol, sync.store. Never ``sync.server``.
 """

@@ -69,14 +69,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         if (profile / "profile.json").exists():
             store = Store.open(profile, password)
-            owner = str(store.user().get("username") or "")
+            owner = str(store.settings.user().get("username") or "")
             if owner and owner != args.user:
                 return _fail(f"错误：资料目录属于用户 {owner} / error: this profile belongs to {owner}")
             tokens = choose_token_store(store_meta(store))
-            client = ApiClient(args.server, device_id=store.device_id() or str(uuid.uuid4()), tokens=tokens,
+            client = ApiClient(args.server, device_id=store.settings.device_id() or str(uuid.uuid4()), tokens=tokens,
                                username=args.user, timeout=timeout, retry=retry)
             if client.tokens is None:
-                store.set_user({**store.user(), **client.login(args.user, password)})
+                store.settings.set_user({**store.settings.user(), **client.login(args.user, password)})
         else:
             device_id = str(uuid.uuid4())
             client = ApiClient(args.server, device_id=device_id, timeout=timeout, retry=retry)
@@ -97,7 +97,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         engine = SyncEngine(store, client, push_batch=args.batch, pull_page=args.page)
         summary = engine.run(show)
         if isinstance(summary.failure, LoginRequired):
-            store.set_user({**store.user(), **client.login(args.user, password)})
+            store.settings.set_user({**store.settings.user(), **client.login(args.user, password)})
             summary = engine.run(show)
         print(summary.text(lang))
         return 0 if summary.ok else 1

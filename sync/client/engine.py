@@ -2,13 +2,13 @@
 
 ``SyncEngine(store, client).run(progress=None, cancel=None) -> SyncSummary``
 
-1. Push: ``store.pending_submissions(batch)`` → ``store.mark_sending`` → ``client.push`` →
-   ``store.record_results``, batch after batch until the outbox is empty; the next batch is sent
+1. Push: ``store.outbox.pending(batch)`` → ``store.outbox.mark_sending`` → ``client.push`` →
+   ``store.outbox.record_results``, batch after batch until the outbox is empty; the next batch is sent
    (``pending_submissions(batch, exclude=travelling ids)``) while the answers to the previous one are
    stored. Each submission carries its client UUID, so a batch resent after any interruption
    (response lost, process killed, server restarted) is answered ``duplicate`` with the first
    outcome: never a second copy.
-2. Pull: ``client.changes(cursor, page)`` → ``store.apply_changes(items, next_cursor, ...)`` page after
+2. Pull: ``client.changes(cursor, page)`` → ``store.pull.apply_changes(items, next_cursor, ...)`` page after
    page until ``has_more`` is false. The store writes a page and its cursor in one transaction, so
    the cursor only moves past what is stored; a killed sync re-reads at most one page (upserts).
 
@@ -39,19 +39,35 @@ PUSH_BATCH = MAX_BATCH
 PULL_PAGE = 1000
 
 
-class SyncStore(Protocol):
-    """The part of ``sync.store.Store`` the engine uses."""
+class SyncOutbox(Protocol):
+    """The part of ``sync.store.Store.outbox`` the engine uses."""
 
-    def pending_submissions(self, limit: int = 50, exclude: Any = ()) -> list[dict[str, Any]]: ...
+    def pending(self, limit: int = 50, exclude: Any = ()) -> list[dict[str, Any]]: ...
+
+    def open_count(self) -> int: ...
 
     def mark_sending(self, ids: Any) -> None: ...
 
     def record_results(self, results: Any) -> dict[str, int]: ...
 
-    def get_cursor(self, name: str = "changes") -> str | None: ...
+
+class SyncPull(Protocol):
+    """The part of ``sync.store.Store.pull`` the engine uses."""
+
+    def cursor(self, name: str = "changes") -> str | None: ...
 
     def apply_changes(self, items: Any, next_cursor: str, *, cursor: str = "changes", reset: bool = False,
                       has_more: bool = False) -> dict[str, int]: ...
+
+
+class SyncStore(Protocol):
+    """The part of ``sync.store.Store`` the engine uses: its outbox and its pull."""
+
+    @property
+    def outbox(self) -> SyncOutbox: ...
+
+    @property
+    def pull(self) -> SyncPull: ...
 
 
 class SyncApi(Protocol):
@@ -171,15 +187,14 @@ class SyncEngine:
         (the server has finished batch k when k+1 leaves). A batch whose answers are not stored
         stays 'sending' and is offered again by the next run (the server answers duplicate)."""
         answered: set[str] = set()
-        counts = getattr(self.store, "counts", None)     # sync.store.Store: outbox = queued + sending
-        to_send = int(counts().get("outbox", 0)) if callable(counts) else 0
+        to_send = self.store.outbox.open_count()
         if self._cancelled(cancel, summary):
             return False
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ybt-push") as pool:
             flight: tuple[list[str], Future[list[dict[str, Any]]]] | None = None
             done: tuple[list[str], list[dict[str, Any]]] | None = None
             try:
-                batch = self.store.pending_submissions(self.push_batch)
+                batch = self.store.outbox.pending(self.push_batch)
                 while True:
                     if batch:
                         ids = [str(sub["id"]) for sub in batch]
@@ -189,7 +204,7 @@ class SyncEngine:
                             raise ProtocolError(f"submissions {ids[:3]} stay pending after the server answered them")
                         if done is None:
                             to_send = self._sending(progress, summary, to_send, len(batch))
-                        self.store.mark_sending(ids)
+                        self.store.outbox.mark_sending(ids)
                         flight = (ids, pool.submit(self.client.push, batch))
                     if done is not None:  # the previous batch's answers are stored while this one travels
                         self._record(progress, summary, *done, answered, to_send)
@@ -204,7 +219,7 @@ class SyncEngine:
                     if self._cancelled(cancel, summary):
                         self._record(progress, summary, *done, answered, to_send)
                         return False
-                    batch = self.store.pending_submissions(self.push_batch, exclude=sent)
+                    batch = self.store.outbox.pending(self.push_batch, exclude=sent)
             finally:
                 if flight is not None and not flight[1].cancel():
                     with contextlib.suppress(Exception):   # answers nobody will store: resent next time
@@ -219,7 +234,7 @@ class SyncEngine:
 
     def _record(self, progress: Callable[[SyncProgress], None] | None, summary: SyncSummary, ids: list[str],
                 results: list[dict[str, Any]], answered: set[str], to_send: int) -> None:
-        self.store.record_results(results)
+        self.store.outbox.record_results(results)
         answered.update(ids)
         summary.batches += 1
         summary.sent += len(ids)
@@ -242,7 +257,7 @@ class SyncEngine:
               cancel: threading.Event | None) -> bool:
         """Pages are fetched one ahead: page k+1 travels while page k is being stored. The cursor
         still moves only with a stored page; a fetched page that is not stored is just dropped."""
-        cursor = self.store.get_cursor()
+        cursor = self.store.pull.cursor()
         if self._cancelled(cancel, summary):
             return False
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ybt-pull") as pool:
@@ -255,7 +270,7 @@ class SyncEngine:
                     if has_more and not (cancel is not None and cancel.is_set()):
                         ahead = pool.submit(self.client.changes, page["next_cursor"], self.pull_page)
                     items = page["items"]
-                    self.store.apply_changes(items, page["next_cursor"], reset=bool(page["reset"]),
+                    self.store.pull.apply_changes(items, page["next_cursor"], reset=bool(page["reset"]),
                                              has_more=has_more)
                     summary.pages += 1
                     summary.received += len(items)

@@ -105,20 +105,20 @@ class MetaStore(Protocol):
 
 
 class _SettingsMeta:
-    """:class:`MetaStore` over an object with ``get_setting`` / ``set_setting`` (``sync.store.Store``)."""
+    """:class:`MetaStore` over the store's settings (``sync.store.Store.settings``: ``get`` / ``set``)."""
 
     def __init__(self, store: Any) -> None:
-        self.store = store
+        self.settings = store.settings
 
     def get_meta(self, key: str) -> str | None:
-        value = self.store.get_setting(key)
+        value = self.settings.get(key)
         return value if isinstance(value, str) else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.store.set_setting(key, value)
+        self.settings.set(key, value)
 
     def delete_meta(self, key: str) -> None:
-        self.store.set_setting(key, None)
+        self.settings.set(key, None)
 
 
 def store_meta(store: Any) -> MetaStore:

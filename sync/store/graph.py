@@ -8,13 +8,12 @@ kept and reused.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from forms.graph import Entity
 from forms.model import EntityKind
-
-if TYPE_CHECKING:
-    from sync.store.store import Store
+from sync.store.db import StoreDb
+from sync.store.entities import Entities
 
 _CACHE_LIMIT = 4096
 
@@ -25,13 +24,14 @@ def _entity(d: dict[str, Any]) -> Entity:
 
 
 class StoreGraph:
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, db: StoreDb, entities: Entities) -> None:
+        self._db = db
+        self._entities = entities
         self._stamp: tuple[int, int] = (-1, -1)
         self._cache: dict[tuple[str, str], Any] = {}
 
     def _cached(self, key: tuple[str, str], load: Any) -> Any:
-        stamp = self._store.stamp()
+        stamp = self._db.stamp()
         if stamp != self._stamp:
             self._cache.clear()
             self._stamp = stamp
@@ -43,22 +43,22 @@ class StoreGraph:
 
     def get(self, entity_id: str) -> Entity | None:
         def load() -> Entity | None:
-            d = self._store.find_entity(entity_id)
+            d = self._entities.find(entity_id)
             return None if d is None else _entity(d)
         result: Entity | None = self._cached(("get", entity_id), load)
         return result
 
     def residents(self, house_id: str) -> Sequence[Entity]:
         result: tuple[Entity, ...] = self._cached(
-            ("residents", house_id), lambda: tuple(_entity(d) for d in self._store.residents(house_id)))
+            ("residents", house_id), lambda: tuple(_entity(d) for d in self._entities.residents(house_id)))
         return result
 
     def members(self, household_id: str) -> Sequence[Entity]:
         result: tuple[Entity, ...] = self._cached(
-            ("members", household_id), lambda: tuple(_entity(d) for d in self._store.members(household_id)))
+            ("members", household_id), lambda: tuple(_entity(d) for d in self._entities.members(household_id)))
         return result
 
     def households(self, house_id: str) -> Sequence[Entity]:
         result: tuple[Entity, ...] = self._cached(
-            ("households", house_id), lambda: tuple(_entity(d) for d in self._store.households(house_id)))
+            ("households", house_id), lambda: tuple(_entity(d) for d in self._entities.households(house_id)))
         return result

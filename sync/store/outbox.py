@@ -13,10 +13,13 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sync.store.base import dumps, loads, locked, now_iso
+from sync.store.audit import Audit
+from sync.store.db import StoreDb, dumps, loads, locked, now_iso
+from sync.store.entities import Entities
 from sync.store.errors import InvalidInput, NotFound
-from sync.store.pull import KIND_ORDER, PullMixin
-from sync.store.records import Record, changed_fields
+from sync.store.records import KIND_ORDER, Record, changed_fields
+from sync.store.results import ResultBatch, apply_result
+from sync.store.visits import Visits
 
 OPEN_STATES = ("queued", "sending")
 BACK_TO_WORKER = ("returned", "conflict", "rejected")
@@ -47,24 +50,34 @@ def build_patch(rec: Record) -> dict[str, Any]:
     return patch
 
 
-class OutboxMixin(PullMixin):
+class Outbox:
+    """``store.outbox``: submissions from the user's edits, what the sync engine pushes, the
+    server's answers, returned work and conflicts."""
+
+    def __init__(self, db: StoreDb, entities: Entities, visits: Visits, audit: Audit) -> None:
+        self._db = db
+        self._entities = entities
+        self._visits = visits
+        self._audit = audit
+        self._lock = db._lock
+
     # ---- submitting ----------------------------------------------------------------------------
     @locked
     def submit(self, entity_ids: Sequence[str] | None = None, *, visit_id: str | None = None,
                note: str = "") -> str:
         """Queue the local changes of these entities (or of a visited house) as one submission."""
-        with self.tx():
+        with self._db.tx():
             ids = list(dict.fromkeys(entity_ids or []))
             visit = None
             if visit_id is not None:
-                visit = self.get_visit(visit_id)
+                visit = self._visits.get(visit_id)
                 house = visit["house_id"]
-                ids += [r[0] for r in self.conn.execute(
+                ids += [r[0] for r in self._db.conn.execute(
                     "SELECT id FROM entities WHERE id = ? OR house_id = ? ORDER BY seq", (house, house))]
                 note = " ".join(x for x in (f"走访 {visit['date']} {visit['result']}", visit["note"], note) if x)
             if not ids:
                 raise InvalidInput("没有选择要提交的记录 (nothing selected to submit)")
-            recs = self._load_many(list(dict.fromkeys(ids)))
+            recs = self._entities.load_many(list(dict.fromkeys(ids)))
             missing = [i for i in ids if i not in recs]
             if missing:
                 raise NotFound(f"找不到记录 {missing[0]} (no such entity)")
@@ -80,26 +93,26 @@ class OutboxMixin(PullMixin):
             resubmits = self._supersede(sid, changed_ids)
             validation = self._validation_summary(changed_ids)
             now = now_iso()
-            self.conn.execute(
+            self._db.conn.execute(
                 "INSERT INTO submissions (id, state, created_at, updated_at, patches, base_revs, entity_ids, "
                 "visit_id, validation, last_result) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (sid, "queued", now, now, dumps(patches), dumps({p["entity_id"]: p["base_rev"] for p in patches}),
                  dumps(changed_ids), visit_id, dumps(validation),
                  dumps({"resubmits": resubmits, "note": note})))
-            self.conn.executemany("INSERT INTO submission_entities (submission_id, entity_id) VALUES (?, ?)",
+            self._db.conn.executemany("INSERT INTO submission_entities (submission_id, entity_id) VALUES (?, ?)",
                                   [(sid, i) for i in changed_ids])
             for r in changed:
                 r.status = "submitted"
-            self._write(changed, stale=False)
+            self._entities.write(changed, stale=False)
             if visit is not None:
-                self.conn.execute("UPDATE visits SET submission_id = ? WHERE id = ?", (sid, visit_id))
-            self._audit("submit", None, detail={"submission_id": sid, "entities": changed_ids})
+                self._db.conn.execute("UPDATE visits SET submission_id = ? WHERE id = ?", (sid, visit_id))
+            self._audit.log("submit", None, detail={"submission_id": sid, "entities": changed_ids})
         return sid
 
     def _supersede(self, sid: str, ids: list[str]) -> str | None:
         """Take these entities out of queued submissions; supersede returned/conflict/rejected ones."""
         marks = ",".join("?" * len(ids))
-        rows = self.q(f"SELECT DISTINCT s.id, s.state, s.patches, s.entity_ids, s.created_at FROM submissions s "
+        rows = self._db.q(f"SELECT DISTINCT s.id, s.state, s.patches, s.entity_ids, s.created_at FROM submissions s "
                       f"JOIN submission_entities se ON se.submission_id = s.id WHERE se.entity_id IN ({marks}) "
                       f"AND s.superseded_by IS NULL ORDER BY s.created_at", ids)
         resubmits = None
@@ -108,15 +121,15 @@ class OutboxMixin(PullMixin):
             if row["state"] == "queued":
                 patches = [p for p in loads(row["patches"]) if p["entity_id"] not in wanted]
                 left = [i for i in loads(row["entity_ids"]) if i not in wanted]
-                self.conn.execute(f"DELETE FROM submission_entities WHERE submission_id = ? AND entity_id IN "
+                self._db.conn.execute(f"DELETE FROM submission_entities WHERE submission_id = ? AND entity_id IN "
                                   f"({marks})", [row["id"], *ids])
                 if patches:
-                    self.conn.execute("UPDATE submissions SET patches = ?, entity_ids = ?, updated_at = ? "
+                    self._db.conn.execute("UPDATE submissions SET patches = ?, entity_ids = ?, updated_at = ? "
                                       "WHERE id = ?", (dumps(patches), dumps(left), now_iso(), row["id"]))
                 else:
-                    self.conn.execute("DELETE FROM submissions WHERE id = ?", (row["id"],))
+                    self._db.conn.execute("DELETE FROM submissions WHERE id = ?", (row["id"],))
             elif row["state"] in BACK_TO_WORKER:
-                self.conn.execute("UPDATE submissions SET superseded_by = ?, updated_at = ? WHERE id = ?",
+                self._db.conn.execute("UPDATE submissions SET superseded_by = ?, updated_at = ? WHERE id = ?",
                                   (sid, now_iso(), row["id"]))
                 if row["state"] == "returned":
                     resubmits = row["id"]
@@ -124,7 +137,7 @@ class OutboxMixin(PullMixin):
 
     def _validation_summary(self, ids: list[str]) -> dict[str, Any]:
         marks = ",".join("?" * len(ids))
-        per = {r["entity_id"]: {"errors": r["errors"], "warnings": r["warnings"]} for r in self.q(
+        per = {r["entity_id"]: {"errors": r["errors"], "warnings": r["warnings"]} for r in self._db.q(
             f"SELECT entity_id, errors, warnings FROM validation WHERE entity_id IN ({marks})", ids)}
         errors = sum(v["errors"] for v in per.values())
         warnings = sum(v["warnings"] for v in per.values())
@@ -142,28 +155,33 @@ class OutboxMixin(PullMixin):
 
     @locked
     def submission(self, submission_id: str) -> dict[str, Any]:
-        row = self.q1("SELECT * FROM submissions WHERE id = ?", (submission_id,))
+        row = self._db.q1("SELECT * FROM submissions WHERE id = ?", (submission_id,))
         if row is None:
             raise NotFound(f"找不到提交 {submission_id} (no such submission)")
         return self._submission_row(row)
 
     @locked
-    def outbox(self, limit: int = 500) -> list[dict[str, Any]]:
+    def items(self, limit: int = 500) -> list[dict[str, Any]]:
         """Submissions newest first (not superseded ones), for the outbox screen."""
-        return [self._submission_row(r) for r in self.q(
+        return [self._submission_row(r) for r in self._db.q(
             "SELECT * FROM submissions WHERE superseded_by IS NULL ORDER BY created_at DESC LIMIT ?", (limit,))]
+
+    @locked
+    def open_count(self) -> int:
+        """Submissions still to be sent (queued, or sending and not yet answered)."""
+        return int(self._db.scalar("SELECT count(*) FROM submissions WHERE state IN ('queued', 'sending')"))
 
     @locked
     def returned(self) -> list[dict[str, Any]]:
         """Returned submissions not yet answered, with the reviewer's comment and per-field comments."""
         out = []
-        for row in self.q("SELECT * FROM submissions WHERE state = 'returned' AND superseded_by IS NULL "
+        for row in self._db.q("SELECT * FROM submissions WHERE state = 'returned' AND superseded_by IS NULL "
                           "ORDER BY decided_at DESC"):
             sub = self._submission_row(row)
             review = sub["comments"] if isinstance(sub["comments"], dict) else {"comments": sub["comments"]}
             sub["comment"] = review.get("comment", "")
             sub["comments"] = list(review.get("comments") or [])
-            names = dict(self.conn.execute(
+            names = dict(self._db.conn.execute(
                 f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(sub['entity_ids']))})",
                 sub["entity_ids"]).fetchall()) if sub["entity_ids"] else {}
             sub["entities"] = [{"id": i, "name": names.get(i, "")} for i in sub["entity_ids"]]
@@ -173,7 +191,7 @@ class OutboxMixin(PullMixin):
     @locked
     def conflicts(self, entity_id: str | None = None) -> list[dict[str, Any]]:
         where, params = ("AND c.entity_id = ?", [entity_id]) if entity_id else ("", [])
-        rows = self.q("SELECT c.submission_id, c.entity_id, c.field, c.base, c.mine, c.theirs, c.theirs_rev, "
+        rows = self._db.q("SELECT c.submission_id, c.entity_id, c.field, c.base, c.mine, c.theirs, c.theirs_rev, "
                       f"e.name, e.kind FROM conflicts c LEFT JOIN entities e ON e.id = c.entity_id "
                       f"WHERE c.resolved = 0 {where} ORDER BY c.entity_id, c.field", params)
         for r in rows:
@@ -185,8 +203,8 @@ class OutboxMixin(PullMixin):
     def resolve_conflict(self, entity_id: str, choices: Mapping[str, Any]) -> dict[str, Any]:
         """Resolve conflicting fields: {field: 'mine' | 'theirs' | {'value': v}}. Fields not named stay
         in conflict. When none is left the entity is a draft again, based on the server's revision."""
-        with self.tx():
-            rec = self._load(entity_id)
+        with self._db.tx():
+            rec = self._entities.load(entity_id)
             open_rows = {r["field"]: r for r in self.conflicts(entity_id)}
             unknown = [f for f in choices if f not in open_rows]
             if unknown:
@@ -211,28 +229,28 @@ class OutboxMixin(PullMixin):
                     base_data[name] = row["theirs"]
                 if row["theirs_rev"] is not None:
                     rec.rev = max(rec.rev, int(row["theirs_rev"]))
-                self.conn.execute("UPDATE conflicts SET resolved = 1, resolution = ? WHERE submission_id = ? AND "
+                self._db.conn.execute("UPDATE conflicts SET resolved = 1, resolution = ? WHERE submission_id = ? AND "
                                   "entity_id = ? AND field = ?", (dumps(choice), row["submission_id"], entity_id, name))
             if rec.base is not None:
                 base.update(data=base_data, rev=rec.rev)
                 rec.base = base
-            if not self.scalar("SELECT 1 FROM conflicts WHERE entity_id = ? AND resolved = 0", (entity_id,)):
+            if not self._db.scalar("SELECT 1 FROM conflicts WHERE entity_id = ? AND resolved = 0", (entity_id,)):
                 rec.status = "draft" if rec.differs_from_base() else "synced"
             rec.updated_at = now_iso()
-            self._write([rec])
-            self._audit("resolve_conflict", entity_id, detail={"fields": sorted(choices)})
+            self._entities.write([rec])
+            self._audit.log("resolve_conflict", entity_id, detail={"fields": sorted(choices)})
             return rec.local_dict()
 
     # ---- sync engine side ----------------------------------------------------------------------
     @locked
-    def pending_submissions(self, limit: int = 50, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+    def pending(self, limit: int = 50, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
         """Queued (and sent-but-unanswered) submissions in the wire format of POST /submissions, but
         those in ``exclude`` (a batch still travelling)."""
-        device = self._get_meta("device_id") or ""
+        device = self._db.get_meta("device_id") or ""
         skip = list(dict.fromkeys(exclude))
         not_in = f"AND id NOT IN ({','.join('?' * len(skip))}) " if skip else ""
         out = []
-        for row in self.q("SELECT * FROM submissions WHERE state IN ('queued', 'sending') "
+        for row in self._db.q("SELECT * FROM submissions WHERE state IN ('queued', 'sending') "
                           f"{not_in}ORDER BY created_at LIMIT ?", (*skip, limit)):
             sub = self._submission_row(row)
             extra = sub["last_result"] if isinstance(sub["last_result"], dict) else {}
@@ -248,10 +266,10 @@ class OutboxMixin(PullMixin):
     def mark_sending(self, ids: Iterable[str]) -> None:
         now = now_iso()
         wanted = list(dict.fromkeys(ids))
-        with self.tx():
+        with self._db.tx():
             for i in range(0, len(wanted), 500):
                 chunk = wanted[i : i + 500]
-                self.conn.execute(
+                self._db.conn.execute(
                     "UPDATE submissions SET state = 'sending', attempts = attempts + 1, sent_at = ?, updated_at = ? "
                     f"WHERE id IN ({','.join('?' * len(chunk))}) AND state IN ('queued', 'sending')",
                     [now, now, *chunk])
@@ -271,17 +289,15 @@ class OutboxMixin(PullMixin):
                 raise InvalidInput(f"提交 {res['id']}: 未知结果 {outcome!r} (unknown outcome)")
             checked.append(dict(res))
         counts: dict[str, int] = {}
-        from sync.store.results import ResultBatch, apply_result
-
-        with self.tx():
+        with self._db.tx():
             subs = self._submissions_by_id([res["id"] for res in checked])
-            batch = ResultBatch(self, [i for sub in subs.values() for i in sub["entity_ids"]])
+            batch = ResultBatch(self._db, self._entities, [i for sub in subs.values() for i in sub["entity_ids"]])
             for res in checked:
                 sub = subs.get(res["id"])
                 if sub is None:
                     counts["unknown"] = counts.get("unknown", 0) + 1
                     continue
-                apply_result(self, sub, res, batch)
+                apply_result(self._db, sub, res, batch)
                 counts[res["outcome"]] = counts.get(res["outcome"], 0) + 1
             batch.flush()
         return counts
@@ -292,6 +308,6 @@ class OutboxMixin(PullMixin):
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
-            for row in self.q(f"SELECT * FROM submissions WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            for row in self._db.q(f"SELECT * FROM submissions WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[row["id"]] = self._submission_row(row)
         return out

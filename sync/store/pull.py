@@ -20,13 +20,21 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sync.store.base import dumps, loads, locked, now_iso
+from sync.store.audit import Audit
+from sync.store.db import StoreDb, dumps, loads, locked, now_iso
+from sync.store.entities import Entities
 from sync.store.errors import InvalidInput
-from sync.store.queries import QueriesMixin
-from sync.store.records import HOUSE_COLUMNS, Record, apply_patch, house_columns, is_empty, parse_wire_entity
+from sync.store.records import (
+    HOUSE_COLUMNS,
+    KIND_ORDER,
+    Record,
+    apply_patch,
+    house_columns,
+    is_empty,
+    parse_wire_entity,
+)
 from sync.store.schema import BULK_INDEXES
 
-KIND_ORDER = {"house": 0, "household": 1, "person": 2}
 DROP_WHEN_CLEAN = ("synced",)
 
 
@@ -103,10 +111,22 @@ def _check_item(item: Any, index: int) -> dict[str, Any]:
     return out
 
 
-class PullMixin(QueriesMixin):
+class Pull:
+    """``store.pull``: pulled pages stored with their cursor, one transaction a page.
+
+    Entities pulled over local edits keep the edits (three-way rebase onto the new base); a first
+    full pull into an empty store defers the list and random-key indexes to its last page.
+    """
+
+    def __init__(self, db: StoreDb, entities: Entities, audit: Audit) -> None:
+        self._db = db
+        self._entities = entities
+        self._audit = audit
+        self._lock = db._lock
+
     @locked
-    def get_cursor(self, name: str = "changes") -> str | None:
-        row = self.conn.execute("SELECT value FROM cursors WHERE name = ?", (name,)).fetchone()
+    def cursor(self, name: str = "changes") -> str | None:
+        row = self._db.conn.execute("SELECT value FROM cursors WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
 
     @locked
@@ -121,14 +141,14 @@ class PullMixin(QueriesMixin):
         if not isinstance(next_cursor, str) or not next_cursor:
             raise InvalidInput("next_cursor 不能为空 (empty cursor)")
         counts: dict[str, int] = {}
-        with self._pull_durability(), self.tx():
-            if has_more and not self._get_meta("bulk_load") and any(c["type"] == "entity" for c in checked) \
-                    and self.scalar("SELECT seq FROM entities LIMIT 1") is None:
+        with self._pull_durability(), self._db.tx():
+            if has_more and not self._db.get_meta("bulk_load") and any(c["type"] == "entity" for c in checked) \
+                    and self._db.scalar("SELECT seq FROM entities LIMIT 1") is None:
                 self._begin_bulk_load()
-            resetting = bool(self._get_meta(f"reset:{cursor}")) or reset
-            if reset and not self._get_meta(f"reset:{cursor}"):
-                self.conn.execute("DELETE FROM reset_seen")
-                self._set_meta(f"reset:{cursor}", True)
+            resetting = bool(self._db.get_meta(f"reset:{cursor}")) or reset
+            if reset and not self._db.get_meta(f"reset:{cursor}"):
+                self._db.conn.execute("DELETE FROM reset_seen")
+                self._db.set_meta(f"reset:{cursor}", True)
             # decisions first: an approved edit is part of the master record, so an entity version
             # in the same page that overtook it must not see it as a local edit
             for c in checked:
@@ -143,8 +163,8 @@ class PullMixin(QueriesMixin):
                     handler(c)
             if resetting and not has_more:
                 counts["dropped"] = self._finish_reset()
-                self._set_meta(f"reset:{cursor}", False)
-            self.conn.execute("INSERT OR REPLACE INTO cursors (name, value, updated_at) VALUES (?, ?, ?)",
+                self._db.set_meta(f"reset:{cursor}", False)
+            self._db.conn.execute("INSERT OR REPLACE INTO cursors (name, value, updated_at) VALUES (?, ?, ?)",
                               (cursor, next_cursor, now_iso()))
             if not has_more:
                 self._end_bulk_load()
@@ -161,23 +181,37 @@ class PullMixin(QueriesMixin):
         if collecting:  # a page makes ~10^5 short-lived objects, freed by reference counting:
             gc.disable()  # full cyclic collections over the whole heap while it is stored are waste
         try:
-            if self.conn.in_transaction:  # the level cannot change inside a transaction
+            if self._db.conn.in_transaction:  # the level cannot change inside a transaction
                 yield
                 return
-            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._db.conn.execute("PRAGMA synchronous = NORMAL")
             try:
                 yield
             finally:
-                self.conn.execute("PRAGMA synchronous = FULL")
+                self._db.conn.execute("PRAGMA synchronous = FULL")
         finally:
             if collecting:
                 gc.enable()
 
+    def _end_bulk_load(self) -> None:
+        if self._db.get_meta("bulk_load"):
+            for sql in BULK_INDEXES.values():
+                self._db.conn.execute(sql)
+            self._db.set_meta("bulk_load", False)
+
+    @locked
+    def finish_bulk_load(self) -> None:
+        """Build the indexes a first full pull dropped (done by the last page, at open and at close;
+        the sync engine may call it when a first pull is cancelled)."""
+        if self._db.get_meta("bulk_load"):
+            with self._db.tx():
+                self._end_bulk_load()
+
     def _begin_bulk_load(self) -> None:
         """First full pull into an empty store: drop the deferred indexes (BULK_INDEXES) until its last page."""
         for name in BULK_INDEXES:
-            self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-        self._set_meta("bulk_load", True)
+            self._db.conn.execute(f"DROP INDEX IF EXISTS {name}")
+        self._db.set_meta("bulk_load", True)
 
     # ---- entities ------------------------------------------------------------------------------
     def _apply_entities(self, items: list[dict[str, Any]], *, track: bool) -> None:
@@ -187,8 +221,8 @@ class PullMixin(QueriesMixin):
         for item in items:  # a page may repeat an object: the last one wins
             latest[item["id"]] = item
         if track:
-            self.conn.executemany("INSERT OR IGNORE INTO reset_seen (id) VALUES (?)", [(i,) for i in latest])
-        existing = self._load_many(list(latest))
+            self._db.conn.executemany("INSERT OR IGNORE INTO reset_seen (id) VALUES (?)", [(i,) for i in latest])
+        existing = self._entities.load_many(list(latest))
         deletes = [i for i, it in latest.items() if it["deleted"]]
         self._delete_pulled(deletes, existing)
         records: list[Record] = []
@@ -226,9 +260,9 @@ class PullMixin(QueriesMixin):
             if rec.status in ("draft", "submitted") and not rec.differs_from_base():
                 rec.status = "synced"
             records.append(rec)
-        self._write(records)
+        self._entities.write(records)
         if moved_houses:
-            self._refresh_dependants(moved_houses, skip=set(latest))
+            self._entities.refresh_dependants(moved_houses, skip=set(latest))
 
     def _delete_pulled(self, ids: list[str], existing: Mapping[str, Record]) -> None:
         for eid in ids:
@@ -238,7 +272,7 @@ class PullMixin(QueriesMixin):
             if rec.status in DROP_WHEN_CLEAN:
                 self._drop(rec)
             else:
-                self._audit("server_deleted_kept_local", eid,
+                self._audit.log("server_deleted_kept_local", eid,
                             detail={"status": rec.status, "note": "服务器已删除，本机修改保留"})
 
     def _drop(self, rec: Record) -> None:
@@ -246,30 +280,30 @@ class PullMixin(QueriesMixin):
         for sql in ("DELETE FROM search WHERE rowid = ?", "DELETE FROM entity_tags WHERE seq = ?",
                     "DELETE FROM validation WHERE seq = ?", "DELETE FROM entity_docs WHERE seq = ?",
                     "DELETE FROM entities WHERE seq = ?"):
-            self.conn.execute(sql, (seq,))
+            self._db.conn.execute(sql, (seq,))
 
     def _finish_reset(self) -> int:
-        rows = self.q("SELECT e.seq, e.id, e.status, d.base IS NULL AS local_only FROM entities e "
+        rows = self._db.q("SELECT e.seq, e.id, e.status, d.base IS NULL AS local_only FROM entities e "
                       "JOIN entity_docs d ON d.seq = e.seq WHERE e.id NOT IN (SELECT id FROM reset_seen)")
         dropped = 0
         for r in rows:
             if r["status"] in DROP_WHEN_CLEAN and not r["local_only"]:
                 self._drop(Record(id=r["id"], kind="", template="", seq=r["seq"]))
                 dropped += 1
-        self.conn.execute("DELETE FROM reset_seen")
+        self._db.conn.execute("DELETE FROM reset_seen")
         return dropped
 
     # ---- other item types ----------------------------------------------------------------------
     def _apply_template(self, c: dict[str, Any]) -> None:
         if c["deleted"]:
             form_id, _, version = c["id"].partition("@")
-            self.conn.execute("DELETE FROM templates WHERE kind = ? AND version = ?", (form_id, version))
+            self._db.conn.execute("DELETE FROM templates WHERE kind = ? AND version = ?", (form_id, version))
             return
         d = c["data"]
         info = {k: v for k, v in d.items() if k != "xlsx_base64"}
-        old_tags = self.scalar("SELECT tags FROM templates WHERE kind = ? AND version = ?",
+        old_tags = self._db.scalar("SELECT tags FROM templates WHERE kind = ? AND version = ?",
                                (d["form_id"], d["version"]))
-        self.conn.execute(
+        self._db.conn.execute(
             "INSERT OR REPLACE INTO templates (kind, version, xlsx, published_at, tags, info) VALUES (?,?,?,?,?,?)",
             (d["form_id"], str(d["version"]), c["blob"], str(d.get("published_at") or ""), old_tags or "[]",
              dumps(info)))
@@ -281,12 +315,12 @@ class PullMixin(QueriesMixin):
         tags = list(d["tags"])
         form_id, version = d.get("form_id"), d.get("version")
         if form_id and version:
-            self.conn.execute("UPDATE templates SET tags = ? WHERE kind = ? AND version = ?",
+            self._db.conn.execute("UPDATE templates SET tags = ? WHERE kind = ? AND version = ?",
                               (dumps(tags), form_id, str(version)))
         for i, t in enumerate(tags):
             if not isinstance(t, Mapping) or not t.get("id"):
                 raise InvalidInput(f"标签目录 {c['id']} 第 {i + 1} 个标签缺少 id (tag without id)")
-            self.conn.execute(
+            self._db.conn.execute(
                 "INSERT OR REPLACE INTO tag_catalogue (tag, label, label_en, scope, kind, sensitive, sort) "
                 "VALUES (?,?,?,?,?,?,?)",
                 (t["id"], str(t.get("label") or ""), str(t.get("label_en") or ""), str(t.get("scope") or ""),
@@ -294,43 +328,43 @@ class PullMixin(QueriesMixin):
 
     def _apply_codelist(self, c: dict[str, Any]) -> None:
         if c["deleted"]:
-            self.conn.execute("DELETE FROM codelists WHERE name = ?", (c["id"],))
+            self._db.conn.execute("DELETE FROM codelists WHERE name = ?", (c["id"],))
             return
         d = c["data"]
-        self.conn.execute("INSERT OR REPLACE INTO codelists (name, version, items) VALUES (?, ?, ?)",
+        self._db.conn.execute("INSERT OR REPLACE INTO codelists (name, version, items) VALUES (?, ?, ?)",
                           (str(d.get("name") or c["id"]), str(d.get("version") or ""), dumps(d["items"])))
 
     def _apply_area(self, c: dict[str, Any]) -> None:
         if c["deleted"]:
-            self.conn.execute("DELETE FROM areas WHERE code = ?", (c["id"],))
+            self._db.conn.execute("DELETE FROM areas WHERE code = ?", (c["id"],))
             return
         d = c["data"]
-        self.conn.execute("INSERT OR REPLACE INTO areas (code, name, level, parent, sort) VALUES (?,?,?,?,?)",
+        self._db.conn.execute("INSERT OR REPLACE INTO areas (code, name, level, parent, sort) VALUES (?,?,?,?,?)",
                           (str(d["code"]), str(d["name"]), str(d["level"]), d.get("parent") or None,
                            int(d.get("sort") or 0)))
 
     def _apply_assignment(self, c: dict[str, Any]) -> None:
-        assignments = dict(self._get_meta("assignments") or {})
+        assignments = dict(self._db.get_meta("assignments") or {})
         if c["deleted"] or c["data"].get("active") is False:
             assignments.pop(c["id"], None)
         else:
             assignments[c["id"]] = c["data"]
-        self._set_meta("assignments", assignments)
+        self._db.set_meta("assignments", assignments)
 
     def _apply_review(self, c: dict[str, Any]) -> None:
         d = c["data"]
         sid = str(d.get("submission_id") or c["id"])
-        sub = self.q1("SELECT state, entity_ids, patches FROM submissions WHERE id = ?", (sid,))
+        sub = self._db.q1("SELECT state, entity_ids, patches FROM submissions WHERE id = ?", (sid,))
         if sub is None or c["deleted"] or d["status"] == "pending":
             return  # not ours (a supervisor sees others' reviews) or nothing decided yet
         state = "approved" if d["status"] == "approved" else "returned"
-        self.conn.execute(
+        self._db.conn.execute(
             "UPDATE submissions SET state = ?, comments = ?, decided_at = ?, reviewer = ?, updated_at = ?, "
             "last_result = ? WHERE id = ?",
             (state, dumps({"comment": d.get("comment") or "", "comments": list(d.get("comments") or [])}),
              d.get("decided_at"), d.get("decided_by"), now_iso(), dumps({"review": dict(d)}), sid))
         ids = loads(sub["entity_ids"], [])
-        records = self._load_many(ids)
+        records = self._entities.load_many(ids)
         revisions = d.get("revisions") or {}
         if state == "approved":  # the master record now holds these patches: so does our base
             for patch in loads(sub["patches"], []):
@@ -343,39 +377,5 @@ class PullMixin(QueriesMixin):
                 rec.status = "returned"
             elif state == "approved" and rec.status in ("submitted", "returned"):
                 rec.status = "draft" if rec.differs_from_base() else "synced"
-        self._write(list(records.values()), stale=False)
-        self._audit(f"review_{state}", None, detail={"submission_id": sid})
-
-    # ---- reading what was pulled ---------------------------------------------------------------
-    @locked
-    def templates(self) -> list[dict[str, Any]]:
-        rows = self.q("SELECT kind, version, published_at, tags, info FROM templates ORDER BY kind, published_at")
-        for r in rows:
-            r["tags"], r["info"] = loads(r["tags"], []), loads(r["info"], {})
-        return rows
-
-    @locked
-    def template(self, kind: str, version: str | None = None) -> dict[str, Any] | None:
-        """A stored template with its workbook bytes (``xlsx``); the newest when version is None."""
-        sql = "SELECT kind, version, xlsx, published_at, tags, info FROM templates WHERE kind = ? "
-        row = (self.q1(sql + "AND version = ?", (kind, version)) if version is not None
-               else self.q1(sql + "ORDER BY published_at DESC, version DESC LIMIT 1", (kind,)))
-        if row:
-            row["tags"], row["info"] = loads(row["tags"], []), loads(row["info"], {})
-        return row
-
-    @locked
-    def tag_catalogue(self) -> list[dict[str, Any]]:
-        rows = self.q("SELECT tag, label, label_en, scope, kind, sensitive FROM tag_catalogue ORDER BY sort, tag")
-        for r in rows:
-            r["sensitive"] = loads(r["sensitive"], [])
-        return rows
-
-    @locked
-    def codelist(self, name: str) -> list[dict[str, Any]] | None:
-        row = self.conn.execute("SELECT items FROM codelists WHERE name = ?", (name,)).fetchone()
-        return None if row is None else list(loads(row[0], []))
-
-    @locked
-    def assignments(self) -> list[dict[str, Any]]:
-        return list((self._get_meta("assignments") or {}).values())
+        self._entities.write(list(records.values()), stale=False)
+        self._audit.log(f"review_{state}", None, detail={"submission_id": sid})

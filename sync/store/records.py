@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.store import textindex as ti
-from sync.store.base import dumps, loads
+from sync.store.db import dumps, loads
 from sync.store.errors import InvalidInput
 
+#: The order a batch is written and sent in: a house before its households, those before persons.
+KIND_ORDER = {"house": 0, "household": 1, "person": 2}
 KINDS = ("person", "house", "household")
 STATES = ("active", "moved_out", "deceased")
 LINK_KEYS = ("grid", "house_id", "household_id", "state", "template", "template_version")

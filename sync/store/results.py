@@ -9,13 +9,11 @@ earlier one did), and :meth:`ResultBatch.flush` writes the changed records and s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sync.store.base import dumps, now_iso
+from sync.store.db import StoreDb, dumps, now_iso
+from sync.store.entities import Entities
 from sync.store.records import Record, apply_patch
-
-if TYPE_CHECKING:
-    from sync.store.outbox import OutboxMixin
 
 FINAL = ("approved", "returned")
 
@@ -23,16 +21,17 @@ FINAL = ("approved", "returned")
 class ResultBatch:
     """The records and submission states a batch of results changes, written once by :meth:`flush`."""
 
-    def __init__(self, store: OutboxMixin, entity_ids: Iterable[str]) -> None:
-        self.store = store
-        self.records: dict[str, Record] = store._load_many(list(dict.fromkeys(entity_ids)))
+    def __init__(self, db: StoreDb, entities: Entities, entity_ids: Iterable[str]) -> None:
+        self.db = db
+        self.entities = entities
+        self.records: dict[str, Record] = entities.load_many(list(dict.fromkeys(entity_ids)))
         self.dirty: dict[str, Record] = {}
         self.states: list[tuple[str, str, str, str]] = []
 
     def load(self, ids: list[str]) -> dict[str, Record]:
         missing = [i for i in ids if i not in self.records]
         if missing:
-            self.records.update(self.store._load_many(missing))
+            self.records.update(self.entities.load_many(missing))
         return {i: self.records[i] for i in ids if i in self.records}
 
     def changed(self, records: Iterable[Record]) -> None:
@@ -40,14 +39,14 @@ class ResultBatch:
             self.dirty[r.id] = r
 
     def flush(self) -> None:
-        self.store.conn.executemany("UPDATE submissions SET state = ?, last_result = ?, updated_at = ? WHERE id = ?",
+        self.db.conn.executemany("UPDATE submissions SET state = ?, last_result = ?, updated_at = ? WHERE id = ?",
                                     self.states)
         self.states = []
-        self.store._write(list(self.dirty.values()), stale=False)
+        self.entities.write(list(self.dirty.values()), stale=False)
         self.dirty = {}
 
 
-def apply_result(store: OutboxMixin, sub: dict[str, Any], res: dict[str, Any], batch: ResultBatch) -> None:
+def apply_result(db: StoreDb, sub: dict[str, Any], res: dict[str, Any], batch: ResultBatch) -> None:
     """Apply one result to the submission ``sub`` (updated in place: state, last_result)."""
     outcome = res["outcome"]
     sid = sub["id"]
@@ -72,7 +71,7 @@ def apply_result(store: OutboxMixin, sub: dict[str, Any], res: dict[str, Any], b
         for c in res.get("conflicts") or []:
             rows.append((sid, str(c.get("entity_id")), str(c.get("field")), dumps(c.get("base")),
                          dumps(c.get("mine")), dumps(c.get("theirs")), c.get("theirs_rev")))
-        store.conn.executemany(
+        db.conn.executemany(
             "INSERT OR IGNORE INTO conflicts (submission_id, entity_id, field, base, mine, theirs, theirs_rev) "
             "VALUES (?,?,?,?,?,?,?)", rows)
         _set_entity_status(batch, sub["entity_ids"], "conflict",
@@ -80,7 +79,7 @@ def apply_result(store: OutboxMixin, sub: dict[str, Any], res: dict[str, Any], b
         return
     # rejected: the issues go back to the worker with the entities
     _set_state(batch, sub, "rejected", {**keep, "result": res})
-    store.conn.execute("UPDATE submissions SET issues = ? WHERE id = ?", (dumps(list(res.get("issues") or [])), sid))
+    db.conn.execute("UPDATE submissions SET issues = ? WHERE id = ?", (dumps(list(res.get("issues") or [])), sid))
     _set_entity_status(batch, sub["entity_ids"], "rejected", only=set(sub["entity_ids"]))
 
 

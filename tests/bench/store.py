@@ -46,7 +46,7 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
         pages = [[item(e, i + j) for j, e in enumerate(ents[i : i + PAGE])] for i in range(0, len(ents), PAGE)]
         t0, c0 = time.perf_counter(), time.process_time()
         for i, page in enumerate(pages):
-            store.apply_changes(page, f"{(i + 1) * PAGE}", has_more=i < len(pages) - 1)
+            store.pull.apply_changes(page, f"{(i + 1) * PAGE}", has_more=i < len(pages) - 1)
         pull_s, pull_cpu = time.perf_counter() - t0, time.process_time() - c0
         figures: dict[str, float | int | str] = {
             "persons": n, "entities": len(ents), "page_size": PAGE,
@@ -62,49 +62,49 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
                    for e in ents if e["kind"] == "person"][: min(5000, n)]
         t0, c0 = time.perf_counter(), time.process_time()
         for i in range(0, len(changed), PAGE):
-            store.apply_changes([item(e) for e in changed[i : i + PAGE]], f"u{i}")
+            store.pull.apply_changes([item(e) for e in changed[i : i + PAGE]], f"u{i}")
         figures["pull_updates_per_s"] = round(len(changed) / (time.perf_counter() - t0))
         figures["pull_updates_per_cpu_s"] = round(len(changed) / (time.process_time() - c0))
         grid = ents[0]["grid"]
         t = time.perf_counter()
-        store.list_persons(limit=100)
+        store.lists.persons(limit=100)
         figures["list_first_page_cold_ms"] = round((time.perf_counter() - t) * 1000, 2)
         t = time.perf_counter()
-        store.list_persons(query="zw", limit=100)
+        store.lists.persons(query="zw", limit=100)
         figures["search_zw_cold_ms"] = round((time.perf_counter() - t) * 1000, 2)
         def fresh(fn: Callable[[], Any]) -> Callable[[], Any]:
             """Time a query as a new keystroke or filter: without the store's per-query caches."""
             def call() -> Any:
-                store._seq_cache.clear()
-                store._count_cache.clear()
+                store.lists._seq_cache.clear()
+                store.lists._count_cache.clear()
                 return fn()
             return call
 
-        store.list_persons(offset=1, limit=1)  # creates the caches
-        store.list_persons(limit=1)
+        store.lists.persons(offset=1, limit=1)  # creates the caches
+        store.lists.persons(limit=1)
         checks: dict[str, Callable[[], Any]] = {
-            "list_first_page_ms": fresh(lambda: store.list_persons(limit=100)),
-            "list_scroll_page_ms": lambda: store.list_persons(offset=n // 2, limit=100),
-            "list_grid_first_page_ms": fresh(lambda: store.list_persons(area=grid, limit=100)),
-            "list_grid_scroll_page_ms": lambda: store.list_persons(area=grid, offset=1000, limit=100),
-            "list_sorted_birth_first_ms": fresh(lambda: store.list_persons(sort=("birth_date", "desc"), limit=100)),
-            "list_sorted_birth_scroll_ms": lambda: store.list_persons(sort=("birth_date", "desc"), offset=500,
+            "list_first_page_ms": fresh(lambda: store.lists.persons(limit=100)),
+            "list_scroll_page_ms": lambda: store.lists.persons(offset=n // 2, limit=100),
+            "list_grid_first_page_ms": fresh(lambda: store.lists.persons(area=grid, limit=100)),
+            "list_grid_scroll_page_ms": lambda: store.lists.persons(area=grid, offset=1000, limit=100),
+            "list_sorted_birth_first_ms": fresh(lambda: store.lists.persons(sort=("birth_date", "desc"), limit=100)),
+            "list_sorted_birth_scroll_ms": lambda: store.lists.persons(sort=("birth_date", "desc"), offset=500,
                                                                       limit=100),
-            "list_houses_first_page_ms": fresh(lambda: store.list_houses(limit=100)),
+            "list_houses_first_page_ms": fresh(lambda: store.lists.houses(limit=100)),
             "count_persons_ms": lambda: store.scalar("SELECT count(*) FROM entities WHERE kind = 'person'"),
-            "search_zw_ms": fresh(lambda: store.list_persons(query="zw", limit=100)),
-            "search_wl_ms": fresh(lambda: store.list_persons(query="wl", limit=100)),
-            "search_zhangw_ms": fresh(lambda: store.list_persons(query="zhangw", limit=100)),
-            "search_tail4_ms": fresh(lambda: store.list_persons(query="1234", limit=100)),
-            "search_surname_ms": fresh(lambda: store.list_persons(query="王", limit=100)),
-            "search_address_ms": fresh(lambda: store.list_persons(query="清波门小区3幢", limit=100)),
-            "search_address_broad_ms": fresh(lambda: store.list_persons(query="清波门", limit=100)),
+            "search_zw_ms": fresh(lambda: store.lists.persons(query="zw", limit=100)),
+            "search_wl_ms": fresh(lambda: store.lists.persons(query="wl", limit=100)),
+            "search_zhangw_ms": fresh(lambda: store.lists.persons(query="zhangw", limit=100)),
+            "search_tail4_ms": fresh(lambda: store.lists.persons(query="1234", limit=100)),
+            "search_surname_ms": fresh(lambda: store.lists.persons(query="王", limit=100)),
+            "search_address_ms": fresh(lambda: store.lists.persons(query="清波门小区3幢", limit=100)),
+            "search_address_broad_ms": fresh(lambda: store.lists.persons(query="清波门", limit=100)),
         }
         for name, fn in checks.items():
             median, p95 = _timed(fn)
             figures[name] = round(median, 2)
             figures[name.replace("_ms", "_p95_ms")] = round(p95, 2)
-        figures["search_zw_total"] = store.list_persons(query="zw", limit=1).total
+        figures["search_zw_total"] = store.lists.persons(query="zw", limit=1).total
         figures["db_mb"] = round(sum(p.stat().st_size for p in (Path(tmp) / "p").glob("store.db*")) / 2**20, 1)
         store.close()
     return figures

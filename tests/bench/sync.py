@@ -104,7 +104,7 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
             pull_cpu = time.process_time() - cpu0
             if not pull.ok:
                 raise RuntimeError(f"pull failed: {pull.errors}")
-            counts = store.counts()
+            counts = store.lists.counts()
             entities = counts["person"] + counts["house"] + counts["household"]
             if entities != seeded:
                 raise RuntimeError(f"pulled {entities} entities, the server holds {seeded}")
@@ -114,11 +114,11 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
                 nochange.append(engine.run().seconds * 1000)
 
             _note(f"editing and submitting {pushes} persons")
-            persons = store.list_persons(limit=pushes).rows
+            persons = store.lists.persons(limit=pushes).rows
             for i, p in enumerate(persons):
-                ent = store.get_entity(p["id"])
-                store.save_draft(p["id"], {**ent["data"], "employer": f"单位{i % 97}"})
-                store.submit([p["id"]])
+                ent = store.entities.get(p["id"])
+                store.edits.save_draft(p["id"], {**ent["data"], "employer": f"单位{i % 97}"})
+                store.outbox.submit([p["id"]])
             marks: dict[str, float] = {}
 
             def clock(step: SyncProgress) -> None:
@@ -187,5 +187,5 @@ def _all_entities(store: Any) -> list[dict[str, Any]]:
     out = []
     for kind in ("person", "house", "household"):
         ids = [r[0] for r in store.conn.execute("SELECT id FROM entities WHERE kind = ?", (kind,)).fetchall()]
-        out += [store.get_entity(i) for i in ids]
+        out += [store.entities.get(i) for i in ids]
     return out

@@ -60,7 +60,7 @@ def build_store(folder: Path, n: int) -> tuple[Path, dict[str, Any], float]:
     batch = 5000
     for start in range(0, len(items), batch):
         chunk = items[start:start + batch]
-        store.apply_changes(chunk, f"{chunk[-1]['seq']}.bench", has_more=start + batch < len(items))
+        store.pull.apply_changes(chunk, f"{chunk[-1]['seq']}.bench", has_more=start + batch < len(items))
     sample = next(r for r in reversed(records) if r["kind"] == "person" and r["data"].get("phone"))
     store.close()
     return profile, sample, time.perf_counter() - started
@@ -145,7 +145,7 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
         t0 = time.perf_counter()
         store = Store.open(profile, PASSWORD)
         t_unlock = time.perf_counter()
-        session = Session(Path(tmp), profile, "bench", store.user(), "", "bench-device", store)
+        session = Session(Path(tmp), profile, "bench", store.settings.user(), "", "bench-device", store)
         session.reopen = store.sibling
         session.verify = lambda p: p == PASSWORD
         window = MainWindow(session, AppSettings(idle_lock_minutes=0))
@@ -203,7 +203,7 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
         cpu_costs: list[float] = []
         for text in queries:
             started = time.thread_time()
-            fresh.list_persons(query=text, sort=("name", "asc"), limit=window.persons.page_size)
+            fresh.lists.persons(query=text, sort=("name", "asc"), limit=window.persons.page_size)
             cpu_costs.append((time.thread_time() - started) * 1000)
         fresh.close()
         figures["search_query_cpu_median_ms"] = round(statistics.median(cpu_costs), 1)
@@ -265,11 +265,11 @@ def household_of(store: Any, size: int) -> str | None:
     """A household with ``size`` members (the largest found if none has exactly that many)."""
     best: tuple[int, str | None] = (0, None)
     for offset in range(0, 20_000, 500):
-        rows = store.list_households(offset=offset, limit=500).rows
+        rows = store.lists.households(offset=offset, limit=500).rows
         if not rows:
             break
         for row in rows:
-            count = len(store.members(row["id"]))
+            count = len(store.entities.members(row["id"]))
             if count == size:
                 return str(row["id"])
             best = max(best, (count, str(row["id"])))
@@ -290,8 +290,8 @@ def editor_figures(store: Any) -> dict[str, float | int | str]:
     editor = RecordEditor(store, session, "worker")
     editor.resize(1200, 760)
     editor.show()
-    member = store.members(household_id)[0]["id"]
-    figures: dict[str, float | int | str] = {"editor_household_members": len(store.members(household_id))}
+    member = store.entities.members(household_id)[0]["id"]
+    figures: dict[str, float | int | str] = {"editor_household_members": len(store.entities.members(household_id))}
     for name, entity_id in (("editor_open_household_ms", household_id), ("editor_open_member_ms", member)):
         times = []
         for _ in range(7):

@@ -81,7 +81,7 @@ def make_session(profile: Path, role: str = "worker", persons: int = 300) -> obj
             return False
         return True
 
-    session = Session(profile, store_dir, username, store.user(), "", "test-device", store)
+    session = Session(profile, store_dir, username, store.settings.user(), "", "test-device", store)
     session.reopen = store.sibling
     session.verify = verify
     return session

@@ -48,5 +48,5 @@ def fill_store(store: Any, persons: int = 200, batch: int = 5000, seed: int = 7)
     for start in range(0, len(items), batch):
         chunk = items[start:start + batch]
         more = start + batch < len(items)
-        store.apply_changes(chunk, f"{chunk[-1]['seq']}.test", has_more=more)
+        store.pull.apply_changes(chunk, f"{chunk[-1]['seq']}.test", has_more=more)
     return [i["data"] for i in items if i["type"] == "entity"]

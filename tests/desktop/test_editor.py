@@ -58,9 +58,9 @@ def commit_text(widget: QLineEdit, text: str) -> None:
 
 
 def a_person(store: Any, **where: Any) -> dict[str, Any]:
-    rows = store.list_persons(limit=200).rows
+    rows = store.lists.persons(limit=200).rows
     for row in rows:
-        entity = store.get_entity(row["id"])
+        entity = store.entities.get(row["id"])
         if all(pred(entity) for pred in where.values()):
             return entity
     raise AssertionError("no such person in the synthetic district")
@@ -73,8 +73,8 @@ def test_typing_a_name_is_validated_and_autosaved(qtbot: Any, editor: RecordEdit
     assert isinstance(name, TextEditor)
     commit_text(name.line, "欧阳娜娜")
     assert name.value() == "欧阳娜娜"
-    qtbot.waitUntil(lambda: store.get_entity(person["id"])["data"].get("name") == "欧阳娜娜", timeout=3000)
-    assert store.get_entity(person["id"])["status"] == "draft"
+    qtbot.waitUntil(lambda: store.entities.get(person["id"])["data"].get("name") == "欧阳娜娜", timeout=3000)
+    assert store.entities.get(person["id"])["status"] == "draft"
     assert "欧阳娜娜" in editor.title.text()
 
 
@@ -113,7 +113,7 @@ def test_auto_tags_show_and_a_manual_tag_is_saved(qtbot: Any, editor: RecordEdit
     assert editor.chips is not None
     assert "tag_老年人" in {c.objectName() for c in editor.chips.chips.values()}
     editor.chips.set_manual("留守老人", True)
-    qtbot.waitUntil(lambda: "留守老人" in store.get_entity(elder["id"])["tags"], timeout=3000)
+    qtbot.waitUntil(lambda: "留守老人" in store.entities.get(elder["id"])["tags"], timeout=3000)
     assert "留守老人" in editor.chips.chips
 
 
@@ -128,14 +128,14 @@ def test_id_numbers_are_masked_and_a_reveal_is_audited(editor: RecordEditor, sto
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("核对户籍信息", True)))
     field.button.click()
     assert field.line.text() == full
-    reveals = [r for r in store.audit_log(person["id"]) if r["action"] == "reveal"]
+    reveals = [r for r in store.audit.entries(person["id"]) if r["action"] == "reveal"]
     assert reveals and reveals[0]["reason"] == "核对户籍信息" and reveals[0]["field"] == "id_number"
 
 
 def test_a_revealed_number_is_masked_again_on_the_next_record(editor: RecordEditor, store: Any,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    people = [r["id"] for r in store.list_persons(limit=20).rows
-              if store.get_entity(r["id"])["data"].get("id_number")][:2]
+    people = [r["id"] for r in store.lists.persons(limit=20).rows
+              if store.entities.get(r["id"])["data"].get("id_number")][:2]
     editor.open(people[0])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("核对", True)))
     first = editor.form.editor("id_number")
@@ -144,17 +144,17 @@ def test_a_revealed_number_is_masked_again_on_the_next_record(editor: RecordEdit
     editor.open(people[1])
     second = editor.form.editor("id_number")
     assert "*" in second.line.text()
-    assert second.value() == store.get_entity(people[1])["data"]["id_number"]
+    assert second.value() == store.entities.get(people[1])["data"]["id_number"]
 
 
 def test_household_members_are_an_editable_table(qtbot: Any, editor: RecordEditor, store: Any) -> None:
-    household = store.list_households(limit=1).rows[0]
+    household = store.lists.households(limit=1).rows[0]
     editor.open(household["id"])
     table = editor.form.repeats["members"]
     before = table.table.rowCount()
     table.add_row()
     assert table.table.rowCount() == before + 1
-    qtbot.waitUntil(lambda: len(store.get_entity(household["id"])["data"].get("members") or []) == before + 1,
+    qtbot.waitUntil(lambda: len(store.entities.get(household["id"])["data"].get("members") or []) == before + 1,
                     timeout=3000)
 
 
@@ -164,24 +164,24 @@ def test_visit_and_move_out_are_recorded(qtbot: Any, store: Any) -> None:
     qtbot.addWidget(visit)
     visit.results.button(2).setChecked(True)
     visit.accept()
-    assert [v["result"] for v in store.visits(person["house_id"])] == ["无人在家"]
+    assert [v["result"] for v in store.visits.of_house(person["house_id"])] == ["无人在家"]
     dialog = StateDialog(store, person, "moved_out")
     qtbot.addWidget(dialog)
     dialog.accept()
-    moved = store.get_entity(person["id"])
+    moved = store.entities.get(person["id"])
     assert moved["state"] == "moved_out" and moved["data"].get("moved_out_date")
 
 
 def test_adding_a_newborn_creates_a_person_in_the_household(qtbot: Any, store: Any) -> None:
     person = a_person(store)
-    house = store.get_entity(person["house_id"])
+    house = store.entities.get(person["house_id"])
     dialog = AddPersonDialog(store, house)
     qtbot.addWidget(dialog)
     dialog.accept()  # no name yet: refused with a message, nothing created
     assert dialog.error.text()
     commit_text(dialog.name, "李小宝")
     dialog.accept()
-    created = store.get_entity(dialog.result_id)
+    created = store.entities.get(dialog.result_id)
     assert created["data"]["name"] == "李小宝" and created["house_id"] == house["id"]
     assert created["status"] == "draft"
 
@@ -207,27 +207,27 @@ def test_submit_is_blocked_by_errors_then_goes_to_the_outbox(qtbot: Any, editor:
     qtbot.addWidget(dialog)
     dialog.accept()
     assert dialog.submission_id
-    assert [s["id"] for s in store.outbox()] == [dialog.submission_id]
+    assert [s["id"] for s in store.outbox.items()] == [dialog.submission_id]
 
 
 def test_a_conflict_is_resolved_field_by_field(qtbot: Any, store: Any, templates: Any) -> None:
     person = a_person(store)
     data = dict(person["data"], phone="13900001111")
-    store.save_draft(person["id"], data)
-    sid = store.submit([person["id"]])
-    store.mark_sending([sid])
-    store.record_results([{"id": sid, "outcome": "conflict", "conflicts": [
+    store.edits.save_draft(person["id"], data)
+    sid = store.outbox.submit([person["id"]])
+    store.outbox.mark_sending([sid])
+    store.outbox.record_results([{"id": sid, "outcome": "conflict", "conflicts": [
         {"entity_id": person["id"], "field": "phone", "base": person["data"].get("phone", ""),
          "mine": "13900001111", "theirs": "13700002222", "theirs_rev": person["rev"] + 1}]}])
-    assert store.conflicts(person["id"])
+    assert store.outbox.conflicts(person["id"])
     dialog = ConflictDialog(store, person["id"], templates[EntityKind.PERSON])
     qtbot.addWidget(dialog)
     assert dialog.choices() == {"phone": "theirs"}
     dialog.rows["phone"][1].setText("13600003333")
     dialog.rows["phone"][1].textEdited.emit("13600003333")
     dialog.accept()
-    assert not store.conflicts(person["id"])
-    assert store.get_entity(person["id"])["data"]["phone"] == "13600003333"
+    assert not store.outbox.conflicts(person["id"])
+    assert store.entities.get(person["id"])["data"]["phone"] == "13600003333"
 
 
 def test_a_choice_filter_narrows_the_list_as_the_worker_answers(qtbot: Any, tmp_path: Path) -> None:

@@ -40,9 +40,9 @@ def test_first_login_online_then_offline_unlock(qtbot: Any, platform: Any, tmp_p
     assert session.first_login
     assert session.role == "worker" and session.display_name == "王芳"
     assert (store_dir_for(profile, WORKER) / "profile.json").exists()
-    page = session.store.list_persons(limit=5)
+    page = session.store.lists.persons(limit=5)
     assert page.total > 0, "the first login pulled the worker's records"
-    assert {r["grid"] for r in session.store.list_persons(limit=500).rows} == {"330102001001001"}
+    assert {r["grid"] for r in session.store.lists.persons(limit=500).rows} == {"330102001001001"}
     from desktop.data import store_template
 
     published = store_template(session.store, "person")
@@ -56,7 +56,7 @@ def test_first_login_online_then_offline_unlock(qtbot: Any, platform: Any, tmp_p
         pass
     offline = got2.args[0]
     assert not offline.first_login
-    assert offline.store.list_persons(limit=1).total == page.total
+    assert offline.store.lists.persons(limit=1).total == page.total
     offline.close()
 
 

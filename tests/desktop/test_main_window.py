@@ -83,7 +83,7 @@ def test_numbers_are_masked_and_reveal_asks_a_reason_and_is_audited(qtbot: Any, 
     when_modal(lambda d: d.close())
     main_window.reveal(person["id"])
     assert model.index(row, id_col).data() == mask_id(person["id_number"])
-    assert not [a for a in main_window.session.store.audit_log() if a["action"] == "reveal"]
+    assert not [a for a in main_window.session.store.audit.entries() if a["action"] == "reveal"]
 
     def give_reason(dialog: QWidget) -> None:
         assert isinstance(dialog, RevealDialog)
@@ -101,7 +101,7 @@ def test_numbers_are_masked_and_reveal_asks_a_reason_and_is_audited(qtbot: Any, 
     assert model.index(row, phone_col).data() == person["phone"]
     other = model.row(row + 1 if row + 1 < model.rowCount() else row - 1)
     assert model.index(model.find_row(other["id"]), id_col).data() == mask_id(other["id_number"])
-    reveals = [a for a in main_window.session.store.audit_log() if a["action"] == "reveal"]
+    reveals = [a for a in main_window.session.store.audit.entries() if a["action"] == "reveal"]
     assert len(reveals) == 1
     assert reveals[0]["entity_id"] == person["id"]
     assert reveals[0]["reason"] == "入户走访核实身份"
@@ -159,7 +159,7 @@ def test_clicking_a_header_sorts(qtbot: Any, main_window: Any) -> None:
 
 def test_tag_filter_shows_only_tagged_persons(qtbot: Any, main_window: Any) -> None:
     store = main_window.session.store
-    tagged = [r for r in store.list_persons(limit=1000).rows if r["tags"]]
+    tagged = [r for r in store.lists.persons(limit=1000).rows if r["tags"]]
     assert tagged, "the test district has stored tags"
     tag = tagged[0]["tags"][0]
     combo = main_window.filters.tag
@@ -168,13 +168,13 @@ def test_tag_filter_shows_only_tagged_persons(qtbot: Any, main_window: Any) -> N
     combo.setCurrentIndex(index)
     rows = all_rows(main_window.persons)
     assert rows and all(tag in r["tags"] for r in rows)
-    assert len(rows) == sum(1 for r in store.list_persons(limit=1000).rows if tag in r["tags"])
+    assert len(rows) == sum(1 for r in store.lists.persons(limit=1000).rows if tag in r["tags"])
 
 
 def test_validation_filter(qtbot: Any, main_window: Any) -> None:
     store = main_window.session.store
-    ids = [r["id"] for r in store.list_persons(limit=3).rows]
-    store.set_validations([(ids[0], {"errors": 2, "warnings": 0, "tags": [], "findings": []}),
+    ids = [r["id"] for r in store.lists.persons(limit=3).rows]
+    store.validation.set_many([(ids[0], {"errors": 2, "warnings": 0, "tags": [], "findings": []}),
                            (ids[1], {"errors": 0, "warnings": 1, "tags": [], "findings": []})])
     combo = main_window.filters.validation
     combo.setCurrentIndex(combo.findData("error"))
@@ -188,8 +188,8 @@ def test_sensitive_tags_are_hidden_from_roles_not_named(qtbot: Any, tmp_path: An
 
     for role, expect in (("worker", False), ("admin", True)):
         session: Any = make_session(tmp_path / role, role=role, persons=30)
-        person = session.store.list_persons(limit=1).rows[0]
-        session.store.save_draft(person["id"], session.store.get_entity(person["id"])["data"],
+        person = session.store.lists.persons(limit=1).rows[0]
+        session.store.edits.save_draft(person["id"], session.store.entities.get(person["id"])["data"],
                                  tags=["严重精神障碍患者", "志愿者"])
         window = MainWindow(session)
         qtbot.addWidget(window)
@@ -234,7 +234,7 @@ def test_idle_time_locks_and_the_password_unlocks(qtbot: Any, main_window: Any) 
         qtbot.keyClicks(overlay.password, WINDOW_PASSWORD)
         qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
     assert not main_window.is_locked() and main_window.splitter.isEnabled()
-    actions = [a["action"] for a in main_window.session.store.audit_log()]
+    actions = [a["action"] for a in main_window.session.store.audit.entries()]
     assert "lock" in actions and "unlock" in actions
 
 

@@ -198,10 +198,10 @@ def test_return_with_a_field_comment_reaches_the_worker(qtbot: Any, platform: An
         from desktop.sync_ui import SyncPanel
 
         store = worker_session.store
-        person = next(p for p in (store.get_entity(r["id"]) for r in store.list_persons(limit=50).rows)
+        person = next(p for p in (store.entities.get(r["id"]) for r in store.lists.persons(limit=50).rows)
                       if p["status"] == "synced" and p["data"].get("phone"))
-        store.save_draft(person["id"], dict(person["data"], phone=new_phone()))
-        sid = store.submit([person["id"]], note="电话变更")
+        store.edits.save_draft(person["id"], dict(person["data"], phone=new_phone()))
+        sid = store.outbox.submit([person["id"]], note="电话变更")
         panel = SyncPanel(worker_session)
         qtbot.addWidget(panel)
         with qtbot.waitSignal(panel.synced, timeout=60000):
@@ -227,7 +227,7 @@ def test_return_with_a_field_comment_reaches_the_worker(qtbot: Any, platform: An
         assert got.args == [sid, "returned"]
         with qtbot.waitSignal(panel.synced, timeout=60000):
             panel.start()
-        returned = {r["id"]: r for r in worker_session.store.returned()}
+        returned = {r["id"]: r for r in worker_session.store.outbox.returned()}
         assert sid in returned
         assert returned[sid]["comment"] == "请入户核实"
         assert [(c["field"], c["comment"]) for c in returned[sid]["comments"]] == [("phone", "号码少一位")]

@@ -39,8 +39,8 @@ def api_as(platform: Any, username: str) -> ApiClient:
 
 
 def some_person(session: Any) -> dict[str, Any]:
-    for row in session.store.list_persons(limit=50).rows:
-        person = session.store.get_entity(row["id"])
+    for row in session.store.lists.persons(limit=50).rows:
+        person = session.store.entities.get(row["id"])
         if person["status"] == "synced" and person["data"].get("phone"):
             return person
     raise AssertionError("no synced person with a phone")
@@ -54,13 +54,13 @@ def sync(qtbot: Any, panel: SyncPanel) -> Any:
 
 def test_a_returned_submission_shows_the_comments_on_its_fields(qtbot: Any, platform: Any, worker: Any) -> None:
     person = some_person(worker)
-    worker.store.save_draft(person["id"], dict(person["data"], phone="13912345678"))
-    submission_id = worker.store.submit([person["id"]], note="走访核实")
+    worker.store.edits.save_draft(person["id"], dict(person["data"], phone="13912345678"))
+    submission_id = worker.store.outbox.submit([person["id"]], note="走访核实")
     panel = SyncPanel(worker)
     qtbot.addWidget(panel)
     summary = sync(qtbot, panel)
     assert summary.sent == 1 and summary.accepted == 1 and not summary.errors
-    assert worker.store.submission(submission_id)["state"] not in ("queued", "sending")
+    assert worker.store.outbox.submission(submission_id)["state"] not in ("queued", "sending")
 
     supervisor = api_as(platform, SUPERVISOR)
     supervisor.post(f"/review/{submission_id}/decision", {
@@ -68,7 +68,7 @@ def test_a_returned_submission_shows_the_comments_on_its_fields(qtbot: Any, plat
         "comments": [{"entity_id": person["id"], "field": "phone", "comment": "号码与户籍登记不一致"}]})
     summary = sync(qtbot, panel)
     assert not summary.errors
-    returned = worker.store.returned()
+    returned = worker.store.outbox.returned()
     assert [r["id"] for r in returned] == [submission_id]
     assert returned[0]["comments"][0]["field"] == "phone"
 
@@ -90,13 +90,13 @@ def test_the_same_field_edited_on_the_platform_is_a_conflict_to_resolve(qtbot: A
                      "set": {"phone": "13700007777"}, "tags_add": [], "tags_remove": [], "state": None}]}])
     assert results[0]["outcome"] == "accepted"
 
-    worker.store.save_draft(person["id"], dict(person["data"], phone="13911112222"))
-    worker.store.submit([person["id"]])
+    worker.store.edits.save_draft(person["id"], dict(person["data"], phone="13911112222"))
+    worker.store.outbox.submit([person["id"]])
     panel = SyncPanel(worker)
     qtbot.addWidget(panel)
     summary = sync(qtbot, panel)
     assert summary.conflicts == 1
-    conflicts = worker.store.conflicts(person["id"])
+    conflicts = worker.store.outbox.conflicts(person["id"])
     assert [(c["field"], c["mine"], c["theirs"]) for c in conflicts] == [("phone", "13911112222", "13700007777")]
 
     template = FormSession.for_store(worker.store).template(EntityKind.PERSON)
@@ -104,9 +104,9 @@ def test_the_same_field_edited_on_the_platform_is_a_conflict_to_resolve(qtbot: A
     qtbot.addWidget(dialog)
     dialog.rows["phone"][0].button(0).setChecked(True)  # keep mine
     dialog.accept()
-    assert not worker.store.conflicts(person["id"])
-    assert worker.store.get_entity(person["id"])["data"]["phone"] == "13911112222"
-    worker.store.submit([person["id"]])
+    assert not worker.store.outbox.conflicts(person["id"])
+    assert worker.store.entities.get(person["id"])["data"]["phone"] == "13911112222"
+    worker.store.outbox.submit([person["id"]])
     summary = sync(qtbot, panel)
     assert summary.accepted == 1 and summary.conflicts == 0
 
@@ -115,7 +115,7 @@ def test_the_window_keeps_responding_during_a_long_sync(qtbot: Any, platform: An
     # A supervisor's first full pull of the community, run by the panel rather than at login.
     session = authenticate(tmp_path / "sup", platform.url, SUPERVISOR, PASSWORD)
     try:
-        assert session.store.list_persons(limit=1).total == 0
+        assert session.store.lists.persons(limit=1).total == 0
         panel = SyncPanel(session)
         qtbot.addWidget(panel)
         ticks: list[bool] = []
@@ -127,6 +127,6 @@ def test_the_window_keeps_responding_during_a_long_sync(qtbot: Any, platform: An
         timer.stop()
         assert summary.received > 100 and not summary.errors
         assert ticks.count(True) >= 3, "the GUI thread handled events while the sync ran"
-        assert session.store.list_persons(limit=1).total > 0
+        assert session.store.lists.persons(limit=1).total > 0
     finally:
         session.close()

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.gui
 
 
 def first_person(window: Any) -> dict[str, Any]:
-    row = window.session.store.list_persons(limit=1).rows[0]
-    return window.session.store.get_entity(row["id"])
+    row = window.session.store.lists.persons(limit=1).rows[0]
+    return window.session.store.entities.get(row["id"])
 
 
 def test_opening_a_record_shows_the_editor_with_its_tools(qtbot: Any, main_window: Any) -> None:
@@ -35,7 +35,7 @@ def test_a_visit_and_a_newborn_from_the_toolbar(qtbot: Any, main_window: Any) ->
     main_window.open_record(person["id"])
     when_modal(lambda dialog: dialog.accept())
     bench.actions["visit"].trigger()
-    assert [v["result"] for v in store.visits(person["house_id"])] == ["已核实"]
+    assert [v["result"] for v in store.visits.of_house(person["house_id"])] == ["已核实"]
 
     def name_the_baby(dialog: Any) -> None:
         commit_text(dialog.name, "张小满")
@@ -55,22 +55,22 @@ def test_submit_from_the_editor_puts_the_work_in_the_outbox(qtbot: Any, main_win
     commit_text(phone.line, "社区志愿者")
     bench.editor.save_now()
     store = main_window.session.store
-    assert store.get_entity(person["id"])["status"] == "draft"
+    assert store.entities.get(person["id"])["status"] == "draft"
     when_modal(lambda dialog: dialog.accept())
     bench.actions["submit"].trigger()
-    assert len(store.outbox()) == 1
+    assert len(store.outbox.items()) == 1
     bench.actions["outbox"].trigger()
     assert bench.outbox.table.rowCount() == 1
 
 
 def test_background_validation_makes_auto_tags_filterable(qtbot: Any, main_window: Any) -> None:
     store = main_window.session.store
-    assert store.needs_validation(1)
+    assert store.validation.stale(1)
     bench = attach(main_window)
     with qtbot.waitSignal(bench.revalidator.finished, timeout=60000):
         pass
-    assert not store.needs_validation(1)
-    elders = store.list_persons(tags=["老年人"], limit=5)
+    assert not store.validation.stale(1)
+    elders = store.lists.persons(tags=["老年人"], limit=5)
     assert elders.total > 0
     for row in elders.rows:
         assert str(row["birth_date"]) <= "1966-12-31"

@@ -38,4 +38,4 @@ def person(name: str, house_id: str | None = None, household_id: str | None = No
 
 
 def pull(store: Store, entities: list[dict[str, Any]], cursor: str = "c1") -> dict[str, int]:
-    return store.apply_changes([item(e, i) for i, e in enumerate(entities)], cursor)
+    return store.pull.apply_changes([item(e, i) for i, e in enumerate(entities)], cursor)

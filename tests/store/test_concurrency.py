@@ -16,7 +16,7 @@ from tests.store.conftest import GRID
 
 
 def test_shared_store_and_a_sibling_writing_at_once(store: Store) -> None:
-    pid = store.create_entity("person", None, GRID, {"name": "张伟", "n": 0})
+    pid = store.edits.create("person", None, GRID, {"name": "张伟", "n": 0})
     errors: list[BaseException] = []
     ents = population(400, seed=5)
 
@@ -24,7 +24,7 @@ def test_shared_store_and_a_sibling_writing_at_once(store: Store) -> None:
         other = store.sibling()
         try:
             for i in range(0, len(ents), 100):
-                other.apply_changes([item(e) for e in ents[i : i + 100]], str(i), has_more=i + 100 < len(ents))
+                other.pull.apply_changes([item(e) for e in ents[i : i + 100]], str(i), has_more=i + 100 < len(ents))
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -33,8 +33,8 @@ def test_shared_store_and_a_sibling_writing_at_once(store: Store) -> None:
     def reader() -> None:
         try:
             for _ in range(40):
-                store.list_persons(query="w", limit=20)
-                store.list_persons(offset=5, limit=20)
+                store.lists.persons(query="w", limit=20)
+                store.lists.persons(offset=5, limit=20)
         except BaseException as exc:
             errors.append(exc)
 
@@ -42,13 +42,13 @@ def test_shared_store_and_a_sibling_writing_at_once(store: Store) -> None:
     for t in threads:
         t.start()
     for n in range(1, 41):  # the GUI thread keeps autosaving meanwhile
-        store.save_draft(pid, {"name": "张伟", "n": n})
+        store.edits.save_draft(pid, {"name": "张伟", "n": n})
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
-    assert store.get_entity(pid)["data"]["n"] == 40
-    assert store.list_persons().total == 1 + sum(1 for e in ents if e["kind"] == "person")
-    assert store.get_cursor() == str((len(ents) - 1) // 100 * 100)
+    assert store.entities.get(pid)["data"]["n"] == 40
+    assert store.lists.persons().total == 1 + sum(1 for e in ents if e["kind"] == "person")
+    assert store.pull.cursor() == str((len(ents) - 1) // 100 * 100)
 
 
 values = st.one_of(st.none(), st.sampled_from(["", "a", "b", "c"]))

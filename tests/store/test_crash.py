@@ -25,9 +25,9 @@ CHILD_IN_TX = textwrap.dedent("""
     pid = sys.argv[3]
     with s.tx():
         s.conn.execute("UPDATE entity_docs SET data = '{\\"name\\": \\"half\\"}' WHERE seq = 1")
-        s._audit("half-written")
+        s.audit.log("half-written")
         ents = population(3000, seed=99)
-        s._apply_entities([{"type": "entity", "id": e["id"], "deleted": False, "data": e} for e in
+        s.pull._apply_entities([{"type": "entity", "id": e["id"], "deleted": False, "data": e} for e in
                            [__import__("sync.store.records", fromlist=["x"]).parse_wire_entity(e, "x")
                             for e in ents]], track=False)
         print("IN-TX", flush=True)
@@ -43,7 +43,7 @@ CHILD_LOOP = textwrap.dedent("""
     print("START", flush=True)
     while True:
         i += 1
-        s.save_draft(pid, {"name": "张伟", "counter": i}, reason=str(i))
+        s.edits.save_draft(pid, {"name": "张伟", "counter": i}, reason=str(i))
 """)
 
 
@@ -57,7 +57,7 @@ CHILD_PULL = textwrap.dedent("""
     while True:
         page += 1
         ents = [entity("person", "g1", {"name": f"人{page}-{i}"}) for i in range(200)]
-        s.apply_changes([item(e) for e in ents], str(page), has_more=True)
+        s.pull.apply_changes([item(e) for e in ents], str(page), has_more=True)
 """)
 
 
@@ -69,7 +69,7 @@ def _spawn(code: str, profile: Path, pid: str) -> subprocess.Popen[str]:
 
 def _prepare(profile: Path) -> str:
     s = Store.create(profile, PASSWORD, USER, kdf=CHEAP)
-    pid = s.create_entity("person", "person", "g1", {"name": "张伟", "counter": 0})
+    pid = s.edits.create("person", "person", "g1", {"name": "张伟", "counter": 0})
     s.close()
     return pid
 
@@ -85,10 +85,10 @@ def test_kill_inside_a_write_transaction_loses_only_that_transaction(tmp_path: P
     child.wait(timeout=30)
     with Store.open(profile, PASSWORD) as s:
         assert s.scalar("PRAGMA integrity_check") == "ok"
-        assert s.get_entity(pid)["data"] == {"name": "张伟", "counter": 0}
-        assert s.counts()["person"] == 1
-        assert not [a for a in s.audit_log() if a["action"] == "half-written"]
-        assert s.list_persons(query="zw").total == 1
+        assert s.entities.get(pid)["data"] == {"name": "张伟", "counter": 0}
+        assert s.lists.counts()["person"] == 1
+        assert not [a for a in s.audit.entries() if a["action"] == "half-written"]
+        assert s.lists.persons(query="zw").total == 1
 
 
 @pytest.mark.slow
@@ -104,8 +104,8 @@ def test_kill_during_a_stream_of_autosaves_keeps_a_consistent_last_save(tmp_path
         child.wait(timeout=30)
         with Store.open(profile, PASSWORD) as s:
             assert s.scalar("PRAGMA integrity_check") == "ok"
-            counter = s.get_entity(pid)["data"]["counter"]
-            edits = [a for a in s.audit_log(pid, limit=100000) if a["action"] == "edit"]
+            counter = s.entities.get(pid)["data"]["counter"]
+            edits = [a for a in s.audit.entries(pid, limit=100000) if a["action"] == "edit"]
             # the data and its audit row were committed together: the last edit is the stored counter
             assert counter >= 1
             assert edits[0]["reason"] == str(counter)
@@ -125,10 +125,10 @@ def test_kill_during_pulls_never_separates_a_page_from_its_cursor(tmp_path: Path
         child.wait(timeout=30)
         with Store.open(profile, PASSWORD) as s:
             assert s.scalar("PRAGMA integrity_check") == "ok"
-            pages = int(s.get_cursor() or 0)
+            pages = int(s.pull.cursor() or 0)
             # 1 person of _prepare; each stored page brought 200 and its cursor, never one without the other
-            pulled = s.counts()["person"] - 1
+            pulled = s.lists.counts()["person"] - 1
             assert pulled % 200 == 0 and pulled // 200 == before + pages  # each run numbers pages from 1
-            assert s.list_persons(query="ren").total == pulled
+            assert s.lists.persons(query="ren").total == pulled
             before += pages
     assert before > 0

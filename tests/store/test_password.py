@@ -14,23 +14,23 @@ NEW = "新的密码 2026!"
 
 def _make(profile: Path) -> tuple[Store, str]:
     s = Store.create(profile, PASSWORD, USER, kdf=CHEAP)
-    pid = s.create_entity("person", "person", "g1", {"name": "张伟", "id_number": "11010519491231002X"})
+    pid = s.edits.create("person", "person", "g1", {"name": "张伟", "id_number": "11010519491231002X"})
     return s, pid
 
 
 def test_change_password_then_only_the_new_one_opens(profile: Path) -> None:
     s, pid = _make(profile)
-    old_key = s._key
+    old_key = s._db.key
     s.change_password(PASSWORD, NEW)
-    assert s.get_entity(pid)["data"]["name"] == "张伟"  # the open store keeps working
-    s.save_draft(pid, {"name": "张伟", "phone": "1"})
+    assert s.entities.get(pid)["data"]["name"] == "张伟"  # the open store keeps working
+    s.edits.save_draft(pid, {"name": "张伟", "phone": "1"})
     s.close()
     with pytest.raises(WrongPassword):
         Store.open(profile, PASSWORD)
     with Store.open(profile, NEW) as again:
-        assert again.get_entity(pid)["data"]["phone"] == "1"
-        assert again._key != old_key
-        assert again.audit_log()[1]["action"] == "password_changed"
+        assert again.entities.get(pid)["data"]["phone"] == "1"
+        assert again._db.key != old_key
+        assert again.audit.entries()[1]["action"] == "password_changed"
         assert again.scalar("PRAGMA journal_mode") == "wal"
     # the file no longer opens with the old key, even bypassing profile.json
     with pytest.raises(StoreError):
@@ -52,7 +52,7 @@ def test_refused_while_another_connection_is_open(profile: Path) -> None:
     s, pid = _make(profile)
     other = s.sibling()
     try:
-        other.get_entity(pid)
+        other.entities.get(pid)
         with pytest.raises(StoreError):
             s.change_password(PASSWORD, NEW)
     finally:
@@ -69,7 +69,7 @@ def test_crash_before_the_rekey_keeps_the_old_password(profile: Path) -> None:
     with pytest.raises(WrongPassword):
         Store.open(profile, NEW)
     with Store.open(profile, PASSWORD) as again:
-        assert again.get_entity(pid)["data"]["name"] == "张伟"
+        assert again.entities.get(pid)["data"]["name"] == "张伟"
     assert not (profile / crypto.PENDING_NAME).exists()
 
 
@@ -82,10 +82,10 @@ def test_crash_after_the_rekey_opens_with_the_new_password(profile: Path) -> Non
     s.conn.execute("PRAGMA journal_mode = DELETE")
     s.conn.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
     s.conn.close()  # died before renaming the pending profile
-    s._closed = True
+    s._db.closed = True
     with pytest.raises(WrongPassword):
         Store.open(profile, PASSWORD)
     with Store.open(profile, NEW) as again:
-        assert again.get_entity(pid)["data"]["name"] == "张伟"
+        assert again.entities.get(pid)["data"]["name"] == "张伟"
     assert not (profile / crypto.PENDING_NAME).exists()
     Store.open(profile, NEW).close()

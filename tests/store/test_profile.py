@@ -15,18 +15,18 @@ from tests.store.conftest import CHEAP, PASSWORD, USER, house, person, pull
 
 def test_create_then_open_keeps_data_and_user(profile: Path) -> None:
     s = Store.create(profile, PASSWORD, USER, kdf=CHEAP)
-    pid = s.create_entity("person", "person", "g1", {"name": "张伟"})
-    device = s.device_id()
+    pid = s.edits.create("person", "person", "g1", {"name": "张伟"})
+    device = s.settings.device_id()
     s.close()
     with Store.open(profile, PASSWORD) as s2:
-        assert s2.get_entity(pid)["data"]["name"] == "张伟"
-        assert s2.user()["display_name"] == "王芳"
-        assert s2.device_id() == device
+        assert s2.entities.get(pid)["data"]["name"] == "张伟"
+        assert s2.settings.user()["display_name"] == "王芳"
+        assert s2.settings.device_id() == device
         assert s2.schema_version() == len(migration_names())
 
 
 def test_file_is_not_plain_sqlite_and_holds_no_clear_text(store: Store, profile: Path) -> None:
-    store.create_entity("person", "person", "g1", {"name": "张伟", "id_number": "11010519491231002X"})
+    store.edits.create("person", "person", "g1", {"name": "张伟", "id_number": "11010519491231002X"})
     store.close()
     raw = b"".join(p.read_bytes() for p in profile.glob("store.db*"))
     assert not raw.startswith(b"SQLite format 3")
@@ -43,11 +43,11 @@ def test_profile_json_holds_kdf_parameters_and_salt_but_no_key(store: Store, pro
     assert doc["kdf_params"]["memory_cost"] == CHEAP.memory_cost
     assert len(doc["salt"]) >= 20
     assert doc["username"] == USER["username"]
-    assert store._key.hex() not in json.dumps(doc)
+    assert store._db.key.hex() not in json.dumps(doc)
 
 
 def test_wrong_password_is_a_clear_error_and_changes_nothing(store: Store, profile: Path) -> None:
-    pid = store.create_entity("person", "person", "g1", {"name": "李娜"})
+    pid = store.edits.create("person", "person", "g1", {"name": "李娜"})
     store.close()
     before = {p.name: p.read_bytes() for p in profile.iterdir()}
     for bad in ("wrong", PASSWORD.upper(), PASSWORD + " "):
@@ -55,13 +55,13 @@ def test_wrong_password_is_a_clear_error_and_changes_nothing(store: Store, profi
             Store.open(profile, bad)
     assert {p.name: p.read_bytes() for p in profile.iterdir()} == before
     with Store.open(profile, PASSWORD) as s:
-        assert s.get_entity(pid)["data"]["name"] == "李娜"
+        assert s.entities.get(pid)["data"]["name"] == "李娜"
 
 
 def test_two_profiles_with_the_same_password_have_different_keys(tmp_path: Path) -> None:
     a = Store.create(tmp_path / "a", PASSWORD, USER, kdf=CHEAP)
     b = Store.create(tmp_path / "b", PASSWORD, {"username": "other"}, kdf=CHEAP)
-    assert a._key != b._key
+    assert a._db.key != b._db.key
     a.close()
     b.close()
 
@@ -129,11 +129,11 @@ def test_migrate_from_frozen_first_schema(tmp_path: Path) -> None:
     with Store.open(profile, PASSWORD) as s:
         assert s.schema_version() == len(migration_names())
         assert s.scalar("PRAGMA user_version") == len(migration_names())
-        assert s.get_entity("p1")["data"]["name"] == "曾伟"
-        assert [r["id"] for r in s.list_persons(query="zw").rows] == ["p1"]
-        s.set_validation("p1", {"errors": 1, "warnings": 0, "tags": ["老年人"]})
-        assert s.list_persons(validation="error").total == 1
-        assert s.template("person") is None
+        assert s.entities.get("p1")["data"]["name"] == "曾伟"
+        assert [r["id"] for r in s.lists.persons(query="zw").rows] == ["p1"]
+        s.validation.set("p1", {"errors": 1, "warnings": 0, "tags": ["老年人"]})
+        assert s.lists.persons(validation="error").total == 1
+        assert s.library.template("person") is None
 
 
 def test_sibling_connection_sees_commits(store: Store) -> None:
@@ -141,9 +141,9 @@ def test_sibling_connection_sees_commits(store: Store) -> None:
     pull(store, [h])
     other = store.sibling()
     try:
-        pid = other.create_entity("person", "person", h["grid"], {"name": "周杰"}, house_id=h["id"])
-        assert store.get_entity(pid)["house_id"] == h["id"]
-        assert store.list_persons(house_id=h["id"]).total == 1
+        pid = other.edits.create("person", "person", h["grid"], {"name": "周杰"}, house_id=h["id"])
+        assert store.entities.get(pid)["house_id"] == h["id"]
+        assert store.lists.persons(house_id=h["id"]).total == 1
     finally:
         other.close()
 
@@ -151,7 +151,7 @@ def test_sibling_connection_sees_commits(store: Store) -> None:
 def test_closed_store_refuses_work(store: Store) -> None:
     store.close()
     with pytest.raises(Exception, match=r"closed|关闭"):
-        store.create_entity("person", "person", "g", {"name": "x"})
+        store.edits.create("person", "person", "g", {"name": "x"})
 
 
 def test_person_helper_builds_wire_entities() -> None:

@@ -52,7 +52,7 @@ def people(store: Store) -> dict[str, str]:
 
 
 def names(store: Store, query: str) -> list[str]:
-    return sorted(r["name"] for r in store.list_persons(query=query, limit=50).rows)
+    return sorted(r["name"] for r in store.lists.persons(query=query, limit=50).rows)
 
 
 def test_search_by_initials_and_full_pinyin_prefix(store: Store, people: dict[str, str]) -> None:
@@ -90,7 +90,7 @@ def test_search_by_address_substring(store: Store, people: dict[str, str]) -> No
     assert names(store, "清波门") == ["张伟", "张伟强"]
     assert names(store, "东坡路") == ["单雄信", "周文", "尉迟恭", "曾小贤"]
     assert names(store, "湖滨") == ["单雄信", "周文", "尉迟恭", "曾小贤"]
-    assert store.list_houses(query="东坡").total == 1
+    assert store.lists.houses(query="东坡").total == 1
     assert names(store, "西湖") == []
 
 
@@ -102,8 +102,8 @@ def test_several_terms_must_all_match(store: Store, people: dict[str, str]) -> N
 
 def test_index_follows_edits_in_the_same_transaction(store: Store, people: dict[str, str]) -> None:
     pid = people["周文"]
-    ent = store.get_entity(pid)
-    store.save_draft(pid, {**ent["data"], "name": "翟文", "phone": "13711112222"})
+    ent = store.entities.get(pid)
+    store.edits.save_draft(pid, {**ent["data"], "name": "翟文", "phone": "13711112222"})
     assert names(store, "zhouw") == []
     assert names(store, "zw") == ["张伟", "张伟强", "翟文"]  # zhai wen
     assert names(store, "zhaiw") == ["翟文"]
@@ -112,29 +112,29 @@ def test_index_follows_edits_in_the_same_transaction(store: Store, people: dict[
 
 
 def test_index_follows_house_address_changes(store: Store, people: dict[str, str]) -> None:
-    hid = store.list_houses(query="东坡").rows[0]["id"]
-    h = store.get_entity(hid)
-    store.save_draft(hid, {**h["data"], "address": "杭州市上城区小营街道马市街5号"})
+    hid = store.lists.houses(query="东坡").rows[0]["id"]
+    h = store.entities.get(hid)
+    store.edits.save_draft(hid, {**h["data"], "address": "杭州市上城区小营街道马市街5号"})
     assert names(store, "东坡") == []
     assert names(store, "马市街") == ["单雄信", "周文", "尉迟恭", "曾小贤"]
-    assert store.list_persons(house_id=hid).rows[0]["address"] == "杭州市上城区小营街道马市街5号"
+    assert store.lists.persons(house_id=hid).rows[0]["address"] == "杭州市上城区小营街道马市街5号"
 
 
 def test_new_local_person_is_searchable_at_once(store: Store, people: dict[str, str]) -> None:
-    store.create_entity("person", "person", "g", {"name": "欧阳娜娜", "id_number": "330102200001015555"})
+    store.edits.create("person", "person", "g", {"name": "欧阳娜娜", "id_number": "330102200001015555"})
     assert names(store, "oyn") == ["欧阳娜娜"]
     assert names(store, "5555") == ["欧阳娜娜"]
 
 
 def test_broad_searches_give_the_same_pages(store: Store, people: dict[str, str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from sync.store import queries
+    from sync.store import lists as queries
 
     def pages(query: str) -> tuple[list[str], int]:
-        store._seq_cache.clear()
-        store._count_cache.clear()
-        first = store.list_persons(query=query, limit=2)
-        rest = store.list_persons(query=query, offset=2, limit=10)
+        store.lists._seq_cache.clear()
+        store.lists._count_cache.clear()
+        first = store.lists.persons(query=query, limit=2)
+        rest = store.lists.persons(query=query, offset=2, limit=10)
         return [r["id"] for r in first.rows + rest.rows], first.total
 
     narrow = {q: pages(q) for q in ("东坡路", "zw", "1234", "张")}

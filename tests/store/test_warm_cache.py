@@ -8,11 +8,11 @@ from tests.desktop.factory import fill_store
 
 def test_warm_cache_walks_every_record_in_steps_and_stops(store: Store) -> None:
     fill_store(store, persons=60)
-    total = sum(store.counts()[k] for k in ("person", "house", "household"))
-    assert store.warm_cache(-1) == 0
+    total = sum(store.lists.counts()[k] for k in ("person", "house", "household"))
+    assert store.lists.warm_cache(-1) == 0
     steps, after = 0, 0
     while after is not None:
-        nxt = store.warm_cache(after, chunk=25)
+        nxt = store.lists.warm_cache(after, chunk=25)
         assert nxt is None or nxt > after
         after = nxt
         steps += 1

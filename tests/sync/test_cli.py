@@ -31,11 +31,11 @@ def test_first_sync_creates_the_profile_and_the_second_reuses_it(shared_server: 
     assert first.returncode == 0, first.stderr
     assert "同步完成" in first.stdout and "登录凭据保存在: store" in first.stdout
     with Store.open(profile, PASSWORD) as store:
-        counts = store.counts()
+        counts = store.lists.counts()
         assert counts["person"] + counts["house"] + counts["household"] == len(
             server_entities(shared_server.db_url, GRID))
-        assert store.user()["role"] == "worker"
-        assert store.get_setting(f"auth.tokens:{shared_server.url}|wg_ldl_2")   # tokens kept, encrypted
+        assert store.settings.user()["role"] == "worker"
+        assert store.settings.get(f"auth.tokens:{shared_server.url}|wg_ldl_2")   # tokens kept, encrypted
     second = ybt("sync", "--server", shared_server.url, "--user", "wg_ldl_2", "--profile", str(profile),
                  "--lang", "en", "--quiet")
     assert second.returncode == 0, second.stderr

@@ -23,10 +23,10 @@ GRID_LDL2 = "330102001002002"
 
 
 def edit(store: Any, n: int, field: str, value: str, offset: int = 0) -> list[str]:
-    rows = store.list_persons(limit=n, offset=offset).rows
+    rows = store.lists.persons(limit=n, offset=offset).rows
     for row in rows:
-        ent = store.get_entity(row["id"])
-        store.save_draft(row["id"], {**ent["data"], field: value})
+        ent = store.entities.get(row["id"])
+        store.edits.save_draft(row["id"], {**ent["data"], field: value})
     return [r["id"] for r in rows]
 
 
@@ -48,7 +48,7 @@ def test_a_response_lost_after_the_server_committed_is_a_duplicate_on_retry(shar
     assert SyncEngine(store, api).run().ok
     before = server_entities(shared_server.db_url)
     ids = edit(store, 4, "employer", "西湖区图书馆")
-    sids = [store.submit([i]) for i in ids]
+    sids = [store.outbox.submit([i]) for i in ids]
     proxy.add(Rule("drop_response", "POST", "/api/v1/submissions", times=1))
     summary = SyncEngine(store, api).run()
     assert summary.ok, summary.errors
@@ -59,10 +59,10 @@ def test_a_response_lost_after_the_server_committed_is_a_duplicate_on_retry(shar
     for i in ids:
         assert after[i]["rev"] == before[i]["rev"] + 1          # applied once, not twice
         assert after[i]["data"]["employer"] == "西湖区图书馆"
-        assert store.get_entity(i)["rev"] == after[i]["rev"]
-        assert store.get_entity(i)["status"] == "synced"
+        assert store.entities.get(i)["rev"] == after[i]["rev"]
+        assert store.entities.get(i)["status"] == "synced"
     assert history_rows(shared_server.db_url, sids) == 4        # one field each, recorded once
-    assert all(store.submission(s)["state"] == "approved" for s in sids)
+    assert all(store.outbox.submission(s)["state"] == "approved" for s in sids)
     proxy.close()
 
 
@@ -75,7 +75,7 @@ def test_a_page_cut_in_the_middle_is_fetched_again(shared_server: ServerProcess,
     summary = SyncEngine(store, api, pull_page=20).run()
     assert summary.ok, summary.errors
     master = server_entities(shared_server.db_url, GRID_LDL2)
-    counts = store.counts()
+    counts = store.lists.counts()
     assert counts["person"] + counts["house"] + counts["household"] == len(master)
     assert proxy.count("GET", "/api/v1/changes", "truncate") == 1
     proxy.close()
@@ -99,7 +99,7 @@ def test_the_server_restarted_in_the_middle_of_a_batch(server: ServerProcess, tm
     all_sids: list[str] = []
     for round_, delay_rule in enumerate(("hook", "drop_then_hook")):
         ids = edit(store, 6, "employer", f"单位{round_}", offset=6 * round_)
-        all_sids += [store.submit([i]) for i in ids]
+        all_sids += [store.outbox.submit([i]) for i in ids]
         restarted.clear()
         if delay_rule == "hook":     # killed right after the batch reached it (before or while committing)
             proxy.add(Rule("hook", "POST", "/api/v1/submissions", hook=kill_and_restart))
@@ -111,8 +111,8 @@ def test_the_server_restarted_in_the_middle_of_a_batch(server: ServerProcess, tm
         assert summary.ok, summary.errors
         assert summary.sent >= 6 and summary.accepted == 6
     assert server_submission_count(server.db_url, all_sids) == len(all_sids)
-    assert not store.pending_submissions(500)
-    assert all(store.submission(s)["state"] == "accepted" for s in all_sids)
+    assert not store.outbox.pending(500)
+    assert all(store.outbox.submission(s)["state"] == "accepted" for s in all_sids)
     proxy.close()
 
 
@@ -122,12 +122,12 @@ def test_offline_then_online_loses_nothing(shared_server: ServerProcess, tmp_pat
     store = new_store(tmp_path / "p", api)
     assert SyncEngine(store, api).run().ok
     ids = edit(store, 3, "employer", "离线修改")
-    sid = store.submit(ids)
+    sid = store.outbox.submit(ids)
     proxy.offline = True
     summary = SyncEngine(store, api).run()
     assert not summary.ok and isinstance(summary.failure, Unreachable)
     assert "无法连接" in summary.errors[0]
-    assert [s["id"] for s in store.pending_submissions(10)] == [sid]
+    assert [s["id"] for s in store.outbox.pending(10)] == [sid]
     proxy.offline = False
     summary = SyncEngine(store, api).run()
     assert summary.ok and summary.sent == 1 and summary.accepted == 1
@@ -140,7 +140,7 @@ def test_a_malformed_page_is_refused_and_the_cursor_stays(shared_server: ServerP
     api = client(proxy.url, "wg_qbm_2")
     store = new_store(tmp_path / "p", api)
     assert SyncEngine(store, api).run().ok
-    cursor = store.get_cursor()
+    cursor = store.pull.cursor()
     bad_item = {"items": [{"seq": 1, "type": "entity", "id": "x", "deleted": False, "data": {"kind": "person"}}],
                 "next_cursor": "999999.bad", "has_more": False, "reset": False}
     proxy.add(Rule("respond", "GET", "/api/v1/changes",
@@ -148,10 +148,10 @@ def test_a_malformed_page_is_refused_and_the_cursor_stays(shared_server: ServerP
     summary = SyncEngine(store, api).run()
     assert not summary.ok and isinstance(summary.failure, ProtocolError)
     assert "item 1" in summary.errors[0] or "第 1 项" in summary.errors[0]
-    assert store.get_cursor() == cursor
+    assert store.pull.cursor() == cursor
     proxy.add(Rule("respond", "GET", "/api/v1/changes", response=canned(200, "OK", b"<html>proxy login</html>")))
     summary = SyncEngine(store, api).run()
     assert isinstance(summary.failure, ProtocolError) and "JSON" in summary.errors[0]
-    assert store.get_cursor() == cursor
+    assert store.pull.cursor() == cursor
     assert SyncEngine(store, api).run().ok                      # and the next sync is fine again
     proxy.close()

@@ -119,7 +119,7 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(big_server: Serv
     api = client(url, "wg_qbm_1")
     with new_store(profile, api) as store:
         assert SyncEngine(store, api).run().ok
-        persons = sorted(r["id"] for r in store.list_persons(limit=500).rows)
+        persons = sorted(r["id"] for r in store.lists.persons(limit=500).rows)
     assert len(persons) >= 2 * RUNS + 10
     worker_set, sup_set = persons[: 2 * RUNS], persons[2 * RUNS: 2 * RUNS + 10]
     sup = client(url, "sup_qbm")
@@ -130,9 +130,9 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(big_server: Serv
         with Store.open(profile, PASSWORD) as store:
             for pid in worker_set[2 * run: 2 * run + 2]:
                 value = f"第{run}轮单位"
-                ent = store.get_entity(pid)
-                store.save_draft(pid, {**ent["data"], "employer": value})
-                submitted.append(store.submit([pid]))
+                ent = store.entities.get(pid)
+                store.edits.save_draft(pid, {**ent["data"], "employer": value})
+                submitted.append(store.outbox.submit([pid]))
                 expected[pid] = value
         approve_all(sup)
         master = server_entities(big_server.db_url, GRID1)
@@ -151,16 +151,16 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(big_server: Serv
         approve_all(sup)
         summary = SyncEngine(store, final_api).run()
         assert summary.ok and summary.sent == 0, summary.errors
-        assert store.pending_submissions(1000) == []
-        states = {sid: store.submission(sid)["state"] for sid in submitted}
+        assert store.outbox.pending(1000) == []
+        states = {sid: store.outbox.submission(sid)["state"] for sid in submitted}
         assert set(states.values()) == {"approved"}, states
         master = server_entities(big_server.db_url, GRID1)
         for pid, value in expected.items():
             assert master[pid]["data"]["employer"] == value, pid      # no lost edit
         for eid, row in master.items():                                # store and platform agree
-            local = store.get_entity(eid)
+            local = store.entities.get(eid)
             assert local["rev"] == row["rev"] and local["data"] == row["data"] and local["status"] == "synced"
-        counts = store.counts()
+        counts = store.lists.counts()
         assert counts["person"] + counts["house"] + counts["household"] == len(master)
     engine = make_engine(big_server.db_url)
     with engine.connect() as conn:

@@ -22,18 +22,18 @@ def make_store(tmp_path: Path) -> Any:
 def test_revalidate_fills_the_cache_and_only_redoes_what_changed(tmp_path: Path) -> None:
     store = make_store(tmp_path)
     try:
-        total = sum(store.counts()[k] for k in ("person", "house", "household"))
+        total = sum(store.lists.counts()[k] for k in ("person", "house", "household"))
         validator = validator_for(store)
         assert revalidate(store, validator, batch=50) == total
         assert revalidate(store, validator) == 0
-        person = store.get_entity(store.list_persons(limit=1).rows[0]["id"])
-        store.save_draft(person["id"], dict(person["data"], name=""))
+        person = store.entities.get(store.lists.persons(limit=1).rows[0]["id"])
+        store.edits.save_draft(person["id"], dict(person["data"], name=""))
         redone = revalidate(store, validator)
         # the person, and the records whose aggregates look at it (its house, household, co-residents)
-        assert 1 <= redone <= 1 + len(store.residents(person["house_id"])) + 2
-        cached = store.validation(person["id"])
+        assert 1 <= redone <= 1 + len(store.entities.residents(person["house_id"])) + 2
+        cached = store.validation.get(person["id"])
         assert cached is not None and cached["errors"] >= 1
-        assert store.list_persons(validation="error", limit=10).total >= 1
+        assert store.lists.persons(validation="error", limit=10).total >= 1
     finally:
         store.close()
 
@@ -44,7 +44,7 @@ def test_revalidate_stops_when_cancelled(tmp_path: Path) -> None:
         cancel = threading.Event()
         cancel.set()
         assert revalidate(store, validator_for(store), cancel=cancel) == 0
-        assert store.needs_validation(1)
+        assert store.validation.stale(1)
     finally:
         store.close()
 

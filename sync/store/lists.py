@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.store import textindex as ti
-from sync.store.base import loads, locked
-from sync.store.edits import EditsMixin
+from sync.store.db import StoreDb, loads, locked
 from sync.store.errors import InvalidInput
 
 #: Sort keys accepted by the list methods -> SQL expression.
@@ -41,7 +40,7 @@ class Page:
 @dataclass
 class AreaNode:
     """A node of the area tree. ``key`` is what to pass back to ``area_children``; ``filters`` are the
-    keyword arguments for ``list_persons`` / ``list_houses`` that select this node's records."""
+    keyword arguments for ``Lists.persons`` / ``Lists.houses`` that select this node's records."""
 
     key: str
     name: str
@@ -60,23 +59,38 @@ def _join_key(parts: Sequence[str]) -> str:
     return "\u001f".join(parts)
 
 
-class QueriesMixin(EditsMixin):
+class Lists:
+    """``store.lists``: the area tree, paged/filtered/sorted lists of persons, houses and households,
+    search-as-you-type, and the counts of the status bar.
+
+    The list order of a query is computed once and cached until the next commit (``StoreDb.stamp``
+    moves), so a lazy model scrolls by fetching pages by primary key.
+    """
+
+    def __init__(self, db: StoreDb) -> None:
+        self._db = db
+        self._lock = db._lock
+        # per-query caches, valid while the stamp is unchanged
+        self._seq_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], list[int]]] = {}
+        self._count_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
+        self._grids_cache: tuple[tuple[int, int], list[str]] | None = None
+
     # ---- area tree -----------------------------------------------------------------------------
     @locked
     def areas(self) -> list[dict[str, Any]]:
-        return self.q("SELECT code, name, level, parent FROM areas ORDER BY sort, code")
+        return self._db.q("SELECT code, name, level, parent FROM areas ORDER BY sort, code")
 
     @locked
     def area_children(self, key: str | None = None) -> list[AreaNode]:
         """Children of a tree node: None -> top areas; area code -> sub-areas, or for a grid its
         estates (小区); then 楼栋 → 单元 → 室 (one node per house, filters select the house)."""
         if key is None:
-            rows = self.q("SELECT code, name, level, parent FROM areas a WHERE parent IS NULL OR parent NOT IN "
+            rows = self._db.q("SELECT code, name, level, parent FROM areas a WHERE parent IS NULL OR parent NOT IN "
                           "(SELECT code FROM areas) ORDER BY sort, code")
             return [self._area_node(r) for r in rows]
         parts = _split_key(key)
         if len(parts) == 1:
-            rows = self.q("SELECT code, name, level, parent FROM areas WHERE parent = ? ORDER BY sort, code",
+            rows = self._db.q("SELECT code, name, level, parent FROM areas WHERE parent = ? ORDER BY sort, code",
                           (key,))
             if rows:
                 return [self._area_node(r) for r in rows]
@@ -85,8 +99,8 @@ class QueriesMixin(EditsMixin):
 
     def _area_node(self, row: dict[str, Any]) -> AreaNode:
         code = row["code"]
-        has = bool(self.scalar("SELECT 1 FROM areas WHERE parent = ? LIMIT 1", (code,))) or bool(
-            self.scalar("SELECT 1 FROM entities WHERE kind = 'house' AND grid = ? LIMIT 1", (code,)))
+        has = bool(self._db.scalar("SELECT 1 FROM areas WHERE parent = ? LIMIT 1", (code,))) or bool(
+            self._db.scalar("SELECT 1 FROM entities WHERE kind = 'house' AND grid = ? LIMIT 1", (code,)))
         return AreaNode(key=code, name=row["name"], level=row["level"], parent=row["parent"],
                         filters={"area": code}, has_children=has)
 
@@ -101,12 +115,12 @@ class QueriesMixin(EditsMixin):
         filters_base: dict[str, Any] = {"area": grid}
         filters_base.update({HOUSE_LEVELS[i]: path[i] for i in range(depth)})
         if level == "room":
-            rows = self.q(f"SELECT id, room, address FROM entities WHERE {' AND '.join(where)} "
+            rows = self._db.q(f"SELECT id, room, address FROM entities WHERE {' AND '.join(where)} "
                           "ORDER BY length(room), room", params)
             return [AreaNode(key=_join_key([grid, *path, r["id"]]), name=r["room"] or r["address"] or "（无室号）",
                              level="room", parent=parent_key, filters={**filters_base, "house_id": r["id"]},
                              has_children=False, houses=1) for r in rows]
-        rows = self.q(f"SELECT {level} AS v, count(*) AS n FROM entities WHERE {' AND '.join(where)} "
+        rows = self._db.q(f"SELECT {level} AS v, count(*) AS n FROM entities WHERE {' AND '.join(where)} "
                       f"GROUP BY {level} ORDER BY length({level}), {level}", params)
         return [AreaNode(key=_join_key([grid, *path, r["v"]]), name=r["v"] or "（未填）", level=level,
                          parent=parent_key, filters={**filters_base, level: r["v"]}, has_children=True,
@@ -115,21 +129,21 @@ class QueriesMixin(EditsMixin):
     def _grids_present(self) -> list[str]:
         """Distinct grids of the stored records (cached until the next write)."""
         cached = self._grids_cache
-        stamp = self.stamp()
+        stamp = self._db.stamp()
         if cached is not None and cached[0] == stamp:
             return list(cached[1])
         found: set[str] = set()
         for kind in ("person", "house", "household"):  # skip-scan of the (kind, grid, …) index
-            g = self.scalar("SELECT min(grid) FROM entities WHERE kind = ?", (kind,))
+            g = self._db.scalar("SELECT min(grid) FROM entities WHERE kind = ?", (kind,))
             while g is not None:
                 found.add(g)
-                g = self.scalar("SELECT min(grid) FROM entities WHERE kind = ? AND grid > ?", (kind, g))
+                g = self._db.scalar("SELECT min(grid) FROM entities WHERE kind = ? AND grid > ?", (kind, g))
         grids = sorted(found)
         self._grids_cache = (stamp, grids)
         return grids
 
     def _grids_under(self, code: str) -> list[str]:
-        rows = self.conn.execute(
+        rows = self._db.conn.execute(
             "WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT a.code FROM areas a JOIN sub ON a.parent = sub.code) "
             "SELECT code FROM sub", (code,)).fetchall()
         return [r[0] for r in rows]
@@ -212,7 +226,7 @@ class QueriesMixin(EditsMixin):
         if offset == 0 and key in INDEXED_SORTS and source == "entities e":
             # first screen of an index-ordered list: straight from the index, no full pass
             total = self._count(f"SELECT count(*) FROM {source} WHERE {where}", params)
-            rows = self.q(f"SELECT {LIGHT} FROM {source} LEFT JOIN validation v ON v.seq = e.seq WHERE {where} "
+            rows = self._db.q(f"SELECT {LIGHT} FROM {source} LEFT JOIN validation v ON v.seq = e.seq WHERE {where} "
                           f"ORDER BY {order} LIMIT ?", [*params, limit])
         else:
             # scrolling, searching or an unindexed sort: the ordered seqs once, then pages by seq
@@ -229,32 +243,32 @@ class QueriesMixin(EditsMixin):
     def _ordered_seqs(self, sql: str, params: list[Any]) -> list[int]:
         """All matching seqs in list order, cached per query until the next commit (lazy models ask
         for many pages of the same list; each page is then a lookup by primary key)."""
-        stamp = self.stamp()
+        stamp = self._db.stamp()
         cache = self._seq_cache
         key = (sql, tuple(params))
         hit = cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        seqs = [r[0] for r in self.conn.execute(sql, params)]
+        seqs = [r[0] for r in self._db.conn.execute(sql, params)]
         if len(cache) >= SEQ_CACHE_SIZE:
             cache.pop(next(iter(cache)))
         cache[key] = (stamp, seqs)
         return seqs
 
     def _broad(self, expr: str) -> bool:
-        hits = self.conn.execute("SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
+        hits = self._db.conn.execute("SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
                                  (expr, BROAD_MATCHES + 1)).fetchone()[0]
         return bool(hits > BROAD_MATCHES)
 
     def _count(self, sql: str, params: list[Any]) -> int:
         """count(*) of a list, cached like the list order (the model asks again on every refresh)."""
-        stamp = self.stamp()
+        stamp = self._db.stamp()
         cache = self._count_cache
         key = (sql, tuple(params))
         hit = cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        total = int(self.scalar(sql, params))
+        total = int(self._db.scalar(sql, params))
         if len(cache) >= SEQ_CACHE_SIZE * 4:
             cache.pop(next(iter(cache)))
         cache[key] = (stamp, total)
@@ -263,13 +277,13 @@ class QueriesMixin(EditsMixin):
     def _rows_by_seq(self, seqs: list[int]) -> list[dict[str, Any]]:
         if not seqs:
             return []
-        found = {r["seq"]: r for r in self.q(
+        found = {r["seq"]: r for r in self._db.q(
             f"SELECT e.seq, {LIGHT} FROM entities e LEFT JOIN validation v ON v.seq = e.seq "
             f"WHERE e.seq IN ({','.join('?' * len(seqs))})", seqs)}
         return [found[s] for s in seqs if s in found]
 
     @locked
-    def list_persons(self, area: str | None = None, *, estate: str | None = None, building: str | None = None,
+    def persons(self, area: str | None = None, *, estate: str | None = None, building: str | None = None,
                      unit: str | None = None, room: str | None = None, house_id: str | None = None,
                      household_id: str | None = None, query: str | None = None,
                      tags: Sequence[str] | None = None, validation: str | None = None,
@@ -280,7 +294,7 @@ class QueriesMixin(EditsMixin):
                           tags=tags, validation=validation, visit=visit, state=state, status=status)
 
     @locked
-    def list_houses(self, area: str | None = None, *, estate: str | None = None, building: str | None = None,
+    def houses(self, area: str | None = None, *, estate: str | None = None, building: str | None = None,
                     unit: str | None = None, room: str | None = None, house_id: str | None = None,
                     query: str | None = None, tags: Sequence[str] | None = None, validation: str | None = None,
                     visit: str | None = None, status: str | None = None,
@@ -290,7 +304,7 @@ class QueriesMixin(EditsMixin):
                           validation=validation, visit=visit, state=None, status=status)
         ids = [r["id"] for r in page.rows]
         if ids:
-            counts = dict(self.conn.execute(
+            counts = dict(self._db.conn.execute(
                 f"SELECT house_id, count(*) FROM entities WHERE +kind = 'person' AND +state = 'active' AND house_id "
                 f"IN ({','.join('?' * len(ids))}) GROUP BY house_id", ids).fetchall())
             for r in page.rows:
@@ -298,7 +312,7 @@ class QueriesMixin(EditsMixin):
         return page
 
     @locked
-    def list_households(self, house_id: str | None = None, area: str | None = None, *, offset: int = 0,
+    def households(self, house_id: str | None = None, area: str | None = None, *, offset: int = 0,
                         limit: int = 100) -> Page:
         return self._list("household", ("house_no", "asc"), offset, limit, area=area, estate=None,
                           building=None, unit=None, room=None, house_id=house_id, household_id=None, query=None,
@@ -313,9 +327,9 @@ class QueriesMixin(EditsMixin):
         (``chunk`` of them). Returns where the next step starts, or None when done. Each step is one
         statement, so callers on other threads are not held up for long."""
         if after < 0:
-            self.scalar("SELECT sum(length(block)) FROM search_data")
+            self._db.scalar("SELECT sum(length(block)) FROM search_data")
             return 0
-        last = self.scalar("SELECT max(seq) FROM (SELECT seq, length(updated_at) AS n FROM entities WHERE seq > ? "
+        last = self._db.scalar("SELECT max(seq) FROM (SELECT seq, length(updated_at) AS n FROM entities WHERE seq > ? "
                            "ORDER BY seq LIMIT ?) WHERE n IS NOT NULL", (after, chunk))
         return int(last) if last is not None else None
 
@@ -323,11 +337,11 @@ class QueriesMixin(EditsMixin):
     def counts(self) -> dict[str, int]:
         """Entities by kind, plus drafts, queued submissions, returned and open conflicts (status bar)."""
         out = {k: 0 for k in ("person", "house", "household")}
-        out.update(dict(self.conn.execute("SELECT kind, count(*) FROM entities GROUP BY kind").fetchall()))
-        out["drafts"] = int(self.scalar("SELECT count(*) FROM entities WHERE status = 'draft'"))
-        out["outbox"] = int(self.scalar(
+        out.update(dict(self._db.conn.execute("SELECT kind, count(*) FROM entities GROUP BY kind").fetchall()))
+        out["drafts"] = int(self._db.scalar("SELECT count(*) FROM entities WHERE status = 'draft'"))
+        out["outbox"] = int(self._db.scalar(
             "SELECT count(*) FROM submissions WHERE state IN ('queued', 'sending')"))
-        out["returned"] = int(self.scalar(
+        out["returned"] = int(self._db.scalar(
             "SELECT count(*) FROM submissions WHERE state = 'returned' AND superseded_by IS NULL"))
-        out["conflicts"] = int(self.scalar("SELECT count(DISTINCT entity_id) FROM conflicts WHERE resolved = 0"))
+        out["conflicts"] = int(self._db.scalar("SELECT count(DISTINCT entity_id) FROM conflicts WHERE resolved = 0"))
         return out

@@ -1,4 +1,8 @@
-"""The connection, lock and transaction plumbing shared by the Store's parts."""
+"""The one database connection of a store, its lock, the transaction helper and the profile's meta rows.
+
+Every collaborator of :class:`sync.store.Store` receives the same :class:`StoreDb`; nothing here
+knows of them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -14,7 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlcipher3 import dbapi2 as sqlcipher
 from sqlite_utils import Database
 
-from sync.store.errors import StoreError
+from sync.store.errors import InvalidInput, StoreError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,6 +26,16 @@ R = TypeVar("R")
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def iso_date(value: date | str, what: str) -> str:
+    """An ISO date from a date or its text; InvalidInput naming ``what`` otherwise."""
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what}: 日期格式应为 YYYY-MM-DD，收到 {text!r} (bad date)") from None
+    return text
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -38,7 +52,7 @@ def loads(text: str | bytes | None, default: Any = None) -> Any:
 
 
 def locked(method: Callable[P, R]) -> Callable[P, R]:
-    """Serialize a public method on the store's re-entrant lock."""
+    """Serialize a public method on the store's re-entrant lock (the object's ``_lock``)."""
 
     @wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -49,35 +63,25 @@ def locked(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-class StoreBase:
-    """Holds the SQLCipher connection (wrapped by sqlite-utils), the lock and the transaction helper."""
+class StoreDb:
+    """The SQLCipher connection (wrapped by sqlite-utils), the lock and the transaction helper."""
 
-    profile_dir: Path
-    conn: sqlcipher.Connection
-    db: Database
-    _lock: threading.RLock
-    _key: bytes
-    _generation: int
-    _closed: bool
-
-    def _init_base(self, profile_dir: Path, conn: sqlcipher.Connection, key: bytes) -> None:
+    def __init__(self, profile_dir: Path, conn: sqlcipher.Connection, key: bytes) -> None:
         self.profile_dir = profile_dir
         self.conn = conn
         self.db = Database(conn)
         self._lock = threading.RLock()
-        self._key = key
-        self._generation = 0
-        self._closed = False
-        self._username = ""
-        # per-query caches of the list side, valid while stamp() is unchanged
-        self._seq_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], list[int]]] = {}
-        self._count_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}
-        self._grids_cache: tuple[tuple[int, int], list[str]] | None = None
+        self.key = key
+        #: moves on every commit of this connection (``stamp`` adds the other connections' commits)
+        self.generation = 0
+        self.closed = False
+        #: who is acting, written into audit rows
+        self.username = ""
 
     @contextmanager
     def tx(self) -> Iterator[sqlcipher.Connection]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT); nested calls join the outer one."""
-        if self._closed:
+        if self.closed:
             raise StoreError("数据库已关闭 (the store is closed)")
         if self.conn.in_transaction:
             yield self.conn
@@ -92,12 +96,12 @@ class StoreBase:
         else:
             self.conn.execute("COMMIT")
         finally:
-            self._generation += 1
+            self.generation += 1
 
     def stamp(self) -> tuple[int, int]:
         """Changes whenever anything was committed, by this connection or another (caches key on it)."""
         with self._lock:
-            return (self._generation, int(self.conn.execute("PRAGMA data_version").fetchone()[0]))
+            return (self.generation, int(self.conn.execute("PRAGMA data_version").fetchone()[0]))
 
     def q(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
@@ -112,13 +116,9 @@ class StoreBase:
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
-    def _audit(self, action: str, entity_id: str | None = None, field: Any = None,
-               reason: Any = None, detail: Any = None) -> None:
-        """Insert one audit row; called inside the action's own transaction."""
-        if field is not None and not isinstance(field, str):  # several fields: "a,b"
-            field = ",".join(map(str, field)) if isinstance(field, list | tuple) else str(field)
-        self.conn.execute(
-            "INSERT INTO audit (ts, user, action, entity_id, field, reason, detail) VALUES (?,?,?,?,?,?,?)",
-            (now_iso(), self._username, action, entity_id, field, None if reason is None else str(reason),
-             None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)),
-        )
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else loads(row[0])
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, dumps(value)))
