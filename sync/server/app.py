@@ -1,7 +1,9 @@
-"""The application factory: routes under /api/v1, JSON errors, gzip, request size limit."""
+"""The application factory: routes under /api/v1, JSON errors, gzip, and the input boundary."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -17,8 +19,45 @@ from sync.server.state import ServerState
 VERSION = "0.1.0"
 
 
+#: A JSON escape of a UTF-16 surrogate: the only way a JSON text in valid UTF-8 can carry a lone one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _not_finite(token: str) -> Any:
+    raise ValueError(f"{token} is not a number JSON allows")
+
+
+def body_problem(body: bytes, content_type: bytes) -> str | None:
+    """Why a request body is refused at the door, or None. One boundary for every route and every
+    content type but multipart uploads (files): text must be valid UTF-8 with no NUL (PostgreSQL text
+    cannot hold one), a JSON text must not carry a lone UTF-16 surrogate (stored, it would make every
+    response that contains it fail to encode) nor NaN / Infinity (not JSON; strict parsers refuse them)."""
+    if content_type.lower().startswith(b"multipart/") or not body:
+        return None
+    if b"\x00" in body or b"\\u0000" in body:
+        return "NUL character in the request body"
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"request body is not valid UTF-8 (byte {exc.start})"
+    if _SURROGATE_ESCAPE.search(body) is None and b"NaN" not in body and b"Infinity" not in body:
+        return None  # the common case: nothing that needs the full parse
+    try:
+        value = json.loads(body, parse_constant=_not_finite)
+    except ValueError as exc:
+        if "allows" in str(exc):
+            return "NaN and Infinity are not JSON numbers"
+        return None  # not JSON at all: the route answers that
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "text that is not valid Unicode (a lone UTF-16 surrogate) in the request body"
+    return None
+
+
 class BodyLimit:
-    """Refuse request bodies above ``limit`` bytes with 413, by header and while streaming."""
+    """The input boundary: refuse request bodies above ``limit`` bytes with 413 (by header and while
+    streaming), NUL in the URL, and bodies :func:`body_problem` refuses, with 400."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -52,15 +91,13 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if b"json" in headers.get(b"content-type", b"") and (b"\x00" in body or b"\\u0000" in body):
-            # PostgreSQL text cannot hold NUL; refuse it for every backend alike
-            await self._refuse(send, 400, "NUL character in the request body")
+        problem = body_problem(body, headers.get(b"content-type", b""))
+        if problem is not None:
+            await self._refuse(send, 400, problem)
             return
         await self.app(scope, _replay([body], None, receive), send)
 
     async def _refuse(self, send: Send, status: int, reason: str = "invalid Content-Length") -> None:
-        import json
-
         if status == 413:
             body = error_body("payload_too_large", "请求内容过大", {"message_en": f"request body above {self.limit} bytes"})
         else:

@@ -19,7 +19,9 @@ def parse_cursor(cursor: str | None, principal: Principal) -> tuple[int, bool]:
     if cursor is None or cursor in ("", "0"):
         return 0, False
     seq_text, _, fingerprint = cursor.partition(".")
-    if not seq_text.isdigit() or len(seq_text) > 18 or (fingerprint and not fingerprint.isalnum()):
+    # ASCII only: str.isdigit() also accepts "²" and other digits int() refuses
+    if not (seq_text.isascii() and seq_text.isdigit()) or len(seq_text) > 18 \
+            or (fingerprint and not (fingerprint.isascii() and fingerprint.isalnum())):
         raise bad_request("同步游标无效", f"invalid cursor {cursor[:40]!r}", cursor=cursor[:100])
     if fingerprint and fingerprint != principal.fingerprint():
         return 0, True

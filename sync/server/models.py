@@ -12,7 +12,9 @@ Str200 = Field(min_length=1, max_length=200)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Unknown fields refused, and no coercion: ``"1"`` or ``true`` is not an integer, ``5`` not a string."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class LoginIn(Strict):

@@ -1,0 +1,113 @@
+"""The input boundary (issue 13, findings 1, 6, 12, 13, 14): text that is not valid Unicode, NUL whatever
+the content type, non-finite numbers and coerced types are refused at the door with a located 400/422,
+nothing is stored, and what was stored before stays readable."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.server.conftest import GRIDS, Api, Pool, submission, update
+
+
+def _current(api: Api, user: str, eid: str) -> dict[str, Any]:
+    r = api.get(f"/entities/{eid}", user)
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+def _raw_post(api: Api, path: str, user: str | None, text: str, content_type: str = "application/json") -> Any:
+    return api.post(path, user, content=text.encode("utf-8"), headers={"Content-Type": content_type})
+
+
+def _assert_400(r: Any, words: str) -> None:
+    assert r.status_code == 400, r.text
+    body = r.json()
+    assert body["code"] == "bad_request"
+    assert words in body["details"]["message_en"]
+
+
+def _submission_text(eid: str, rev: int, raw_value: str) -> str:
+    """A push whose one value is written as raw JSON (so it can hold what json.dumps would not write)."""
+    sub = submission(update(eid, rev, occupation="PLACEHOLDER"))
+    return json.dumps({"submissions": [sub]}).replace('"PLACEHOLDER"', raw_value)
+
+
+@pytest.mark.parametrize("raw_value", ['"\\ud83d"', '"a\\udc00b"', '"\\ude00\\ud83d"'])
+def test_a_lone_surrogate_is_refused_and_the_grid_stays_readable(api: Api, pool: Pool, raw_value: str) -> None:
+    eid = pool.peek(GRIDS[0])
+    before = _current(api, "sup_qbm", eid)
+    r = _raw_post(api, "/submissions", "sup_qbm", _submission_text(eid, before["rev"], raw_value))
+    _assert_400(r, "surrogate")
+    assert _current(api, "sup_qbm", eid) == before            # nothing stored
+    assert api.get("/review/queue", "sup_qbm").status_code == 200
+    assert api.get("/changes", "wg_qbm_1", params={"limit": 1000}).status_code == 200
+
+
+def test_a_surrogate_pair_is_text_and_is_kept(api: Api, pool: Pool) -> None:
+    eid = pool.take(GRIDS[0])
+    before = _current(api, "sup_qbm", eid)
+    r = _raw_post(api, "/submissions", "sup_qbm", _submission_text(eid, before["rev"], '"\\ud83d\\ude00 ok"'))
+    assert r.status_code == 200, r.text
+    assert r.json()["results"][0]["outcome"] == "accepted"
+    assert _current(api, "sup_qbm", eid)["data"]["occupation"] == "\U0001F600 ok"
+
+
+@pytest.mark.parametrize("path,text", [
+    ("/auth/login", '{"username": "\\ud800", "password": "x", "device_id": "d"}'),
+    ("/review/00000000-0000-0000-0000-000000000000/decision", '{"decision": "return", "comment": "\\udfff"}'),
+])
+def test_lone_surrogates_are_refused_on_every_route(api: Api, path: str, text: str) -> None:
+    _assert_400(_raw_post(api, path, "sup_qbm" if "review" in path else None, text), "surrogate")
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_numbers_are_refused(api: Api, pool: Pool, number: str) -> None:
+    eid = pool.peek(GRIDS[0])
+    before = _current(api, "sup_qbm", eid)
+    r = _raw_post(api, "/submissions", "sup_qbm", _submission_text(eid, before["rev"], number))
+    _assert_400(r, "NaN and Infinity")
+    assert _current(api, "sup_qbm", eid) == before
+
+
+def test_the_words_nan_and_infinity_in_text_are_fine(api: Api, pool: Pool) -> None:
+    eid = pool.take(GRIDS[0])
+    before = _current(api, "sup_qbm", eid)
+    r = _raw_post(api, "/submissions", "sup_qbm", _submission_text(eid, before["rev"], '"NaN Infinity 工程师"'))
+    assert r.status_code == 200, r.text
+    assert _current(api, "sup_qbm", eid)["data"]["occupation"] == "NaN Infinity 工程师"
+
+
+@pytest.mark.parametrize("content_type", ["application/JSON", "Application/Json; charset=utf-8", "text/plain", ""])
+def test_nul_is_refused_whatever_the_content_type(api: Api, content_type: str) -> None:
+    text = '{"username": "a\\u0000b", "password": "x", "device_id": "d"}'
+    _assert_400(_raw_post(api, "/auth/login", None, text, content_type), "NUL")
+
+
+def test_a_body_that_is_not_utf8_is_refused(api: Api) -> None:
+    r = api.post("/auth/login", None, content=b'{"username": "\xc3(", "password": "x", "device_id": "d"}',
+                 headers={"Content-Type": "application/json"})
+    _assert_400(r, "not valid UTF-8")
+
+
+@pytest.mark.parametrize("since", ["\u00b2", "1\u00b2", "\u0663", "5.\u00b2\u00b3"])
+def test_a_cursor_of_unicode_digits_is_400_not_500(api: Api, since: str) -> None:
+    r = api.get("/changes", "wg_qbm_1", params={"since": since})
+    assert r.status_code == 400, r.text
+    assert r.json()["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("base_rev", [True, "1", 1.0])
+def test_base_rev_must_be_an_integer(api: Api, pool: Pool, base_rev: Any) -> None:
+    patch = {**update(pool.peek(GRIDS[0]), 1), "base_rev": base_rev}
+    r = api.post("/submissions", "sup_qbm", json={"submissions": [submission(patch)]})
+    assert r.status_code == 422, r.text
+    locs = [e["loc"] for e in r.json()["details"]["errors"]]
+    assert any("base_rev" in map(str, loc) for loc in locs), locs
+
+
+def test_a_number_is_not_a_string(api: Api) -> None:
+    r = api.http.post("/auth/login", json={"username": 12345, "password": "x", "device_id": "d"})
+    assert r.status_code == 422, r.text
