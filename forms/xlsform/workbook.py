@@ -36,6 +36,20 @@ MAX_BLANK_ROWS = 60
 MAX_BLANK_COLUMNS = 20
 _LANG_CODE = re.compile(r"\(([^()]+)\)\s*$")
 
+#: Reading limits, checked before a workbook is handed to the reader: python-calamine builds each
+#: sheet's whole grid from its first to its last used cell, so one stray cell at XFD1048576 of a
+#: 22 KB file would ask for 512 GB. A sheet's grid (first to last used row × column) may hold at most
+#: this many cells (an XLSForm of 20,000 rows × 40 columns is 800,000) ...
+MAX_SHEET_CELLS = 4_000_000
+#: ... all parts of an .xlsx together may unpack to at most this many bytes ...
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+#: ... and its shared strings (all the sheets' texts) to at most this many.
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+_SHEET_DECL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*?>")
+_ATTR = re.compile(rb"\b([\w:]+)=\"([^\"]*)\"")
+
 
 class WorkbookReadError(Exception):
     """The file could not be read as a workbook at all. ``problem`` says why."""
@@ -142,6 +156,143 @@ def language_code(label: str) -> str:
     return label
 
 
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _too_big(name: str, what_zh: str, what_en: str, sheet: str | None = None) -> WorkbookReadError:
+    return WorkbookReadError(Problem(f"工作簿过大，未读取：{what_zh} / workbook too large, not read: {what_en} {name}".strip(),
+                                     sheet=sheet, code="too_large"))
+
+
+def _xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name -> sheet name as the workbook names it (parts it does not name keep theirs)."""
+    names: dict[str, str] = {}
+    try:
+        book = zf.read("xl/workbook.xml") if zf.getinfo("xl/workbook.xml").file_size < 4 * 2**20 else b""
+        rels = zf.read("xl/_rels/workbook.xml.rels") \
+            if zf.getinfo("xl/_rels/workbook.xml.rels").file_size < 4 * 2**20 else b""
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return names
+    targets = {}
+    for tag in re.finditer(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\s[^>]*?>", rels):
+        attrs = dict(_ATTR.findall(tag.group(0)))
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+        targets[attrs.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
+    for tag in _SHEET_DECL.finditer(book):
+        attrs = dict(_ATTR.findall(tag.group(0)))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
+        if rid in targets:
+            names[targets[rid]] = attrs.get(b"name", b"").decode("utf-8", "replace")
+    return names
+
+
+def _check_xlsx(data: bytes, name: str) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # the reader says what is wrong with it
+    with zf:
+        infos = zf.infolist()
+        if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+            raise _too_big(name, f"解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB",
+                           f"it unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+        sheet_names = _xlsx_sheet_parts(zf)
+        unpacked = 0
+        for info in infos:
+            part = info.filename
+            lower = part.lower()
+            if lower.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
+                raise _too_big(name, f"共享文本超过 {MAX_SHARED_STRINGS_BYTES // 2**20} MB",
+                               f"its shared strings exceed {MAX_SHARED_STRINGS_BYTES // 2**20} MB")
+            if not (lower.startswith("xl/worksheets/") and lower.endswith(".xml")):
+                continue
+            sheet = sheet_names.get(part, part)
+            unpacked += _scan_sheet_part(zf, info, sheet, name, MAX_UNPACKED_BYTES - unpacked)
+
+
+def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, name: str, budget: int) -> int:
+    """Stream one worksheet part (whatever its declared size) and refuse it if its grid is too big."""
+    rows: list[int] = []
+    cols: list[int] = []
+    cells = 0
+    seen = 0
+    tail = b""
+    try:
+        with zf.open(info) as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                if not chunk:
+                    break
+                seen += len(chunk)
+                if seen > budget:
+                    raise _too_big(name, f"解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB",
+                                   f"it unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB", sheet)
+                text = tail + chunk
+                cut = text.rfind(b"<")
+                body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                if len(tail) > 65536:  # no tag is that long: do not let the carry grow
+                    body, tail = text, b""
+                for m in _CELL_REF.finditer(body):
+                    cells += 1
+                    cols.append(_column_number(m.group(1)))
+                    rows.append(int(m.group(2)))
+                for m in _ROW_REF.finditer(body):
+                    rows.append(int(m.group(1)))
+                cells += body.count(b"<c>") + body.count(b"<c/>")
+                if len(rows) > 100_000:  # keep only the extremes
+                    rows[:] = [min(rows), max(rows)]
+                    cols[:] = [min(cols), max(cols)] if cols else []
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return seen  # a damaged part: the reader reports it
+    if rows and cols:
+        grid = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+        if grid > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
+            last = f"{column_letter(max(cols) - 1)}{max(rows)}"
+            raise _too_big(
+                name, f"工作表“{sheet}”的使用范围到 {last}，共 {grid:,} 个单元格（上限 {MAX_SHEET_CELLS:,}），"
+                f"请删除远处的空白或杂散单元格",
+                f"sheet '{sheet}' is used up to {last}, {grid:,} cells (at most {MAX_SHEET_CELLS:,}); "
+                f"delete stray cells far from the table", sheet)
+    return seen
+
+
+def _check_xls(data: bytes, name: str) -> None:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
+    except Exception:  # xlrd raises many kinds on a damaged file: the reader says what is wrong
+        return
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            grid = sheet.nrows * sheet.ncols
+            if grid > MAX_SHEET_CELLS:
+                raise _too_big(
+                    name, f"工作表“{sheet.name}”共 {grid:,} 个单元格（上限 {MAX_SHEET_CELLS:,}）",
+                    f"sheet '{sheet.name}' spans {grid:,} cells (at most {MAX_SHEET_CELLS:,})", sheet.name)
+            book.unload_sheet(index)
+    except WorkbookReadError:
+        raise
+    except Exception:
+        return
+    finally:
+        book.release_resources()
+
+
+def check_limits(data: bytes, name: str = "") -> None:
+    """Refuse a workbook the reader should not be handed (see :data:`MAX_SHEET_CELLS` and friends)
+    with a :class:`WorkbookReadError` that names the sheet and its last used cell."""
+    if data[:2] == b"PK":
+        _check_xlsx(data, name)
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        _check_xls(data, name)
+
+
 def _open(source: str | Path | bytes | BinaryIO, filename: str | None) -> CalamineWorkbook:
     name = filename or (str(source) if isinstance(source, str | Path) else "")
     try:
@@ -169,6 +320,7 @@ def _open(source: str | Path | bytes | BinaryIO, filename: str | None) -> Calami
         raise WorkbookReadError(
             Problem(f"不是 Excel 工作簿（.xlsx/.xls）/ not an Excel workbook: {name}".strip(), code="not_a_workbook")
         )
+    check_limits(data, name)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, ValueError, TypeError, OSError, RuntimeError) as exc:

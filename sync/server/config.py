@@ -17,5 +17,8 @@ class ServerConfig:
     login_address_limit: int = 30
     login_window_seconds: int = 15 * 60
     max_body_bytes: int = protocol.MAX_BODY_BYTES
+    #: An uploaded workbook is first read in a child process with this much memory and time.
+    template_check_memory_bytes: int = 2 * 1024**3
+    template_check_seconds: float = 120.0
     #: Cheaper Argon2id parameters; for tests and benchmarks only.
     fast_password_hash: bool = False

@@ -14,6 +14,7 @@ from sync.server import tables as t
 from sync.server.config import ServerConfig
 from sync.server.db import Database
 from sync.server.security import make_hasher
+from sync.server.template_check import TemplateChecker
 from sync.server.templates_cache import TemplateCache
 
 
@@ -24,6 +25,14 @@ class ServerState:
     secret: bytes
     hasher: PasswordHasher
     templates: TemplateCache = field(default_factory=TemplateCache)
+    checker: TemplateChecker | None = None
+
+    def template_checker(self) -> TemplateChecker:
+        """The child-process reader of uploaded workbooks (started at the first upload)."""
+        if self.checker is None:
+            self.checker = TemplateChecker(self.config.template_check_memory_bytes,
+                                           self.config.template_check_seconds)
+        return self.checker
 
     @classmethod
     def open(cls, config: ServerConfig) -> ServerState:

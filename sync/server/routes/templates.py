@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from sync.server import repo_templates
 from sync.server.db import Writer
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, conflict, not_found
 from sync.server.multipart import file_part
+from sync.server.scope import Principal
+from sync.server.state import ServerState
 from sync.server.templates_cache import load_template_bytes
 
 router = APIRouter(tags=["templates"])
@@ -28,19 +31,34 @@ _UPLOAD_DOC: dict[str, Any] = {
 @router.post("/templates", status_code=201, openapi_extra=_UPLOAD_DOC)
 async def publish_template(request: Request, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
-    filename, data = file_part(request.headers.get("content-type", ""), await request.body())
+    body = await request.body()
+    # reading a workbook takes seconds and memory: never in the event loop (other users wait there)
+    result: dict[str, Any] = await run_in_threadpool(_publish, request.headers.get("content-type", ""), body,
+                                                     principal, state)
+    return result
+
+
+def _invalid(problems: list[dict[str, Any]], zh: str = "模板有错误，未发布",
+             en: str = "the template has errors; not published") -> ApiError:
+    return ApiError(422, "template_invalid", zh, en, details={"problems": problems})
+
+
+def _publish(content_type: str, body: bytes, principal: Principal, state: ServerState) -> dict[str, Any]:
+    filename, data = file_part(content_type, body)
     from forms.errors import TemplateError
 
+    problems = state.template_checker().check(data, filename)  # in a child with memory and time limits
+    if problems is not None:
+        raise _invalid(problems)
     try:
-        template = load_template_bytes(data, filename)
+        template = load_template_bytes(data, filename)  # the child read it within the limits
     except TemplateError as exc:
-        raise ApiError(422, "template_invalid", "模板有错误，未发布", "the template has errors; not published",
-                       details={"problems": [p.to_json() for p in exc.problems]}) from exc
+        raise _invalid([p.to_json() for p in exc.problems]) from exc
     if not template.form_id or not template.version:
-        raise ApiError(422, "template_invalid", "模板缺少 form_id 或 version", "settings need form_id and version",
-                       details={"problems": [{"sheet": "settings", "row": None, "column": None, "position": None,
-                                              "code": "missing", "severity": "error",
-                                              "message": "settings must give form_id and version"}]})
+        raise _invalid([{"sheet": "settings", "row": None, "column": None, "position": None,
+                         "code": "missing", "severity": "error",
+                         "message": "settings must give form_id and version"}],
+                       "模板缺少 form_id 或 version", "settings need form_id and version")
     area = principal.roots[0]
 
     def work(w: Writer) -> dict[str, Any]:
