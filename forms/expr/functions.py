@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from forms.errors import ExprError
 from forms.expr.ast import Call, Literal
 from forms.expr.code import Code, constant, truthy_fn
+from forms.expr.regex import Pattern, PatternError, compile_pattern
 from forms.expr.registry import Compiler, register, strict
 from forms.expr.values import (
     to_bool,
@@ -294,41 +295,43 @@ strict("normalize-space", 1, 1, lambda s: " ".join(to_string(s).split()), "str")
 strict("translate", 3, 3, _translate, "str")
 
 
-def _regex_match(pattern: re.Pattern[str] | None, text: str) -> bool:
-    return pattern is not None and pattern.fullmatch(text) is not None
+def _regex_match(pattern: Pattern | None, text: str) -> bool:
+    return pattern is not None and pattern.fullmatch(text)
 
 
-def _compile_regex(text: str) -> re.Pattern[str] | None:
+def _compile_regex(text: str) -> Pattern | None:
     try:
-        return re.compile(text)
-    except (re.error, RecursionError, OverflowError, ValueError):
+        return compile_pattern(text)
+    except (PatternError, RecursionError, OverflowError, ValueError, UnicodeError):
         return None
 
 
 def _build_regex(comp: Compiler, node: Call) -> Code:
     """``regex(value, pattern)``: true when the pattern matches the whole value (as JavaRosa's
-    ``Pattern.matches``; ``^`` and ``$`` are allowed but not needed)."""
+    ``Pattern.matches``; ``^`` and ``$`` are allowed but not needed), in linear time (``forms.expr.regex``)."""
 
     value = comp.compile(node.args[0])
     pat = comp.compile(node.args[1])
     if pat.is_const:
-        compiled = _compile_regex(to_string(pat.const))
-        if compiled is None:
-            raise ExprError(f"invalid regular expression {to_string(pat.const)!r}", node.args[1].pos, "type")
+        try:
+            compiled = compile_pattern(to_string(pat.const))
+        except (PatternError, RecursionError, OverflowError, ValueError, UnicodeError) as exc:
+            raise ExprError(f"invalid regular expression {to_string(pat.const)!r}: {exc}",
+                            node.args[1].pos, "type") from exc
         if value.is_const:
-            return constant(compiled.fullmatch(to_string(value.const)) is not None)
+            return constant(compiled.fullmatch(to_string(value.const)))
         fn = value.fn
         search = compiled.fullmatch
         if value.kind == "str":
             return Code(
-                lambda c: search(fn(c)) is not None,
+                lambda c: search(fn(c)),
                 "bool",
                 volatile=value.volatile,
                 cost=value.cost + 3,
                 share=True,
             )
         return Code(
-            lambda c: search(to_string(fn(c))) is not None,
+            lambda c: search(to_string(fn(c))),
             "bool",
             volatile=value.volatile,
             cost=value.cost + 3,
