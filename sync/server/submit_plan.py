@@ -196,6 +196,30 @@ def _update(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
     plan.after[eid] = after
 
 
+#: Which kind each link names: a person's house and household, a household's house.
+LINKS = {"house_id": ("house", "房屋", "house"), "household_id": ("household", "住户", "household")}
+
+
+def _check_links(plan: Plan, principal: Principal, conn: Connection) -> None:
+    """One policy for references between entities: every link a submission sets must name an entity
+    of the right kind that exists (stored, or created by this submission) and lies in the caller's
+    scope. Missing and out of scope get the same answer, so the check tells nothing of other areas."""
+    for eid, after in plan.after.items():
+        before = plan.before.get(eid)
+        for key, (kind, zh, en) in LINKS.items():
+            target = after.get(key)
+            if not target or (before is not None and before.get(key) == target):
+                continue  # unchanged links were checked when they were set
+            if key == "household_id" and after["kind"] != "person":
+                plan.issues.append(issue(eid, f"${key}", "link", "只有人员可以关联住户",
+                                         "only a person belongs to a household"))
+                continue
+            found = _current(plan, conn, target)
+            if found is None or found["kind"] != kind or not principal.covers(found["grid"]):
+                plan.issues.append(issue(eid, f"${key}", "link", f"关联的{zh}不存在或不在您的管辖范围内",
+                                         f"the linked {en} does not exist or is outside your scope"))
+
+
 def plan_submission(state: ServerState, conn: Connection, principal: Principal, sub: SubmissionIn,
                     templates: dict[str, dict[str, Template]] | None = None) -> Plan:
     """Plan ``sub``; ``templates`` (grid -> kind -> template) may carry the templates read for earlier
@@ -222,6 +246,7 @@ def plan_submission(state: ServerState, conn: Connection, principal: Principal, 
             _create(plan, principal, conn, patch)
         else:
             _update(plan, principal, conn, patch)
+    _check_links(plan, principal, conn)
     plan.approval_required = any(
         plan.templates[s["kind"]].settings.approval_required for s in plan.after.values() if s["kind"] in plan.templates
     )
