@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sync import protocol
 
@@ -31,6 +31,50 @@ class LogoutIn(Strict):
     refresh_token: str | None = Field(default=None, max_length=512)
 
 
+#: What one patch's ``set`` may hold (stated in docs/protocol.md): answers are text, numbers, booleans
+#: or null, and a repeat is a list of rows of those.
+MAX_SET_KEYS = 1000
+MAX_KEY_CHARS = 100
+MAX_TEXT_CHARS = 10_000
+MAX_REPEAT_ROWS = 500
+
+
+def _check_answer(value: Any, where: str) -> None:
+    if value is None or isinstance(value, bool | int | float):
+        return
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise ValueError(f"{where}: text longer than {MAX_TEXT_CHARS} characters ({len(value)})")
+        return
+    raise ValueError(f"{where}: an answer is text, a number, true/false or null, not {type(value).__name__}")
+
+
+def _check_key(key: str, where: str) -> None:
+    if not key or len(key) > MAX_KEY_CHARS:
+        raise ValueError(f"{where}: a field name has 1 to {MAX_KEY_CHARS} characters")
+
+
+def check_set(values: dict[str, Any]) -> dict[str, Any]:
+    if len(values) > MAX_SET_KEYS:
+        raise ValueError(f"at most {MAX_SET_KEYS} fields in one patch ({len(values)})")
+    for key, value in values.items():
+        _check_key(key, key[:MAX_KEY_CHARS])
+        if isinstance(value, list):  # a repeat: rows of answers
+            if len(value) > MAX_REPEAT_ROWS:
+                raise ValueError(f"{key}: at most {MAX_REPEAT_ROWS} rows ({len(value)})")
+            for i, row in enumerate(value):
+                if not isinstance(row, dict):
+                    raise ValueError(f"{key}[{i}]: a repeat row is an object of answers")
+                if len(row) > MAX_SET_KEYS:
+                    raise ValueError(f"{key}[{i}]: at most {MAX_SET_KEYS} fields in a row")
+                for name, answer in row.items():
+                    _check_key(name, f"{key}[{i}]")
+                    _check_answer(answer, f"{key}[{i}].{name}")
+        else:
+            _check_answer(value, key)
+    return values
+
+
 class PatchIn(Strict):
     entity_id: str = Field(min_length=1, max_length=36)
     kind: Literal["person", "house", "household"]
@@ -45,6 +89,11 @@ class PatchIn(Strict):
     tags_add: list[str] = Field(default_factory=list, max_length=500)
     tags_remove: list[str] = Field(default_factory=list, max_length=500)
     state: Literal["active", "moved_out", "deceased"] | None = None
+
+    @field_validator("set")
+    @classmethod
+    def _bounded(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return check_set(values)
 
 
 class SubmissionIn(Strict):

@@ -117,9 +117,13 @@ def _store(w: Writer, principal: Principal, sub: SubmissionIn, grid: str, status
             submitted_at = parse_ts(sub.created_at)
         except ValueError:
             submitted_at = None
+    body = sub.model_dump(mode="json")
+    if status == "rejected":  # nothing of it was applied: keep what it touched, not its values
+        for patch in body["patches"]:
+            patch["set"] = dict.fromkeys(patch["set"])
     w.conn.execute(_INSERT, {
         "id": sub.id, "author_id": principal.user_id, "device_id": sub.device_id, "grid": grid or "",
-        "status": status, "body": sub.model_dump(mode="json"), "result": result, "note": sub.note,
+        "status": status, "body": body, "result": result, "note": sub.note,
         "resubmits": sub.resubmits, "submitted_at": submitted_at, "received_at": utc_now()})
 
 

@@ -110,6 +110,20 @@ def _current(plan: Plan, conn: Connection, entity_id: str) -> dict[str, Any] | N
     return plan.loaded[entity_id]
 
 
+def _undeclared(plan: Plan, patch: PatchIn, tpl: Template | None) -> bool:
+    """Fields the template in force does not declare are refused (they would be stored and served to
+    every device). A patch made under another version of the form is applied by field name, as the
+    design says, so it is not checked against this one."""
+    if tpl is None or (patch.template_version and patch.template_version != tpl.version):
+        return False
+    declared = set(tpl.fields) | set(tpl.groups)
+    unknown = sorted(k for k in patch.set if k not in declared)
+    for name in unknown[:20]:
+        plan.issues.append(issue(patch.entity_id, name, "unknown_field", f"模板中没有字段 {name}",
+                                 f"the template has no field {name}"))
+    return bool(unknown)
+
+
 def _create(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) -> None:
     eid = patch.entity_id
     if _current(plan, conn, eid) is not None:
@@ -125,7 +139,7 @@ def _create(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
     if tpl is None or tpl.form_id != wanted:
         plan.issues.append(issue(eid, "", "template", f"模板 {wanted} 未发布", f"template {wanted} is not published"))
         return
-    if not _check_tags(plan, principal, patch):
+    if not _check_tags(plan, principal, patch) or _undeclared(plan, patch, tpl):
         return
     data = {k: v for k, v in patch.set.items() if v is not None and v != ""}
     plan.before[eid] = None
@@ -161,6 +175,9 @@ def _update(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
     if patch.grid and not _grid_ok(plan, principal, conn, eid, patch.grid):
         return
     if not _check_tags(plan, principal, patch):
+        return
+    in_force = plan.templates.get(patch.kind)
+    if in_force is not None and in_force.form_id == current["template"] and _undeclared(plan, patch, in_force):
         return
     mine: dict[str, Any] = dict(patch.set)
     for pseudo, value in (("$state", patch.state), ("$house_id", patch.house_id),

@@ -111,3 +111,59 @@ def test_base_rev_must_be_an_integer(api: Api, pool: Pool, base_rev: Any) -> Non
 def test_a_number_is_not_a_string(api: Api) -> None:
     r = api.http.post("/auth/login", json={"username": 12345, "password": "x", "device_id": "d"})
     assert r.status_code == 422, r.text
+
+
+# ---- finding 6: undeclared and unbounded input ---------------------------------------------------
+
+def test_a_field_the_template_does_not_declare_is_refused(api: Api, pool: Pool) -> None:
+    eid = pool.peek(GRIDS[1])
+    before = _current(api, "sup_qbm", eid)
+    extra = {f"junk_{i}": "x" for i in range(30)}
+    [res] = api.submit("sup_qbm", submission(update(eid, before["rev"], occupation="教师", **extra)))
+    assert res["outcome"] == "rejected", res
+    assert {i["kind"] for i in res["issues"]} == {"unknown_field"}
+    assert all(i["field"].startswith("junk_") for i in res["issues"])
+    assert _current(api, "sup_qbm", eid) == before
+
+
+@pytest.mark.parametrize("value,words", [
+    ("x" * 10_001, "longer than 10000"),
+    ({"nested": "object"}, "not dict"),
+    ([1, 2], "repeat row is an object"),
+    ([{"tenant_name": "y" * 10_001}], "longer than 10000"),
+])
+def test_values_past_the_stated_bounds_are_422_with_their_field(api: Api, pool: Pool, value: Any,
+                                                                 words: str) -> None:
+    eid = pool.peek(GRIDS[1])
+    r = api.post("/submissions", "sup_qbm", json={"submissions": [submission(update(eid, 1, occupation=value))]})
+    assert r.status_code == 422, r.text
+    errors = r.json()["details"]["errors"]
+    assert any(words in e["msg"] for e in errors), errors
+
+
+def test_too_many_fields_in_one_patch_is_422(api: Api, pool: Pool) -> None:
+    eid = pool.peek(GRIDS[1])
+    many = {f"f{i}": "1" for i in range(1001)}
+    r = api.post("/submissions", "sup_qbm", json={"submissions": [submission(update(eid, 1, **many))]})
+    assert r.status_code == 422, r.text
+
+
+def test_a_rejected_submission_keeps_what_it_touched_not_its_values(api: Api, pool: Pool) -> None:
+    import sqlalchemy as sa
+
+    from sync.server import tables as t
+    from sync.server.db import make_engine
+
+    eid = pool.peek(GRIDS[1])
+    big = "巨" * 9_000
+    sub = submission(update(eid, _current(api, "sup_qbm", eid)["rev"], occupation=big, junk_field="x"))
+    [res] = api.submit("sup_qbm", sub)
+    assert res["outcome"] == "rejected"
+    engine = make_engine(api.live.db_url)
+    try:
+        with engine.connect() as conn:
+            body = conn.execute(sa.select(t.submissions.c.body).where(t.submissions.c.id == sub["id"])).scalar_one()
+    finally:
+        engine.dispose()
+    assert body["patches"][0]["set"] == {"occupation": None, "junk_field": None}
+    assert big not in json.dumps(body, ensure_ascii=False)
