@@ -69,9 +69,16 @@ class DemoServer:
         return self.home / "server.log"
 
     def prepare(self, out: TextIO | None = None) -> bool:
-        """Create the demo platform database if there is none; True when it was created now."""
+        """Create the demo platform database if there is none (True: created now), or bring an
+        existing one's schema up to date (a demo made by an older version of the app)."""
         self.home.mkdir(parents=True, exist_ok=True)
         if self.db_path.exists():
+            done = subprocess.run(_ybt_command("server", "init", "--db", self.db_url), capture_output=True,
+                                  text=True, env=self._env(), check=False)
+            if done.returncode != 0:
+                raise DemoServerError(
+                    f"演示平台升级失败 / upgrading the demo platform failed (exit {done.returncode}):\n"
+                    f"{(done.stderr or done.stdout).strip()[-2000:]}")
             return False
         if out is not None:
             print(f"正在建立演示平台 / setting up the demo platform: {self.db_path}", file=out, flush=True)

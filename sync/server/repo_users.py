@@ -160,11 +160,22 @@ def session_by_refresh(conn: Connection, refresh_digest: str) -> Any:
     return conn.execute(sa.select(t.sessions).where(t.sessions.c.refresh_hash == refresh_digest)).first()
 
 
-def rotate_refresh(w: Writer, session_id: str, refresh_digest: str, lifetime: int) -> datetime:
-    expires = utc_now() + timedelta(seconds=lifetime)
+def rotate_refresh(w: Writer, session_id: str, old_digest: str, refresh_digest: str, lifetime: int) -> datetime:
+    """Give the session a new refresh token; the old one is remembered as retired."""
+    now = utc_now()
+    expires = now + timedelta(seconds=lifetime)
+    w.conn.execute(sa.insert(t.retired_refresh).values(refresh_hash=old_digest, session_id=session_id,
+                                                       retired_at=now))
     w.conn.execute(sa.update(t.sessions).where(t.sessions.c.id == session_id)
                    .values(refresh_hash=refresh_digest, expires_at=expires))
     return expires
+
+
+def session_of_retired(conn: Connection, refresh_digest: str) -> str | None:
+    """The session a rotated-away refresh token belonged to, if it is one."""
+    found = conn.execute(sa.select(t.retired_refresh.c.session_id)
+                         .where(t.retired_refresh.c.refresh_hash == refresh_digest)).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 def revoke_session(w: Writer, session_id: str) -> None:

@@ -56,6 +56,15 @@ sessions = sa.Table(
     sa.Column("revoked", sa.Boolean, nullable=False),
 )
 
+#: Refresh tokens already rotated away: presenting one again means it was stolen or replayed, and ends
+#: its session (RFC 9700 §4.14.2: reuse revokes the token family).
+retired_refresh = sa.Table(
+    "retired_refresh", metadata,
+    sa.Column("refresh_hash", sa.String(64), primary_key=True),
+    sa.Column("session_id", sa.String(36), sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("retired_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 login_failures = sa.Table(
     "login_failures", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

@@ -57,6 +57,21 @@ def test_refresh_rotates_and_old_refresh_token_is_refused(api: Api) -> None:
     assert again.json()["code"] == "unauthorized"
 
 
+def test_a_reused_refresh_token_ends_the_whole_session(api: Api) -> None:
+    # RFC 9700 §4.14.2: whoever holds the rotated-away token (a thief, or the victim after the thief
+    # refreshed first) ends the session for both
+    first = api.login("wg_ldl_2", device="laptop-b").json()
+    second = api.http.post("/auth/refresh", json={"refresh_token": first["refresh_token"]}).json()
+    third = api.http.post("/auth/refresh", json={"refresh_token": second["refresh_token"]}).json()
+    reuse = api.http.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert reuse.status_code == 401 and "used twice" in reuse.json()["details"]["message_en"]
+    assert api.http.post("/auth/refresh", json={"refresh_token": third["refresh_token"]}).status_code == 401
+    assert api.http.get("/me", headers={"Authorization": f"Bearer {third['access_token']}"}).status_code == 401
+    # another session of the same user is not touched
+    other = api.login("wg_ldl_2", device="laptop-c").json()
+    assert api.http.get("/me", headers={"Authorization": f"Bearer {other['access_token']}"}).status_code == 200
+
+
 def test_logout_revokes_access_and_refresh_tokens(api: Api) -> None:
     tokens = api.login("wg_ldl_2", device="laptop-b").json()
     auth = {"Authorization": f"Bearer {tokens['access_token']}"}

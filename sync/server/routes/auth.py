@@ -74,14 +74,27 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
 def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
     bad = ApiError(401, "unauthorized", "刷新凭据无效，请重新登录", "invalid, expired or revoked refresh token")
     new_token = new_refresh_token()
+    digest = refresh_hash(body.refresh_token)
+    reused = False
     with state.db.write() as w:
-        session = repo_users.session_by_refresh(w.conn, refresh_hash(body.refresh_token))
+        session = repo_users.session_by_refresh(w.conn, digest)
+        if session is None:
+            family = repo_users.session_of_retired(w.conn, digest)
+            if family is not None:  # a token already rotated away: stolen or replayed; end its session
+                repo_users.revoke_session(w, family)
+                reused = True
+    if reused:  # (the revocation is committed before the answer)
+        raise ApiError(401, "unauthorized", "登录凭据已被重复使用，会话已结束，请重新登录",
+                       "a refresh token was used twice; the session is ended, log in again")
+    with state.db.write() as w:
+        session = repo_users.session_by_refresh(w.conn, digest)
         if session is None or session.revoked or repo_users.session_expired(session):
             raise bad
         row = repo_users.user_by_id(w.conn, session.user_id)
         if row is None or not row.active:
             raise bad
-        expires = repo_users.rotate_refresh(w, session.id, refresh_hash(new_token), state.config.refresh_token_seconds)
+        expires = repo_users.rotate_refresh(w, session.id, digest, refresh_hash(new_token),
+                                            state.config.refresh_token_seconds)
         user = repo_users.user_public(w.conn, row)
     return _tokens(state, user, session.id, new_token, expires)
 
