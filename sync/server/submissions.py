@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
 from datetime import date
@@ -31,13 +33,32 @@ def find(conn: Connection, submission_id: str) -> Any:
     return conn.execute(_FIND, {"sid": submission_id}).first()
 
 
-_FIND_MANY = sa.select(t.submissions.c.id, t.submissions.c.result).where(
-    t.submissions.c.id.in_(sa.bindparam("ids", expanding=True)))
+_FIND_MANY = sa.select(t.submissions.c.id, t.submissions.c.result, t.submissions.c.author_id,
+                       t.submissions.c.body_digest).where(t.submissions.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def _stored_results(conn: Connection, ids: list[str]) -> dict[str, Any]:
-    """Submission id -> stored result, for those of ``ids`` already stored."""
-    return {row.id: row.result for row in conn.execute(_FIND_MANY, {"ids": ids})}
+    """Submission id -> stored row (result, author, body digest), for those of ``ids`` already stored."""
+    return {row.id: row for row in conn.execute(_FIND_MANY, {"ids": ids})}
+
+
+def body_digest(sub: SubmissionIn) -> str:
+    canonical = json.dumps(sub.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def known(row: Any, principal: Principal, sub: SubmissionIn) -> dict[str, Any]:
+    """The answer to a submission whose id is already stored. A retry (same author, same body) gets the
+    first outcome; the id of somebody else's submission, or another body under the same id, is refused
+    without a word of the stored one (it may carry conflict values)."""
+    if row.author_id != principal.user_id:
+        return {"id": sub.id, "outcome": "rejected", "issues": [issue(
+            "", "$id", "id_taken", "该提交编号已被使用，请重新提交", "this submission id is already taken; submit anew")]}
+    if row.body_digest is not None and row.body_digest != body_digest(sub):
+        return {"id": sub.id, "outcome": "rejected", "issues": [issue(
+            "", "$id", "id_reused", "同一提交编号下内容不同，未处理",
+            "a different submission under an id already used; not processed")]}
+    return {"id": sub.id, "outcome": "duplicate", "original": row.result}
 
 
 def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
@@ -123,7 +144,7 @@ def _store(w: Writer, principal: Principal, sub: SubmissionIn, grid: str, status
             patch["set"] = dict.fromkeys(patch["set"])
     w.conn.execute(_INSERT, {
         "id": sub.id, "author_id": principal.user_id, "device_id": sub.device_id, "grid": grid or "",
-        "status": status, "body": body, "result": result, "note": sub.note,
+        "status": status, "body": body, "result": result, "note": sub.note, "body_digest": body_digest(sub),
         "resubmits": sub.resubmits, "submitted_at": submitted_at, "received_at": utc_now()})
 
 
@@ -141,11 +162,11 @@ def _receive(w: Writer, state: ServerState, principal: Principal, sub: Submissio
     """``stored``: the results of submissions already stored, when this transaction read them up front."""
     if stored is not None:
         if sub.id in stored:
-            return {"id": sub.id, "outcome": "duplicate", "original": stored[sub.id]}
+            return known(stored[sub.id], principal, sub)
     else:
         first = find(w.conn, sub.id)
         if first is not None:
-            return {"id": sub.id, "outcome": "duplicate", "original": first.result}
+            return known(first, principal, sub)
     plan = plan_submission(state, w.conn, principal, sub, templates)
     tags: dict[str, list[str]] = {}
     if not plan.issues and not plan.conflicts:
@@ -204,9 +225,10 @@ def _receive_chunk(w: Writer, state: ServerState, principal: Principal, subs: li
     for sub in subs:
         if out and (len(out) >= CHUNK_SUBMISSIONS or time.perf_counter() - started > CHUNK_SECONDS):
             break
-        if sub.id in seen:  # the same id twice in one batch: the second is a duplicate of the first
+        if sub.id in seen:  # the same id twice in one batch: the second is a retry of the first, or refused
             row = find(w.conn, sub.id)
-            out.append({"id": sub.id, "outcome": "duplicate", "original": row.result if row else {}})
+            out.append(known(row, principal, sub) if row is not None
+                       else {"id": sub.id, "outcome": "duplicate", "original": {}})
             continue
         seen.add(sub.id)
         out.append(_receive_isolated(w, state, principal, sub, templates, stored))

@@ -164,6 +164,8 @@ submissions = sa.Table(
     sa.Column("decided_by", sa.String(36), nullable=True),
     sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("decision", sa.JSON, nullable=True),
+    #: SHA-256 of the canonical body: the same id with another body is not a retry
+    sa.Column("body_digest", sa.String(64), nullable=True),
     sa.Index("ix_submissions_queue", "status", "grid"),
 )
 

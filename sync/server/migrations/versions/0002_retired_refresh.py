@@ -1,4 +1,5 @@
-"""Retired refresh tokens, so that a reused one ends its session.
+"""Retired refresh tokens, so that a reused one ends its session; the digest of a submission's body,
+so that the same id with another body is not taken for a retry.
 
 Revision ID: 0002
 Revises: 0001
@@ -24,7 +25,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], ),
     sa.PrimaryKeyConstraint('refresh_hash')
     )
+    with op.batch_alter_table('submissions') as batch:
+        batch.add_column(sa.Column('body_digest', sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('submissions') as batch:
+        batch.drop_column('body_digest')
     op.drop_table('retired_refresh')
