@@ -12,10 +12,18 @@ class ServerConfig:
     db_url: str
     access_token_seconds: int = protocol.ACCESS_TOKEN_SECONDS
     refresh_token_seconds: int = protocol.REFRESH_TOKEN_SECONDS
-    #: Failed logins allowed per username / per client address within ``login_window_seconds``.
+    #: Failed logins allowed within ``login_window_seconds``: per username from one client address
+    #: (the guessing limit), per username from anywhere (guessing spread over many addresses), and per
+    #: client address (one office behind one address has many users: set ``trusted_proxies`` so the
+    #: real addresses are seen).
     login_user_limit: int = 5
-    login_address_limit: int = 30
+    login_user_total_limit: int = 50
+    login_address_limit: int = 200
     login_window_seconds: int = 15 * 60
+    #: Addresses of reverse proxies whose ``X-Forwarded-For`` is believed (none by default).
+    trusted_proxies: tuple[str, ...] = ()
+    #: Password hashes computed at once (Argon2id takes 64 MiB each); more logins wait, then get 429.
+    max_concurrent_hashes: int = 4
     max_body_bytes: int = protocol.MAX_BODY_BYTES
     #: An uploaded workbook is first read in a child process with this much memory and time.
     template_check_memory_bytes: int = 2 * 1024**3

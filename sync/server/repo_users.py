@@ -73,6 +73,12 @@ def user_by_name(conn: Connection, username: str) -> Any:
     return conn.execute(sa.select(t.users).where(t.users.c.username == username)).first()
 
 
+def username_taken(conn: Connection, username: str) -> bool:
+    """Usernames are unique whatever their case ("Admin" is "admin": they share a login limit)."""
+    return conn.execute(sa.select(t.users.c.id).where(sa.func.lower(t.users.c.username) == username.lower())
+                        .limit(1)).first() is not None
+
+
 def user_by_id(conn: Connection, user_id: str) -> Any:
     return conn.execute(sa.select(t.users).where(t.users.c.id == user_id)).first()
 
@@ -199,11 +205,34 @@ def recent_failures(conn: Connection, key: str, window: int) -> tuple[int, datet
     return int(count), (_aware(oldest) if oldest else None)
 
 
-def record_failure(w: Writer, keys: Iterable[str], window: int) -> None:
+def reserve_attempt(w: Writer, keys: list[tuple[str, int]], window: int) -> tuple[list[int], str | None, datetime | None]:
+    """Count the recent failures of each key and, if none is at its limit, note this attempt as one
+    failure for every key, in the caller's write transaction (atomic: concurrent attempts cannot all
+    pass a count taken before any of them was noted). Returns (the noted rows, the key at its limit,
+    its oldest failure)."""
+    if w.conn.dialect.name == "postgresql":  # writers are not serialized there: lock the keys
+        for key, _limit in sorted(keys):
+            w.conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+    for key, limit in keys:
+        count, oldest = recent_failures(w.conn, key, window)
+        if count >= limit and oldest is not None:
+            return [], key, oldest
     now = utc_now()
-    for key in keys:
-        w.conn.execute(sa.insert(t.login_failures).values(key=key, failed_at=now))
+    ids = []
+    for key, _limit in keys:
+        ids.append(int(w.conn.execute(sa.insert(t.login_failures).values(key=key, failed_at=now)
+                                      .returning(t.login_failures.c.id)).scalar_one()))
     w.conn.execute(sa.delete(t.login_failures).where(t.login_failures.c.failed_at < now - timedelta(seconds=2 * window)))
+    return ids, None, None
+
+
+def release_attempt(w: Writer, ids: list[int], clear: Iterable[str] = ()) -> None:
+    """The attempt was not a failure after all (right password, or never checked): forget it, and
+    the earlier failures of ``clear``."""
+    if ids:
+        w.conn.execute(sa.delete(t.login_failures).where(t.login_failures.c.id.in_(ids)))
+    for key in clear:
+        clear_failures(w, key)
 
 
 def clear_failures(w: Writer, key: str) -> None:

@@ -134,3 +134,49 @@ def test_login_limit_per_address(tmp_path: Path) -> None:
                 assert "Retry-After" in r.headers
         finally:
             server.stop()
+
+
+def test_concurrent_wrong_passwords_get_no_more_checks_than_the_limit(api: Api) -> None:
+    # issue 13 finding 7: the limit is taken atomically, before the password is checked
+    import concurrent.futures
+
+    created = api.post("/users", "admin", json={"username": "race_probe", "display_name": "并发测试",
+                                                "role": "worker", "password": PASSWORD, "areas": ["330102001001001"]})
+    assert created.status_code == 201, created.text
+    with concurrent.futures.ThreadPoolExecutor(max_workers=15) as pool:
+        codes = list(pool.map(lambda _i: api.login("race_probe", "wrong-password").status_code, range(30)))
+    assert codes.count(401) <= 5 and codes.count(401) + codes.count(429) == 30, codes
+    assert api.login("race_probe", PASSWORD).status_code == 429   # still locked, right password or not
+
+
+def test_usernames_are_unique_whatever_their_case(api: Api) -> None:
+    r = api.post("/users", "admin", json={"username": "WG_QBM_1", "display_name": "冒名", "role": "worker",
+                                          "password": PASSWORD, "areas": ["330102001001001"]})
+    assert r.status_code == 409 and r.json()["code"] == "conflict"
+
+
+def test_client_address_believes_only_trusted_proxies() -> None:
+    from sync.server.routes.auth import client_address
+
+    assert client_address("10.0.0.9", "1.2.3.4", ()) == "10.0.0.9"                      # no proxy trusted
+    assert client_address("10.0.0.9", "1.2.3.4", ("10.0.0.1",)) == "10.0.0.9"           # not from the proxy
+    assert client_address("10.0.0.1", "1.2.3.4", ("10.0.0.1",)) == "1.2.3.4"
+    assert client_address("10.0.0.1", "6.6.6.6, 1.2.3.4", ("10.0.0.1",)) == "1.2.3.4"   # a forged prefix
+    assert client_address("10.0.0.1", "1.2.3.4, 10.0.0.2", ("10.0.0.1", "10.0.0.2")) == "1.2.3.4"
+    assert client_address("10.0.0.1", "not-an-ip", ("10.0.0.1",)) == "10.0.0.1"
+    assert client_address(None, None, ()) == "unknown"
+
+
+def test_one_address_with_many_users_is_not_locked_by_a_few_strangers(tmp_path: Path) -> None:
+    with fresh_database("sqlite", str(tmp_path)) as url:
+        prepare(url, demo_persons=0, password=PASSWORD)
+        server = start(ServerConfig(db_url=url, fast_password_hash=True))
+        try:
+            with httpx.Client(base_url=server.api) as http:
+                for i in range(40):   # 40 failures of 40 names from the office's one address
+                    r = http.post("/auth/login", json={"username": f"guess{i}", "password": "x", "device_id": "d"})
+                    assert r.status_code == 401
+                r = http.post("/auth/login", json={"username": "admin", "password": PASSWORD, "device_id": "d"})
+                assert r.status_code == 200, r.text
+        finally:
+            server.stop()

@@ -97,8 +97,8 @@ def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[
 
     def work(w: Writer) -> dict[str, Any]:
         _check_areas(w, principal, body.role, body.areas)
-        if repo_users.user_by_name(w.conn, body.username) is not None:
-            raise conflict("用户名已存在", f"user {body.username} exists")
+        if repo_users.username_taken(w.conn, body.username):
+            raise conflict("用户名已存在（不区分大小写）", f"user {body.username} exists (names ignore case)")
         uid = repo_users.create_user(w, body.username, body.display_name, body.role, digest, body.areas)
         return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, uid))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,20 +24,38 @@ def bad_login() -> ApiError:
     return ApiError(401, "unauthorized", "用户名或密码错误", "wrong username or password")
 
 
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[str, ...]) -> str:
+    """The client's address: the peer's, or — when the peer is a trusted proxy — the nearest address
+    in ``X-Forwarded-For`` that is not a trusted proxy itself (a client can prepend anything)."""
+    address = peer or "unknown"
+    if not trusted or address not in trusted or not forwarded_for:
+        return address
+    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return address  # a malformed chain: believe only the proxy itself
+        if hop not in trusted:
+            return hop
+    return address
 
 
-def _check_limit(state: ServerState, keys: list[tuple[str, int]]) -> None:
-    cfg = state.config
-    with state.db.read() as conn:
-        for key, limit in keys:
-            count, oldest = repo_users.recent_failures(conn, key, cfg.login_window_seconds)
-            if count >= limit and oldest is not None:
-                retry = max(1, math.ceil(cfg.login_window_seconds - (utc_now() - oldest).total_seconds()))
-                raise ApiError(429, "too_many_requests", "登录尝试过于频繁，请稍后再试",
-                               "too many failed logins; try again later",
-                               details={"retry_after": retry}, headers={"Retry-After": str(retry)})
+def _too_many(retry: int) -> ApiError:
+    return ApiError(429, "too_many_requests", "登录尝试过于频繁，请稍后再试", "too many failed logins; try again later",
+                    details={"retry_after": retry}, headers={"Retry-After": str(retry)})
+
+
+_hash_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def _slots(state: ServerState) -> threading.BoundedSemaphore:
+    """At most ``max_concurrent_hashes`` password checks at once in this process (per server state)."""
+    with _slots_lock:
+        slots = _hash_slots.get(id(state))
+        if slots is None:
+            slots = _hash_slots[id(state)] = threading.BoundedSemaphore(state.config.max_concurrent_hashes)
+        return slots
 
 
 def _tokens(state: ServerState, conn_user: dict[str, Any], session_id: str, refresh: str,
@@ -51,19 +71,34 @@ def _tokens(state: ServerState, conn_user: dict[str, Any], session_id: str, refr
 @router.post("/auth/login")
 def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
     cfg = state.config
-    user_key = "user:" + body.username.lower()
-    addr_key = "addr:" + _client_address(request)
-    _check_limit(state, [(user_key, cfg.login_user_limit), (addr_key, cfg.login_address_limit)])
-    with state.db.read() as conn:
-        row = repo_users.user_by_name(conn, body.username)
-    ok = verify_password(row.password_hash if row else None, body.password, state.hasher)
-    if not ok or row is None or not row.active:
+    name = body.username.lower()
+    address = client_address(request.client.host if request.client else None,
+                             request.headers.get("x-forwarded-for"), cfg.trusted_proxies)
+    pair_key, user_key, addr_key = f"pair:{name}|{address}", f"user:{name}", f"addr:{address}"
+    keys = [(pair_key, cfg.login_user_limit), (user_key, cfg.login_user_total_limit),
+            (addr_key, cfg.login_address_limit)]
+    with state.db.write() as w:  # the attempt is noted as a failure before the password is checked
+        noted, _full, oldest = repo_users.reserve_attempt(w, keys, cfg.login_window_seconds)
+    if not noted:
+        elapsed = (utc_now() - oldest).total_seconds() if oldest is not None else 0
+        raise _too_many(max(1, math.ceil(cfg.login_window_seconds - elapsed)))
+    slots = _slots(state)
+    if not slots.acquire(timeout=10):  # too many password checks at once: memory is the limit
         with state.db.write() as w:
-            repo_users.record_failure(w, [user_key, addr_key], cfg.login_window_seconds)
-        raise bad_login()
+            repo_users.release_attempt(w, noted)
+        raise ApiError(429, "too_many_requests", "登录的人太多，请稍后再试", "too many logins at once; try again",
+                       details={"retry_after": 2}, headers={"Retry-After": "2"})
+    try:
+        with state.db.read() as conn:
+            row = repo_users.user_by_name(conn, body.username)
+        ok = verify_password(row.password_hash if row else None, body.password, state.hasher)
+    finally:
+        slots.release()
+    if not ok or row is None or not row.active:
+        raise bad_login()  # the noted failure stays
     refresh = new_refresh_token()
     with state.db.write() as w:
-        repo_users.clear_failures(w, user_key)
+        repo_users.release_attempt(w, noted, clear=[pair_key])
         sid, refresh_expires = repo_users.create_session(w, row.id, body.device_id, refresh_hash(refresh),
                                                          cfg.refresh_token_seconds)
         user = repo_users.user_public(w.conn, row)
