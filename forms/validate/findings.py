@@ -287,10 +287,12 @@ def rule_text(rule_id: str, messages: Labels, source: str) -> tuple[str, str]:
     return (f"规则“{rule_id}”不满足（{source}）", f"Rule '{rule_id}' does not hold ({source})")
 
 
-def duplicate_id_text(t: FieldText, others: int) -> tuple[str, str]:
+def duplicate_id_text(t: FieldText) -> tuple[str, str]:
+    """The same words however many records, and wherever they are: the message must not tell a worker
+    how many people of other areas hold a number (nor which)."""
     return (
-        f"「{t.zh}」与其他{others}条记录重复",
-        f"{_cap(t.en)} is already used by {others} other record{'s' if others != 1 else ''}",
+        f"「{t.zh}」已被其他记录使用",
+        f"{_cap(t.en)} is already used by another record",
     )
 
 

@@ -319,8 +319,7 @@ def _check_ids(k: _Kind, entity: Entity, values: Mapping[str, Any], index: IdInd
         owners = index.owners(normalise_id(value))
         if not owners or (len(owners) == 1 and entity.id in owners):
             continue
-        others = len(owners) - 1 if entity.id in owners else len(owners)
-        report(f"{name}:duplicate", ERROR, name, msg.duplicate_id_text(text, others), "duplicate_id")
+        report(f"{name}:duplicate", ERROR, name, msg.duplicate_id_text(text), "duplicate_id")
 
 
 __all__ = ["DEFAULT_ID_FIELDS", "IdIndex", "MemoryIdIndex", "Validator", "normalise_id"]

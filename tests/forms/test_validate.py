@@ -390,6 +390,9 @@ def test_duplicate_id_numbers(tmp_path: Path) -> None:
     f = find(results[0].findings, "id_number:duplicate")
     assert (f.field, f.kind, f.severity.value) == ("id_number", "duplicate_id", "error")
     assert "b" not in f.message_zh  # no other record's identity leaks into the message
+    two = Validator({EntityKind.PERSON: template}, today=TODAY,
+                    id_index=MemoryIdIndex([*people, Entity("d", EntityKind.PERSON, {"id_number": "11010519491231002X"}, [])]))
+    assert find(two.validate_many(people)[0].findings, "id_number:duplicate").message_en == f.message_en  # nor how many
     assert not results[1].ok
     assert results[2].ok
 

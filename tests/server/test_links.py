@@ -87,3 +87,19 @@ def test_links_within_the_scope_still_work(api: Api, pool: Pool) -> None:
                                                    house_id=other_house)))
     assert res["outcome"] == "accepted", res
     assert api.get(f"/entities/{person['id']}", "sup_ldl").json()["house_id"] == other_house
+
+
+def test_a_number_in_use_gets_the_same_answer_whatever_its_area(api: Api, pool: Pool) -> None:
+    # issue 13, finding 11: no oracle for ID numbers of other areas
+    mine = pool.take(GRIDS[0])
+    near = api.get(f"/entities/{pool.peek(GRIDS[0])}", "wg_qbm_1").json()["data"]["id_number"]
+    far = api.get(f"/entities/{pool.peek(GRIDS[2])}", "sup_ldl").json()["data"]["id_number"]
+    answers = []
+    for number in (near, far):
+        rev = _rev(api, "wg_qbm_1", mine)
+        [res] = api.submit("wg_qbm_1", submission(update(mine, rev, id_number=number)))
+        assert res["outcome"] == "rejected", res
+        answers.append(sorted((i["field"], i["kind"], i["message"], i["message_en"]) for i in res["issues"]
+                              if i["kind"] == "duplicate_id"))
+    assert answers[0] and answers[0] == answers[1]
+    assert not any(ch.isdigit() for _f, _k, _zh, en in answers[0] for ch in en)  # no count of others
