@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sync import protocol
 from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
+from sync.server.models import ERROR_RESPONSES
 from sync.server.routes import admin, auth, entities, review, stats, sync, templates
 from sync.server.state import ServerState
 
@@ -140,7 +141,7 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
                   docs_url="/docs", redoc_url=None)
     app.state.ybt = state or ServerState.open(config)
     install_handlers(app)
-    api = APIRouter(prefix=protocol.API_PREFIX)
+    api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
     for module in (auth, sync, review, entities, templates, admin, stats):
         api.include_router(module.router)
 

@@ -17,6 +17,30 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class ErrorOut(BaseModel):
+    """Every error answer, for every status (docs/protocol.md, "Errors")."""
+
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+#: The error answers every route may give, documented in /openapi.json.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text} for status, text in (
+        (400, "malformed request, or a body the input boundary refuses"),
+        (401, "not authenticated, token expired or revoked"),
+        (403, "role or area scope does not allow this"),
+        (404, "no such object (or outside your scope)"),
+        (409, "already exists, or a conflicting master record"),
+        (413, "request body too large"),
+        (415, "unsupported media type"),
+        (422, "fields missing, of the wrong type, unknown or past a bound; a template that does not load"),
+        (429, "too many requests; see Retry-After"),
+    )
+}
+
+
 class LoginIn(Strict):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)

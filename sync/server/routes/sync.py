@@ -18,7 +18,7 @@ router = APIRouter(tags=["sync"])
 @router.get("/changes", response_class=FastJSON)
 def get_changes(
     principal: PrincipalDep, state: StateDep,
-    since: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9]{0,18}(\.[A-Za-z0-9]{1,40})?$")] = None,
     limit: Annotated[int, Query(ge=1, le=protocol.MAX_PAGE)] = protocol.DEFAULT_PAGE,
 ) -> FastJSON:
     seq, reset = changes.parse_cursor(since, principal)
