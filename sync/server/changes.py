@@ -32,15 +32,57 @@ def make_cursor(seq: int, principal: Principal) -> str:
     return f"{seq}.{principal.fingerprint()}"
 
 
-def sensitive_tags(conn: Connection, cache: TemplateCache, role: str) -> set[str]:
-    """Tags of any published catalogue that ``role`` may not see."""
-    hidden: set[str] = set()
-    for row in conn.execute(sa.select(t.templates.c.tags)):
-        for tag in row.tags or []:
-            roles = tag.get("sensitive") or []
-            if roles and role not in roles:
-                hidden.add(tag["id"])
-    return hidden
+class Sensitivity:
+    """Which tags a role may not see, by the area whose templates say so: a template applies to its
+    area and everything below it, so a tag one street marks sensitive stays visible in another."""
+
+    def __init__(self, by_area: dict[str, frozenset[str]]) -> None:
+        self.by_area = by_area
+        self._grids: dict[str, frozenset[str]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.by_area)
+
+    def for_grid(self, grid: str) -> frozenset[str]:
+        """Hidden on an entity of ``grid``: what the templates of its grid's areas hide."""
+        found = self._grids.get(grid)
+        if found is None:
+            found = frozenset().union(*(tags for area, tags in self.by_area.items() if grid.startswith(area)))
+            if len(self._grids) < 10_000:
+                self._grids[grid] = found
+        return found
+
+    def under(self, roots: list[str]) -> frozenset[str]:
+        """Hidden somewhere in ``roots`` (for counts over them: hidden if hidden anywhere they cover)."""
+        return frozenset().union(*(tags for area, tags in self.by_area.items()
+                                   if any(root.startswith(area) or area.startswith(root) for root in roots)))
+
+    def strip(self, entity: dict[str, Any]) -> dict[str, Any]:
+        hidden = self.for_grid(entity.get("grid") or "")
+        if hidden:
+            entity["tags"] = [tag for tag in entity["tags"] if tag not in hidden]
+        return entity
+
+
+def sensitivity(conn: Connection, cache: TemplateCache, role: str) -> Sensitivity:
+    """The published catalogues' sensitive tags for ``role``, read once per set of published templates
+    (one cheap query per request; a catalogue of 50,000 tags is not walked on every read)."""
+    tt = t.templates
+    marker = tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(tt.c.published_at))).one())
+    key = (marker, role)
+    found = cache.sensitivity.get(key)
+    if found is None:
+        by_area: dict[str, set[str]] = {}
+        for row in conn.execute(sa.select(tt.c.area, tt.c.tags)):
+            for tag in row.tags or []:
+                roles = tag.get("sensitive") or []
+                if roles and role not in roles:
+                    by_area.setdefault(row.area, set()).add(tag["id"])
+        found = Sensitivity({area: frozenset(tags) for area, tags in by_area.items()})
+        if len(cache.sensitivity) > 32:
+            cache.sensitivity.clear()
+        cache.sensitivity[key] = found
+    return found
 
 
 def page(conn: Connection, principal: Principal, since: int, limit: int, cache: TemplateCache) -> dict[str, Any]:
@@ -54,7 +96,7 @@ def page(conn: Connection, principal: Principal, since: int, limit: int, cache: 
     moved = {r.key.split("@")[0] for r in rows if r.type == repo_entities.MOVED}
     entity_ids = [r.key for r in rows if r.type == "entity" and not r.deleted] + sorted(moved)
     entities = repo_entities.get_many(conn, entity_ids) if entity_ids else {}
-    hidden = sensitive_tags(conn, cache, principal.role) if entity_ids else set()
+    hidden = sensitivity(conn, cache, principal.role) if entity_ids else Sensitivity({})
     items: list[dict[str, Any]] = []
     for r in rows:
         if r.type == repo_entities.MOVED:
@@ -68,7 +110,7 @@ def page(conn: Connection, principal: Principal, since: int, limit: int, cache: 
             if r.type == "entity":
                 data = entities.get(r.key)
                 if data is not None and hidden:
-                    data["tags"] = [tag for tag in data["tags"] if tag not in hidden]
+                    hidden.strip(data)
             elif r.type in ("template", "tag_catalogue"):
                 data = repo_templates.change_payload(conn, r.type, r.key)
             elif r.type == "codelist":

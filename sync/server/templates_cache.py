@@ -26,6 +26,8 @@ class TemplateCache:
         self._load_lock = threading.Lock()
         self._templates: dict[tuple[str, str], Template] = {}
         self._validators: dict[tuple[Any, ...], Validator] = {}
+        #: Sensitive tags by (published-templates marker, role): see ``sync.server.changes.sensitivity``.
+        self.sensitivity: dict[tuple[Any, ...], Any] = {}
 
     def template(self, form_id: str, version: str, fetch: Callable[[], bytes]) -> Template:
         key = (form_id, version)

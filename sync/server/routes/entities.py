@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from sync.protocol import TAGS_FIELD
 from sync.server import repo_entities
-from sync.server.changes import sensitive_tags
+from sync.server.changes import sensitivity
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import not_found
 
@@ -22,9 +22,8 @@ def get_entity(entity_id: EntityId, principal: PrincipalDep, state: StateDep) ->
         found = repo_entities.get(conn, entity_id)
         if found is None or not principal.covers(found["grid"]):
             raise not_found("no such entity in your scope")
-        hidden = sensitive_tags(conn, state.templates, principal.role)
-    found["tags"] = [tag for tag in found["tags"] if tag not in hidden]
-    return found
+        hidden = sensitivity(conn, state.templates, principal.role)
+    return hidden.strip(found)
 
 
 @router.get("/entities/{entity_id}/history")
@@ -33,7 +32,7 @@ def get_history(entity_id: EntityId, principal: PrincipalDep, state: StateDep) -
         found = repo_entities.get(conn, entity_id)
         if found is None or not principal.covers(found["grid"]):
             raise not_found("no such entity in your scope")
-        hidden = sensitive_tags(conn, state.templates, principal.role)
+        hidden = sensitivity(conn, state.templates, principal.role).for_grid(found["grid"])
         items = repo_entities.history(conn, entity_id)
     for item in items:
         if item["field"] == TAGS_FIELD:

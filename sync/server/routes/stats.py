@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from sync.server import repo_users
 from sync.server import tables as t
-from sync.server.changes import sensitive_tags
+from sync.server.changes import sensitivity
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import not_found
 from sync.server.scope import covers_clause
@@ -30,7 +30,7 @@ def stats(principal: PrincipalDep, state: StateDep,
         by_state: dict[str, int] = dict(conn.execute(sa.select(e.c.state, sa.func.count())
                                      .where(scope, e.c.kind == "person").group_by(e.c.state)).all())
         et = t.entity_tags
-        hidden = sensitive_tags(conn, state.templates, principal.role)
+        hidden = sensitivity(conn, state.templates, principal.role).under(roots)
         by_tag = {tag: n for tag, n in conn.execute(
             sa.select(et.c.tag, sa.func.count()).where(covers_clause(et.c.grid, roots))
             .group_by(et.c.tag).order_by(sa.func.count().desc(), et.c.tag)).all() if tag not in hidden}
