@@ -81,7 +81,38 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document gives the request's path (plus OPTIONS); [] for no such path."""
+    import re
+
+    app = request.app
+    table = getattr(app.state, "ybt_paths", None)
+    if table is None:
+        table = []
+        for path, operations in app.openapi().get("paths", {}).items():
+            pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$")
+            table.append((pattern, sorted(m.upper() for m in operations if m.lower() in _HTTP_METHODS)))
+        app.state.ybt_paths = table
+    path = request.url.path
+    methods = {m for pattern, ms in table if pattern.match(path) for m in ms}
+    return sorted(methods | {"OPTIONS"}) if methods else []
+
+
+_HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
 def install_handlers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _options(request: Request, call_next: Any) -> Any:
+        """``OPTIONS`` answers 204 with ``Allow`` listing every method of the path (404 for no path)."""
+        if request.method == "OPTIONS":
+            allowed = allowed_methods(request)
+            if allowed:
+                from starlette.responses import Response
+
+                return Response(status_code=204, headers={"Allow": ", ".join(allowed)})
+        return await call_next(request)
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status, headers=exc.headers)
@@ -104,13 +135,15 @@ def install_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code, zh, en = _STATUS_CODES.get(exc.status_code, ("bad_request", "请求错误", "request error"))
         if exc.status_code >= 500:
             code, zh, en = "internal_error", "服务器内部错误", "internal server error"
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail else en
-        return JSONResponse(error_body(code, zh, {"message_en": detail}), exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method the path has, not only the first route's
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return JSONResponse(error_body(code, zh, {"message_en": detail}), exc.status_code, headers=headers or None)
 
     @app.exception_handler(DataError)
     async def _data_error(_request: Request, exc: DataError) -> JSONResponse:

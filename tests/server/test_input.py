@@ -118,3 +118,14 @@ def test_out_of_range_numbers_are_4xx(api: Api, pool: Pool) -> None:
     _assert_error(r, 422, "validation_error")
     r = api.get("/review/queue", "sup_qbm", params={"offset": str(10**30)})
     _assert_error(r, 422, "validation_error")
+
+
+def test_options_and_405_name_every_method_of_the_path(api: Api) -> None:
+    # issue 13, finding 15: /templates has GET and POST; both are named
+    r = api.http.options("/templates")
+    assert r.status_code == 204
+    assert {m.strip() for m in r.headers["Allow"].split(",")} == {"GET", "POST", "OPTIONS"}
+    r = api.http.delete("/templates")
+    assert r.status_code == 405 and r.json()["code"] == "method_not_allowed"
+    assert {"GET", "POST"} <= {m.strip() for m in r.headers["Allow"].split(",")}
+    assert api.http.options("/no/such/path").status_code == 404
