@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
 import zlib
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -208,16 +209,65 @@ def _check_xlsx(data: bytes, name: str) -> None:
         for info in infos:
             part = info.filename
             lower = part.lower()
-            if lower.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
-                raise _too_big(name, f"共享文本超过 {MAX_SHARED_STRINGS_BYTES // 2**20} MB",
-                               f"its shared strings exceed {MAX_SHARED_STRINGS_BYTES // 2**20} MB")
+            if lower.endswith("sharedstrings.xml"):
+                unpacked += _measure_shared_strings(zf, info, data, name)
             if not (lower.startswith("xl/worksheets/") and lower.endswith(".xml")):
                 continue
             sheet = sheet_names.get(part, part)
-            unpacked += _scan_sheet_part(zf, info, sheet, name, MAX_UNPACKED_BYTES - unpacked)
+            unpacked += _scan_sheet_part(zf, info, data, sheet, name, MAX_UNPACKED_BYTES - unpacked)
 
 
-def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, name: str, budget: int) -> int:
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> Iterator[bytes]:
+    """The unpacked bytes of one entry, read from its local header on, whatever sizes the zip
+    declares (a reader that trusts a declared size would stop early; another would not)."""
+    at = info.header_offset
+    if data[at:at + 4] != b"PK\x03\x04" or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with zf.open(info) as stream:  # unusual entries: the standard reader
+            while chunk := stream.read(1 << 20):
+                yield chunk
+        return
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    if info.compress_type == zipfile.ZIP_STORED:
+        end = start + info.compress_size
+        for i in range(start, end, 1 << 20):
+            yield data[i:min(end, i + (1 << 20))]
+        return
+    inflater = zlib.decompressobj(-15)
+    view = memoryview(data)[start:]
+    pos = 0
+    while not inflater.eof:
+        if inflater.unconsumed_tail:
+            chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+        elif pos < len(view):
+            piece = bytes(view[pos:pos + (1 << 20)])
+            pos += len(piece)
+            chunk = inflater.decompress(piece, 1 << 20)
+        else:
+            break
+        if chunk:
+            yield chunk
+
+
+def _measure_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, name: str) -> int:
+    """Unpack the shared strings with a cap (the size a zip declares may lie) and discard them."""
+    too_big = _too_big(name, f"共享文本超过 {MAX_SHARED_STRINGS_BYTES // 2**20} MB",
+                       f"its shared strings exceed {MAX_SHARED_STRINGS_BYTES // 2**20} MB")
+    if info.file_size > MAX_SHARED_STRINGS_BYTES:
+        raise too_big
+    seen = 0
+    try:
+        for chunk in _inflate(zf, info, data):
+            seen += len(chunk)
+            if seen > MAX_SHARED_STRINGS_BYTES:
+                raise too_big
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error, NotImplementedError):
+        pass  # a damaged part: the reader reports it
+    return seen
+
+
+def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, sheet: str, name: str,
+                     budget: int) -> int:
     """Stream one worksheet part (whatever its declared size) and refuse it if its grid is too big."""
     rows: list[int] = []
     cols: list[int] = []
@@ -225,30 +275,26 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, nam
     seen = 0
     tail = b""
     try:
-        with zf.open(info) as stream:
-            while True:
-                chunk = stream.read(1 << 20)
-                if not chunk:
-                    break
-                seen += len(chunk)
-                if seen > budget:
-                    raise _too_big(name, f"解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB",
-                                   f"it unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB", sheet)
-                text = tail + chunk
-                cut = text.rfind(b"<")
-                body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-                if len(tail) > 65536:  # no tag is that long: do not let the carry grow
-                    body, tail = text, b""
-                for m in _CELL_REF.finditer(body):
-                    cells += 1
-                    cols.append(_column_number(m.group(1)))
-                    rows.append(int(m.group(2)))
-                for m in _ROW_REF.finditer(body):
-                    rows.append(int(m.group(1)))
-                cells += body.count(b"<c>") + body.count(b"<c/>")
-                if len(rows) > 100_000:  # keep only the extremes
-                    rows[:] = [min(rows), max(rows)]
-                    cols[:] = [min(cols), max(cols)] if cols else []
+        for chunk in _inflate(zf, info, data):
+            seen += len(chunk)
+            if seen > budget:
+                raise _too_big(name, f"解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB",
+                               f"it unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB", sheet)
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            if len(tail) > 65536:  # no tag is that long: do not let the carry grow
+                body, tail = text, b""
+            for m in _CELL_REF.finditer(body):
+                cells += 1
+                cols.append(_column_number(m.group(1)))
+                rows.append(int(m.group(2)))
+            for m in _ROW_REF.finditer(body):
+                rows.append(int(m.group(1)))
+            cells += body.count(b"<c>") + body.count(b"<c/>")
+            if len(rows) > 100_000:  # keep only the extremes
+                rows[:] = [min(rows), max(rows)]
+                cols[:] = [min(cols), max(cols)] if cols else []
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error, NotImplementedError):
         return seen  # a damaged part: the reader reports it
     if rows and cols:

@@ -124,3 +124,26 @@ def test_a_sheet_that_unpacks_past_its_declared_size_is_still_bounded() -> None:
     with pytest.raises(WorkbookReadError) as caught:
         check_limits(bad, "t.xlsx")
     assert "ZZ900000" in str(caught.value.problem)
+
+
+def test_shared_strings_that_lie_about_their_size_are_still_bounded() -> None:
+    import struct
+
+    data = workbook(minimal_sheets())
+    part = "xl/sharedStrings.xml"
+    big = b"<sst><si><t>" + b"a" * (65 * 2**20) + b"</t></si></sst>"
+    bomb = _rezip(data, {part: big})
+    # rewrite the declared uncompressed size of that entry (local header and central directory) to 1 KB
+    raw = bytearray(bomb)
+    name = part.encode()
+    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = 0
+        while (at := raw.find(sig, at)) >= 0:
+            name_len = struct.unpack_from("<H", raw, at + (26 if sig == b"PK\x03\x04" else 28))[0]
+            start = at + (30 if sig == b"PK\x03\x04" else 46)
+            if bytes(raw[start:start + name_len]) == name:
+                struct.pack_into("<I", raw, at + size_at, 1024)
+            at += 4
+    with pytest.raises(WorkbookReadError) as caught:
+        check_limits(bytes(raw), "liar.xlsx")
+    assert "shared strings" in str(caught.value.problem)
