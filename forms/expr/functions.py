@@ -7,10 +7,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from forms.errors import ExprError
-from forms.expr.ast import Call, Literal
+from forms.expr.ast import Call, Current, Literal
 from forms.expr.code import Code, constant, truthy_fn
 from forms.expr.regex import Pattern, PatternError, compile_pattern
-from forms.expr.registry import Compiler, register, strict
+from forms.expr.registry import FUNCTIONS, Compiler, register, strict
 from forms.expr.values import (
     to_bool,
     to_number,
@@ -81,7 +81,9 @@ strict("number", 1, 1, to_number, "num")
 
 
 def _selected(values: Any, choice: Any) -> bool:
-    return to_string(choice).strip() in to_string(values).split()
+    """An empty choice is selected in an empty list only (as JavaRosa and Enketo answer)."""
+    k = to_string(choice).strip()
+    return k in to_string(values).split() if k else not to_string(values).strip()
 
 
 def _selected_at(values: Any, index: Any) -> str:
@@ -102,6 +104,8 @@ def _build_selected(comp: Compiler, node: Call) -> Code:
     vol = values.volatile or choice.volatile
     cost = values.cost + choice.cost + 2
     f = values.fn
+    if choice.is_const and not to_string(choice.const).strip():
+        return Code(lambda c: not to_string(f(c)).strip(), "bool", volatile=vol, cost=cost)
     if choice.is_const:
         k = to_string(choice.const).strip()
         if values.kind == "str":
@@ -292,6 +296,22 @@ strict("contains", 2, 2, lambda s, p: to_string(p) in to_string(s), "bool")
 strict("starts-with", 2, 2, lambda s, p: to_string(s).startswith(to_string(p)), "bool")
 strict("ends-with", 2, 2, lambda s, p: to_string(s).endswith(to_string(p)), "bool")
 strict("normalize-space", 1, 1, lambda s: " ".join(to_string(s).split()), "str")
+
+
+def _of_context(name: str) -> None:
+    """``name()`` without an argument is ``name(.)`` (XPath 1.0 and JavaRosa: the context node)."""
+    spec = FUNCTIONS[name]
+
+    def build(comp: Compiler, node: Call) -> Code:
+        if not node.args:
+            node = Call(node.pos, node.name, (Current(node.pos),))
+        return spec.build(comp, node)
+
+    register(name, 0, 1, build, spec.summary)
+
+
+_of_context("string-length")
+_of_context("normalize-space")
 strict("translate", 3, 3, _translate, "str")
 
 

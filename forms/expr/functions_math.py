@@ -8,9 +8,11 @@ from datetime import datetime
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from forms.errors import ExprError
+from forms.expr.ast import Current, Ref
 from forms.expr.code import Code
 from forms.expr.dates import format_date
-from forms.expr.registry import Compiler, register, strict
+from forms.expr.registry import FUNCTIONS, Compiler, register, strict
 from forms.expr.values import (
     EPOCH_ORDINAL,
     NAN,
@@ -47,12 +49,9 @@ def _round(v: Any, places: Any = 0) -> int | float:
         return NAN
     digits = int(p)
     try:
-        if digits >= 0:
-            mode = ROUND_HALF_UP if n >= 0 else ROUND_HALF_DOWN
-            q = Decimal(repr(float(n))).quantize(Decimal(1).scaleb(-digits), rounding=mode)
-            return int(q) if digits == 0 else float(q)
-        scaled = Decimal(repr(float(n))).scaleb(digits)
-        return int(int(float(scaled) + 0.5) * Decimal(1).scaleb(-digits))
+        mode = ROUND_HALF_UP if n >= 0 else ROUND_HALF_DOWN
+        q = Decimal(repr(float(n))).quantize(Decimal(1).scaleb(-digits), rounding=mode)
+        return int(q) if digits <= 0 else float(q)
     except (InvalidOperation, ValueError, OverflowError):
         return NAN
 
@@ -147,6 +146,49 @@ strict("max", 1, None, _max, "num", cost=2)
 strict("sum", 1, 1, _sum, "num", cost=2)
 strict("count", 1, 1, _count, "num")
 strict("count-non-empty", 1, 1, _count_non_empty, "num", cost=2)
+
+
+def _needs_nodeset(name: str) -> None:
+    """``count(1)`` is an error in JavaRosa and Enketo (a number is no nodeset): only a reference
+    (a repeat, a field, ``.``) may be counted; said where the template loads."""
+    spec = FUNCTIONS[name]
+
+    def build(comp: Compiler, node: Call) -> Code:
+        arg = node.args[0]
+        if not isinstance(arg, Ref | Current):
+            raise ExprError(f"{name}() counts a repeat or a field, like {name}(${{members}}); not a value",
+                            arg.pos, "type")
+        return spec.build(comp, node)
+
+    register(name, 1, 1, build, spec.summary)
+
+
+_needs_nodeset("count")
+_needs_nodeset("count-non-empty")
+
+
+# --- trigonometry, exponents, logarithms (ODK's set) --------------------------------------------
+
+
+def _log(n: float) -> float:
+    return -math.inf if n == 0 else (NAN if n < 0 else math.log(n))
+
+
+def _log10(n: float) -> float:
+    return -math.inf if n == 0 else (NAN if n < 0 else math.log10(n))
+
+
+def _atan2(y: Any, x: Any) -> float:
+    a, b = to_number(y), to_number(x)
+    return NAN if a != a or b != b else math.atan2(a, b)
+
+
+for _name, _op in (("sin", math.sin), ("cos", math.cos), ("tan", math.tan), ("asin", math.asin),
+                   ("acos", math.acos), ("atan", math.atan), ("exp", math.exp), ("exp10", lambda n: 10.0 ** n),
+                   ("log", _log), ("log10", _log10)):
+    strict(_name, 1, 1, _math1(_op), "num")
+strict("atan2", 2, 2, _atan2, "num")
+strict("pi", 0, 0, lambda: math.pi, "num")
 
 
 # --- dates --------------------------------------------------------------------------------------

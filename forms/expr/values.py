@@ -25,6 +25,8 @@ _EPOCH_DT = datetime(1970, 1, 1)
 _EPOCH_DT_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 
 _NUMBER_CHARS = frozenset("-.0123456789")
+#: ``date('1970-1-2')``: months and days of one digit (the ``date()`` function only; stored dates are ISO).
+_UNPADDED_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$", re.ASCII)
 _ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 # Parsed-string caches. Field values repeat a lot across records (dates of birth, codes), and
@@ -196,6 +198,13 @@ def to_date(v: Value) -> date | datetime | str | float:
         if not v.strip():
             return ""
         d = parse_date(v)
+        if d is None:
+            m = _UNPADDED_DATE.match(v)
+            if m is not None:
+                try:
+                    d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    d = None
         return d if d is not None else ""
     n = to_number(v)
     if n != n:
@@ -258,6 +267,9 @@ def values_equal(a: Value, b: Value) -> bool:
         return bool(a == b)
     if ta is bool or tb is bool:
         return to_bool(a) == to_bool(b)
+    if (ta is date or ta is datetime) and (tb is date or tb is datetime):  # a date and a date-time
+        x, y = to_number(a), to_number(b)
+        return x == y or abs(x - y) < 1e-9
     if ta is int or ta is float or tb is int or tb is float:
         x, y = to_number(a), to_number(b)
         return x == y or abs(x - y) < 1e-12

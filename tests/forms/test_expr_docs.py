@@ -24,7 +24,7 @@ CONDITIONS = re.findall(r"^\| [^|`]+ \| `([^`]+)` \|$", TEXT[TEXT.index("Example
 def test_the_page_has_examples_for_every_function() -> None:
     from forms.expr import function_names
 
-    documented = set(re.findall(r"([a-z][a-z:-]*)\(", TEXT))
+    documented = set(re.findall(r"([a-z][a-z0-9:-]*)\(", TEXT))
     missing = [f for f in function_names() if f not in documented]
     assert not missing, f"functions without documentation: {missing}"
     assert len(EXAMPLES) > 60
@@ -48,6 +48,6 @@ def test_every_function_is_exercised_by_the_tests() -> None:
     from forms.expr import function_names
 
     sources = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_expr_*.py"))
-    used = set(re.findall(r"([a-z][a-z:-]*)\(", sources))
+    used = set(re.findall(r"([a-z][a-z0-9:-]*)\(", sources))
     missing = [f for f in function_names() if f not in used]
     assert not missing, f"functions no test evaluates: {missing}"
