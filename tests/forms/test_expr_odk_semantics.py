@@ -3,6 +3,7 @@ JavaRosa and Enketo both answer, and ODK's trigonometric, exponential and logari
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Any
 
@@ -66,3 +67,37 @@ def test_counting_something_that_is_no_nodeset_is_refused_at_load(text: str) -> 
     with pytest.raises(ExprError) as caught:
         evaluate(text)
     assert caught.value.position == text.index("(") + 1 and "counts a repeat or a field" in str(caught.value)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("checklist(1, 2, true(), false(), true())", True),
+    ("checklist(1, 2, true(), true(), true())", False),
+    ("checklist(-1, 1, false(), false())", True),        # -1: no lower bound
+    ("checklist(2, -1, 'yes', 'no', '')", True),          # text is true when not empty (JavaRosa's boolean)
+    ("weighted-checklist(3, -1, true(), 2, false(), 5, true(), 1)", True),
+    ("weighted-checklist(3, 3, true(), 2, false(), 5)", False),
+    ("digest('abc', 'SHA-256', 'hex')", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+    ("digest('abc', 'MD5')", "kAFQmDzST7DWlj99KOF/cg=="),
+    ("digest('一表通', 'sha-1', 'HEX')", hashlib.sha1("一表通".encode()).hexdigest()),  # UTF-8 text
+    ("string-length(uuid())", 36),
+    ("string-length(uuid(12))", 12),
+    ("substr(uuid(), 14, 15)", "4"),                      # version 4
+])
+def test_odk_functions(text: str, expected: Any) -> None:
+    assert same(evaluate(text), expected), (text, evaluate(text))
+
+
+def test_uuid_differs_each_time_and_is_never_folded() -> None:
+    assert evaluate("uuid()") != evaluate("uuid()")
+
+
+def test_once_keeps_the_fields_own_value() -> None:
+    assert evaluate("once(concat('a', 'b'))", current="") == "ab"
+    assert evaluate("once(concat('a', 'b'))", current="kept") == "kept"
+
+
+@pytest.mark.parametrize("text", ["digest('a', 'SHA-3')", "digest('a', 'MD5', 'base32')"])
+def test_digest_refuses_what_odk_does_not_know_at_load(text: str) -> None:
+    with pytest.raises(ExprError) as caught:
+        evaluate(text)
+    assert "digest() knows" in str(caught.value)
