@@ -127,3 +127,32 @@ def test_as_a_process() -> None:
     )
     assert bad.returncode == 1
     assert "^" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_batch_gives_one_result_per_line_and_keeps_going_past_bad_lines(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        {"expr": "age(${birth_date}) >= 60", "data": {"birth_date": "1950-03-01"}},
+        {"expr": "1 +", "data": {}},
+        "not json",
+        {"expr": "concat(${a}, '!')", "data": {"a": "好"}},
+        {"expr": "age(${birth_date}) >= 60", "data": {"birth_date": "2010-03-01"}},   # compiled once, reused
+        {"expr": "${n} + 1", "data": {"n": 2}},
+        {"expr": "${n} + 1", "data": {"n": "2"}},   # the same text over another shape: compiled again
+        {"data": {}},
+    ]
+    path = tmp_path / "b.jsonl"
+    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines)
+                    + "\n\n", encoding="utf-8")
+    code, out, _err = call("--batch", str(path), "--json", "--today", "2026-11-21")
+    assert code == 1
+    results = [json.loads(r) for r in out.splitlines()]
+    assert len(results) == len(lines)
+    assert results[0] is True and results[3] == "好!" and results[4] is False and results[5] == 3 and results[6] == 3
+    assert results[1]["line"] == 2 and results[1]["position"] == 3
+    assert results[2]["line"] == 3 and results[7]["line"] == 8
+
+
+def test_batch_needs_a_readable_file_and_no_expression(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert call("--batch", str(tmp_path / "missing.jsonl"))[0] == 1
+    assert call("1", "--batch", str(tmp_path / "x.jsonl"))[0] == 1
+    assert call()[0] == 1
