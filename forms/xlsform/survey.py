@@ -79,6 +79,14 @@ class SurveyResult:
     settings_rows: dict[str, str]
 
 
+#: Texts that may show a field's value with ``${name}``.
+_TEXT_WITH_REFS = ("label", "hint", "required_message", "constraint_message")
+_TEXT_REF = re.compile(r"\$\{([^}]*)\}")
+_MEDIA_COLUMNS = frozenset({"image", "big-image", "audio", "video"})
+#: Field types shown to nobody, which need no label (as pyxform: calculate and hidden).
+_NO_LABEL_TYPES = frozenset({FieldType.CALCULATE, FieldType.HIDDEN})
+
+
 def parse_choices(
     cols: Columns, problems: list[Problem], warnings: list[Problem], allow_duplicates: bool
 ) -> tuple[dict[str, list[Choice]], dict[str, int]]:
@@ -165,6 +173,14 @@ class SurveyParser:
             Problem(message, sheet=self.sheet, row=row.number, column=column, code=code, severity="warning")
         )
 
+    def _has_media(self, row: Row) -> bool:
+        """A picture, sound or video stands for the label (as pyxform: ``image``, ``media::audio``, …)."""
+        for column in self.cols.sheet.columns:
+            key = column.header.strip().lower()
+            if (key.split("::")[0] in _MEDIA_COLUMNS or key.startswith("media::")) and row.get(column.index):
+                return True
+        return False
+
     def _repeat(self) -> str | None:
         for g in reversed(self.stack):
             if g.is_repeat:
@@ -202,10 +218,28 @@ class SurveyParser:
                 out[key] = (text, Source(self.sheet, row.number, self.cols.header(key)))
         return out
 
+    def _check_text_refs(self) -> None:
+        """``${name}`` in a label, hint or message must name a field, as in an expression (pyxform
+        refuses it too); the problem gives the column as written and the position in the text."""
+        known = set(self.names) | set(self.skipped)  # an unsupported field is reported once, where it is
+        for row in self.cols.sheet.rows:
+            for key in _TEXT_WITH_REFS:
+                for idx in self.cols.translated.get(key, {}).values():
+                    text = row.get(idx)
+                    if "${" not in text:
+                        continue
+                    for m in _TEXT_REF.finditer(text):
+                        if m.group(1).strip() not in known:
+                            self.problems.append(Problem(
+                                f"“{m.group(0)}”不是本模板的字段 / {m.group(0)} names no field of this template",
+                                sheet=self.sheet, row=row.number, column=self.cols.headers[idx],
+                                position=m.start(), code="unknown_field"))
+
     # -- the walk ------------------------------------------------------------------------
     def run(self) -> SurveyResult:
         for row in self.cols.sheet.rows:
             self._row(row)
+        self._check_text_refs()
         for g in self.stack[1:]:
             self.problem(
                 f"'begin {g.control} {g.name}' 没有对应的 'end {g.control}' / "
@@ -379,6 +413,12 @@ class SurveyParser:
             )
         if "choice_filter" in f.exprs and ftype not in (FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE):
             del f.exprs["choice_filter"]
+        if not f.labels and not f.hints and ftype not in _NO_LABEL_TYPES and not self._has_media(row):
+            self.problem(
+                f"字段“{name}”没有标签或提示，填写人看不到它在问什么 / "
+                f"the survey element named '{name}' has no label or hint",
+                row, cols.header("label") if cols.has("label") else cols.header("type"), "missing_label",
+            )
         return f
 
     def _select(self, row: Row, f: PendingField, list_name: str, or_other: bool) -> None:

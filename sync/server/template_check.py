@@ -17,23 +17,40 @@ from typing import Any
 
 
 def _limit_memory(memory_bytes: int) -> None:
+    import os
     import resource
 
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # numpy (via openpyxl) would start threads it does not need
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether running out of memory caused ``exc`` (an import that failed for want of memory, …)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, MemoryError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _check(data: bytes, filename: str) -> list[dict[str, Any]] | None:
     """In the child: the template's problems as JSON, or None when it loads."""
-    from forms.errors import TemplateError
-    from forms.xlsform import load_template
-
     try:
-        load_template(data, filename=filename)
-    except TemplateError as exc:
-        return [p.to_json() for p in exc.problems]
-    except MemoryError:
-        return [_problem("too_large", "读取该工作簿所需内存超过上限",
-                         "reading this workbook needs more memory than the platform allows")]
+        from forms.errors import TemplateError
+        from forms.xlsform import load_template
+
+        try:
+            load_template(data, filename=filename)
+        except TemplateError as exc:
+            return [p.to_json() for p in exc.problems]
+    except Exception as exc:
+        if _out_of_memory(exc):
+            return [_problem("too_large", "读取该工作簿所需内存超过上限",
+                             "reading this workbook needs more memory than the platform allows")]
+        raise
     return None
 
 
@@ -70,8 +87,9 @@ class TemplateChecker:
     def check(self, data: bytes, filename: str) -> list[dict[str, Any]] | None:
         with self._lock:  # one workbook at a time: each may use the whole memory allowance
             self.busy += 1
+            future: Future[list[dict[str, Any]] | None] | None = None
             try:
-                future: Future[list[dict[str, Any]] | None] = self._executor().submit(_check, data, filename)
+                future = self._executor().submit(_check, data, filename)
                 return future.result(timeout=self.seconds)
             except FutureTimeout:
                 self._discard()
@@ -81,8 +99,13 @@ class TemplateChecker:
                 self._discard()
                 return [_problem("too_large", "读取该工作簿所需内存超过上限",
                                  "reading this workbook needs more memory than the platform allows")]
-            except Exception as exc:  # anything else the child raised: a damaged file, not a server fault
+            except BaseException as exc:  # anything the child raised: a damaged file, not a server fault
+                if future is None or not future.done():
+                    raise  # not the child's: this thread itself is being stopped
                 self._discard()
+                if _out_of_memory(exc):
+                    return [_problem("too_large", "读取该工作簿所需内存超过上限",
+                                     "reading this workbook needs more memory than the platform allows")]
                 return [_problem("unreadable", "无法读取该工作簿", f"cannot read this workbook: {exc}")]
             finally:
                 self.busy -= 1

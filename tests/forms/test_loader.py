@@ -182,7 +182,7 @@ def test_single_sheet_with_any_name_is_the_survey() -> None:
 
 
 def test_settings_defaults() -> None:
-    t = load_template(workbook({"survey": [["type", "name"], ["text", "a"]]}), filename="my_form.xlsx")
+    t = load_template(workbook({"survey": [["type", "name", "label"], ["text", "a", "A"]]}), filename="my_form.xlsx")
     s = t.settings
     assert s.form_id == "my_form" and s.entity == EntityKind.PERSON and s.approval_required is True
     assert s.default_language == "zh" and s.age_as_of == ""
@@ -270,7 +270,7 @@ def test_rows_after_a_long_blank_run_are_ignored_with_a_warning_like_pyxform() -
 
 
 def test_excel_date_cells_as_defaults_become_iso_dates() -> None:
-    t = load_template(workbook({"survey": [["type", "name", "default"], ["date", "d", date(2026, 3, 1)]]}))
+    t = load_template(workbook({"survey": [["type", "name", "label", "default"], ["date", "d", "D", date(2026, 3, 1)]]}))
     assert t.fields["d"].default == "2026-03-01"
 
 
@@ -279,7 +279,7 @@ def test_sheet_not_starting_at_a1_keeps_excel_rows_and_columns() -> None:
     rows += [[], [None, None, "integer", "b", "B"]]
     t = load_template(workbook({"survey": rows}))
     assert [(f.name, f.row) for f in t.fields.values()] == [("a", 4), ("b", 6)]
-    sheets = {"survey": [[None, "type", "name", "relevant"], [None, "text", "a", "${b}"]]}
+    sheets = {"survey": [[None, "type", "name", "label", "relevant"], [None, "text", "a", "A", "${b}"]]}
     with pytest.raises(TemplateError) as exc:
         load_template(workbook(sheets))
     assert [(p.row, p.column, p.code) for p in exc.value.problems] == [(2, "relevant", "unknown_field")]

@@ -293,7 +293,7 @@ def test_invalid_settings() -> None:
 
 
 def test_read_only_must_be_yes_or_no() -> None:
-    sheets = {"survey": [["type", "name", "read_only"], ["text", "a", "sometimes"]]}
+    sheets = {"survey": [["type", "name", "label", "read_only"], ["text", "a", "A", "sometimes"]]}
     assert only(sheets) == ("survey", 2, "read_only", None, "invalid")
 
 
@@ -349,9 +349,36 @@ def test_choice_filter_error_positions_refer_to_the_cell_text() -> None:
 
 def test_problems_name_sheets_and_columns_as_written() -> None:
     sheets = {
-        "Survey": [["TYPE", "Name", "Calculate"], ["calculate", "a", "${b}"], ["calculate", "b", "${a}"],
-                   ["select_multiple L", "m", None]],
+        "Survey": [["TYPE", "Name", "Calculate", "Label"], ["calculate", "a", "${b}"], ["calculate", "b", "${a}"],
+                   ["select_multiple L", "m", None, "M"]],
         "CHOICES": [["List Name", "Name"], ["L", "x y"]],
     }
     got = [where(p) for p in problems_of(sheets)]
     assert got == [("Survey", 2, "Calculate", None, "cycle"), ("CHOICES", 2, "Name", None, "invalid_name")]
+
+
+@pytest.mark.parametrize("row,ok", [
+    (["text", "a", None, None, None], False),           # nothing tells the worker what is asked
+    (["text", "a", None, "提示", None], True),           # a hint is enough (pyxform)
+    (["note", "a", None, None, "pic.jpg"], True),       # so is a picture
+    (["calculate", "a", None, None, None], True),       # shown to nobody
+    (["hidden", "a", None, None, None], True),
+])
+def test_a_question_needs_a_label_hint_or_picture(row: list[Any], ok: bool) -> None:
+    header = ["type", "name", "label", "hint", "image"]
+    if row[0] == "calculate":
+        header, row = ["type", "name", "label", "hint", "calculation"], [*row[:4], "1"]
+    sheets = {"survey": [header, row]}
+    if ok:
+        load_template(workbook(sheets))
+    else:
+        assert only(sheets) == ("survey", 2, "label", None, "missing_label")
+
+
+def test_a_label_naming_no_field_is_refused_with_its_column_and_position() -> None:
+    sheets = {"survey": [["type", "name", "label::中文 (zh)", "hint"],
+                         ["text", "name", "姓名", None],
+                         ["integer", "age", "${name}的年龄", "不是 ${nmae} 的"]]}
+    assert only(sheets) == ("survey", 3, "hint", 3, "unknown_field")
+    sheets["survey"][2][3] = "${name} 的年龄（${age}）"
+    load_template(workbook(sheets))

@@ -70,7 +70,7 @@ def test_the_event_loop_serves_others_while_a_big_template_is_read(api: Api) -> 
 
 def test_a_child_out_of_memory_or_time_fails_the_upload_not_the_server() -> None:
     data = _person("2099.3")
-    tight = TemplateChecker(memory_bytes=40 * 1024**2, seconds=60)   # far too little to import the reader
+    tight = TemplateChecker(memory_bytes=16 * 1024**2, seconds=60)   # far too little to import the reader
     try:
         [problem] = tight.check(data, "person.xlsx") or [{}]
         assert problem["code"] == "too_large"
