@@ -8,6 +8,7 @@ plain snake_case headers with ``::language`` suffixes for translatable columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -145,8 +146,31 @@ def _dup(cols: Columns, problems: list[Problem], header: str, other: str) -> Non
     problems.append(Problem(msg, sheet=cols.sheet.name, row=1, column=header, code="duplicate_column"))
 
 
-def survey_columns(sheet: Sheet, problems: list[Problem]) -> Columns:
-    return _pyxform_columns(sheet, problems, aliases.survey_header, _survey_known(), SURVEY_TOKENS, SURVEY_TRANSLATABLE)
+def survey_columns(sheet: Sheet, problems: list[Problem], warnings: list[Problem] | None = None) -> Columns:
+    cols = _pyxform_columns(sheet, problems, aliases.survey_header, _survey_known(), SURVEY_TOKENS,
+                            SURVEY_TRANSLATABLE, legacy_text=True)
+    if warnings is not None:
+        _legacy_and_media(cols, warnings)
+    return cols
+
+
+#: ``text:english``: the label column as the first XLSForms spelled it.
+_LEGACY_TEXT = re.compile(r"text:(.+)", re.IGNORECASE)
+_MEDIA = re.compile(r"(image|big-image|audio|video)(::.*)?|media::.*", re.IGNORECASE)
+
+
+def _legacy_and_media(cols: Columns, warnings: list[Problem]) -> None:
+    for index, header in cols.headers.items():
+        if _LEGACY_TEXT.fullmatch(header) and index in cols.translated.get("label", {}).values():
+            warnings.append(Problem(
+                f"'{header}' 是旧写法，已按 label::{header.split(':', 1)[1]} 读取 / "
+                f"'{header}' is the old spelling of label::{header.split(':', 1)[1]}; read as such",
+                sheet=cols.sheet.name, row=1, column=header, code="legacy_label", severity="warning"))
+        elif _MEDIA.fullmatch(header):
+            warnings.append(Problem(
+                f"一表通不显示图片、声音和视频，'{header}' 列已忽略 / "
+                f"一表通 shows no pictures, sounds or videos: the column '{header}' is ignored",
+                sheet=cols.sheet.name, row=1, column=header, code="ignored_media", severity="warning"))
 
 
 def choices_columns(sheet: Sheet, problems: list[Problem]) -> Columns:
@@ -160,11 +184,16 @@ def _pyxform_columns(
     known: frozenset[str],
     token_map: Mapping[tuple[str, ...], str],
     translatable: frozenset[str],
+    legacy_text: bool = False,
 ) -> Columns:
     cols = Columns(sheet)
     double = any("::" in c.header for c in sheet.columns)
     for col in sheet.columns:
         cols.headers[col.index] = col.header
+        old = _LEGACY_TEXT.fullmatch(col.header) if legacy_text else None
+        if old is not None:
+            _assign(cols, problems, col.index, col.header, "label", language_code(old.group(1)))
+            continue
         tokens = split_header(col.header, use_double_colon=double, aliases=header_aliases, known=known)
         key: str | None = None
         language: str | None = None

@@ -122,7 +122,13 @@ class _Loader:
         if choices_sheet is not None:
             choice_cols = choices_columns(choices_sheet, self.problems)
             missing = [c for c in ("list_name", "name") if not choice_cols.has(c)]
-            if choices_sheet.rows and missing:
+            if len(missing) == 2 and choices_sheet.columns:  # its first row is data, not a header
+                first = ", ".join(c.header for c in choices_sheet.columns[:4])
+                self.problems.append(
+                    Problem(f"choices 表第 1 行应是列标题（list_name、name、label），现为：{first} / "
+                            f"the choices sheet's first row should be its header (list_name, name, label); "
+                            f"it reads: {first}", sheet=choices_sheet.name, row=1, code="missing_header"))
+            elif choices_sheet.rows and missing:
                 for col in missing:
                     self.problems.append(
                         Problem(f"choices 表缺少 {col} 列 / the choices sheet has no '{col}' column",
@@ -140,7 +146,7 @@ class _Loader:
                         sheet=SURVEY, code="missing_sheet")
             )
             raise TemplateError(self.sorted_problems())
-        cols = survey_columns(survey_sheet, self.problems)
+        cols = survey_columns(survey_sheet, self.problems, self.warnings)
         self.calc_column = cols.header("calculation")
         self._langs(cols.languages())
         if not cols.has("type"):
@@ -154,6 +160,9 @@ class _Loader:
         choices_col = choice_cols.header("name") if choice_cols is not None else "name"
         parser = SurveyParser(cols, choices, self.problems, self.warnings, self.skip, (choices_name, choices_col))
         result = parser.run()
+        if any(p.code == "missing_header" and p.sheet == choices_name for p in self.problems):
+            # every list looks missing because the header is: say the cause once, not each effect
+            self.problems[:] = [p for p in self.problems if p.code != "missing_choice_list"]
         if result.settings_rows.get("title"):
             settings = replace(settings, form_title=result.settings_rows["title"])
         if result.settings_rows.get("id_string"):

@@ -382,3 +382,24 @@ def test_a_label_naming_no_field_is_refused_with_its_column_and_position() -> No
     assert only(sheets) == ("survey", 3, "hint", 3, "unknown_field")
     sheets["survey"][2][3] = "${name} 的年龄（${age}）"
     load_template(workbook(sheets))
+
+
+def test_the_old_text_colon_language_label_is_read_with_a_warning() -> None:
+    sheets = {"survey": [["type", "name", "text:english"], ["text", "a", "Name"]]}
+    t = load_template(workbook(sheets))
+    assert t.fields["a"].labels == {"english": "Name"}
+    assert [(w.column, w.code, w.severity) for w in t.warnings] == [("text:english", "legacy_label", "warning")]
+
+
+def test_media_columns_are_named_in_one_warning_each() -> None:
+    sheets = {"survey": [["type", "name", "label", "image", "media::audio::zh", "video"],
+                         ["text", "a", "A", "a.jpg", "a.mp3", None]]}
+    t = load_template(workbook(sheets))
+    assert [(w.column, w.code) for w in t.warnings] == [
+        ("image", "ignored_media"), ("media::audio::zh", "ignored_media"), ("video", "ignored_media")]
+
+
+def test_a_choices_sheet_without_its_header_row_is_named_as_such() -> None:
+    sheets = {"survey": [["type", "name", "label"], ["select_one yn", "q", "Q"]],
+              "choices": [["yn", "yes", "是"], ["yn", "no", "否"]]}
+    assert only(sheets) == ("choices", 1, None, None, "missing_header")   # the cause, not "no list yn"
