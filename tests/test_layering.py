@@ -214,3 +214,17 @@ def test_each_package_imports_only_what_its_docstring_allows(package: str) -> No
 
 def test_the_allowance_is_read_from_the_docstring() -> None:
     assert allowed_imports("forms.xlsform") == ["forms.errors", "forms.model", "forms.expr"]
+
+
+def test_ybt_help_imports_no_heavy_module() -> None:
+    # issue 12: `ybt --help` answers at once; each command imports what it needs when it runs
+    import subprocess
+    import sys
+
+    code = ("import sys; from desktop.cli import build_parser; build_parser().format_help(); "
+            "heavy = ('pyxform', 'requests', 'fastapi', 'sqlalchemy', 'PySide6', 'openpyxl', 'numpy', "
+            "'forms.expr', 'forms.xlsform', 'forms.validate', 'sync.client.http', 'sync.store'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]", done.stdout

@@ -19,8 +19,6 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 from forms.errors import ExprError
-from forms.expr import EvalContext, Scope, compile_expression
-from forms.expr.values import format_number, plain, to_string
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -48,6 +46,8 @@ def _fail(message: str, err: TextIO) -> int:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from forms.expr import EvalContext, Scope, compile_expression
+    from forms.expr.values import plain
     out = out or sys.stdout
     err = err or sys.stderr
     try:
@@ -92,6 +92,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
 
 
 def run_batch(path: str, today: date | None, as_json: bool, out: TextIO, err: TextIO) -> int:
+    from forms.expr import EvalContext, Scope, compile_expression
+    from forms.expr.values import plain
     try:
         source = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
@@ -151,6 +153,8 @@ def _shape(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 def readable(value: Any) -> str:
     """A value for people: text as is, numbers without a needless .0, dates YYYY-MM-DD."""
+    from forms.expr.values import format_number, to_string
+
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -16,7 +16,6 @@ from typing import Any, TextIO
 from forms.cli.summary import format_summary, summarize
 from forms.errors import Problem, TemplateError
 from forms.model import EntityKind, Template
-from forms.xlsform import load_template
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -51,6 +50,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from forms.xlsform import load_template  # the reader is heavy: only when checking
+
     out = out or sys.stdout
     related: dict[EntityKind, Template] = {}
     for rel in args.related:

@@ -21,13 +21,14 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from forms.errors import FormsError, TemplateError
 from forms.graph import Entity, EntityFormatError, MemoryGraph, entity_from_dict
 from forms.model import EntityKind, Template
-from forms.validate import MemoryIdIndex, Validator
-from forms.validate.findings import ValidationResult
+
+if TYPE_CHECKING:
+    from forms.validate.findings import ValidationResult
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -130,6 +131,8 @@ def _read_records(
 
 
 def run(args: argparse.Namespace) -> int:
+    from forms.validate import MemoryIdIndex, Validator  # the engine is heavy: only when validating
+
     out: TextIO = sys.stdout
     err: TextIO = sys.stderr
     try:

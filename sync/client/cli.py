@@ -18,10 +18,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sync.client.errors import LoginRequired, SyncError
-from sync.client.http import ApiClient, RetryPolicy
-from sync.client.tokens import choose_token_store, store_meta
-
 PASSWORD_ENV = "YBT_PASSWORD"
 
 
@@ -56,6 +52,9 @@ def _fail(message: str) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from sync.client.engine import SyncEngine, SyncProgress
+    from sync.client.errors import LoginRequired, SyncError  # requests and friends: only when syncing
+    from sync.client.http import ApiClient, RetryPolicy
+    from sync.client.tokens import choose_token_store, store_meta
     from sync.store import Store, StoreError
 
     if not 1 <= args.batch <= 200 or not 1 <= args.page <= 5000:
