@@ -287,3 +287,27 @@ def test_sensitive_tags_name_roles() -> None:
     assert tags["老年人"].visible_to("worker")
     for s in ("不满十四周岁", "孤儿", "留守儿童", "孕产妇", "慢病管理对象", "刑满释放人员", "吸毒人员", "重点青少年"):
         assert tags[s].sensitive, s
+
+
+# ---- behaviour of each condition, not the rule's text (issue 12: these two mutations passed every test) ----
+
+def test_an_elder_whose_registered_co_resident_lives_elsewhere_lives_alone() -> None:
+    # 独居老人 counts the residents who live here: `count-residents() = 1` would miss this elder
+    away = person(68, "2", relation_to_head="12", living_here="no", hukou_here="yes")
+    _, result = run(elder_with(away))
+    assert "独居老人" in result.tags
+    _, result = run(elder_with(person(68, "2", relation_to_head="12")))
+    assert "独居老人" not in result.tags
+
+
+@pytest.mark.parametrize(("relations", "ok"), [
+    (["02", "10"], True),          # one head
+    (["10", "12"], False),         # none: `<= 1` would let this household pass
+    (["02", "02"], False),         # two
+    ([], True),                    # no members yet: nothing to check
+])
+def test_a_household_has_exactly_one_head(relations: list[str], ok: bool) -> None:
+    people = [person(40 + i, "1" if i % 2 == 0 else "2", relation_to_head=r) for i, r in enumerate(relations)]
+    _, result = run(World(subject="household", persons=people, person_tags=[[]] * len(people)))
+    heads = [f for f in result.findings if f.rule == "one_head"]
+    assert (not heads) is ok, [(f.rule, f.message_en) for f in result.findings]
