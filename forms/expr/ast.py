@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
-class Node(ABC):
+class Node:
+    """A node of a parsed expression. Not an ``ABC``: the parser and compiler ask ``isinstance`` of
+    nodes hundreds of thousands of times while a large template loads, and an ABC's check costs
+    several times a plain class's (measured: 362,000 ``ABCMeta.__instancecheck__`` calls, 89 ms of
+    a 6,000-row template's 1.5 s under the profiler)."""
+
     pos: int
 
-    @abstractmethod
     def key(self) -> str:
         """A canonical text of the subtree: equal keys mean equal meaning (used for sharing)."""
+        raise NotImplementedError(type(self).__name__)
 
 
 @dataclass(frozen=True, slots=True)
