@@ -35,13 +35,18 @@ def _submission_text(eid: str, rev: int, raw_value: str) -> str:
     return json.dumps({"submissions": [sub]}).replace('"PLACEHOLDER"', raw_value)
 
 
-@pytest.mark.parametrize("raw_value", ['"\\ud83d"', '"a\\udc00b"', '"\\ude00\\ud83d"'])
-def test_a_lone_surrogate_is_refused_and_the_grid_stays_readable(api: Api, pool: Pool, raw_value: str) -> None:
+def _push_is_refused(api: Api, pool: Pool, raw_value: str, words: str) -> None:
+    """A push whose one value is ``raw_value`` is a 400 naming ``words``, and nothing is stored."""
     eid = pool.peek(GRIDS[0])
     before = _current(api, "sup_qbm", eid)
     r = _raw_post(api, "/submissions", "sup_qbm", _submission_text(eid, before["rev"], raw_value))
-    _assert_400(r, "surrogate")
-    assert _current(api, "sup_qbm", eid) == before            # nothing stored
+    _assert_400(r, words)
+    assert _current(api, "sup_qbm", eid) == before
+
+
+@pytest.mark.parametrize("raw_value", ['"\\ud83d"', '"a\\udc00b"', '"\\ude00\\ud83d"'])
+def test_a_lone_surrogate_is_refused_and_the_grid_stays_readable(api: Api, pool: Pool, raw_value: str) -> None:
+    _push_is_refused(api, pool, raw_value, "surrogate")
     assert api.get("/review/queue", "sup_qbm").status_code == 200
     assert api.get("/changes", "wg_qbm_1", params={"limit": 1000}).status_code == 200
 
@@ -65,11 +70,7 @@ def test_lone_surrogates_are_refused_on_every_route(api: Api, path: str, text: s
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_numbers_are_refused(api: Api, pool: Pool, number: str) -> None:
-    eid = pool.peek(GRIDS[0])
-    before = _current(api, "sup_qbm", eid)
-    r = _raw_post(api, "/submissions", "sup_qbm", _submission_text(eid, before["rev"], number))
-    _assert_400(r, "NaN and Infinity")
-    assert _current(api, "sup_qbm", eid) == before
+    _push_is_refused(api, pool, number, "NaN and Infinity")
 
 
 def test_the_words_nan_and_infinity_in_text_are_fine(api: Api, pool: Pool) -> None:
