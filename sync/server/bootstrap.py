@@ -47,7 +47,7 @@ def publish_defaults(w: Writer, area: str, report: InitReport) -> None:
             continue
         data = path.read_bytes()
         template = load_template_bytes(data, path.name)
-        if repo_templates.exists(w.conn, template.form_id, template.version):
+        if repo_templates.exists(w.conn, template.form_id, template.version, area):
             continue
         repo_templates.publish(w, template, data, area, None)
         report.templates.append(f"{template.form_id}@{template.version}")

@@ -71,10 +71,10 @@ def _tags_in_force(cache: TemplateCache, db: Database, records: list[dict[str, A
         for kind in ("person", "house", "household"):
             row = repo_templates.current_for_kind(conn, kind, GRIDS[0])
             if row is not None:
-                blob = repo_templates.xlsx_bytes(conn, row.form_id, row.version)
+                blob = repo_templates.xlsx_bytes(conn, row.form_id, row.version, row.area)
                 if blob is not None:
                     xlsx: bytes = blob[0]
-                    templates[kind] = cache.template(row.form_id, row.version, partial(bytes, xlsx))
+                    templates[kind] = cache.template(row.form_id, row.version, partial(bytes, xlsx), row.area)
     if not templates:
         return {r["id"]: list(r.get("tags") or []) for r in records}
     validator = cache.validator(templates, DEMO_TODAY)

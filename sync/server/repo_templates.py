@@ -21,8 +21,15 @@ _META = [t.templates.c[name] for name in (
     "form_id", "version", "entity", "title", "approval_required", "sha256", "area", "published_at", "published_by")]
 
 
-def template_key(form_id: str, version: str) -> str:
-    return f"{form_id}@{version}"
+def template_key(form_id: str, version: str, area: str) -> str:
+    """The change feed's key of a published template (and its tag catalogue)."""
+    return f"{form_id}@{version}@{area}"
+
+
+def _overlap(area_column: Any, area: str) -> Any:
+    """Areas above, at or below ``area`` (codes are hierarchical by prefix)."""
+    prefixes = [area[:n] for n in range(0, len(area) + 1)]
+    return sa.or_(area_column.in_(prefixes), area_column.like(area + "%"))
 
 
 def meta_dict(row: Any) -> dict[str, Any]:
@@ -36,9 +43,12 @@ def tag_catalogue(template: Template) -> list[dict[str, Any]]:
              "kind": tag.kind.value, "sensitive": list(tag.sensitive)} for tag in template.tags.values()]
 
 
-def exists(conn: Connection, form_id: str, version: str) -> bool:
+def exists(conn: Connection, form_id: str, version: str, area: str) -> bool:
+    """Whether ``form_id@version`` is published where it would meet one published in ``area``: at it,
+    above it or below it. A sibling area's version of the same name is its own."""
     tt = t.templates
-    return conn.execute(sa.select(tt.c.form_id).where(tt.c.form_id == form_id, tt.c.version == version)).first() is not None
+    return conn.execute(sa.select(tt.c.form_id).where(tt.c.form_id == form_id, tt.c.version == version,
+                                                      _overlap(tt.c.area, area))).first() is not None
 
 
 def publish(w: Writer, template: Template, xlsx: bytes, area: str, user_id: str | None) -> dict[str, Any]:
@@ -50,11 +60,12 @@ def publish(w: Writer, template: Template, xlsx: bytes, area: str, user_id: str 
         "area": area, "published_at": utc_now(), "published_by": user_id,
     }
     w.conn.execute(sa.insert(t.templates).values(**values))
-    key = template_key(template.form_id, template.version)
+    key = template_key(template.form_id, template.version, area)
     w.record_change("template", key, area)
     w.record_change("tag_catalogue", key, area)
     row = w.conn.execute(sa.select(*_META).where(t.templates.c.form_id == template.form_id,
-                                                 t.templates.c.version == template.version)).one()
+                                                 t.templates.c.version == template.version,
+                                                 t.templates.c.area == area)).one()
     return meta_dict(row)
 
 
@@ -64,10 +75,22 @@ def list_visible(conn: Connection, principal: Principal) -> list[dict[str, Any]]
     return [meta_dict(r) for r in rows]
 
 
-def xlsx_bytes(conn: Connection, form_id: str, version: str) -> tuple[bytes, str] | None:
-    row = conn.execute(sa.select(t.templates.c.xlsx, t.templates.c.area)
-                       .where(t.templates.c.form_id == form_id, t.templates.c.version == version)).first()
+def xlsx_bytes(conn: Connection, form_id: str, version: str, area: str | None = None) -> tuple[bytes, str] | None:
+    """The workbook of ``form_id@version`` published in ``area`` (any area if None)."""
+    tt = t.templates
+    query = sa.select(tt.c.xlsx, tt.c.area).where(tt.c.form_id == form_id, tt.c.version == version)
+    if area is not None:
+        query = query.where(tt.c.area == area)
+    row = conn.execute(query.order_by(tt.c.area)).first()
     return (bytes(row.xlsx), row.area) if row else None
+
+
+def workbooks(conn: Connection, form_id: str, version: str) -> list[tuple[bytes, str]]:
+    """Every area's workbook of ``form_id@version`` (sibling areas may each have one)."""
+    tt = t.templates
+    rows = conn.execute(sa.select(tt.c.xlsx, tt.c.area).where(tt.c.form_id == form_id, tt.c.version == version)
+                        .order_by(sa.func.length(tt.c.area).desc(), tt.c.area))
+    return [(bytes(r.xlsx), r.area) for r in rows]
 
 
 def current_for(conn: Connection, form_id: str, grid: str) -> Any:
@@ -101,22 +124,23 @@ def current_for_kind(conn: Connection, kind: str, grid: str) -> Any:
     tt = t.templates
     prefixes = [grid[:n] for n in range(0, len(grid) + 1)]
     return conn.execute(
-        sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.approval_required)
+        sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.approval_required, tt.c.area)
         .where(tt.c.entity == kind, tt.c.area.in_(prefixes))
         .order_by(tt.c.published_at.desc(), tt.c.version.desc()).limit(1)
     ).first()
 
 
 def change_payload(conn: Connection, type_: str, key: str) -> dict[str, Any] | None:
-    form_id, _, version = key.partition("@")
+    form_id, _, rest = key.partition("@")
+    version, _, area = rest.partition("@")  # keys written before areas named versions have no area
     tt = t.templates
+    which = [tt.c.form_id == form_id, tt.c.version == version] + ([tt.c.area == area] if area else [])
     if type_ == "template":
-        row = conn.execute(sa.select(*_META, tt.c.xlsx).where(tt.c.form_id == form_id, tt.c.version == version)).first()
+        row = conn.execute(sa.select(*_META, tt.c.xlsx).where(*which)).first()
         if row is None:
             return None
         return {**meta_dict(row), "xlsx_base64": base64.b64encode(bytes(row.xlsx)).decode("ascii")}
-    cat = conn.execute(sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.tags)
-                       .where(tt.c.form_id == form_id, tt.c.version == version)).first()
+    cat = conn.execute(sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.tags).where(*which)).first()
     if cat is None:
         return None
     return {"form_id": cat.form_id, "version": cat.version, "entity": cat.entity, "tags": cat.tags}

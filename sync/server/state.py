@@ -63,13 +63,14 @@ class ServerState:
 
         tt = t.templates
         with self.db.read() as conn:
-            rows = conn.execute(sa.select(tt.c.form_id, tt.c.version, tt.c.xlsx).order_by(tt.c.published_at.desc())).all()
-        seen: set[str] = set()
+            rows = conn.execute(sa.select(tt.c.form_id, tt.c.version, tt.c.area, tt.c.xlsx)
+                                .order_by(tt.c.published_at.desc())).all()
+        seen: set[tuple[str, str]] = set()
         for row in rows:
-            if row.form_id in seen:
+            if (row.form_id, row.area) in seen:
                 continue
-            seen.add(row.form_id)
+            seen.add((row.form_id, row.area))
             try:
-                self.templates.template(row.form_id, row.version, partial(bytes, row.xlsx))
+                self.templates.template(row.form_id, row.version, partial(bytes, row.xlsx), row.area)
             except TemplateError:
                 continue  # it loaded when published; a newer forms release may refuse it: report on use

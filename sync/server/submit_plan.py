@@ -79,13 +79,13 @@ def _load_templates(state: ServerState, conn: Connection, grid: str) -> dict[str
     found: dict[str, Template] = {}
     for kind, row in repo_templates.current_by_kind(conn, grid).items():
 
-        def fetch(form_id: str = row.form_id, version: str = row.version) -> bytes:
-            data = repo_templates.xlsx_bytes(conn, form_id, version)
+        def fetch(form_id: str = row.form_id, version: str = row.version, area: str = row.area) -> bytes:
+            data = repo_templates.xlsx_bytes(conn, form_id, version, area)
             assert data is not None
             return data[0]
 
         try:
-            found[kind] = state.templates.template(row.form_id, row.version, fetch)
+            found[kind] = state.templates.template(row.form_id, row.version, fetch, row.area)
         except TemplateError:  # published long ago, refused by this release: its kind cannot be edited
             continue
     return found

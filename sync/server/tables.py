@@ -75,6 +75,7 @@ login_failures = sa.Table(
 
 templates = sa.Table(
     "templates", metadata,
+    # a version is named within its area: sibling streets may both publish person@2026.5
     sa.Column("form_id", sa.String(100), primary_key=True),
     sa.Column("version", sa.String(64), primary_key=True),
     sa.Column("entity", sa.String(16), nullable=False),
@@ -83,7 +84,7 @@ templates = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("xlsx", sa.LargeBinary, nullable=False),
     sa.Column("tags", sa.JSON, nullable=False),
-    sa.Column("area", sa.String(32), nullable=False),
+    sa.Column("area", sa.String(32), primary_key=True),
     sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("published_by", sa.String(36), nullable=True),
 )

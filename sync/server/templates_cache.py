@@ -24,13 +24,14 @@ class TemplateCache:
         self._lock = threading.Lock()
         #: Held while a template loads, so concurrent requests wait for one load instead of each loading.
         self._load_lock = threading.Lock()
-        self._templates: dict[tuple[str, str], Template] = {}
+        self._templates: dict[tuple[str, str, str], Template] = {}
         self._validators: dict[tuple[Any, ...], Validator] = {}
         #: Sensitive tags by (published-templates marker, role): see ``sync.server.changes.sensitivity``.
         self.sensitivity: dict[tuple[Any, ...], Any] = {}
 
-    def template(self, form_id: str, version: str, fetch: Callable[[], bytes]) -> Template:
-        key = (form_id, version)
+    def template(self, form_id: str, version: str, fetch: Callable[[], bytes], area: str = "") -> Template:
+        """The loaded template of ``form_id@version`` published in ``area`` (loaded once)."""
+        key = (form_id, version, area)
         with self._lock:
             found = self._templates.get(key)
         if found is not None:
@@ -50,7 +51,7 @@ class TemplateCache:
         from forms.model import EntityKind
         from forms.validate import Validator
 
-        key = (today, *sorted((k, t.form_id, t.version) for k, t in templates.items()))
+        key = (today, *sorted((k, t.form_id, t.version, id(t)) for k, t in templates.items()))
         with self._lock:
             found = self._validators.get(key)
         if found is not None:

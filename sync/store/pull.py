@@ -111,6 +111,12 @@ def _check_item(item: Any, index: int) -> dict[str, Any]:
     return out
 
 
+def _template_id(key: str) -> tuple[str, str]:
+    """``form_id@version@area`` (or the older ``form_id@version``) -> (form_id, version)."""
+    form_id, _, rest = key.partition("@")
+    return form_id, rest.partition("@")[0]
+
+
 class Pull:
     """``store.pull``: pulled pages stored with their cursor, one transaction a page.
 
@@ -296,7 +302,7 @@ class Pull:
     # ---- other item types ----------------------------------------------------------------------
     def _apply_template(self, c: dict[str, Any]) -> None:
         if c["deleted"]:
-            form_id, _, version = c["id"].partition("@")
+            form_id, version = _template_id(c["id"])
             self._db.conn.execute("DELETE FROM templates WHERE kind = ? AND version = ?", (form_id, version))
             return
         d = c["data"]

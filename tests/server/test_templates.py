@@ -59,8 +59,9 @@ def test_publish_new_version_reaches_workers_and_switches_approval(api: Api, poo
     assert any(t["form_id"] == "person" and t["version"] == "2026.5" for t in listed)
     feed = api.pull_all("wg_other", limit=5000)
     keys = {(i["type"], i["id"]) for i in feed}
-    assert ("template", "person@2026.5") in keys and ("tag_catalogue", "person@2026.5") in keys
-    tpl = next(i for i in feed if i["id"] == "person@2026.5" and i["type"] == "template")
+    key = "person@2026.5@330102002"  # a version is named within its area
+    assert ("template", key) in keys and ("tag_catalogue", key) in keys
+    tpl = next(i for i in feed if i["id"] == key and i["type"] == "template")
     assert tpl["data"]["xlsx_base64"]
     download = api.get("/templates/person/2026.5/xlsx", "wg_other")
     assert download.status_code == 200 and download.content == data
@@ -73,8 +74,24 @@ def test_publish_new_version_reaches_workers_and_switches_approval(api: Api, poo
     # the other street's template does not reach street 1
     assert not any(t["version"] == "2026.5" for t in api.get("/templates", "admin").json()["items"])
     assert api.get("/templates/person/2026.5/xlsx", "wg_qbm_1").status_code == 404
-    assert ("template", "person@2026.5") not in {(i["type"], i["id"]) for i in api.pull_all("wg_qbm_1", limit=5000)}
+    assert not any(i["id"].startswith("person@2026.5") for i in api.pull_all("wg_qbm_1", limit=5000))
     eid1 = pool.take(GRIDS[0])
     rev1 = api.get(f"/entities/{eid1}", "wg_qbm_1").json()["rev"]
     [res1] = api.submit("wg_qbm_1", submission(update(eid1, rev1, phone="13312345679")))
     assert res1["status"] == "pending_review"
+
+
+def test_sibling_streets_each_name_their_own_versions(api: Api) -> None:
+    # issue 13, finding 9: street 2 published person@2026.5 above; street 1 may too, its own
+    ours = workbook("2026.5", approval="yes")
+    r = upload(api, "admin", ours)
+    assert r.status_code == 201, r.text
+    assert r.json()["area"] == "330102001"
+    assert api.get("/templates/person/2026.5/xlsx", "wg_qbm_1").content == ours      # each sees its own
+    assert api.get("/templates/person/2026.5/xlsx", "wg_other").content != ours
+    keys = {i["id"] for i in api.pull_all("wg_qbm_1", limit=5000) if i["type"] == "template"}
+    assert "person@2026.5@330102001" in keys and "person@2026.5@330102002" not in keys
+    # within one line of areas a version name is taken once: again here, or the defaults' (published
+    # for everyone, above every street)
+    assert upload(api, "admin", ours).status_code == 409
+    assert upload(api, "admin", workbook("2026.1")).status_code == 409

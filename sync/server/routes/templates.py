@@ -62,8 +62,10 @@ def _publish(content_type: str, body: bytes, principal: Principal, state: Server
     area = principal.roots[0]
 
     def work(w: Writer) -> dict[str, Any]:
-        if repo_templates.exists(w.conn, template.form_id, template.version):
-            raise conflict("该模板版本已发布", f"{template.form_id} version {template.version} is already published")
+        if repo_templates.exists(w.conn, template.form_id, template.version, area):
+            raise conflict("该模板版本已在本区域（或其上级、下级）发布",
+                           f"{template.form_id} version {template.version} is already published in this area, "
+                           "above it or below it")
         return repo_templates.publish(w, template, data, area, principal.user_id)
 
     return state.db.write_retrying(work)
@@ -81,7 +83,7 @@ def download_template(
     principal: PrincipalDep, state: StateDep,
 ) -> Response:
     with state.db.read() as conn:
-        found = repo_templates.xlsx_bytes(conn, form_id, version)
-    if found is None or not principal.sees_area(found[1]):
+        visible = [w for w in repo_templates.workbooks(conn, form_id, version) if principal.sees_area(w[1])]
+    if not visible:
         raise not_found("no such template")
-    return Response(found[0], media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(visible[0][0], media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
