@@ -25,6 +25,7 @@ from forms.expr.values import NAN, to_bool, to_number, to_string
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
 _DIGESTS = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+_ENCODINGS = ("BASE64", "HEX")
 
 
 def _uuid(length: Any = None) -> str:
@@ -65,21 +66,18 @@ def _weighted_checklist(low: Any, high: Any, *pairs: Any) -> Any:
 
 def _digest(data: Any, algorithm: Any, encoding: Any = "base64") -> str:
     name = _DIGESTS.get(to_string(algorithm).upper())
-    kind = to_string(encoding).lower()
-    if name is None or kind not in ("base64", "hex"):
+    kind = to_string(encoding).upper()
+    if name is None or kind not in _ENCODINGS:
         raise ValueError("digest: unknown algorithm or encoding")
     raw = hashlib.new(name, to_string(data).encode("utf-8")).digest()
-    return raw.hex() if kind == "hex" else base64.b64encode(raw).decode("ascii")
+    return raw.hex() if kind == "HEX" else base64.b64encode(raw).decode("ascii")
 
 
 def _build_digest(comp: Compiler, node: Call) -> Code:
     """A quoted algorithm or encoding is checked where the template loads."""
-    for arg, allowed in zip(node.args[1:], (_DIGESTS, ("base64", "hex")), strict=False):
-        if isinstance(arg, Literal) and isinstance(arg.value, str):
-            known = {a.upper() for a in allowed} if allowed is _DIGESTS else set(allowed)
-            value = arg.value.upper() if allowed is _DIGESTS else arg.value.lower()
-            if value not in known:
-                raise ExprError(f"digest() knows {', '.join(allowed)}; not {arg.value!r}", arg.pos, "type")
+    for arg, known in zip(node.args[1:], (_DIGESTS, _ENCODINGS), strict=False):
+        if isinstance(arg, Literal) and isinstance(arg.value, str) and arg.value.upper() not in known:
+            raise ExprError(f"digest() knows {', '.join(known)}; not {arg.value!r}", arg.pos, "type")
     fns = [comp.compile(a).fn for a in node.args]
 
     def run(c: Any) -> str:

@@ -167,9 +167,18 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
+#: What a damaged zip or entry raises while it is measured: the reader then says what is wrong.
+_DAMAGED = (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error, NotImplementedError)
+
+
 def _too_big(name: str, what_zh: str, what_en: str, sheet: str | None = None) -> WorkbookReadError:
     return WorkbookReadError(Problem(f"工作簿过大，未读取：{what_zh} / workbook too large, not read: {what_en} {name}".strip(),
                                      sheet=sheet, code="too_large"))
+
+
+def _unpacks_too_far(name: str, sheet: str | None = None) -> WorkbookReadError:
+    mb = MAX_UNPACKED_BYTES // 2**20
+    return _too_big(name, f"解压后超过 {mb} MB", f"it unpacks to more than {mb} MB", sheet)
 
 
 def _xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -179,7 +188,7 @@ def _xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         book = zf.read("xl/workbook.xml") if zf.getinfo("xl/workbook.xml").file_size < 4 * 2**20 else b""
         rels = zf.read("xl/_rels/workbook.xml.rels") \
             if zf.getinfo("xl/_rels/workbook.xml.rels").file_size < 4 * 2**20 else b""
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
+    except (KeyError, *_DAMAGED):
         return names
     targets = {}
     for tag in re.finditer(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\s[^>]*?>", rels):
@@ -197,13 +206,12 @@ def _xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 def _check_xlsx(data: bytes, name: str) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
+    except _DAMAGED:
         return  # the reader says what is wrong with it
     with zf:
         infos = zf.infolist()
         if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            raise _too_big(name, f"解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB",
-                           f"it unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+            raise _unpacks_too_far(name)
         sheet_names = _xlsx_sheet_parts(zf)
         unpacked = 0
         for info in infos:
@@ -261,7 +269,7 @@ def _measure_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: by
             seen += len(chunk)
             if seen > MAX_SHARED_STRINGS_BYTES:
                 raise too_big
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error, NotImplementedError):
+    except _DAMAGED:
         pass  # a damaged part: the reader reports it
     return seen
 
@@ -269,8 +277,7 @@ def _measure_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: by
 def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, sheet: str, name: str,
                      budget: int) -> int:
     """Stream one worksheet part (whatever its declared size) and refuse it if its grid is too big."""
-    rows: list[int] = []
-    cols: list[int] = []
+    top = bottom = left = right = 0  # the used grid's extremes (0: nothing seen yet)
     cells = 0
     seen = 0
     tail = b""
@@ -278,8 +285,7 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, sh
         for chunk in _inflate(zf, info, data):
             seen += len(chunk)
             if seen > budget:
-                raise _too_big(name, f"解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB",
-                               f"it unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB", sheet)
+                raise _unpacks_too_far(name, sheet)
             text = tail + chunk
             cut = text.rfind(b"<")
             body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
@@ -287,20 +293,19 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, sh
                 body, tail = text, b""
             for m in _CELL_REF.finditer(body):
                 cells += 1
-                cols.append(_column_number(m.group(1)))
-                rows.append(int(m.group(2)))
+                col, row = _column_number(m.group(1)), int(m.group(2))
+                left, right = min(left or col, col), max(right, col)
+                top, bottom = min(top or row, row), max(bottom, row)
             for m in _ROW_REF.finditer(body):
-                rows.append(int(m.group(1)))
+                row = int(m.group(1))
+                top, bottom = min(top or row, row), max(bottom, row)
             cells += body.count(b"<c>") + body.count(b"<c/>")
-            if len(rows) > 100_000:  # keep only the extremes
-                rows[:] = [min(rows), max(rows)]
-                cols[:] = [min(cols), max(cols)] if cols else []
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error, NotImplementedError):
+    except _DAMAGED:
         return seen  # a damaged part: the reader reports it
-    if rows and cols:
-        grid = (max(rows) - min(rows) + 1) * (max(cols) - min(cols) + 1)
+    if right:
+        grid = (bottom - top + 1) * (right - left + 1)
         if grid > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
-            last = f"{column_letter(max(cols) - 1)}{max(rows)}"
+            last = f"{column_letter(right - 1)}{bottom}"
             raise _too_big(
                 name, f"工作表“{sheet}”的使用范围到 {last}，共 {grid:,} 个单元格（上限 {MAX_SHEET_CELLS:,}），"
                 f"请删除远处的空白或杂散单元格",

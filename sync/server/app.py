@@ -24,8 +24,12 @@ VERSION = "0.1.0"
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
+class _NotFinite(ValueError):
+    """``NaN`` / ``Infinity`` met while parsing (Python's json reads them; JSON has no such numbers)."""
+
+
 def _not_finite(token: str) -> Any:
-    raise ValueError(f"{token} is not a number JSON allows")
+    raise _NotFinite(token)
 
 
 def body_problem(body: bytes, content_type: bytes) -> str | None:
@@ -45,9 +49,9 @@ def body_problem(body: bytes, content_type: bytes) -> str | None:
         return None  # the common case: nothing that needs the full parse
     try:
         value = json.loads(body, parse_constant=_not_finite)
-    except ValueError as exc:
-        if "allows" in str(exc):
-            return "NaN and Infinity are not JSON numbers"
+    except _NotFinite:
+        return "NaN and Infinity are not JSON numbers"
+    except ValueError:
         return None  # not JSON at all: the route answers that
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")

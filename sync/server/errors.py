@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -83,8 +84,6 @@ def _json_safe(value: Any) -> Any:
 
 def allowed_methods(request: Request) -> list[str]:
     """The methods the OpenAPI document gives the request's path (plus OPTIONS); [] for no such path."""
-    import re
-
     app = request.app
     table = getattr(app.state, "ybt_paths", None)
     if table is None:

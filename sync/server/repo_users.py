@@ -205,25 +205,25 @@ def recent_failures(conn: Connection, key: str, window: int) -> tuple[int, datet
     return int(count), (_aware(oldest) if oldest else None)
 
 
-def reserve_attempt(w: Writer, keys: list[tuple[str, int]], window: int) -> tuple[list[int], str | None, datetime | None]:
+def reserve_attempt(w: Writer, keys: list[tuple[str, int]], window: int) -> tuple[list[int], datetime | None]:
     """Count the recent failures of each key and, if none is at its limit, note this attempt as one
     failure for every key, in the caller's write transaction (atomic: concurrent attempts cannot all
-    pass a count taken before any of them was noted). Returns (the noted rows, the key at its limit,
-    its oldest failure)."""
+    pass a count taken before any of them was noted). Returns (the noted rows, or [] when a key is at
+    its limit; then that key's oldest failure)."""
     if w.conn.dialect.name == "postgresql":  # writers are not serialized there: lock the keys
         for key, _limit in sorted(keys):
             w.conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
     for key, limit in keys:
         count, oldest = recent_failures(w.conn, key, window)
         if count >= limit and oldest is not None:
-            return [], key, oldest
+            return [], oldest
     now = utc_now()
     ids = []
     for key, _limit in keys:
         ids.append(int(w.conn.execute(sa.insert(t.login_failures).values(key=key, failed_at=now)
                                       .returning(t.login_failures.c.id)).scalar_one()))
     w.conn.execute(sa.delete(t.login_failures).where(t.login_failures.c.failed_at < now - timedelta(seconds=2 * window)))
-    return ids, None, None
+    return ids, None
 
 
 def release_attempt(w: Writer, ids: list[int], clear: Iterable[str] = ()) -> None:

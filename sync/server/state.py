@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -26,6 +27,11 @@ class ServerState:
     hasher: PasswordHasher
     templates: TemplateCache = field(default_factory=TemplateCache)
     checker: TemplateChecker | None = None
+    #: At most ``max_concurrent_hashes`` password checks at once (Argon2id takes 64 MiB each).
+    hash_slots: threading.BoundedSemaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hash_slots = threading.BoundedSemaphore(self.config.max_concurrent_hashes)
 
     def template_checker(self) -> TemplateChecker:
         """The child-process reader of uploaded workbooks (started at the first upload)."""

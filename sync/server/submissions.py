@@ -42,8 +42,10 @@ def _stored_results(conn: Connection, ids: list[str]) -> dict[str, Any]:
     return {row.id: row for row in conn.execute(_FIND_MANY, {"ids": ids})}
 
 
-def body_digest(sub: SubmissionIn) -> str:
-    canonical = json.dumps(sub.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def body_digest(sub: SubmissionIn, dumped: dict[str, Any] | None = None) -> str:
+    """SHA-256 of the canonical body (``dumped``: ``sub.model_dump(mode="json")`` if already made)."""
+    body = dumped if dumped is not None else sub.model_dump(mode="json")
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -139,12 +141,13 @@ def _store(w: Writer, principal: Principal, sub: SubmissionIn, grid: str, status
         except ValueError:
             submitted_at = None
     body = sub.model_dump(mode="json")
+    digest = body_digest(sub, body)
     if status == "rejected":  # nothing of it was applied: keep what it touched, not its values
         for patch in body["patches"]:
             patch["set"] = dict.fromkeys(patch["set"])
     w.conn.execute(_INSERT, {
         "id": sub.id, "author_id": principal.user_id, "device_id": sub.device_id, "grid": grid or "",
-        "status": status, "body": body, "result": result, "note": sub.note, "body_digest": body_digest(sub),
+        "status": status, "body": body, "result": result, "note": sub.note, "body_digest": digest,
         "resubmits": sub.resubmits, "submitted_at": submitted_at, "received_at": utc_now()})
 
 

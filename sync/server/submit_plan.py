@@ -116,8 +116,8 @@ def _undeclared(plan: Plan, patch: PatchIn, tpl: Template | None) -> bool:
     design says, so it is not checked against this one."""
     if tpl is None or (patch.template_version and patch.template_version != tpl.version):
         return False
-    declared = set(tpl.fields) | set(tpl.groups)
-    unknown = sorted(k for k in patch.set if k not in declared)
+    fields, groups = tpl.fields, tpl.groups
+    unknown = sorted(k for k in patch.set if k not in fields and k not in groups)
     for name in unknown[:20]:
         plan.issues.append(issue(patch.entity_id, name, "unknown_field", f"模板中没有字段 {name}",
                                  f"the template has no field {name}"))

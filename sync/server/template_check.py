@@ -48,10 +48,14 @@ def _check(data: bytes, filename: str) -> list[dict[str, Any]] | None:
             return [p.to_json() for p in exc.problems]
     except Exception as exc:
         if _out_of_memory(exc):
-            return [_problem("too_large", "读取该工作簿所需内存超过上限",
-                             "reading this workbook needs more memory than the platform allows")]
+            return [_out_of_memory_problem()]
         raise
     return None
+
+
+def _out_of_memory_problem() -> dict[str, Any]:
+    return _problem("too_large", "读取该工作簿所需内存超过上限",
+                    "reading this workbook needs more memory than the platform allows")
 
 
 def _problem(code: str, zh: str, en: str) -> dict[str, Any]:
@@ -97,15 +101,13 @@ class TemplateChecker:
                                  f"reading this workbook took longer than {self.seconds:g} s; stopped")]
             except (BrokenProcessPool, MemoryError):  # the child died or ran out of memory
                 self._discard()
-                return [_problem("too_large", "读取该工作簿所需内存超过上限",
-                                 "reading this workbook needs more memory than the platform allows")]
+                return [_out_of_memory_problem()]
             except BaseException as exc:  # anything the child raised: a damaged file, not a server fault
                 if future is None or not future.done():
                     raise  # not the child's: this thread itself is being stopped
                 self._discard()
                 if _out_of_memory(exc):
-                    return [_problem("too_large", "读取该工作簿所需内存超过上限",
-                                     "reading this workbook needs more memory than the platform allows")]
+                    return [_out_of_memory_problem()]
                 return [_problem("unreadable", "无法读取该工作簿", f"cannot read this workbook: {exc}")]
             finally:
                 self.busy -= 1

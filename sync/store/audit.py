@@ -20,7 +20,7 @@ class Audit:
 
     def __init__(self, db: StoreDb) -> None:
         self._db = db
-        self._lock = db._lock
+        self._lock = db.lock
 
     def log(self, action: str, entity_id: str | None = None, field: Any = None,
             reason: Any = None, detail: Any = None) -> None:

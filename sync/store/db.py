@@ -70,7 +70,8 @@ class StoreDb:
         self.profile_dir = profile_dir
         self.conn = conn
         self.db = Database(conn)
-        self._lock = threading.RLock()
+        #: the one re-entrant lock of this connection; every collaborator serializes its methods on it
+        self.lock = threading.RLock()
         self.key = key
         #: moves on every commit of this connection (``stamp`` adds the other connections' commits)
         self.generation = 0
@@ -100,7 +101,7 @@ class StoreDb:
 
     def stamp(self) -> tuple[int, int]:
         """Changes whenever anything was committed, by this connection or another (caches key on it)."""
-        with self._lock:
+        with self.lock:
             return (self.generation, int(self.conn.execute("PRAGMA data_version").fetchone()[0]))
 
     def q(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:

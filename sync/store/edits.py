@@ -25,7 +25,7 @@ class Edits:
         self._db = db
         self._entities = entities
         self._audit = audit
-        self._lock = db._lock
+        self._lock = db.lock
 
     def _touch_status(self, rec: Record) -> None:
         if rec.status in STICKY_STATUSES:

@@ -30,7 +30,7 @@ class Entities:
 
     def __init__(self, db: StoreDb) -> None:
         self._db = db
-        self._lock = db._lock
+        self._lock = db.lock
 
     # ---- reading -------------------------------------------------------------------------------
     @locked

@@ -13,7 +13,7 @@ class Library:
 
     def __init__(self, db: StoreDb) -> None:
         self._db = db
-        self._lock = db._lock
+        self._lock = db.lock
 
     @locked
     def templates(self) -> list[dict[str, Any]]:

@@ -69,7 +69,7 @@ class Lists:
 
     def __init__(self, db: StoreDb) -> None:
         self._db = db
-        self._lock = db._lock
+        self._lock = db.lock
         # per-query caches, valid while the stamp is unchanged
         self._seq_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], list[int]]] = {}
         self._count_cache: dict[tuple[str, tuple[Any, ...]], tuple[tuple[int, int], int]] = {}

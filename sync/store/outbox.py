@@ -59,7 +59,7 @@ class Outbox:
         self._entities = entities
         self._visits = visits
         self._audit = audit
-        self._lock = db._lock
+        self._lock = db.lock
 
     # ---- submitting ----------------------------------------------------------------------------
     @locked

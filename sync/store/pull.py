@@ -128,7 +128,7 @@ class Pull:
         self._db = db
         self._entities = entities
         self._audit = audit
-        self._lock = db._lock
+        self._lock = db.lock
 
     @locked
     def cursor(self, name: str = "changes") -> str | None:

@@ -15,7 +15,7 @@ class Settings:
     def __init__(self, db: StoreDb, audit: Audit) -> None:
         self._db = db
         self._audit = audit
-        self._lock = db._lock
+        self._lock = db.lock
 
     @locked
     def user(self) -> dict[str, Any]:

@@ -44,7 +44,7 @@ class Store:
 
     def __init__(self, db: StoreDb) -> None:
         self._db = db
-        self._lock = db._lock
+        self._lock = db.lock
         self.profile_dir: Path = db.profile_dir
         self.audit = Audit(db)
         self.settings = Settings(db, self.audit)

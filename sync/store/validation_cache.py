@@ -18,7 +18,7 @@ class ValidationCache:
 
     def __init__(self, db: StoreDb) -> None:
         self._db = db
-        self._lock = db._lock
+        self._lock = db.lock
 
     @locked
     def set(self, entity_id: str, result: Any) -> None:

@@ -19,7 +19,7 @@ class Visits:
     def __init__(self, db: StoreDb, audit: Audit) -> None:
         self._db = db
         self._audit = audit
-        self._lock = db._lock
+        self._lock = db.lock
 
     @locked
     def record(self, house_id: str, when: date | str, result: str, note: str = "") -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -45,17 +44,6 @@ def _too_many(retry: int) -> ApiError:
                     details={"retry_after": retry}, headers={"Retry-After": str(retry)})
 
 
-_hash_slots: dict[int, threading.BoundedSemaphore] = {}
-_slots_lock = threading.Lock()
-
-
-def _slots(state: ServerState) -> threading.BoundedSemaphore:
-    """At most ``max_concurrent_hashes`` password checks at once in this process (per server state)."""
-    with _slots_lock:
-        slots = _hash_slots.get(id(state))
-        if slots is None:
-            slots = _hash_slots[id(state)] = threading.BoundedSemaphore(state.config.max_concurrent_hashes)
-        return slots
 
 
 def _tokens(state: ServerState, conn_user: dict[str, Any], session_id: str, refresh: str,
@@ -78,11 +66,11 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
     keys = [(pair_key, cfg.login_user_limit), (user_key, cfg.login_user_total_limit),
             (addr_key, cfg.login_address_limit)]
     with state.db.write() as w:  # the attempt is noted as a failure before the password is checked
-        noted, _full, oldest = repo_users.reserve_attempt(w, keys, cfg.login_window_seconds)
+        noted, oldest = repo_users.reserve_attempt(w, keys, cfg.login_window_seconds)
     if not noted:
         elapsed = (utc_now() - oldest).total_seconds() if oldest is not None else 0
         raise _too_many(max(1, math.ceil(cfg.login_window_seconds - elapsed)))
-    slots = _slots(state)
+    slots = state.hash_slots
     if not slots.acquire(timeout=10):  # too many password checks at once: memory is the limit
         with state.db.write() as w:
             repo_users.release_attempt(w, noted)
