@@ -104,25 +104,46 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
     from desktop.main_window import MainWindow
 
     windows: list[MainWindow] = []
+    logins: list[LoginWindow] = []
 
-    def open_main(session: object) -> None:
+    def show_login() -> None:
+        login = LoginWindow(profile_dir, server_url=server_url or settings.server_url, settings=settings,
+                            demo_hint=demo_hint)
+        login.logged_in.connect(lambda session: open_main(session, login))
+        logins[:] = [login]
+        login.show()
+
+    def open_main(session: object, login: LoginWindow) -> None:
         from desktop.session import Session
 
         assert isinstance(session, Session)
         window = MainWindow(session, settings)
         attach_tools(window)
+        window.logged_out.connect(lambda: logged_out(window))
         windows.append(window)
         window.show()
         login.close()
 
-    login = LoginWindow(profile_dir, server_url=server_url or settings.server_url, settings=settings,
-                        demo_hint=demo_hint)
-    login.logged_in.connect(open_main)
-    login.show()
+    def logged_out(window: MainWindow) -> None:
+        """Log-out: the window closes (its store with it) and the login window is back."""
+        app.setQuitOnLastWindowClosed(False)
+
+        def back_to_login() -> None:
+            finish(window)
+            show_login()
+            app.setQuitOnLastWindowClosed(True)
+
+        QTimer.singleShot(0, back_to_login)
+
+    def finish(window: MainWindow) -> None:
+        if window in windows:
+            windows.remove(window)
+            window.shutdown()
+            window.session.close()
+
+    show_login()
     stop_on_signals(app)
     status = app.exec()
-    for window in windows:
-        assert isinstance(window, MainWindow)
-        window.shutdown()
-        window.session.close()
+    for window in list(windows):
+        finish(window)
     return int(status)

@@ -56,13 +56,18 @@ from desktop.session import Session
 from desktop.settings import AppSettings
 from desktop.workers import SerialWorker
 
-ONLINE_CHECK_MS = 30_000
+#: How often the window asks whether the platform answers: often while offline (so a worker back
+#: in range is noticed within seconds), rarely while online (each sync tells it too).
+ONLINE_CHECK_MS = 60_000
+OFFLINE_CHECK_MS = 10_000
 #: Tree levels opened when the window opens (so the worker's grids are one click away).
 EXPANDED_LEVELS = ("district", "street", "community")
 
 
 class MainWindow(QMainWindow):
     record_opened = Signal(str)
+    online_changed = Signal(bool)
+    logged_out = Signal()
     locked = Signal()
     unlocked = Signal()
 
@@ -111,10 +116,12 @@ class MainWindow(QMainWindow):
         self.expand_default()
         self.resize(1366, 768)
         self._relogging = False
+        self._leave_confirmed = False
+        self._shut = False
         self._before_lock: list[tuple[QWidget, bool]] = []
         self._online_timer = QTimer(self)
         self._online_timer.timeout.connect(self.check_online)
-        self._online_timer.start(ONLINE_CHECK_MS)
+        self._online_timer.start(OFFLINE_CHECK_MS)
         QTimer.singleShot(0, self.check_online)
         notice = session.notice_en if i18n.language() == "en" else session.notice_zh
         if notice:
@@ -191,14 +198,22 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         self.quit_action = QAction(self)
+        self.quit_action.setObjectName("action_quit")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.logout_action = QAction(self)
+        self.logout_action.setObjectName("action_logout")
+        self.logout_action.triggered.connect(self.logout)
         self.idle_action = QAction(self)
         self.idle_action.triggered.connect(self.choose_idle_minutes)
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.idle_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.logout_action)
         self.file_menu.addAction(self.quit_action)
+        #: filled by the workbench: the record actions and the sync actions, each in a menu too
+        self.record_menu = bar.addMenu("")
+        self.sync_menu = bar.addMenu("")
 
         self.view_menu = bar.addMenu("")
         self.language_menu = self.view_menu.addMenu("")
@@ -245,6 +260,9 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(tr("文件(&F)"))
         self.lock_action.setText(tr("锁定(&L)"))
         self.quit_action.setText(tr("退出(&Q)"))
+        self.logout_action.setText(tr("注销(&O)"))
+        self.record_menu.setTitle(tr("记录(&R)"))
+        self.sync_menu.setTitle(tr("同步(&S)"))
         self.idle_action.setText(tr("自动锁定时间…"))
         self.view_menu.setTitle(tr("视图(&V)"))
         self.language_menu.setTitle(tr("语言 / Language"))
@@ -265,6 +283,14 @@ class MainWindow(QMainWindow):
         for code, action in self.language_actions.items():
             action.setChecked(code == i18n.language())
         self._update_count()
+
+    def add_record_actions(self, actions: Sequence[QAction]) -> None:
+        for action in actions:
+            self.record_menu.addAction(action)
+
+    def add_sync_actions(self, actions: Sequence[QAction]) -> None:
+        for action in actions:
+            self.sync_menu.addAction(action)
 
     def expand_default(self, index: QModelIndex | None = None) -> None:
         """Open the tree down to the grids (district, street and community nodes expanded)."""
@@ -392,7 +418,16 @@ class MainWindow(QMainWindow):
     # -- online / lock ----------------------------------------------------------------------------------
 
     def set_online(self, online: bool) -> None:
+        before = self.online_indicator.online
         self.online_indicator.set_online(online)
+        self._online_timer.setInterval(ONLINE_CHECK_MS if online else OFFLINE_CHECK_MS)
+        if before is None or bool(before) != bool(online):
+            self.online_changed.emit(bool(online))
+
+    @property
+    def online(self) -> bool | None:
+        """Whether the platform answered last time (None: not asked yet)."""
+        return self.online_indicator.online
 
     def check_online(self) -> None:
         from desktop.workers import run_in_background
@@ -418,6 +453,7 @@ class MainWindow(QMainWindow):
     def _relogged(self, _user: object) -> None:
         self._relogging = False
         self.statusBar().showMessage(tr("已重新连接平台"), 5000)
+        self.online_changed.emit(True)  # logged in again: what waited for the platform may go now
 
     def _relogin_failed(self, exc: BaseException) -> None:
         self._relogging = False
@@ -462,7 +498,51 @@ class MainWindow(QMainWindow):
         if self.lock_overlay.isVisible():
             self.lock_overlay.setGeometry(self.rect())
 
+    # -- leaving --------------------------------------------------------------------------------------
+
+    def _may_leave(self, action: str, again: Callable[[], object]) -> bool:
+        """True to go ahead; with unsent work, asks (sync first, leave, stay). Syncing first runs
+        ``again`` once the sync has finished."""
+        bench = getattr(self, "workbench", None)
+        if bench is None or self._leave_confirmed or self._shut:
+            return True
+        from desktop.leaving import LEAVE, SYNC_FIRST, ask, unsent
+
+        what = unsent(self.session.store)
+        if not what.any:
+            return True
+        panel = bench.sync_panel
+        answer = ask(self, what, action, can_sync=self.session.client is not None and self.online is not False)
+        if answer == LEAVE:
+            return True
+        if answer == SYNC_FIRST:
+            def finished(_summary: object) -> None:
+                panel.synced.disconnect(finished)
+                self._leave_confirmed = True
+                again()
+
+            panel.synced.connect(finished)
+            if not panel.running:
+                panel.start()
+        return False
+
+    def logout(self) -> None:
+        """End the platform session (the encrypted store stays on the laptop) and go back to login."""
+        if not self._may_leave(tr("注销"), self.logout):
+            return
+        client = self.session.client
+        if client is not None:
+            # online: the platform revokes the session now; offline: it is forgotten here and its
+            # refresh token expires on the platform
+            client.logout() if self.online else client.forget_tokens()
+        self.session.relogin = None
+        self.data.audit("logout", "", {})
+        self._leave_confirmed = True
+        self.logged_out.emit()
+        self.close()
+
     def shutdown(self) -> None:
+        self._shut = True
         bench = getattr(self, "workbench", None)
         if bench is not None:
             bench.shutdown()
@@ -473,6 +553,9 @@ class MainWindow(QMainWindow):
         gc.unfreeze()  # the window's objects may be collected again once it is gone
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_leave(tr("退出"), self.close):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 

@@ -2,7 +2,8 @@
 
 ``ybt_home()`` is ``$YBT_HOME`` if set, else the per-user data directory
 (``~/.local/share/yibiaotong`` on Linux, ``%APPDATA%\\yibiaotong`` on Windows). Preferences live in
-``settings.json`` there: language, idle minutes before the auto-lock, the last server and user name.
+``settings.json`` there: language, idle minutes before the auto-lock, minutes between background
+syncs, the last server and user name.
 A damaged settings file is replaced by defaults rather than stopping the app.
 """
 
@@ -34,10 +35,16 @@ def default_profile_dir() -> Path:
     return ybt_home() / "profile"
 
 
+DEFAULT_SYNC_MINUTES = 5
+
+
 @dataclass
 class AppSettings:
     language: str = "zh"
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+    #: While online, sync in the background every so many minutes (0: only on reconnect and after
+    #: each submit or visit).
+    sync_interval_minutes: int = DEFAULT_SYNC_MINUTES
     server_url: str = ""
     last_username: str = ""
     #: Where ``save()`` writes (set by ``load``); not saved itself.

@@ -25,7 +25,7 @@ from desktop.qt import (
     Signal,
 )
 from sync.client.engine import SyncEngine, SyncProgress, SyncSummary
-from sync.client.errors import LoginRequired, SyncError
+from sync.client.errors import AuthFailed, LoginRequired, SyncError, Unreachable
 
 
 class SyncRunner(QObject):
@@ -71,10 +71,20 @@ class SyncRunner(QObject):
         self.finished.emit(summary)
 
 
-class SyncPanel(QWidget):
-    """Status-bar widget: 「同步」, a progress bar, 「取消」 and the last result."""
+#: Failures that need the worker: the only ones that interrupt with a dialog.
+NEEDS_THE_WORKER = (LoginRequired, AuthFailed)
 
-    synced = Signal(object)  # SyncSummary, after each run (the window refreshes its lists)
+
+class SyncPanel(QWidget):
+    """Status-bar widget: 「同步」, a progress bar, 「取消」 and the last result.
+
+    Offline is normal: an unreachable platform is a calm line here (``reachable(False)``), never a
+    box; what is queued stays queued and goes with the next run. Only what needs the worker (the
+    password again, an account the platform refused) interrupts.
+    """
+
+    synced = Signal(object)      # SyncSummary, after each run (the window refreshes its lists)
+    reachable = Signal(bool)     # whether the platform answered the last run
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +95,7 @@ class SyncPanel(QWidget):
         self.runner.finished.connect(self._finished)
         self.button = QPushButton(self)
         self.button.setObjectName("sync_button")
-        self.button.clicked.connect(self.start)
+        self.button.clicked.connect(lambda: self.start())
         self.bar = QProgressBar(self)
         self.bar.setObjectName("sync_progress")
         self.bar.setMaximumWidth(160)
@@ -103,25 +113,40 @@ class SyncPanel(QWidget):
         layout.addWidget(self.cancel_button)
         layout.addWidget(self.label)
         self.last: SyncSummary | None = None
+        self.quiet = False
+        self.again = False
         self.retranslate()
 
     def retranslate(self) -> None:
         self.button.setText(tr("同步"))
         self.button.setToolTip(tr("上传已提交的工作并下载最新数据 (F5)"))
         self.cancel_button.setText(tr("取消"))
+        if self.last is not None and not self.runner.running:
+            self.label.setText(self.describe(self.last))
 
-    def start(self) -> None:
+    @property
+    def running(self) -> bool:
+        return self.runner.running
+
+    def start(self, quiet: bool = False) -> bool:
+        """Run a sync; ``quiet`` for the background ones (no progress bar). A start while one runs
+        asks for one more run after it (so a submit made during a pull is sent at once)."""
         if self.runner.running:
-            return
+            self.again = True
+            return False
         if self.session.client is None:
             self.label.setText(tr("未配置平台地址，无法同步"))
-            return
+            return False
+        self.quiet = quiet
+        self.again = False
         self.runner.start()
         self.button.setEnabled(False)
-        self.bar.setRange(0, 0)
-        self.bar.show()
-        self.cancel_button.show()
+        if not quiet:
+            self.bar.setRange(0, 0)
+            self.bar.show()
+            self.cancel_button.show()
         self.label.setText(tr("正在同步…"))
+        return True
 
     def _progress(self, step: SyncProgress) -> None:
         if step.total:
@@ -131,23 +156,43 @@ class SyncPanel(QWidget):
             self.bar.setRange(0, 0)
         self.label.setText(step.message_en if language() == "en" else step.message_zh)
 
+    def describe(self, summary: SyncSummary) -> str:
+        """The last run in one line, as the worker needs it."""
+        if isinstance(summary.failure, Unreachable):
+            waiting = self.session.store.outbox.open_count()
+            if waiting:
+                return tr("离线：{n} 份待发送，联网后自动上传", n=waiting)
+            return tr("离线：已保存在本机")
+        if summary.cancelled:
+            return tr("同步已取消")
+        if summary.failure is not None:
+            return tr("同步未完成：{error}", error=summary.failure.message(language()))
+        if summary.sent or summary.received:
+            return tr("已同步：上传 {sent} 份，下载 {received} 项", sent=summary.sent, received=summary.received)
+        return tr("已同步，没有新的变化")
+
     def _finished(self, summary: SyncSummary) -> None:
         self.last = summary
         self.button.setEnabled(True)
         self.bar.hide()
         self.cancel_button.hide()
-        self.label.setText(summary.text(language()).split("\n")[0])
+        self.label.setText(self.describe(summary))
         self.label.setToolTip(summary.text(language()))
+        offline = isinstance(summary.failure, Unreachable)
+        self.reachable.emit(not offline)
         self.synced.emit(summary)
         if isinstance(summary.failure, LoginRequired) and self._relogin():
             self.start()
             return
-        if summary.conflicts or summary.rejected or summary.errors:
-            box = QMessageBox(QMessageBox.Icon.Warning, tr("同步结果"), summary.text(language()),
+        if isinstance(summary.failure, NEEDS_THE_WORKER) and not isinstance(summary.failure, LoginRequired):
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("无法同步"), summary.failure.message(language()),
                               QMessageBox.StandardButton.Ok, self)
             box.setObjectName("sync_result_box")
             box.setModal(False)
             box.show()
+            return
+        if self.again and not offline:
+            self.start(quiet=True)
 
     def _relogin(self) -> bool:
         password, ok = QInputDialog.getText(self, tr("需要重新登录"), tr("登录已过期，请输入密码以继续同步："),

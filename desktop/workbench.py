@@ -1,7 +1,8 @@
 """The worker's tools on the main window: the record editor, visits and life events, submit, the
 outbox and sync. :func:`attach` wires them onto a :class:`desktop.main_window.MainWindow`.
 
-Everything acts on the record open in the editor (its house for a visit, the person for a move).
+Every action acts on the current record (``desktop.current_record``): the row selected in the list
+or the record open in the editor, whichever the worker touched last; its dialog names it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from desktop import i18n
+from desktop.auto_sync import AutoSync
 from desktop.conflict_dialog import ConflictDialog
+from desktop.current_record import CurrentRecord, Target
 from desktop.editor.record_editor import RecordEditor
 from desktop.editor.session import FormSession
 from desktop.i18n import tr
 from desktop.life_events import AddHouseDialog, AddPersonDialog, MoveDialog, StateDialog, VisitDialog
+from desktop.notices import Notices
 from desktop.outbox_view import OutboxView
 from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt, QTimer
 from desktop.revalidate import Revalidator
@@ -33,7 +37,8 @@ class Workbench(QObject):
         self.editor.submit_requested.connect(self.submit)
         self.editor.open_requested.connect(self.open)
         window.record_opened.connect(self.open)
-        self.outbox = OutboxView(self.store)
+        self.outbox = OutboxView(self.store, label_of=self.field_label,
+                                 syncing=lambda: self.sync_panel.running)
         self.outbox.open_requested.connect(self.open_at)
         self.outbox.conflict_requested.connect(self.resolve)
         self.outbox_dock = QDockWidget(tr("发件箱"), window)
@@ -45,6 +50,11 @@ class Workbench(QObject):
         self.sync_panel.synced.connect(lambda _s: self._after_sync())
         self.sync_panel.button.hide()  # the toolbar's 「同步」 (F5) starts it here
         window.statusBar().addPermanentWidget(self.sync_panel)
+        self.auto_sync = AutoSync(window, self.sync_panel, window.settings.sync_interval_minutes)
+        self.notices = Notices(self.store, window)
+        self.notices.open_outbox.connect(self.show_outbox)
+        self.notices.badge_changed.connect(self._badge)
+        self.waiting = 0
         self.actions: dict[str, QAction] = {}
         bar = window.sync_toolbar
         for key, shortcut, slot in (
@@ -56,7 +66,7 @@ class Workbench(QObject):
             ("move", "", self.move),
             ("moved_out", "", lambda: self.set_state("moved_out")),
             ("deceased", "", lambda: self.set_state("deceased")),
-            ("submit", "", lambda: self.submit(self._current_id())),
+            ("submit", "", self.submit_current),
         ):
             action = QAction(tr(ACTION_TEXT[key]), window)
             action.setObjectName(f"action_{key}")
@@ -65,11 +75,17 @@ class Workbench(QObject):
             action.triggered.connect(lambda _c=False, f=slot: f())
             bar.addAction(action)
             self.actions[key] = action
+        window.add_sync_actions([self.actions["sync"], self.actions["outbox"]])
+        window.add_record_actions([self.actions[k] for k in
+                                   ("visit", "submit", "add_person", "add_house", "move", "moved_out", "deceased")])
+        self.current = CurrentRecord(window, self.editor, self.store)
+        self.current.changed.connect(self._update_actions)
         i18n.notifier().language_changed.connect(self._language)
         self._closed = False
         self.revalidator = Revalidator(self.session.reopen, self)
         self.revalidator.finished.connect(self._revalidated)
         QTimer.singleShot(0, self.revalidator.start)
+        QTimer.singleShot(0, self.notices.check)  # what already waits is told once at start
         self._update_actions()
 
     # -- records --------------------------------------------------------------------------------
@@ -84,29 +100,19 @@ class Workbench(QObject):
         if field_path and self.editor.form is not None:
             self.editor.form.focus_field(field_path)
 
-    def _current(self) -> dict[str, Any] | None:
-        return self.editor.entity
-
-    def _current_id(self) -> str:
-        entity = self._current()
-        return str(entity["id"]) if entity else ""
-
-    def _house(self) -> dict[str, Any] | None:
-        entity = self._current()
-        if entity is None:
-            return None
-        house_id = entity["id"] if entity["kind"] == "house" else entity.get("house_id")
-        return self.store.entities.find(house_id) if house_id else None
+    def _person(self) -> Target | None:
+        """The current record when an action needs an active person (move, move out, death)."""
+        target = self.current.target(("person",))
+        return target if target is not None and target.entity.get("state", "active") == "active" else None
 
     def _update_actions(self) -> None:
-        entity = self._current()
-        is_person = entity is not None and entity["kind"] == "person"
-        has_house = self._house() is not None
+        has_house = self.current.house_target() is not None
         self.actions["visit"].setEnabled(has_house)
         self.actions["add_person"].setEnabled(has_house)
+        person = self._person() is not None
         for key in ("move", "moved_out", "deceased"):
-            self.actions[key].setEnabled(is_person and entity is not None and entity.get("state") == "active")
-        self.actions["submit"].setEnabled(entity is not None)
+            self.actions[key].setEnabled(person)
+        self.actions["submit"].setEnabled(self.current.target() is not None)
 
     def _changed(self) -> None:
         self.window.refresh_lists()
@@ -117,13 +123,14 @@ class Workbench(QObject):
     # -- actions --------------------------------------------------------------------------------
 
     def visit(self) -> None:
-        house = self._house()
-        if house is not None and VisitDialog(self.store, house["id"], self.window).exec():
+        house = self.current.house_target()
+        if house is not None and VisitDialog(self.store, house, self.window).exec():
             self.window.statusBar().showMessage(tr("已记录走访"), 5000)
             self._changed()
+            self.sync_soon()
 
     def add_person(self) -> None:
-        house = self._house()
+        house = self.current.house_target()
         if house is None:
             return
         dialog = AddPersonDialog(self.store, house, self.window)
@@ -139,16 +146,21 @@ class Workbench(QObject):
             self.open(dialog.result_id)
 
     def move(self) -> None:
-        entity = self._current()
-        if entity is not None and MoveDialog(self.store, entity, self.window).exec():
+        person = self._person()
+        if person is not None and MoveDialog(self.store, person, self.window).exec():
             self._changed()
-            self.open(entity["id"])
+            self.open(person.id)
 
     def set_state(self, state: str) -> None:
-        entity = self._current()
-        if entity is not None and StateDialog(self.store, entity, state, self.window).exec():
+        person = self._person()
+        if person is not None and StateDialog(self.store, person, state, self.window).exec():
             self._changed()
-            self.open(entity["id"])
+            self.open(person.id)
+
+    def submit_current(self) -> None:
+        target = self.current.target()
+        if target is not None:
+            self.submit(target.id)
 
     def submit(self, entity_id: str) -> None:
         if not entity_id:
@@ -157,15 +169,34 @@ class Workbench(QObject):
         dialog = SubmitDialog(self.store, collect_work(self.store, self.forms, entity_id), self.window)
         dialog.open_requested.connect(self.open_at)
         if dialog.exec():
-            self.window.statusBar().showMessage(tr("已放入发件箱，联网后同步即可上传"), 8000)
+            online = self.window.online is not False and self.session.client is not None
+            self.window.statusBar().showMessage(
+                tr("已提交，正在上传…") if online else tr("已放入发件箱，联网后自动上传"), 8000)
             self._changed()
-            if self.session.client is not None:
-                self.sync_panel.start()
+            self.sync_soon()
 
-    def show_outbox(self) -> None:
+    def sync_soon(self) -> None:
+        self.auto_sync.soon()
+
+    def show_outbox(self, tab: int | None = None) -> None:
         self.outbox.refresh()
         self.outbox_dock.show()
         self.outbox_dock.raise_()
+        if tab is not None:
+            self.outbox.tabs.setCurrentIndex(tab)
+
+    def field_label(self, entity_id: str, name: str) -> str:
+        """A field's label in the record's template (the outbox and notices speak in labels)."""
+        entity = self.store.entities.find(entity_id) if entity_id else None
+        template = self.forms.template(entity["kind"]) if entity else None
+        field = template.fields.get(name) if template is not None else None
+        return field.label(i18n.language()) if field is not None else name
+
+    def _badge(self, count: int) -> None:
+        self.waiting = count
+        text = tr(ACTION_TEXT["outbox"])
+        self.actions["outbox"].setText(text + (f" ({count})" if count else ""))
+        self.actions["outbox"].setToolTip(tr("{n} 项需要处理（退回、拒绝或冲突）", n=count) if count else text)
 
     def resolve(self, entity_id: str) -> None:
         template = self.forms.template(self.store.entities.get(entity_id)["kind"])
@@ -177,6 +208,7 @@ class Workbench(QObject):
         """Stop background work before the store closes (called by the window's shutdown)."""
         self._closed = True
         self.revalidator.stop()
+        self.auto_sync.stop()
         self.sync_panel.runner.cancel()
         self.sync_panel.runner.wait(10)
 
@@ -193,15 +225,14 @@ class Workbench(QObject):
         self.revalidator.start()
         self._changed()
         self.outbox.refresh()
-        summary = self.sync_panel.last
-        if summary is not None and summary.conflicts:
-            self.show_outbox()
-            self.outbox.tabs.setCurrentIndex(2)
+        self.notices.check()
 
     def _language(self, _lang: str) -> None:
         for key, action in self.actions.items():
             action.setText(tr(ACTION_TEXT[key]))
+        self._badge(self.waiting)
         self.outbox_dock.setWindowTitle(tr("发件箱"))
+        self.outbox.retranslate()
         self.editor.retranslate()
         self.sync_panel.retranslate()
 

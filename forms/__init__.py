@@ -6,7 +6,8 @@ in this list; ``tests/test_layering.py`` keeps it so):
 
 - ``forms.errors``, ``forms.cn`` (Chinese identifiers: ID numbers, mobiles, USCC, disability
   certificates), ``forms.model`` (the template model: fields, groups, choices, tags, rules),
-  ``forms.codelists``, ``forms.graph`` (entities and the graph of their links);
+  ``forms.codelists``, ``forms.graph`` (entities and the graph of their links), ``forms.life_events``
+  (what moving out, death and birth set on a person's record);
 - ``forms.expr``: the expression language (parse, compile, evaluate);
 - ``forms.xlsform``: reading an XLSForm workbook into a ``Template``;
 - ``forms.validate``: validation of records against templates, tags, relevance;

@@ -33,6 +33,7 @@ from desktop.qt import (
     QWidgetAction,
     Signal,
 )
+from forms.codelists import code_label
 from forms.model import Choice, Field, FieldType
 
 #: Field names whose values are personal identifiers: masked until the worker reveals them.
@@ -56,8 +57,31 @@ def display_text(value: object) -> str:
     return str(value)
 
 
+def computed_text(name: str, value: str, language: str) -> str:
+    """A calculated value as a worker reads it: a code of the national code list of the same name
+    (人户状态 1, 残疾等级 2) shown with its label, e.g. 人在户在（1）."""
+    if not value:
+        return ""
+    label = code_label(name, value, language)
+    return f"{label}（{value}）" if label != value else value
+
+
+def choice_text(choice: Choice, language: str) -> str:
+    """A choice as listed: its label, and its code where the code means something to a worker (the
+    national code lists' digits, e.g. 汉族（01）); word names such as yes/no stay out of sight."""
+    label = choice.label(language)
+    if choice.name.isdigit() and choice.name != label:
+        return f"{label}（{choice.name}）"
+    return label or choice.name
+
+
 class FieldEditor(QWidget):
-    """Base of every input: a value in the template's stored form and a ``changed`` signal."""
+    """Base of every input: a value in the template's stored form and a ``changed`` signal.
+
+    One path from the widget to the engine: each editor's handler of its widget's own signal first
+    takes the new value into the editor, then emits ``changed`` (through :meth:`_emit`), so whoever
+    listens reads the value on screen, never the one a keystroke before.
+    """
 
     changed = Signal()
 
@@ -72,6 +96,10 @@ class FieldEditor(QWidget):
 
     def value(self) -> str:  # every editor below overrides both
         return ""
+
+    def _emit(self) -> None:
+        """Tell the form the value changed: called only after the editor holds the new value."""
+        self.changed.emit()
 
     def set_value(self, value: object) -> None:
         del value
@@ -89,7 +117,7 @@ class TextEditor(FieldEditor):
         self.line = QLineEdit(self)
         self.line.setObjectName(f"input_{field.name}")
         self._layout.addWidget(self.line)
-        self.line.textEdited.connect(lambda _text: self.changed.emit())
+        self.line.textEdited.connect(self._edited)
         if field.type is FieldType.INTEGER:
             self.line.setValidator(QIntValidator(self.line))
             self.line.setMaximumWidth(160)
@@ -104,6 +132,14 @@ class TextEditor(FieldEditor):
         elif field.type is FieldType.DATETIME:
             self.line.setPlaceholderText("YYYY-MM-DDTHH:MM")
             self.line.setMaximumWidth(200)
+
+    def _edited(self, text: str) -> None:
+        self._take(text)
+        self._emit()
+
+    def _take(self, text: str) -> None:
+        """Hold what the worker typed (the plain editor reads it back from the line)."""
+        del text
 
     def value(self) -> str:
         return self.line.text().strip()
@@ -138,9 +174,8 @@ class MaskedEditor(TextEditor):
         self.button.setToolTip(tr("显示完整号码（需填写原因，记入审计日志）"))
         self.button.clicked.connect(lambda: self.reveal_requested.emit(self.field.name))
         self._layout.addWidget(self.button)
-        self.line.textEdited.connect(self._typed)
 
-    def _typed(self, text: str) -> None:
+    def _take(self, text: str) -> None:
         self._value = text.strip()
         if not self.revealed:
             self.revealed = True  # the worker is typing a new number: it is theirs to see
@@ -181,7 +216,7 @@ class DateEditor(FieldEditor):
         self.line.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"\d{0,4}-?\d{0,2}-?\d{0,2}"), self.line)
         )
-        self.line.textEdited.connect(lambda _t: self.changed.emit())
+        self.line.textEdited.connect(lambda _t: self._emit())
         self.line.editingFinished.connect(self._normalise)
         self.pick = QToolButton(self)
         self.pick.setText("…")
@@ -205,7 +240,7 @@ class DateEditor(FieldEditor):
             text = f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
             if text != self.line.text():
                 self.line.setText(text)
-                self.changed.emit()
+                self._emit()
 
     def _sync_calendar(self) -> None:
         date = QDate.fromString(self.value(), "yyyy-MM-dd")
@@ -217,7 +252,7 @@ class DateEditor(FieldEditor):
         menu = self.pick.menu()
         if menu is not None:
             menu.hide()
-        self.changed.emit()
+        self._emit()
 
     def value(self) -> str:
         return self.line.text().strip()
@@ -268,7 +303,7 @@ class SelectOneEditor(FieldEditor):
         self.combo.clear()
         self.combo.addItem("", "")
         for choice in choices:
-            self.combo.addItem(f"{choice.label(self.language)}（{choice.name}）", choice.name)
+            self.combo.addItem(choice_text(choice, self.language), choice.name)
         if self.field.or_other:
             self.combo.addItem(tr("其他"), "other")
         self._loading = False
@@ -291,7 +326,7 @@ class SelectOneEditor(FieldEditor):
             return
         self._current = str(self.combo.itemData(index) or "")
         self.other.setVisible(self._current == "other")
-        self.changed.emit()
+        self._emit()
 
     def _typed(self) -> None:
         text = self.combo.currentText().strip()
@@ -310,7 +345,7 @@ class SelectOneEditor(FieldEditor):
         if new != self._current:
             self._current = new
             self.other.setVisible(new == "other")
-            self.changed.emit()
+            self._emit()
 
     def value(self) -> str:
         return self._current
@@ -346,7 +381,7 @@ class SelectMultipleEditor(FieldEditor):
         self._loading = True
         self.list.clear()
         for choice in choices:
-            item = QListWidgetItem(f"{choice.label(self.language)}（{choice.name}）")
+            item = QListWidgetItem(choice_text(choice, self.language))
             item.setData(Qt.ItemDataRole.UserRole, choice.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = choice.name in self._selected
@@ -362,7 +397,7 @@ class SelectMultipleEditor(FieldEditor):
             self._selected.append(name)
         elif item.checkState() != Qt.CheckState.Checked and name in self._selected:
             self._selected.remove(name)
-        self.changed.emit()
+        self._emit()
 
     def value(self) -> str:
         return " ".join(self._selected)
@@ -389,7 +424,7 @@ class AcknowledgeEditor(FieldEditor):
         self.box = QCheckBox(tr("已确认"), self)
         self.box.setObjectName(f"input_{field.name}")
         self._layout.addWidget(self.box)
-        self.box.toggled.connect(lambda _c: self.changed.emit())
+        self.box.toggled.connect(lambda _c: self._emit())
 
     def value(self) -> str:
         return "OK" if self.box.isChecked() else ""
@@ -404,8 +439,9 @@ class AcknowledgeEditor(FieldEditor):
 class ComputedEditor(FieldEditor):
     """A calculate field with a label: shown read-only, filled in by the engine."""
 
-    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+    def __init__(self, field: Field, language: str = "zh", parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
+        self.language = language
         self.label = QLabel(self)
         self.label.setObjectName(f"input_{field.name}")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -419,7 +455,7 @@ class ComputedEditor(FieldEditor):
 
     def set_value(self, value: object) -> None:
         self._value = display_text(value)
-        self.label.setText(self._value or "—")
+        self.label.setText(computed_text(self.field.name, self._value, self.language) or "—")
 
 
 def make_editor(field: Field, choices: Sequence[Choice], language: str,
@@ -431,7 +467,7 @@ def make_editor(field: Field, choices: Sequence[Choice], language: str,
     if t is FieldType.NOTE:
         return None  # notes are shown as text by the form view
     if t is FieldType.CALCULATE:
-        return ComputedEditor(field)
+        return ComputedEditor(field, language)
     if t is FieldType.SELECT_ONE:
         return SelectOneEditor(field, choices, language)
     if t is FieldType.SELECT_MULTIPLE:

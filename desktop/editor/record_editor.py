@@ -33,6 +33,7 @@ from desktop.qt import (
 )
 from forms.cn import mask_id, mask_phone
 from forms.graph import Entity, entity_from_dict
+from forms.life_events import missing_from_id
 from forms.model import EntityKind
 from forms.validate.findings import Finding, ValidationResult
 
@@ -228,11 +229,24 @@ class RecordEditor(QWidget):
         shown["tags"] = list(self.chips.stored if self.chips else self._stored_tags)
         return entity_from_dict(shown)
 
-    def _edited(self, _name: str) -> None:
+    def _edited(self, name: str) -> None:
+        if name == "id_number":
+            self._fill_from_id()
         self._dirty = True
         self.saved_label.setText(tr("正在编辑…"))
         self.refresh()
         self._autosave.start()
+
+    def _fill_from_id(self) -> None:
+        """A citizen ID number, once complete and valid, gives the birth date and the sex: filled in
+        where still empty (never over what the worker typed)."""
+        if self.form is None or self.entity is None or self.entity.get("kind") != "person":
+            return
+        shown = self.form.values(dict(self.entity.get("data") or {}))
+        for field_name, value in missing_from_id(shown).items():
+            editor = self.form.editor(field_name)
+            if editor is not None:
+                editor.set_value(value)
 
     def _tags_changed(self, tags: list[str]) -> None:
         self._stored_tags = list(tags)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.editor.field_widgets import display_text
+from desktop.editor.field_widgets import choice_text, display_text
 from desktop.i18n import tr
 from desktop.qt import (
     QAbstractItemView,
@@ -44,7 +44,7 @@ class _ChoiceDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.addItem("", "")
         for choice in self.table.template.choices[field.choice_list]:
-            combo.addItem(f"{choice.label(self.table.language)}（{choice.name}）", choice.name)
+            combo.addItem(choice_text(choice, self.table.language), choice.name)
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:

@@ -57,6 +57,8 @@ class Column:
     sort: str | None = None
     width: int = 100
     align_right: bool = False
+    #: The column reads opposite to its sort key: 年龄 ascending is 出生日期 descending.
+    reversed_sort: bool = False
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,7 @@ class PagedTableModel(QAbstractTableModel):
         key = self.columns[column].sort
         if key is None:
             return
-        descending = order == Qt.SortOrder.DescendingOrder
+        descending = (order == Qt.SortOrder.DescendingOrder) != self.columns[column].reversed_sort
         if key == self.query.sort and descending == self.query.descending:
             return
         self.set_query(replace(self.query, sort=key, descending=descending))

@@ -82,7 +82,7 @@ class PersonListModel(PagedTableModel):
             Column("name", "姓名", lambda r: str(r.get("name") or ""), sort="name", width=84),
             Column("sex", "性别", lambda r: code_text(SEX, r.get("sex")), width=56),
             Column("age", "年龄", lambda r: age_of(str(r.get("birth_date") or "")), sort="birth_date",
-                   width=44, align_right=True),
+                   width=44, align_right=True, reversed_sort=True),
             Column("id_number", "身份证号", masked("id_number"), sort="id_number", width=156),
             Column("phone", "电话", masked("phone"), width=104),
             Column("address", "现住地址", lambda r: str(r.get("address") or ""), sort="address", width=200),

@@ -224,8 +224,15 @@ class ApiClient:
         except SyncError:
             pass
         finally:
+            self.forget_tokens()
+
+    def forget_tokens(self) -> None:
+        """Forget the session here without telling the server (logging out offline: the refresh
+        token then simply expires on the platform)."""
+        tokens = self.tokens
+        if tokens is not None:
             self.tokens_store.clear(self.server, tokens.username)
-            self._tokens = None
+        self._tokens = None
 
     # -- calls ------------------------------------------------------------------------------------------
 

@@ -115,7 +115,7 @@ Sync engine (sync/client) side::
     store.library.assignments()
     store.outbox.open_count() -> int                  # queued + sending, for the push progress bar
 
-May import: forms.model, forms.graph, forms.cn. Never the client, the server or the protocol:
+May import: forms.model, forms.graph, forms.cn, forms.life_events. Never the client, the server or the protocol:
 the store keeps what the client hands it.
 """
 

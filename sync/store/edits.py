@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from forms.life_events import STATE_FIELDS, state_values
 from sync.store.audit import Audit
 from sync.store.db import StoreDb, iso_date, locked, now_iso
 from sync.store.entities import Entities
@@ -14,8 +15,6 @@ from sync.store.errors import InvalidInput
 from sync.store.records import KINDS, Record, changed_fields
 
 STICKY_STATUSES = ("conflict", "returned", "rejected")
-#: set_state writes the date (and reason) into these fields of the person's data.
-STATE_FIELDS = {"moved_out": ("moved_out_date", "moved_out_reason"), "deceased": ("death_date", None)}
 
 
 class Edits:
@@ -118,7 +117,8 @@ class Edits:
     @locked
     def set_state(self, entity_id: str, state: str, when: date | str | None = None,
                   reason: str | None = None) -> None:
-        """Mark a person moved out or deceased (or active again); the date goes into its data."""
+        """Mark a person moved out or deceased (or active again); the date, the reason and what the state
+        implies (``forms.life_events``: no longer living here) go into its data."""
         if state not in ("active", "moved_out", "deceased"):
             raise InvalidInput(f"未知状态 {state!r} (expected active, moved_out or deceased)")
         with self._db.tx():
@@ -127,10 +127,9 @@ class Edits:
             if state in STATE_FIELDS:
                 if when is None:
                     raise InvalidInput("迁出/死亡需要日期 (a date is required)")
-                date_field, reason_field = STATE_FIELDS[state]
-                rec.data[date_field] = iso_date(when, date_field)
-                if reason_field and reason:
-                    rec.data[reason_field] = reason
+                date_field, _reason_field = STATE_FIELDS[state]
+                # the date, the reason and what the state implies (moved out: no longer lives here)
+                rec.data.update(state_values(state, iso_date(when, date_field), reason))
             rec.updated_at = now_iso()
             self._touch_status(rec)
             self._entities.write([rec])

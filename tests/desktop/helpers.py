@@ -32,3 +32,20 @@ def when_modal(act: Callable[[QWidget], object], attempts: int = 200) -> None:
             QTimer.singleShot(10, lambda: poll(left - 1))
 
     QTimer.singleShot(0, lambda: poll(attempts))
+
+
+def click(qtbot: Any, button: QWidget | None) -> None:
+    """A left click on ``button`` as a person makes it (a disabled button does nothing)."""
+    from desktop.qt import Qt
+
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def click_ok(qtbot: Any, dialog: QWidget) -> None:
+    """Click the dialog's OK (确定 / 提交) button."""
+    from desktop.qt import QDialogButtonBox
+
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None, "the dialog has no button box"
+    click(qtbot, box.button(QDialogButtonBox.StandardButton.Ok))

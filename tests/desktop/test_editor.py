@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from desktop.conflict_dialog import ConflictDialog
+from desktop.current_record import Target
 from desktop.editor.field_widgets import MaskedEditor, SelectOneEditor, TextEditor
 from desktop.editor.record_editor import RecordEditor
 from desktop.editor.session import FormSession
@@ -21,6 +22,7 @@ from sync.store import Store
 from sync.store.crypto import KdfParams
 from sync.validation import default_templates
 from tests.desktop.factory import fill_store
+from tests.desktop.helpers import click, click_ok
 
 CHEAP = KdfParams(time_cost=1, memory_cost=1024, parallelism=1)
 
@@ -160,27 +162,34 @@ def test_household_members_are_an_editable_table(qtbot: Any, editor: RecordEdito
 
 def test_visit_and_move_out_are_recorded(qtbot: Any, store: Any) -> None:
     person = a_person(store)
-    visit = VisitDialog(store, person["house_id"])
+    house = store.entities.get(person["house_id"])
+    visit = VisitDialog(store, Target(house, "list"))
     qtbot.addWidget(visit)
-    visit.results.button(2).setChecked(True)
-    visit.accept()
+    visit.show()
+    click(qtbot, visit.results.button(2))
+    click_ok(qtbot, visit)
     assert [v["result"] for v in store.visits.of_house(person["house_id"])] == ["无人在家"]
-    dialog = StateDialog(store, person, "moved_out")
+    dialog = StateDialog(store, Target(person, "list"), "moved_out")
     qtbot.addWidget(dialog)
-    dialog.accept()
+    dialog.show()
+    assert person["data"]["name"] in dialog.target_label.text()
+    click_ok(qtbot, dialog)
     moved = store.entities.get(person["id"])
     assert moved["state"] == "moved_out" and moved["data"].get("moved_out_date")
+    # the record the app leaves passes its own rule: moved out means no longer living here
+    assert moved["data"]["living_here"] == "no"
 
 
 def test_adding_a_newborn_creates_a_person_in_the_household(qtbot: Any, store: Any) -> None:
     person = a_person(store)
     house = store.entities.get(person["house_id"])
-    dialog = AddPersonDialog(store, house)
+    dialog = AddPersonDialog(store, Target(house, "list"))
     qtbot.addWidget(dialog)
-    dialog.accept()  # no name yet: refused with a message, nothing created
+    dialog.show()
+    click_ok(qtbot, dialog)  # no name yet: refused with a message, nothing created
     assert dialog.error.text()
     commit_text(dialog.name, "李小宝")
-    dialog.accept()
+    click_ok(qtbot, dialog)
     created = store.entities.get(dialog.result_id)
     assert created["data"]["name"] == "李小宝" and created["house_id"] == house["id"]
     assert created["status"] == "draft"

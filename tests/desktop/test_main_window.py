@@ -9,7 +9,7 @@ import pytest
 from desktop import i18n
 from desktop.masking import RevealDialog
 from desktop.models.area_tree import LEVEL_ROLE
-from desktop.qt import QApplication, Qt, QWidget
+from desktop.qt import QApplication, QPoint, Qt, QWidget
 from forms.cn import mask_id, mask_phone
 from sync.store.textindex import name_pinyin
 from tests.desktop.conftest import WINDOW_PASSWORD, make_session
@@ -147,14 +147,31 @@ def test_area_tree_filters_the_lists(qtbot: Any, main_window: Any) -> None:
 
 
 def test_clicking_a_header_sorts(qtbot: Any, main_window: Any) -> None:
+    """年龄 ascending is the youngest first, as the header's arrow says, whichever way the store sorts."""
     model = main_window.persons
     col = next(i for i, c in enumerate(model.columns) if c.key == "age")
-    main_window.person_pane.table.sortByColumn(col, Qt.SortOrder.AscendingOrder)
-    births = [model.row(r)["birth_date"] for r in range(50)]
-    assert births == sorted(births)
-    main_window.person_pane.table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
-    births = [model.row(r)["birth_date"] for r in range(50)]
-    assert births == sorted(births, reverse=True)
+    header = main_window.person_pane.table.horizontalHeader()
+
+    def click_header() -> None:
+        x = header.sectionViewportPosition(col) + header.sectionSize(col) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+    def ages() -> list[int]:
+        texts = column_values(model, "age", 60)
+        return [int(t) for t in texts if t.strip().isdigit()]
+
+    def in_order(ascending: bool) -> bool:
+        shown = ages()
+        return len(shown) > 40 and shown == sorted(shown, reverse=not ascending)
+
+    click_header()
+    seen = set()
+    for _ in range(2):
+        ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        seen.add(ascending)
+        qtbot.waitUntil(lambda a=ascending: model.query.sort == "birth_date" and in_order(a), timeout=5000)
+        click_header()
+    assert seen == {True, False}
 
 
 def test_tag_filter_shows_only_tagged_persons(qtbot: Any, main_window: Any) -> None:
