@@ -300,6 +300,8 @@ T("空巢老人", "non-relative with a young spouse of the head living here",
 T("空巢老人", "non-relative with a young person not living here",
   lambda: nest(p(ELDER, relation_to_head="99"), away(p(30, relation_to_head="99"))), "on")
 T("空巢老人", "head's brother with the head of 65", lambda: nest(p(ELDER, relation_to_head="71"), p(65)), "on")
+T("空巢老人", "non-relative with a head of 50 living here", lambda: nest(p(ELDER, relation_to_head="99"), p(50)), "off")
+T("空巢老人", "head's brother with a head of 50 living here", lambda: nest(p(ELDER, relation_to_head="71"), p(50)), "off")
 
 # -- 人户状态 (from 在本址居住 and 户籍在本址)
 T("人在户在", "lives here, registered here", lambda: one(p()), "on")
@@ -694,6 +696,8 @@ R("house", "occupants_match", "1 counted, 1 of 2 residents living here",
 R("house", "occupants_match", "3 counted, nobody recorded", lambda: house(occupant_count=3), "quiet")
 R("house", "occupants_match", "not counted, 1 living here", lambda: house(residents=[p()], occupant_count=None), "quiet")
 R("house", "occupants_match", "vacant, 1 living here", lambda: house(residents=[p()], occupancy="4"), "quiet")
+R("house", "occupants_match", "vacant, 3 counted, 1 living here",
+  lambda: house(residents=[p()], occupancy="4", occupant_count=3), "quiet")
 R("house", "occupants_match", "lent (5), 3 counted, 1 living here",
   lambda: house(residents=[p()], occupancy="5", occupant_count=3), "fires")
 
