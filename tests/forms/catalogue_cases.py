@@ -555,6 +555,10 @@ T("集中出租", "let, 14 tenants recorded", lambda: house(residents=[tenant() 
                                                   **let(occupant_count=1, room_count=8)), "off")
 T("集中出租", "let, 14 tenants and 1 owner-occupier recorded",
   lambda: house(residents=[tenant() for _ in range(14)] + [p()], **let(occupant_count=1, room_count=8)), "off")
+# a tenant registered here who no longer lives here keeps a stale 居住类型 = 租住: not a tenant
+T("集中出租", "let, 14 tenants and 1 registered tenant not living here (stale 租住)",
+  lambda: house(residents=[tenant() for _ in range(14)] + [tenant(living_here="no")],
+                **let(occupant_count=1, room_count=8)), "off")
 T("集中出租", "owner-occupied, 15 tenants recorded",
   lambda: house(residents=[tenant() for _ in range(15)], occupancy="1", occupant_count=1, room_count=8), "off")
 
@@ -566,6 +570,10 @@ T("经营用房", "no building use", lambda: house(building_use=None), "off")
 T("经营用房", "residential, let for business", lambda: house(**let(rental_use="2")), "on")
 T("经营用房", "residential, let for living", lambda: house(**let(rental_use="1")), "off")
 T("经营用房", "residential, let for use 3", lambda: house(**let(rental_use="3")), "off")
+T("经营用房", "residential, partly let for business", lambda: house(**part(rental_use="2")), "on")
+# once the house is no longer let, the letting's answers are stale and do not count
+T("经营用房", "residential, owner-occupied, stale 出租用途 = 经营", lambda: house(**let(occupancy="1", rental_use="2")), "off")
+T("经营用房", "residential, vacant, stale 出租用途 = 经营", lambda: house(**let(occupancy="4", rental_use="2")), "off")
 
 # manual house tags
 T("三合一场所", "not set", lambda: house(), "off")
@@ -719,6 +727,10 @@ R("house", "partly_let_mix", "partly let, renters only", lambda: house(residents
 R("house", "partly_let_mix", "partly let, owners only", lambda: house(residents=[p(), spouse()],
                                                                  **part(occupant_count=2)), "fires")
 R("house", "partly_let_mix", "partly let, nobody recorded", lambda: house(**part()), "quiet")
+R("house", "partly_let_mix", "partly let, a renter and an owner registered here who lives elsewhere (stale 自住)",
+  lambda: house(residents=[tenant(), p(living_here="no", hukou_here="yes")], **part()), "fires")
+R("house", "partly_let_mix", "partly let, an owner and a renter registered here who lives elsewhere (stale 租住)",
+  lambda: house(residents=[p(), tenant(living_here="no")], **part()), "fires")
 R("house", "partly_let_mix", "let (2), owners only", lambda: house(residents=[p()], **let()), "quiet")
 R("house", "partly_let_mix", "occupancy 4, owners only", lambda: house(residents=[p()], occupancy="4"), "quiet")
 
