@@ -9,9 +9,12 @@ from functools import cache
 
 import pytest
 
+from forms.expr import compile_expression
+from forms.expr.context import EvalContext
 from forms.validate import Validator
 from resources import ROOT
 from tests.forms.catalogue_cases import CASES, Case, catalogue_targets, make_validator, normalised, outcome
+from tests.forms.test_default_tags import TODAY
 
 
 @cache
@@ -41,3 +44,39 @@ def test_case_descriptions_are_unique() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case: Case) -> None:
     assert outcome(case, validator()) == normalised(case.expected)
+
+
+@pytest.mark.parametrize("expression", [
+    "${a} < 3", "${a} <= 3", "${a} > 3", "${a} >= 60", "${a} < today()", "today() > ${a} + 42",
+    "today() > ${a} + 5 * 365", "number(${a}) >= 4", "number(${a}) <= 11", "${a} < 5",
+    "int(format-date(today(), '%Y')) - int(format-date(${a}, '%Y')) = 18", "cn-disability-cert-valid(${a})",
+])
+def test_an_empty_answer_compared_is_false(expression: str) -> None:
+    # What makes the catalogue's `${x} != ''` guards redundant (the mutants dropping them survive
+    # as equivalent, see tests/mutate_catalogue.py): an empty answer compared with a number or a
+    # date is false whichever way round.
+    assert compile_expression(expression).truthy(EvalContext({"a": ""}, today=TODAY)) is False
+
+
+def test_the_mutation_tool_rewrites_expressions_faithfully() -> None:
+    # tests/mutate_catalogue.py writes mutants as unparsed text: the unparsed catalogue must mean
+    # the same as the original (the tool also reruns the table on it before mutating anything)
+    import csv
+
+    from forms.expr.parser import parse
+    from tests.mutate_catalogue import mutants, unparse
+
+    for entity in ("person", "house", "household"):
+        for sheet, columns in (("tags", ("condition", "expires")), ("rules", ("expression",))):
+            with open(ROOT / "templates" / entity / f"{sheet}.csv", encoding="utf-8", newline="") as f:
+                for row in csv.DictReader(f):
+                    for column in columns:
+                        if row[column].strip():
+                            assert parse(unparse(parse(row[column]))).key() == parse(row[column]).key()
+    got = dict((what, text) for what, text in mutants("${a} < 3 and ${b} = '02' and count-residents(${c} = 'yes') >= 1"))
+    assert got["'<' -> '<='"] == "(((${a} <= 3) and (${b} = '02')) and (count-residents((${c} = 'yes')) >= 1))"
+    assert got["3 -> 4"].startswith("(((${a} < 4)")
+    assert got["'02' -> '01'"] and got["'02' -> '03'"]
+    assert got["drop and operand (${b} = '02')"] == "((${a} < 3) and (count-residents((${c} = 'yes')) >= 1))"
+    assert got["drop the filter of count-residents"].endswith("(count-residents() >= 1))")
+    assert got["1 -> 0"] and got["'>=' -> '>'"] and got["'=' -> '!='"]
