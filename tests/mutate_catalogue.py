@@ -13,6 +13,7 @@ it applies one mutation at a time:
 * the filter of an aggregate dropped (``count-residents(cond)`` -> ``count-residents()``,
   ``any-residents(cond)`` / ``all-residents(cond)`` -> ``...(true())``; the catalogue has no XPath
   ``[...]`` predicates, its filters are these);
+* one code dropped from a list in quotes (``selected('10 11 12', ...)``);
 * a ``not(x)`` replaced by ``x``; an ``if(c, a, b)`` replaced by ``a`` and by ``b``;
 
 and for each tag one entry of ``requires``, ``excludes`` or ``required_fields`` dropped, its
@@ -154,6 +155,10 @@ def _local(n: Node, parent: Node | None) -> Iterator[tuple[str, Node]]:
             if v >= 0:
                 new = str(v).zfill(len(n.value))
                 yield f"'{n.value}' -> '{new}'", Literal(n.pos, new)
+    if isinstance(n, Literal) and isinstance(n.value, str) and len(n.value.split()) > 1:
+        items = n.value.split()
+        for i, item in enumerate(items):
+            yield f"drop '{item}' from the list '{n.value}'", Literal(n.pos, " ".join(items[:i] + items[i + 1:]))
     if isinstance(n, Call) and n.name in AGGREGATES and n.args:
         if n.name.startswith("count-"):
             yield f"drop the filter of {n.name}", Call(n.pos, n.name, ())

@@ -278,6 +278,10 @@ T("空巢老人", "spouse with a non-relative turning 60 tomorrow",
 T("空巢老人", "spouse with a young non-relative not living here",
   lambda: nest(spouse(), p(65), away(p(30, relation_to_head="99"))), "on")
 T("空巢老人", "spouse with a son of 62 living here", lambda: nest(spouse(), p(65), p(62, relation_to_head="20")), "off")
+T("空巢老人", "spouse (10) with a son of 62 living here",
+  lambda: nest(p(ELDER, sex="2", relation_to_head="10"), p(65), p(62, relation_to_head="20")), "off")
+T("空巢老人", "spouse (11) with a son of 62 living here",
+  lambda: nest(p(ELDER, relation_to_head="11"), p(65, sex="2"), p(62, relation_to_head="20")), "off")
 T("空巢老人", "spouse with a son of 62 not living here",
   lambda: nest(spouse(), p(65), away(p(62, relation_to_head="20"))), "on")
 T("空巢老人", "spouse 60 tomorrow", lambda: nest(spouse(60, 1), p(65)), "off")
@@ -285,6 +289,9 @@ T("空巢老人", "spouse 60 tomorrow", lambda: nest(spouse(60, 1), p(65)), "off
 T("空巢老人", "head's father with a head of 62 living here", lambda: nest(p(88, relation_to_head="51"), p(62)), "off")
 T("空巢老人", "head's mother with the head's wife of 62 living here",
   lambda: nest(p(88, sex="2", relation_to_head="52"), p(62, sex="2", relation_to_head="12")), "off")
+for rel in ("10", "11"):
+    T("空巢老人", f"head's mother with the head's spouse ({rel}) of 62 living here",
+      lambda rel=rel: nest(p(88, sex="2", relation_to_head="52"), away(p(62)), p(62, relation_to_head=rel)), "off")
 T("空巢老人", "head's father with a head of 62 not living here",
   lambda: nest(p(88, relation_to_head="51"), away(p(62))), "on")
 T("空巢老人", "head's father with a non-relative of 65", lambda: nest(p(88, relation_to_head="51"),
