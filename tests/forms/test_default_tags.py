@@ -58,6 +58,10 @@ class World:
     person_tags: list[list[str]] = field(default_factory=list)
     house_tags: list[str] = field(default_factory=list)
     extra_households: int = 0
+    #: per person (by index): "active" (default), "moved_out" or "deceased"
+    states: dict[int, str] = field(default_factory=dict)
+    #: per person (by index): (house id, household id) instead of ("house-1", "household-1")
+    links: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def entities(self) -> tuple[Entity, list[Entity]]:
         hid, gid = "house-1", "household-1"
@@ -66,7 +70,8 @@ class World:
                     [], house_id=hid)
         people = [
             Entity(f"person-{i}", EntityKind.PERSON, p, list(self.person_tags[i]) if i < len(self.person_tags) else [],
-                   house_id=hid, household_id=gid)
+                   house_id=self.links.get(i, (hid, gid))[0], household_id=self.links.get(i, (hid, gid))[1],
+                   state=self.states.get(i, "active"))
             for i, p in enumerate(self.persons)
         ]
         extra = [Entity(f"household-x{i}", EntityKind.HOUSEHOLD, {"household_no": f"x{i}", "household_type": "1",
