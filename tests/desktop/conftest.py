@@ -93,8 +93,11 @@ def main_window(qtbot: object, tmp_path: Path) -> Iterator[object]:
 
     session = make_session(tmp_path / "profile")
     window = MainWindow(session)  # type: ignore[arg-type]
-    qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.show()
     yield window
+    # closed here, after shutdown (pytest-qt would close it first, and a window with unsent work
+    # asks before it closes)
     window.shutdown()
+    window.close()
+    window.deleteLater()
     session.close()  # type: ignore[attr-defined]
