@@ -363,12 +363,19 @@ def collect_refs(node: Node) -> tuple[frozenset[str], frozenset[str], bool]:
     return frozenset(refs), frozenset(tags), uses_current
 
 
-def compile_expression(text: str, scope: Scope | None = None) -> Compiled:
-    """Parse and compile ``text`` against ``scope``. Raises only :class:`ExprError`."""
+def compile_expression(text: str, scope: Scope | None = None, *, parsed: dict[str, Node] | None = None) -> Compiled:
+    """Parse and compile ``text`` against ``scope``. Raises only :class:`ExprError`.
+
+    ``parsed`` keeps syntax trees by source text (a tree is immutable and knows no scope), so a
+    caller compiling many expressions parses each distinct text once."""
     if scope is None:
         scope = Scope(permissive=True)
     try:
-        node = parse(text)
+        if parsed is None:
+            node = parse(text)
+        else:
+            known = parsed.get(text)
+            node = parsed[text] = parse(text) if known is None else known
         code = Compiler(text, scope).compile(node)
         refs, tags, uses_current = collect_refs(node)
         return Compiled(text, node, code, refs, tags, uses_current, scope)

@@ -377,11 +377,14 @@ class _Loader:
         self._tag_cycles(pending, out, sheet.name, cols.header("requires"), cols.header("condition"))
         return out
 
-    def _field_names(self, kind: EntityKind, entity: EntityKind, fields: Mapping[str, Field]) -> set[str] | None:
+    def _field_names(
+        self, kind: EntityKind, entity: EntityKind, fields: Mapping[str, Field]
+    ) -> Mapping[str, Field] | None:
+        """The fields a tag about ``kind`` may name (a mapping, not a copy: asked once per tag)."""
         if kind == entity:
-            return set(fields)
+            return fields
         other = self.related.get(kind)
-        return set(other.fields) if other is not None else None
+        return other.fields if other is not None else None
 
     def _tag_cycles(
         self, pending: list[PendingTag], tags: Mapping[str, TagDef], sheet: str, requires_col: str, cond_col: str
