@@ -51,6 +51,12 @@ MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 _CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"([0-9]{1,7})\"")
+#: The same without a namespace prefix: equivalent on a text where no ``:c`` / ``:row`` is followed
+#: by a space (then no prefixed tag can match), and twice to six times as fast (a literal start).
+_CELL_REF_PLAIN = re.compile(rb"<c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW_REF_PLAIN = re.compile(rb"<row\s[^>]*?\br=\"([0-9]{1,7})\"")
+_PREFIXED_CELL = re.compile(rb":c\s")
+_PREFIXED_ROW = re.compile(rb":row\s")
 _SHEET_DECL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*?>")
 _ATTR = re.compile(rb"\b([\w:]+)=\"([^\"]*)\"")
 
@@ -291,14 +297,21 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, sh
             body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
             if len(tail) > 65536:  # no tag is that long: do not let the carry grow
                 body, tail = text, b""
-            for m in _CELL_REF.finditer(body):
-                cells += 1
-                col, row = _column_number(m.group(1)), int(m.group(2))
-                left, right = min(left or col, col), max(right, col)
-                top, bottom = min(top or row, row), max(bottom, row)
-            for m in _ROW_REF.finditer(body):
-                row = int(m.group(1))
-                top, bottom = min(top or row, row), max(bottom, row)
+            # The extremes over the distinct letters and numbers (a sheet has few columns and each
+            # row's number is written once per cell): a Python step per cell was half the load's reading.
+            refs = (_CELL_REF if _PREFIXED_CELL.search(body) else _CELL_REF_PLAIN).findall(body)
+            row_numbers: set[bytes] = set((_ROW_REF if _PREFIXED_ROW.search(body) else _ROW_REF_PLAIN).findall(body))
+            if refs:
+                cells += len(refs)
+                letters, numbers = zip(*refs, strict=True)
+                cols = [_column_number(c) for c in set(letters)]
+                lo, hi = min(cols), max(cols)
+                left, right = min(left, lo) if left else lo, max(right, hi)
+                row_numbers.update(numbers)
+            if row_numbers:
+                rows = [int(r) for r in row_numbers]
+                lo, hi = min(rows), max(rows)
+                top, bottom = min(top, lo) if top else lo, max(bottom, hi)
             cells += body.count(b"<c>") + body.count(b"<c/>")
     except _DAMAGED:
         return seen  # a damaged part: the reader reports it
