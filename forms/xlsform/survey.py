@@ -15,7 +15,7 @@ from pyxform.parsing.expression import is_xml_tag
 from forms.errors import Problem
 from forms.model import Choice, FieldType, Labels
 from forms.xlsform.columns import Columns
-from forms.xlsform.types import parse_type
+from forms.xlsform.types import ParsedType, parse_type
 from forms.xlsform.workbook import Row, plain_quotes
 
 SURVEY = "survey"
@@ -162,6 +162,8 @@ class SurveyParser:
         self.settings_rows: dict[str, str] = {}
         #: Depth of unsupported containers being skipped (loops).
         self.skip_depth = 0
+        #: Type cells already classified (``parse_type`` depends on the text only).
+        self.types: dict[str, ParsedType] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def problem(self, message: str, row: Row | int, column: str | None, code: str) -> None:
@@ -212,10 +214,11 @@ class SurveyParser:
 
     def _exprs(self, row: Row, keys: tuple[str, ...]) -> dict[str, tuple[str, Source]]:
         out: dict[str, tuple[str, Source]] = {}
+        cols = self.cols
         for key in keys:
-            text = plain_quotes(self.cols.get(row, key))
+            text = cols.get(row, key)
             if text:
-                out[key] = (text, Source(self.sheet, row.number, self.cols.header(key)))
+                out[key] = (plain_quotes(text), Source(self.sheet, row.number, cols.header(key)))
         return out
 
     def _check_text_refs(self) -> None:
@@ -264,7 +267,9 @@ class SurveyParser:
             if name or labels:
                 self.problem("缺少题型 / question has no type", row, cols.header("type"), "missing_type")
             return  # rows without type, name and label are comments, as in pyxform
-        pt = parse_type(type_text)
+        pt = self.types.get(type_text)
+        if pt is None:  # a form writes few distinct types, each many times
+            pt = self.types[type_text] = parse_type(type_text)
         type_col = cols.header("type")
         if self.skip_depth:
             if pt.kind == "begin" or (pt.kind == "unsupported" and pt.control == "loop"):

@@ -152,9 +152,18 @@ def cell_text(value: object) -> str:
 def plain_quotes(text: str) -> str:
     """Typographic quotes (what Excel and Chinese input methods type) made plain, as pyxform does
     for expressions: ‘x’ -> 'x', “x” -> "x"."""
-    from pyxform.parsing.sheet_headers import RE_SMART_QUOTES, SMART_QUOTES
+    if not text:
+        return text
+    table = _SMART_QUOTES
+    if not table:  # pyxform's own table of them, read once (its import is not needed before)
+        from pyxform.parsing.sheet_headers import SMART_QUOTES
 
-    return str(RE_SMART_QUOTES.sub(lambda m: SMART_QUOTES[m.group(0)], text))
+        table.update(str.maketrans(SMART_QUOTES))
+    return text.translate(table)
+
+
+#: Code point -> replacement, filled from pyxform's ``SMART_QUOTES`` on first use.
+_SMART_QUOTES: dict[int, str] = {}
 
 
 def language_code(label: str) -> str:
@@ -439,9 +448,12 @@ def _read_sheet(wb: CalamineWorkbook, name: str) -> Sheet:
     ignored_row: int | None = None
     for offset, values in enumerate(it):
         cells: dict[int, str] = {}
+        width = len(values)
         for index, j in wanted:
-            if j < len(values):
-                text = cell_text(values[j])
+            if j < width:
+                value = values[j]
+                # most cells are text: cell_text's own steps for it, without the call and type checks
+                text = value.replace("\u00a0", " ").strip() if type(value) is str else cell_text(value)
                 if text:
                     cells[index] = text
         if not cells:
