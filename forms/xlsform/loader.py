@@ -283,8 +283,11 @@ class _Loader:
         required = compiled.get("required")
         if pf.required_const:
             required = true_expr
+        languages = self.languages
         for labels in (pf.labels, pf.hints, pf.required_messages, pf.constraint_messages):
-            self._langs([k for k in labels if k])
+            for lang in labels:
+                if lang and lang not in languages:
+                    languages[lang] = None
         return Field(
             name=pf.name, type=pf.type, labels=pf.labels, hints=pf.hints, required=required,
             required_messages=pf.required_messages, relevant=compiled.get("relevant"),
