@@ -452,10 +452,15 @@ def _read_sheet(wb: CalamineWorkbook, name: str) -> Sheet:
         for index, j in wanted:
             if j < width:
                 value = values[j]
-                # most cells are text: cell_text's own steps for it, without the call and type checks
-                text = value.replace("\u00a0", " ").strip() if type(value) is str else cell_text(value)
-                if text:
-                    cells[index] = text
+                if type(value) is str:  # most cells: cell_text's own steps, without its call and checks
+                    if value:
+                        text = value.replace("\u00a0", " ").strip()
+                        if text:
+                            cells[index] = text
+                else:
+                    text = cell_text(value)
+                    if text:
+                        cells[index] = text
         if not cells:
             blank += 1
             continue
