@@ -206,16 +206,20 @@ class _Parser:
 
     def binary(self, min_prec: int) -> Node:
         """Operands joined by operators binding at least ``min_prec``, left-associative."""
-        left = self.unary()
         tokens = self.tokens
+        # only the operator "-" has the text "-" (a string's has its quotes): then a unary minus
+        left = self.unary() if tokens[self.i][1] == "-" else self.primary()
         prec = _PREC
         while True:
             tok = tokens[self.i]
-            p = prec.get(tok[1], 0)  # only an operator's text is a key (a string's has its quotes)
+            p = prec.get(tok[1], 0)  # only an operator's text is a key
             if p < min_prec:
                 return left
             self.i += 1
-            right = self.binary(p + 1) if p < 6 else self.unary()
+            if p < 6:
+                right = self.binary(p + 1)
+            else:
+                right = self.unary() if tokens[self.i][1] == "-" else self.primary()
             left = Binary(left.pos, tok[1], left, right, tok[2])
 
     def unary(self) -> Node:
