@@ -164,6 +164,9 @@ class SurveyParser:
         self.skip_depth = 0
         #: Type cells already classified (``parse_type`` depends on the text only).
         self.types: dict[str, ParsedType] = {}
+        self._where_top: PendingGroup | None = None
+        self._where_cached: tuple[tuple[str, ...], str | None] = ((), None)
+        self._disabled = cols.has("disabled")
 
     # -- helpers -------------------------------------------------------------------------
     def problem(self, message: str, row: Row | int, column: str | None, code: str) -> None:
@@ -183,14 +186,25 @@ class SurveyParser:
                 return True
         return False
 
+    def _where(self) -> tuple[tuple[str, ...], str | None]:
+        """The path of the open groups and the innermost open repeat. Groups are opened and
+        closed at the top of the stack only, so the group on top tells the whole stack: both are
+        worked out once for each group, not once for each of its rows."""
+        top = self.stack[-1]
+        if top is not self._where_top:
+            repeat = None
+            for g in reversed(self.stack):
+                if g.is_repeat:
+                    repeat = g.name
+                    break
+            self._where_top, self._where_cached = top, (tuple(g.name for g in self.stack[1:]), repeat)
+        return self._where_cached
+
     def _repeat(self) -> str | None:
-        for g in reversed(self.stack):
-            if g.is_repeat:
-                return g.name
-        return None
+        return self._where()[1]
 
     def _path(self) -> tuple[str, ...]:
-        return tuple(g.name for g in self.stack[1:])
+        return self._where()[0]
 
     def _claim_name(self, name: str, row: Row) -> bool:
         col = self.cols.header("name")
@@ -258,7 +272,7 @@ class SurveyParser:
         labels = cols.texts(row, "label")
         if type_text.startswith("#"):
             return  # comment row
-        if cols.has("disabled") and aliases.yes_no.get(cols.get(row, "disabled")):
+        if self._disabled and aliases.yes_no.get(cols.get(row, "disabled")):
             self.warn(
                 "此行 disabled=yes，已跳过 / row skipped: disabled is yes", row, cols.header("disabled"), "disabled_row"
             )
@@ -387,12 +401,13 @@ class SurveyParser:
 
     def _field(self, row: Row, name: str, ftype: FieldType, labels: Labels) -> PendingField:
         cols = self.cols
+        path, repeat = self._where()
         f = PendingField(
             name=name, type=ftype, row=row.number, labels=labels, hints=cols.texts(row, "hint"),
             required_messages=cols.texts(row, "required_message"),
             constraint_messages=cols.texts(row, "constraint_message"),
             exprs=self._exprs(row, FIELD_EXPRS), default=cols.get(row, "default") or None,
-            appearance=cols.get(row, "appearance"), path=self._path(), repeat=self._repeat(),
+            appearance=cols.get(row, "appearance"), path=path, repeat=repeat,
             extra=cols.extras(row),
         )
         if ftype == FieldType.DATE and f.default and _EXCEL_DATE.match(f.default):
