@@ -167,6 +167,7 @@ class SurveyParser:
         self._where_top: PendingGroup | None = None
         self._where_cached: tuple[tuple[str, ...], str | None] = ((), None)
         self._disabled = cols.has("disabled")
+        self._expr_columns: dict[tuple[str, ...], list[tuple[str, int, str]]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def problem(self, message: str, row: Row | int, column: str | None, code: str) -> None:
@@ -228,29 +229,34 @@ class SurveyParser:
 
     def _exprs(self, row: Row, keys: tuple[str, ...]) -> dict[str, tuple[str, Source]]:
         out: dict[str, tuple[str, Source]] = {}
-        cols = self.cols
-        for key in keys:
-            text = cols.get(row, key)
+        present = self._expr_columns.get(keys)
+        if present is None:  # the sheet's columns among ``keys``: (key, index, header as written)
+            cols = self.cols
+            present = self._expr_columns[keys] = [(k, cols.single[k], cols.header(k)) for k in keys if k in cols.single]
+        cells = row.cells
+        for key, index, header in present:
+            text = cells.get(index)
             if text:
-                out[key] = (plain_quotes(text), Source(self.sheet, row.number, cols.header(key)))
+                out[key] = (plain_quotes(text), Source(self.sheet, row.number, header))
         return out
 
     def _check_text_refs(self) -> None:
         """``${name}`` in a label, hint or message must name a field, as in an expression (pyxform
         refuses it too); the problem gives the column as written and the position in the text."""
         known = set(self.names) | set(self.skipped)  # an unsupported field is reported once, where it is
+        columns = [idx for key in _TEXT_WITH_REFS for idx in self.cols.translated.get(key, {}).values()]
         for row in self.cols.sheet.rows:
-            for key in _TEXT_WITH_REFS:
-                for idx in self.cols.translated.get(key, {}).values():
-                    text = row.get(idx)
-                    if "${" not in text:
-                        continue
-                    for m in _TEXT_REF.finditer(text):
-                        if m.group(1).strip() not in known:
-                            self.problems.append(Problem(
-                                f"“{m.group(0)}”不是本模板的字段 / {m.group(0)} names no field of this template",
-                                sheet=self.sheet, row=row.number, column=self.cols.headers[idx],
-                                position=m.start(), code="unknown_field"))
+            cells = row.cells
+            for idx in columns:
+                text = cells.get(idx)
+                if text is None or "${" not in text:
+                    continue
+                for m in _TEXT_REF.finditer(text):
+                    if m.group(1).strip() not in known:
+                        self.problems.append(Problem(
+                            f"“{m.group(0)}”不是本模板的字段 / {m.group(0)} names no field of this template",
+                            sheet=self.sheet, row=row.number, column=self.cols.headers[idx],
+                            position=m.start(), code="unknown_field"))
 
     # -- the walk ------------------------------------------------------------------------
     def run(self) -> SurveyResult:
