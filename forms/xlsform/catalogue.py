@@ -22,7 +22,7 @@ ROLES = frozenset({"worker", "supervisor", "admin"})
 _BAD_ID = re.compile(r"[\s'\",()]")
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingTag:
     id: str
     row: int
@@ -36,7 +36,7 @@ class PendingTag:
     sensitive: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingRule:
     id: str
     row: int

@@ -25,7 +25,7 @@ CHOICES = "choices"
 FIELD_EXPRS = ("required", "relevant", "constraint", "calculation", "choice_filter")
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """Where a piece of text came from."""
 
@@ -34,7 +34,7 @@ class Source:
     column: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingField:
     name: str
     type: FieldType
@@ -56,7 +56,7 @@ class PendingField:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingGroup:
     name: str
     row: int | None

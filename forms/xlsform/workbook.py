@@ -81,7 +81,7 @@ class Column:
         return column_letter(self.index)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One non-blank data row: cell text by column index (only non-empty cells)."""
 
