@@ -27,6 +27,7 @@ from forms.model import (
     TagDef,
     TagKind,
     Template,
+    assembled,
 )
 from forms.xlsform.catalogue import RULES, TAGS, PendingTag, parse_rules, parse_tags
 from forms.xlsform.columns import (
@@ -288,14 +289,14 @@ class _Loader:
             for lang in labels:
                 if lang and lang not in languages:
                     languages[lang] = None
-        return Field(
-            name=pf.name, type=pf.type, labels=pf.labels, hints=pf.hints, required=required,
-            required_messages=pf.required_messages, relevant=compiled.get("relevant"),
-            constraint=compiled.get("constraint"), constraint_messages=pf.constraint_messages,
-            calculation=compiled.get("calculation"), default=pf.default, read_only=pf.read_only,
-            choice_list=pf.choice_list, choice_filter=compiled.get("choice_filter"), or_other=pf.or_other,
-            appearance=pf.appearance, path=pf.path, repeat=pf.repeat, row=pf.row, extra=pf.extra,
-        )
+        return assembled(Field, {
+            "name": pf.name, "type": pf.type, "labels": pf.labels, "hints": pf.hints, "required": required,
+            "required_messages": pf.required_messages, "relevant": compiled.get("relevant"),
+            "constraint": compiled.get("constraint"), "constraint_messages": pf.constraint_messages,
+            "calculation": compiled.get("calculation"), "default": pf.default, "read_only": pf.read_only,
+            "choice_list": pf.choice_list, "choice_filter": compiled.get("choice_filter"), "or_other": pf.or_other,
+            "appearance": pf.appearance, "path": pf.path, "repeat": pf.repeat, "row": pf.row, "extra": pf.extra,
+        })
 
     def _groups(self, root: PendingGroup, fields: Mapping[str, Field], out: dict[str, Group], scope: Scope) -> Group:
         """Build groups bottom-up without recursion (nesting depth is the user's to choose)."""
