@@ -313,12 +313,12 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, sh
             if refs:
                 cells += len(refs)
                 letters, numbers = zip(*refs, strict=True)
-                cols = [_column_number(c) for c in set(letters)]
+                cols = list(map(_column_number, set(letters)))
                 lo, hi = min(cols), max(cols)
                 left, right = min(left, lo) if left else lo, max(right, hi)
                 row_numbers.update(numbers)
             if row_numbers:
-                rows = [int(r) for r in row_numbers]
+                rows = list(map(int, row_numbers))
                 lo, hi = min(rows), max(rows)
                 top, bottom = min(top, lo) if top else lo, max(bottom, hi)
             cells += body.count(b"<c>") + body.count(b"<c/>")
