@@ -312,11 +312,10 @@ def _scan_sheet_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, sh
             row_numbers: set[bytes] = set((_ROW_REF if _PREFIXED_ROW.search(body) else _ROW_REF_PLAIN).findall(body))
             if refs:
                 cells += len(refs)
-                letters, numbers = zip(*refs, strict=True)
-                cols = list(map(_column_number, set(letters)))
+                cols = list(map(_column_number, {letters for letters, _ in refs}))
                 lo, hi = min(cols), max(cols)
                 left, right = min(left, lo) if left else lo, max(right, hi)
-                row_numbers.update(numbers)
+                row_numbers.update([number for _, number in refs])
             if row_numbers:
                 rows = list(map(int, row_numbers))
                 lo, hi = min(rows), max(rows)
