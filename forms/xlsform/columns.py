@@ -115,6 +115,8 @@ class Columns:
         return list(seen)
 
     def extras(self, row: Row) -> dict[str, str]:
+        if not self.extra:
+            return {}
         return {h: row.get(i) for h, i in self.extra.items() if row.get(i)}
 
 

@@ -154,16 +154,19 @@ def plain_quotes(text: str) -> str:
     for expressions: ‘x’ -> 'x', “x” -> "x"."""
     if not text:
         return text
-    table = _SMART_QUOTES
-    if not table:  # pyxform's own table of them, read once (its import is not needed before)
-        from pyxform.parsing.sheet_headers import SMART_QUOTES
+    if not _SMART_QUOTES:  # pyxform's own table of them, read once (its import is not needed before)
+        from pyxform.parsing.sheet_headers import RE_SMART_QUOTES, SMART_QUOTES
 
-        table.update(str.maketrans(SMART_QUOTES))
-    return text.translate(table)
+        _SMART_QUOTES.update(str.maketrans(SMART_QUOTES))
+        _SMART_QUOTES_RE.append(RE_SMART_QUOTES)
+    if _SMART_QUOTES_RE[0].search(text) is None:  # most texts have none: no translation
+        return text
+    return text.translate(_SMART_QUOTES)
 
 
-#: Code point -> replacement, filled from pyxform's ``SMART_QUOTES`` on first use.
+#: Code point -> replacement, and pyxform's pattern finding them, filled on first use.
 _SMART_QUOTES: dict[int, str] = {}
+_SMART_QUOTES_RE: list[re.Pattern[str]] = []
 
 
 def language_code(label: str) -> str:
