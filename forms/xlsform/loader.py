@@ -78,14 +78,17 @@ def load_template(
     ``age_as_of`` date in the future.
     """
     name = filename or (Path(source).name if isinstance(source, str | Path) else "")
-    try:
-        workbook = read_workbook(source, filename=name)
-    except WorkbookReadError as exc:
-        raise TemplateError([exc.problem]) from None
     collecting = gc.isenabled()
-    if collecting:  # a large template makes ~10^6 short-lived objects, freed by reference counting:
-        gc.disable()  # full cyclic collections over them while it loads were a third of the time
+    # A large template makes ~10^6 short-lived objects, freed by reference counting: cyclic
+    # collections over them while it loads were a third of the time. Reading the workbook is
+    # paused too: its rows and cells set off collections over all the caller holds.
+    if collecting:
+        gc.disable()
     try:
+        try:
+            workbook = read_workbook(source, filename=name)
+        except WorkbookReadError as exc:
+            raise TemplateError([exc.problem]) from None
         return _Loader(workbook, name, skip_unsupported, related or {}, today).load()
     except TemplateError:
         raise
