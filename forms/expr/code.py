@@ -37,10 +37,11 @@ class Code:
         return self.const is not NO_CONST
 
 
+_CONST_KINDS: dict[type, str] = {str: "str", int: "num", float: "num", bool: "bool"}
+
+
 def constant(value: Any) -> Code:
-    t = type(value)
-    kind = {str: "str", int: "num", float: "num", bool: "bool"}.get(t, "any")
-    return Code(lambda _c: value, kind, value, False, 0)
+    return Code(lambda _c: value, _CONST_KINDS.get(type(value), "any"), value, False, 0)
 
 
 def truthy_fn(code: Code) -> Fn:

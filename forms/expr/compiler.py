@@ -342,33 +342,47 @@ def collect_refs(node: Node) -> tuple[frozenset[str], frozenset[str], bool]:
     refs: set[str] = set()
     tags: set[str] = set()
     uses_current = False
-    stack: list[tuple[Node, bool]] = [(node, False)]
-    while stack:
-        n, linked = stack.pop()
-        if isinstance(n, Ref):
-            if not linked:
-                refs.add(n.name)
-        elif isinstance(n, Current):
-            uses_current = uses_current or not linked
-        elif isinstance(n, Unary):
-            stack.append((n.operand, linked))
-        elif isinstance(n, Binary):
-            stack.append((n.left, linked))
-            stack.append((n.right, linked))
-        elif isinstance(n, Call):
-            if n.name == "has-tag" and n.args and isinstance(n.args[0], Literal):
-                tags.add(to_string(n.args[0].value))
-            inner = linked or n.name in LINKED_ARG_FUNCTIONS
-            stack.extend((a, inner) for a in n.args)
+    stack: list[Node] = [node]
+    linked: list[Node] = []  # inside an aggregate's arguments: only has-tag counts there
+    for todo, outside in ((stack, True), (linked, False)):
+        while todo:
+            n = todo.pop()
+            t = type(n)
+            if t is Literal:
+                continue
+            if t is Ref:
+                if outside:
+                    refs.add(n.name)  # type: ignore[attr-defined]
+            elif t is Binary:
+                todo.append(n.left)  # type: ignore[attr-defined]
+                todo.append(n.right)  # type: ignore[attr-defined]
+            elif t is Call:
+                name, args = n.name, n.args  # type: ignore[attr-defined]
+                if name == "has-tag" and args and isinstance(args[0], Literal):
+                    tags.add(to_string(args[0].value))
+                (linked if name in LINKED_ARG_FUNCTIONS else todo).extend(args)
+            elif t is Current:
+                uses_current = uses_current or outside
+            elif t is Unary:
+                todo.append(n.operand)  # type: ignore[attr-defined]
+            else:  # pragma: no cover - every node is one of the classes above
+                raise TypeError(f"unexpected node {n!r}")
     return frozenset(refs), frozenset(tags), uses_current
 
 
-def compile_expression(text: str, scope: Scope | None = None) -> Compiled:
-    """Parse and compile ``text`` against ``scope``. Raises only :class:`ExprError`."""
+def compile_expression(text: str, scope: Scope | None = None, *, parsed: dict[str, Node] | None = None) -> Compiled:
+    """Parse and compile ``text`` against ``scope``. Raises only :class:`ExprError`.
+
+    ``parsed`` keeps syntax trees by source text (a tree is immutable and knows no scope), so a
+    caller compiling many expressions parses each distinct text once."""
     if scope is None:
         scope = Scope(permissive=True)
     try:
-        node = parse(text)
+        if parsed is None:
+            node = parse(text)
+        else:
+            known = parsed.get(text)
+            node = parsed[text] = parse(text) if known is None else known
         code = Compiler(text, scope).compile(node)
         refs, tags, uses_current = collect_refs(node)
         return Compiled(text, node, code, refs, tags, uses_current, scope)

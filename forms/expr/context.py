@@ -75,10 +75,13 @@ class Scope:
                 ftype, repeat = spec
             else:
                 ftype, repeat = spec, None
-            try:
-                typed = FieldType(ftype)
-            except ValueError:  # a type this language has no special reading for: its text
-                typed = FieldType.TEXT
+            if type(ftype) is FieldType:  # most often (a template's own): no enum lookup
+                typed = ftype
+            else:
+                try:
+                    typed = FieldType(ftype)
+                except ValueError:  # a type this language has no special reading for: its text
+                    typed = FieldType.TEXT
             self.fields[name] = (typed, repeat)
         self.repeats: frozenset[str] = frozenset(repeats) | frozenset(
             r for _, r in self.fields.values() if r is not None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from forms.expr.ast import Binary, Call, Literal, Node, Unary, walk
+from forms.expr.ast import Binary, Call, Literal, Node, Unary
 from forms.expr.code import NO_CONST, Code
 from forms.expr.context import EvalContext
 from forms.expr.fused import FLIPPED, field_compare, field_equals
@@ -163,16 +163,26 @@ DAY_FUNCTIONS = frozenset(
 
 def _per_day(node: Node) -> bool:
     """Whether ``node`` (not ``today()`` itself) is a function of the as-of date only."""
+    if isinstance(node, Call) and node.name == "today":
+        return False
     uses_today = False
-    for n in walk(node):
+    stack = [node]
+    while stack:  # stops at the first node that is not of the date only (most often a ${field})
+        n = stack.pop()
         if isinstance(n, Call):
             if n.name not in DAY_FUNCTIONS:
                 return False
             if n.name == "today":
                 uses_today = True
-        elif not isinstance(n, Literal | Unary | Binary):
+            stack.extend(n.args)
+        elif isinstance(n, Binary):
+            stack.append(n.right)
+            stack.append(n.left)
+        elif isinstance(n, Unary):
+            stack.append(n.operand)
+        elif not isinstance(n, Literal):
             return False
-    return uses_today and not (isinstance(node, Call) and node.name == "today")
+    return uses_today
 
 
 def _day_cached(code: Code) -> Code:

@@ -22,7 +22,7 @@ ROLES = frozenset({"worker", "supervisor", "admin"})
 _BAD_ID = re.compile(r"[\s'\",()]")
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingTag:
     id: str
     row: int
@@ -36,7 +36,7 @@ class PendingTag:
     sensitive: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingRule:
     id: str
     row: int
@@ -74,6 +74,13 @@ def _check_id(value: str, what: str, seen: dict[str, int], sheet: str, row: int,
     return True
 
 
+#: The values each enumerated column allows, in their order (listed once, not per row).
+_ENTITY_KINDS = [k.value for k in EntityKind]
+_TAG_KINDS = [k.value for k in TagKind]
+_RULE_SCOPES = [s.value for s in RuleScope]
+_SEVERITIES = [s.value for s in Severity]
+
+
 def _enum(value: str, allowed: list[str], default: str, sheet: str, row: int, column: str, problems: list[Problem]) -> str | None:
     v = value.strip().lower()
     if not v:
@@ -102,8 +109,8 @@ def parse_tags(cols: Columns, entity: EntityKind, problems: list[Problem]) -> li
             continue  # a row of notes only
         if not _check_id(tag_id, "标签 / tag", seen, sheet, n, cols.header("tag"), problems):
             continue
-        scope = _enum(cols.get(row, "scope"), [k.value for k in EntityKind], entity.value, sheet, n, cols.header("scope"), problems)
-        kind = _enum(cols.get(row, "kind"), [k.value for k in TagKind], "", sheet, n, cols.header("kind"), problems)
+        scope = _enum(cols.get(row, "scope"), _ENTITY_KINDS, entity.value, sheet, n, cols.header("scope"), problems)
+        kind = _enum(cols.get(row, "kind"), _TAG_KINDS, "", sheet, n, cols.header("kind"), problems)
         if kind == "":
             problems.append(
                 Problem(
@@ -176,8 +183,8 @@ def parse_rules(cols: Columns, problems: list[Problem]) -> list[PendingRule]:
             continue
         if not _check_id(rule_id, "规则 / rule", seen, sheet, n, cols.header("rule"), problems):
             continue
-        scope = _enum(cols.get(row, "scope"), [s.value for s in RuleScope], "record", sheet, n, cols.header("scope"), problems)
-        severity = _enum(cols.get(row, "severity"), [s.value for s in Severity], "error", sheet, n, cols.header("severity"), problems)
+        scope = _enum(cols.get(row, "scope"), _RULE_SCOPES, "record", sheet, n, cols.header("scope"), problems)
+        severity = _enum(cols.get(row, "severity"), _SEVERITIES, "error", sheet, n, cols.header("severity"), problems)
         if not text:
             problems.append(
                 Problem("规则缺少 expression / rule has no expression", sheet=sheet, row=n, column=cols.header("expression"), code="missing_value")

@@ -83,7 +83,8 @@ class Columns:
         return key in self.single or key in self.translated
 
     def get(self, row: Row, key: str) -> str:
-        return row.get(self.single.get(key))
+        index = self.single.get(key)
+        return "" if index is None else row.cells.get(index, "")
 
     def header(self, key: str) -> str:
         """The column header as written, for messages (first language if translated)."""
@@ -96,10 +97,13 @@ class Columns:
     def texts(self, row: Row, key: str) -> dict[str, str]:
         """A translatable cell in every language: language code ('' for the plain column) -> text."""
         out: dict[str, str] = {}
-        for lang, idx in self.translated.get(key, {}).items():
-            text = row.get(idx)
-            if text:
-                out[lang] = text
+        by_lang = self.translated.get(key)
+        if by_lang:
+            cells = row.cells
+            for lang, idx in by_lang.items():
+                text = cells.get(idx)
+                if text:
+                    out[lang] = text
         return out
 
     def languages(self) -> list[str]:
@@ -111,6 +115,8 @@ class Columns:
         return list(seen)
 
     def extras(self, row: Row) -> dict[str, str]:
+        if not self.extra:
+            return {}
         return {h: row.get(i) for h, i in self.extra.items() if row.get(i)}
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from forms.errors import ExprError, Problem
 from forms.expr import Compiled, Scope, compile_expression
+from forms.expr.ast import Node
 from forms.expr.parser import tokenize
 from forms.model import CHOICE_PREFIX, FieldType
 from forms.xlsform.survey import Source
@@ -29,12 +30,23 @@ class ExprCompiler:
         self.warnings = warnings
         #: Every compiled expression with its source, for later checks (tags used ...).
         self.compiled: list[tuple[Compiled, Source]] = []
+        #: Syntax trees by text: a form repeats its constraints and relevances many times.
+        self._parsed: dict[str, Node] = {}
+        #: Compiled expressions by (text, scope, the scope's field count): a compiled expression
+        #: is immutable and depends on nothing but its text and its scope, whose fields only grow
+        #: while a template loads (a choice filter's columns), so the count tells when it changed.
+        self._done: dict[tuple[str, int, int], Compiled] = {}
 
     def compile(
         self, text: str, src: Source, scope: Scope, position: Callable[[int], int] | None = None
     ) -> Compiled | None:
+        key = (text, id(scope), len(scope.fields))
+        done = self._done.get(key)
+        if done is not None:  # it holds its scope, so that scope's id names no other meanwhile
+            self.compiled.append((done, src))
+            return done
         try:
-            compiled = compile_expression(text, scope)
+            compiled = compile_expression(text, scope, parsed=self._parsed)
         except ExprError as exc:
             pos = exc.position
             if pos is not None and position is not None:
@@ -46,6 +58,7 @@ class ExprCompiler:
                 )
             )
             return None
+        self._done[key] = compiled
         self.compiled.append((compiled, src))
         return compiled
 

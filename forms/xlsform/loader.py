@@ -27,6 +27,7 @@ from forms.model import (
     TagDef,
     TagKind,
     Template,
+    assembled,
 )
 from forms.xlsform.catalogue import RULES, TAGS, PendingTag, parse_rules, parse_tags
 from forms.xlsform.columns import (
@@ -77,14 +78,17 @@ def load_template(
     ``age_as_of`` date in the future.
     """
     name = filename or (Path(source).name if isinstance(source, str | Path) else "")
-    try:
-        workbook = read_workbook(source, filename=name)
-    except WorkbookReadError as exc:
-        raise TemplateError([exc.problem]) from None
     collecting = gc.isenabled()
-    if collecting:  # a large template makes ~10^6 short-lived objects, freed by reference counting:
-        gc.disable()  # full cyclic collections over them while it loads were a third of the time
+    # A large template makes ~10^6 short-lived objects, freed by reference counting: cyclic
+    # collections over them while it loads were a third of the time. Reading the workbook is
+    # paused too: its rows and cells set off collections over all the caller holds.
+    if collecting:
+        gc.disable()
     try:
+        try:
+            workbook = read_workbook(source, filename=name)
+        except WorkbookReadError as exc:
+            raise TemplateError([exc.problem]) from None
         return _Loader(workbook, name, skip_unsupported, related or {}, today).load()
     except TemplateError:
         raise
@@ -283,16 +287,19 @@ class _Loader:
         required = compiled.get("required")
         if pf.required_const:
             required = true_expr
+        languages = self.languages
         for labels in (pf.labels, pf.hints, pf.required_messages, pf.constraint_messages):
-            self._langs([k for k in labels if k])
-        return Field(
-            name=pf.name, type=pf.type, labels=pf.labels, hints=pf.hints, required=required,
-            required_messages=pf.required_messages, relevant=compiled.get("relevant"),
-            constraint=compiled.get("constraint"), constraint_messages=pf.constraint_messages,
-            calculation=compiled.get("calculation"), default=pf.default, read_only=pf.read_only,
-            choice_list=pf.choice_list, choice_filter=compiled.get("choice_filter"), or_other=pf.or_other,
-            appearance=pf.appearance, path=pf.path, repeat=pf.repeat, row=pf.row, extra=pf.extra,
-        )
+            for lang in labels:
+                if lang and lang not in languages:
+                    languages[lang] = None
+        return assembled(Field, {
+            "name": pf.name, "type": pf.type, "labels": pf.labels, "hints": pf.hints, "required": required,
+            "required_messages": pf.required_messages, "relevant": compiled.get("relevant"),
+            "constraint": compiled.get("constraint"), "constraint_messages": pf.constraint_messages,
+            "calculation": compiled.get("calculation"), "default": pf.default, "read_only": pf.read_only,
+            "choice_list": pf.choice_list, "choice_filter": compiled.get("choice_filter"), "or_other": pf.or_other,
+            "appearance": pf.appearance, "path": pf.path, "repeat": pf.repeat, "row": pf.row, "extra": pf.extra,
+        })
 
     def _groups(self, root: PendingGroup, fields: Mapping[str, Field], out: dict[str, Group], scope: Scope) -> Group:
         """Build groups bottom-up without recursion (nesting depth is the user's to choose)."""
@@ -377,11 +384,14 @@ class _Loader:
         self._tag_cycles(pending, out, sheet.name, cols.header("requires"), cols.header("condition"))
         return out
 
-    def _field_names(self, kind: EntityKind, entity: EntityKind, fields: Mapping[str, Field]) -> set[str] | None:
+    def _field_names(
+        self, kind: EntityKind, entity: EntityKind, fields: Mapping[str, Field]
+    ) -> Mapping[str, Field] | None:
+        """The fields a tag about ``kind`` may name (a mapping, not a copy: asked once per tag)."""
         if kind == entity:
-            return set(fields)
+            return fields
         other = self.related.get(kind)
-        return set(other.fields) if other is not None else None
+        return other.fields if other is not None else None
 
     def _tag_cycles(
         self, pending: list[PendingTag], tags: Mapping[str, TagDef], sheet: str, requires_col: str, cond_col: str

@@ -15,7 +15,7 @@ from pyxform.parsing.expression import is_xml_tag
 from forms.errors import Problem
 from forms.model import Choice, FieldType, Labels
 from forms.xlsform.columns import Columns
-from forms.xlsform.types import parse_type
+from forms.xlsform.types import ParsedType, parse_type
 from forms.xlsform.workbook import Row, plain_quotes
 
 SURVEY = "survey"
@@ -25,7 +25,7 @@ CHOICES = "choices"
 FIELD_EXPRS = ("required", "relevant", "constraint", "calculation", "choice_filter")
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """Where a piece of text came from."""
 
@@ -34,7 +34,7 @@ class Source:
     column: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingField:
     name: str
     type: FieldType
@@ -56,7 +56,7 @@ class PendingField:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingGroup:
     name: str
     row: int | None
@@ -162,6 +162,12 @@ class SurveyParser:
         self.settings_rows: dict[str, str] = {}
         #: Depth of unsupported containers being skipped (loops).
         self.skip_depth = 0
+        #: Type cells already classified (``parse_type`` depends on the text only).
+        self.types: dict[str, ParsedType] = {}
+        self._where_top: PendingGroup | None = None
+        self._where_cached: tuple[tuple[str, ...], str | None] = ((), None)
+        self._disabled = cols.has("disabled")
+        self._expr_columns: dict[tuple[str, ...], list[tuple[str, int, str]]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def problem(self, message: str, row: Row | int, column: str | None, code: str) -> None:
@@ -181,14 +187,25 @@ class SurveyParser:
                 return True
         return False
 
+    def _where(self) -> tuple[tuple[str, ...], str | None]:
+        """The path of the open groups and the innermost open repeat. Groups are opened and
+        closed at the top of the stack only, so the group on top tells the whole stack: both are
+        worked out once for each group, not once for each of its rows."""
+        top = self.stack[-1]
+        if top is not self._where_top:
+            repeat = None
+            for g in reversed(self.stack):
+                if g.is_repeat:
+                    repeat = g.name
+                    break
+            self._where_top, self._where_cached = top, (tuple(g.name for g in self.stack[1:]), repeat)
+        return self._where_cached
+
     def _repeat(self) -> str | None:
-        for g in reversed(self.stack):
-            if g.is_repeat:
-                return g.name
-        return None
+        return self._where()[1]
 
     def _path(self) -> tuple[str, ...]:
-        return tuple(g.name for g in self.stack[1:])
+        return self._where()[0]
 
     def _claim_name(self, name: str, row: Row) -> bool:
         col = self.cols.header("name")
@@ -212,28 +229,34 @@ class SurveyParser:
 
     def _exprs(self, row: Row, keys: tuple[str, ...]) -> dict[str, tuple[str, Source]]:
         out: dict[str, tuple[str, Source]] = {}
-        for key in keys:
-            text = plain_quotes(self.cols.get(row, key))
+        present = self._expr_columns.get(keys)
+        if present is None:  # the sheet's columns among ``keys``: (key, index, header as written)
+            cols = self.cols
+            present = self._expr_columns[keys] = [(k, cols.single[k], cols.header(k)) for k in keys if k in cols.single]
+        cells = row.cells
+        for key, index, header in present:
+            text = cells.get(index)
             if text:
-                out[key] = (text, Source(self.sheet, row.number, self.cols.header(key)))
+                out[key] = (plain_quotes(text), Source(self.sheet, row.number, header))
         return out
 
     def _check_text_refs(self) -> None:
         """``${name}`` in a label, hint or message must name a field, as in an expression (pyxform
         refuses it too); the problem gives the column as written and the position in the text."""
         known = set(self.names) | set(self.skipped)  # an unsupported field is reported once, where it is
+        columns = [idx for key in _TEXT_WITH_REFS for idx in self.cols.translated.get(key, {}).values()]
         for row in self.cols.sheet.rows:
-            for key in _TEXT_WITH_REFS:
-                for idx in self.cols.translated.get(key, {}).values():
-                    text = row.get(idx)
-                    if "${" not in text:
-                        continue
-                    for m in _TEXT_REF.finditer(text):
-                        if m.group(1).strip() not in known:
-                            self.problems.append(Problem(
-                                f"“{m.group(0)}”不是本模板的字段 / {m.group(0)} names no field of this template",
-                                sheet=self.sheet, row=row.number, column=self.cols.headers[idx],
-                                position=m.start(), code="unknown_field"))
+            cells = row.cells
+            for idx in columns:
+                text = cells.get(idx)
+                if text is None or "${" not in text:
+                    continue
+                for m in _TEXT_REF.finditer(text):
+                    if m.group(1).strip() not in known:
+                        self.problems.append(Problem(
+                            f"“{m.group(0)}”不是本模板的字段 / {m.group(0)} names no field of this template",
+                            sheet=self.sheet, row=row.number, column=self.cols.headers[idx],
+                            position=m.start(), code="unknown_field"))
 
     # -- the walk ------------------------------------------------------------------------
     def run(self) -> SurveyResult:
@@ -255,7 +278,7 @@ class SurveyParser:
         labels = cols.texts(row, "label")
         if type_text.startswith("#"):
             return  # comment row
-        if cols.has("disabled") and aliases.yes_no.get(cols.get(row, "disabled")):
+        if self._disabled and aliases.yes_no.get(cols.get(row, "disabled")):
             self.warn(
                 "此行 disabled=yes，已跳过 / row skipped: disabled is yes", row, cols.header("disabled"), "disabled_row"
             )
@@ -264,7 +287,9 @@ class SurveyParser:
             if name or labels:
                 self.problem("缺少题型 / question has no type", row, cols.header("type"), "missing_type")
             return  # rows without type, name and label are comments, as in pyxform
-        pt = parse_type(type_text)
+        pt = self.types.get(type_text)
+        if pt is None:  # a form writes few distinct types, each many times
+            pt = self.types[type_text] = parse_type(type_text)
         type_col = cols.header("type")
         if self.skip_depth:
             if pt.kind == "begin" or (pt.kind == "unsupported" and pt.control == "loop"):
@@ -382,12 +407,13 @@ class SurveyParser:
 
     def _field(self, row: Row, name: str, ftype: FieldType, labels: Labels) -> PendingField:
         cols = self.cols
+        path, repeat = self._where()
         f = PendingField(
             name=name, type=ftype, row=row.number, labels=labels, hints=cols.texts(row, "hint"),
             required_messages=cols.texts(row, "required_message"),
             constraint_messages=cols.texts(row, "constraint_message"),
             exprs=self._exprs(row, FIELD_EXPRS), default=cols.get(row, "default") or None,
-            appearance=cols.get(row, "appearance"), path=self._path(), repeat=self._repeat(),
+            appearance=cols.get(row, "appearance"), path=path, repeat=repeat,
             extra=cols.extras(row),
         )
         if ftype == FieldType.DATE and f.default and _EXCEL_DATE.match(f.default):

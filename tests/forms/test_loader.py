@@ -300,3 +300,19 @@ def test_stray_cell_far_away_is_cheap_and_reported() -> None:
     t = load_template(buf.getvalue())
     assert list(t.fields) == ["a"]
     assert [(w.row, w.code) for w in t.warnings] == [(200_000, "ignored_rows")]
+
+
+def test_loaded_fields_are_whole_frozen_fields() -> None:
+    # the loader assembles fields without Field.__init__ (forms.model.assembled): each must hold
+    # every field of the dataclass, equal what __init__ makes, and stay frozen
+    import dataclasses
+
+    from forms.model import Field
+
+    t = load_template(workbook(minimal_sheets()))
+    names = {f.name for f in dataclasses.fields(Field)}
+    for f in t.fields.values():
+        assert set(vars(f)) == names
+        assert f == Field(**{n: getattr(f, n) for n in names})
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            f.name = "other"  # type: ignore[misc]

@@ -147,3 +147,20 @@ def test_shared_strings_that_lie_about_their_size_are_still_bounded() -> None:
     with pytest.raises(WorkbookReadError) as caught:
         check_limits(bytes(raw), "liar.xlsx")
     assert "shared strings" in str(caught.value.problem)
+
+
+@pytest.mark.parametrize("prefixed", ["cells", "rows"])
+def test_namespace_prefixed_cells_and_rows_are_measured_too(prefixed: str) -> None:
+    # the scan takes a faster pattern when no ``:c`` / ``:row`` tag is in the text; a sheet written
+    # with a prefix (``<x:c r="...">``) must still be measured
+    data = _with_stray_cell()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        part = next(n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        xml = zf.read(part)
+    xml = xml.replace(b"xmlns=", b"xmlns:x=").replace(b"<", b"<x:").replace(b"<x:/", b"</x:").replace(b"<x:?", b"<?")
+    if prefixed == "rows":  # the far cell names a near row: only its row tag says how far down it is
+        assert b'<x:row r="1048576"' in xml
+        xml = xml.replace(b'r="XFD1048576"', b'r="XFD2"')
+    with pytest.raises(WorkbookReadError) as caught:
+        check_limits(_rezip(data, {part: xml}), "prefixed.xlsx")
+    assert caught.value.problem.code == "too_large"
