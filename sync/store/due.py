@@ -1,10 +1,11 @@
 """The due list: persons and houses of the store that need a visit, most overdue first.
 
 Each active person and house is planned by :func:`forms.visits.plan_visit` from its tags in force
-(stored tags plus the auto tags of its last validation: ``entity_tags``), the intervals of the tag
-catalogue (``visit_every``), its last counting visit (已核实 / 有变更; a person counts when seen) and
-the verification cycle. Three indexed reads, then one pass in Python (about 4,000 rows for a worker's
-3,000 persons: see ``python -m tests.bench store_due``).
+(stored tags plus the auto tags of its last validation: ``entity_tags``; only those with a
+``visit_every`` in the catalogue matter), its last counting visit (已核实 / 有变更; a person counts when
+seen) and the verification cycle. Four reads, then one pass in Python where entities with the same
+interval tags and last visit share one plan (about 4,200 rows for a worker's 3,000 persons: see
+``python -m tests.bench visits``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from forms.visits import COUNTING_RESULTS, cycle_of, plan_visit
+from forms.visits import COUNTING_RESULTS, VisitDue, cycle_of, plan_visit
 from sync.store.db import StoreDb
 from sync.store.errors import InvalidInput
 
-_SEP = "\u001f"
 _COUNTING = ",".join(f"'{r}'" for r in COUNTING_RESULTS)
 
 
@@ -25,7 +25,8 @@ class DueList:
         self._db = db
 
     def _plans(self, grid: str | None, tag: str | None, today: date, cycle_kind: str,
-               kind: str | None) -> list[dict[str, Any]]:
+               kind: str | None) -> list[tuple[VisitDue, Any, str | None]]:
+        """(plan, entity row, last visit text) of every entity that needs a visit."""
         if kind not in (None, "person", "house"):
             raise InvalidInput(f"kind 应为 person 或 house，收到 {kind!r} (bad kind)")
         conn = self._db.conn
@@ -40,35 +41,35 @@ class DueList:
             where.append("e.seq IN (SELECT seq FROM entity_tags WHERE tag = ?)")
             params.append(tag)
         rows = conn.execute(
-            "SELECT e.seq, e.id, e.kind, e.name, e.house_id, e.grid, e.address, e.building, e.unit, e.room, "
-            f"(SELECT group_concat(tag, '{_SEP}') FROM entity_tags t WHERE t.seq = e.seq) "
+            "SELECT e.seq, e.id, e.kind, e.name, e.house_id, e.grid, e.address, e.building, e.unit, e.room "
             f"FROM entities e WHERE {' AND '.join(where)}", params).fetchall()
+        # only the tags that carry an interval change a plan: read those, not every tag in force
+        tags_of: dict[int, list[str]] = {}
+        if intervals:
+            marks = ",".join("?" * len(intervals))
+            for seq, tag_id in conn.execute(f"SELECT seq, tag FROM entity_tags WHERE tag IN ({marks})",
+                                            list(intervals)):
+                tags_of.setdefault(seq, []).append(tag_id)
         person_last = dict(conn.execute(
             "SELECT p.person_id, max(v.date) FROM visit_persons p JOIN visits v ON v.id = p.visit_id "
             f"WHERE v.result IN ({_COUNTING}) GROUP BY p.person_id").fetchall())
         house_last = dict(conn.execute(
             f"SELECT house_id, max(date) FROM visits WHERE result IN ({_COUNTING}) GROUP BY house_id").fetchall())
         cycle = cycle_of(today, cycle_kind)
-        parsed: dict[str, date] = {}
-        out: list[dict[str, Any]] = []
-        for seq, eid, ekind, name, house_id, egrid, address, building, unit, room, tag_text in rows:
+        # entities with the same interval tags and the same last visit share one plan
+        plans: dict[tuple[tuple[str, ...], str | None], VisitDue] = {}
+        out: list[tuple[VisitDue, Any, str | None]] = []
+        for row in rows:
+            seq, eid, ekind = row[0], row[1], row[2]
             last_text = (person_last if ekind == "person" else house_last).get(eid)
-            last = None
-            if last_text:
-                last = parsed.get(last_text)
-                if last is None:
-                    last = parsed[last_text] = date.fromisoformat(last_text)
-            tags = tag_text.split(_SEP) if tag_text else ()
-            plan = plan_visit(tags, intervals, last, today, cycle)
-            if not plan.needs_visit:
-                continue
-            place = " ".join(p for p in (building, unit, room) if p)
-            out.append({"entity_id": eid, "kind": ekind, "name": name or "",
-                        "house_id": eid if ekind == "house" else house_id, "grid": egrid,
-                        "address": address or place, "room": place, "rule_tags": list(plan.rule_tags),
-                        "interval_days": plan.interval_days, "rule": plan.rule,
-                        "last_visit": last.isoformat() if last else None, "due_date": plan.due_date.isoformat(),
-                        "days_overdue": plan.days_overdue, "_seq": seq})
+            own = tags_of.get(seq)
+            key = (tuple(sorted(own)) if own else (), last_text)
+            plan = plans.get(key)
+            if plan is None:
+                last = date.fromisoformat(last_text) if last_text else None
+                plan = plans[key] = plan_visit(key[0], intervals, last, today, cycle)
+            if plan.needs_visit:
+                out.append((plan, row, last_text))
         return out
 
     def rows(self, grid: str | None, tag: str | None, today: date, cycle_kind: str, kind: str | None,
@@ -76,11 +77,17 @@ class DueList:
         if not (isinstance(limit, int) and 0 < limit <= 100_000 and isinstance(offset, int) and offset >= 0):
             raise InvalidInput("limit 应为 1–100000，offset 不小于 0 (bad limit or offset)")
         plans = self._plans(grid, tag, today, cycle_kind, kind)
-        plans.sort(key=lambda r: (-r["days_overdue"], r["due_date"], r["kind"] != "person", r["name"], r["_seq"]))
-        page = plans[offset:offset + limit]
-        for r in page:
-            del r["_seq"]
-        return page
+        plans.sort(key=lambda p: (-p[0].days_overdue, p[0].due_date, p[1][2] != "person", p[1][3] or "", p[1][0]))
+        out = []
+        for plan, (_seq, eid, ekind, name, house_id, egrid, address, building, unit, room), last in \
+                plans[offset:offset + limit]:
+            place = " ".join(p for p in (building, unit, room) if p)
+            out.append({"entity_id": eid, "kind": ekind, "name": name or "",
+                        "house_id": eid if ekind == "house" else house_id, "grid": egrid,
+                        "address": address or place, "room": place, "rule_tags": list(plan.rule_tags),
+                        "interval_days": plan.interval_days, "rule": plan.rule, "last_visit": last,
+                        "due_date": plan.due_date.isoformat(), "days_overdue": plan.days_overdue})
+        return out
 
     def count(self, grid: str | None, tag: str | None, today: date, cycle_kind: str, kind: str | None) -> int:
         return len(self._plans(grid, tag, today, cycle_kind, kind))
