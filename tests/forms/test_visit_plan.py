@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from forms.visits import cycle_of, plan_visit
 
@@ -22,6 +24,7 @@ def test_cycles_are_calendar_periods(kind: str, label: str, start: date, end: da
     c = cycle_of(TODAY, kind)
     assert (c.label, c.start, c.end) == (label, start, end)
     assert c.next().start == date(2027, 1, 1)
+    assert c.previous().end == start - timedelta(days=1)
     assert c.previous().end < start and c.previous().kind == kind
 
 
@@ -84,3 +87,30 @@ def test_the_shipped_catalogue_sets_intervals_for_those_who_need_frequent_visits
     every = {t.id: t.visit_every for t in person.tags.values() if t.visit_every}
     assert every["独居老人"] == 7 and every["高龄老人"] == 30 and every["空巢老人"] == 14
     assert "老年人" not in every  # the base rule (once per cycle) is enough for most
+
+
+# -- properties -------------------------------------------------------------------------------
+
+DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+TAGS = st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.integers(1, 400), max_size=4)
+
+
+@given(today=DAYS, back=st.one_of(st.none(), st.integers(0, 900)), intervals=TAGS,
+       kind=st.sampled_from(["month", "quarter", "half-year", "year"]))
+def test_plan_properties(today: date, back: int | None, intervals: dict[str, int], kind: str) -> None:
+    last = None if back is None else today - timedelta(days=back)
+    tags = list(intervals)
+    plan = plan_visit(tags, intervals, last, today, kind)
+    base = plan_visit([], intervals, last, today, kind)
+    assert plan.days_overdue == max(0, (today - plan.due_date).days)
+    assert plan.due_date <= base.due_date  # a tag never lets a visit wait longer than the cycle
+    assert plan.cycle.contains(today)
+    if intervals:
+        assert plan.interval_days == min(intervals.values())
+        assert set(plan.rule_tags) == {t for t, d in intervals.items() if d == plan.interval_days}
+    else:
+        assert plan.rule == "cycle" and plan.rule_tags == ()
+    if last == today:  # seen today: nothing is due
+        assert not plan.needs_visit and plan.days_overdue == 0
+    if last is None or last < plan.cycle.start:  # not visited in this cycle: due now
+        assert plan.needs_visit
