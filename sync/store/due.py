@@ -20,9 +20,30 @@ from sync.store.errors import InvalidInput
 _COUNTING = ",".join(f"'{r}'" for r in COUNTING_RESULTS)
 
 
+#: Sorted due lists kept for the next page or count, until anything is committed.
+CACHE_SIZE = 4
+
+
 class DueList:
     def __init__(self, db: StoreDb) -> None:
         self._db = db
+        self._cache: dict[tuple[Any, ...], list[tuple[VisitDue, Any, str | None]]] = {}
+
+    def _sorted(self, grid: str | None, tag: str | None, today: date, cycle_kind: str,
+                kind: str | None) -> list[tuple[VisitDue, Any, str | None]]:
+        """The due entities, most overdue first; the same list serves every page and the count until
+        the store changes (a 20,000-person store takes ~0.2 s to plan: pages after the first are free)."""
+        key = (self._db.stamp(), grid, tag, today, cycle_kind, kind)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._plans(grid, tag, today, cycle_kind, kind)
+            found.sort(key=lambda p: (-p[0].days_overdue, p[0].due_date, p[1][2] != "person", p[1][3] or "",
+                                      p[1][0]))
+            self._cache = {k: v for k, v in self._cache.items() if k[0] == key[0]}
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
 
     def _plans(self, grid: str | None, tag: str | None, today: date, cycle_kind: str,
                kind: str | None) -> list[tuple[VisitDue, Any, str | None]]:
@@ -76,8 +97,7 @@ class DueList:
              limit: int, offset: int) -> list[dict[str, Any]]:
         if not (isinstance(limit, int) and 0 < limit <= 100_000 and isinstance(offset, int) and offset >= 0):
             raise InvalidInput("limit 应为 1–100000，offset 不小于 0 (bad limit or offset)")
-        plans = self._plans(grid, tag, today, cycle_kind, kind)
-        plans.sort(key=lambda p: (-p[0].days_overdue, p[0].due_date, p[1][2] != "person", p[1][3] or "", p[1][0]))
+        plans = self._sorted(grid, tag, today, cycle_kind, kind)
         out = []
         for plan, (_seq, eid, ekind, name, house_id, egrid, address, building, unit, room), last in \
                 plans[offset:offset + limit]:
@@ -90,4 +110,4 @@ class DueList:
         return out
 
     def count(self, grid: str | None, tag: str | None, today: date, cycle_kind: str, kind: str | None) -> int:
-        return len(self._plans(grid, tag, today, cycle_kind, kind))
+        return len(self._sorted(grid, tag, today, cycle_kind, kind))
