@@ -1,6 +1,6 @@
 """Visit coverage for ``/stats``: houses visited and verified in the current cycle per grid, persons
 verified, and overdue houses and persons by grid and by worker. A fixed number of queries whatever
-the area's size (seven), each served by an index of migration 0003 or 0001.
+the area's size (eight, one of them the published catalogues), each served by an index of migration 0003 or 0001.
 
 Overdue follows :mod:`forms.visits.plan`: counting visits are 已核实 / 有变更 (the person seen); under
 the base rule an entity whose last counting visit lies before the previous cycle is overdue (never
