@@ -11,6 +11,7 @@ in this list; ``tests/test_layering.py`` keeps it so):
 - ``forms.expr``: the expression language (parse, compile, evaluate);
 - ``forms.xlsform``: reading an XLSForm workbook into a ``Template``;
 - ``forms.validate``: validation of records against templates, tags, relevance;
+- ``forms.visits``: verification cycles and visit plans (dates and tag intervals only);
 - ``forms.build_templates``: the default templates built from their CSV sources;
 - ``forms.synth``: synthetic demo districts (demo data, not domain);
 - ``forms.cli``: the ``ybt template|expr|validate`` commands.

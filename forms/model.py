@@ -215,6 +215,9 @@ class TagDef:
     sensitive: tuple[str, ...] = ()
     expires: Compiled | None = None
     row: int | None = None
+    #: Visit plan: the entity is to be visited at least every this many days while the tag is in
+    #: force (``visit_every`` column); None: only the base rule (once per verification cycle).
+    visit_every: int | None = None
 
     def label(self, language: str = "zh") -> str:
         return pick_label(self.labels, language, self.id)

@@ -18,8 +18,17 @@ AREA_CODE_LENGTH = {"district": 6, "street": 9, "community": 12, "grid": 15}
 ENTITY_KINDS = ("person", "house", "household")
 STATES = ("active", "moved_out", "deceased")
 
-CHANGE_TYPES = ("entity", "template", "tag_catalogue", "codelist", "area", "assignment", "review")
+CHANGE_TYPES = ("entity", "template", "tag_catalogue", "codelist", "area", "assignment", "review", "visit")
 OUTCOMES = ("accepted", "duplicate", "conflict", "rejected")
+#: Results of a visit (走访): verified, changed, nobody at home, refused.
+VISIT_RESULTS = ("已核实", "有变更", "无人在家", "拒访")
+#: Outcomes of a pushed visit (``POST /visits``).
+VISIT_OUTCOMES = ("accepted", "duplicate", "rejected")
+#: Verification cycles (platform setting ``visit_cycle``).
+VISIT_CYCLES = ("month", "quarter", "half-year", "year")
+DEFAULT_VISIT_CYCLE = "quarter"
+#: Persons named in one visit, at most.
+MAX_VISIT_PERSONS = 500
 ACCEPTED_STATUSES = ("applied", "pending_review")
 REVIEW_STATUSES = ("pending", "approved", "returned")
 #: Pseudo-field names used in conflicts and history for links, state, grid and tags.
@@ -132,6 +141,28 @@ class Submission(TypedDict):
     resubmits: NotRequired[str | None]
     note: NotRequired[str | None]
     client_validation: NotRequired[dict[str, Any] | None]
+
+
+class Visit(TypedDict):
+    """A pushed visit (``POST /visits``)."""
+
+    id: str
+    house_id: str
+    date: str
+    result: str
+    note: NotRequired[str]
+    person_ids: NotRequired[list[str] | None]
+    device_id: NotRequired[str | None]
+    created_at: NotRequired[str | None]
+    submission_id: NotRequired[str | None]
+
+
+class VisitResult(TypedDict):
+    id: str
+    outcome: str
+    visit: NotRequired[dict[str, Any]]
+    issues: NotRequired[list[dict[str, Any]]]
+    original: NotRequired[dict[str, Any]]
 
 
 class ConflictItem(TypedDict):

@@ -34,6 +34,30 @@ class PendingTag:
     excludes: tuple[str, ...] = ()
     required_fields: tuple[str, ...] = ()
     sensitive: tuple[str, ...] = ()
+    visit_every: int | None = None
+
+
+#: The longest visit interval a tag may ask for (days): ten years.
+MAX_VISIT_EVERY = 3660
+
+
+def _visit_every(value: str, sheet: str, row: int, column: str, problems: list[Problem]) -> int | None:
+    """The ``visit_every`` cell: empty, or a whole number of days from 1 to MAX_VISIT_EVERY."""
+    text = value.strip()
+    if not text:
+        return None
+    if text.endswith(".0"):  # a number cell read back as a float
+        text = text[:-2]
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_VISIT_EVERY:
+        problems.append(
+            Problem(
+                f"visit_every 应为 1 到 {MAX_VISIT_EVERY} 的整数天数，收到 '{value}' / visit_every must be a whole "
+                f"number of days from 1 to {MAX_VISIT_EVERY}, not '{value}'",
+                sheet=sheet, row=row, column=column, code="invalid_value",
+            )
+        )
+        return None
+    return int(text)
 
 
 @dataclass(slots=True)
@@ -157,6 +181,7 @@ def parse_tags(cols: Columns, entity: EntityKind, problems: list[Problem]) -> li
                     sheet=sheet, row=n, column=cols.header("excludes"), code="invalid_value",
                 )
             )
+        visit_every = _visit_every(cols.get(row, "visit_every"), sheet, n, cols.header("visit_every"), problems)
         if scope is None or kind is None:
             continue
         out.append(
@@ -164,6 +189,7 @@ def parse_tags(cols: Columns, entity: EntityKind, problems: list[Problem]) -> li
                 id=tag_id, row=n, labels=cols.texts(row, "label"), scope=EntityKind(scope), kind=TagKind(kind),
                 exprs=exprs, requires=requires, excludes=excludes,
                 required_fields=tuple(cols.get(row, "required_fields").split()), sensitive=sensitive,
+                visit_every=visit_every,
             )
         )
     return out

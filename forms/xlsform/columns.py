@@ -47,7 +47,8 @@ CHOICES_TOKENS: Mapping[tuple[str, ...], str] = {
 CHOICES_TRANSLATABLE = frozenset({"label"})
 
 TAGS_KEYS = frozenset(
-    {"tag", "label", "scope", "kind", "condition", "requires", "excludes", "required_fields", "sensitive", "expires"}
+    {"tag", "label", "scope", "kind", "condition", "requires", "excludes", "required_fields", "sensitive", "expires",
+     "visit_every"}
 )
 TAGS_TRANSLATABLE = frozenset({"label"})
 RULES_KEYS = frozenset({"rule", "scope", "expression", "severity", "message"})

@@ -380,6 +380,7 @@ class _Loader:
             out[t.id] = TagDef(
                 id=t.id, labels=t.labels, scope=t.scope, kind=t.kind, condition=cond, requires=t.requires,
                 excludes=t.excludes, required_fields=t.required_fields, sensitive=t.sensitive, expires=exp, row=t.row,
+                visit_every=t.visit_every,
             )
         self._tag_cycles(pending, out, sheet.name, cols.header("requires"), cols.header("condition"))
         return out

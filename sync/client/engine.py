@@ -8,6 +8,9 @@
    stored. Each submission carries its client UUID, so a batch resent after any interruption
    (response lost, process killed, server restarted) is answered ``duplicate`` with the first
    outcome: never a second copy.
+   Then visits: ``store.visits.pending(batch)`` → ``mark_sending`` → ``client.push_visits`` →
+   ``store.visits.record_results``, after the submissions (a 有变更 visit's changes land first); a
+   visit id is the idempotency key as well.
 2. Pull: ``client.changes(cursor, page)`` → ``store.pull.apply_changes(items, next_cursor, ...)`` page after
    page until ``has_more`` is false. The store writes a page and its cursor in one transaction, so
    the cursor only moves past what is stored; a killed sync re-reads at most one page (upserts).
@@ -60,11 +63,26 @@ class SyncPull(Protocol):
                       has_more: bool = False) -> dict[str, int]: ...
 
 
+class SyncVisits(Protocol):
+    """The part of ``sync.store.Store.visits`` the engine uses."""
+
+    def pending(self, limit: int = 200, exclude: Any = ()) -> list[dict[str, Any]]: ...
+
+    def mark_sending(self, ids: Any) -> None: ...
+
+    def record_results(self, results: Any) -> dict[str, int]: ...
+
+    def set_cycle(self, kind: str) -> None: ...
+
+
 class SyncStore(Protocol):
-    """The part of ``sync.store.Store`` the engine uses: its outbox and its pull."""
+    """The part of ``sync.store.Store`` the engine uses: its outbox, its visits and its pull."""
 
     @property
     def outbox(self) -> SyncOutbox: ...
+
+    @property
+    def visits(self) -> SyncVisits: ...
 
     @property
     def pull(self) -> SyncPull: ...
@@ -76,6 +94,8 @@ class SyncApi(Protocol):
     cancel: threading.Event | None
 
     def push(self, submissions: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+
+    def push_visits(self, visits: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
 
     def changes(self, since: str | None, limit: int) -> dict[str, Any]: ...
 
@@ -97,7 +117,9 @@ class SyncProgress:
 @dataclass
 class SyncSummary:
     """What a run did. ``sent`` submissions pushed (each answered: accepted, duplicate, conflict or
-    rejected), ``received`` changes pulled, ``errors`` user-facing messages of what stopped the run."""
+    rejected), ``visits_sent`` visits pushed (``visits_accepted`` of them new or already there,
+    ``visits_duplicates`` already there, ``visits_rejected`` refused), ``received`` changes pulled,
+    ``errors`` user-facing messages of what stopped the run."""
 
     sent: int = 0
     received: int = 0
@@ -105,6 +127,10 @@ class SyncSummary:
     conflicts: int = 0
     rejected: int = 0
     duplicates: int = 0
+    visits_sent: int = 0
+    visits_accepted: int = 0
+    visits_duplicates: int = 0
+    visits_rejected: int = 0
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
     pages: int = 0
@@ -119,11 +145,13 @@ class SyncSummary:
     def text(self, lang: str = "zh") -> str:
         if lang.startswith("en"):
             head = (f"sent {self.sent} (accepted {self.accepted}, duplicates {self.duplicates}, "
-                    f"conflicts {self.conflicts}, rejected {self.rejected}), received {self.received}")
+                    f"conflicts {self.conflicts}, rejected {self.rejected}), "
+                    f"visits sent {self.visits_sent} (rejected {self.visits_rejected}), received {self.received}")
             tail = "; cancelled" if self.cancelled else ""
         else:
             head = (f"已上传 {self.sent} 份（接受 {self.accepted}，重复 {self.duplicates}，冲突 {self.conflicts}，"
-                    f"退回 {self.rejected}），已下载 {self.received} 项")
+                    f"退回 {self.rejected}），走访 {self.visits_sent} 次（未接受 {self.visits_rejected}），"
+                    f"已下载 {self.received} 项")
             tail = "；已取消" if self.cancelled else ""
         errors = "".join(f"\n  {e}" for e in self.errors)
         return head + tail + errors
@@ -151,7 +179,8 @@ class SyncEngine:
         started = time.perf_counter()
         self.client.cancel = cancel
         try:
-            if self._push(summary, progress, cancel) and self._pull(summary, progress, cancel):
+            if self._push(summary, progress, cancel) and self._push_visits(summary, progress, cancel) \
+                    and self._pull(summary, progress, cancel):
                 self._report(progress, summary, "done", summary.sent + summary.received, None,
                              "同步完成", "Sync finished")
         except Cancelled:
@@ -253,6 +282,39 @@ class SyncEngine:
         self._report(progress, summary, "push", summary.sent, max(to_send, summary.sent),
                      f"已上传 {summary.sent} 份", f"Sent {summary.sent}")
 
+    def _push_visits(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
+                     cancel: threading.Event | None) -> bool:
+        """Visits batch after batch (after the submissions). A batch whose answers are not stored
+        stays 'sent' and is offered again, with the same bodies (answered duplicate)."""
+        visits = self.store.visits
+        answered: set[str] = set()
+        while True:
+            if self._cancelled(cancel, summary):
+                return False
+            batch = visits.pending(self.push_batch)
+            if not batch:
+                return True
+            ids = [str(v["id"]) for v in batch]
+            if all(i in answered for i in ids):
+                raise ProtocolError(f"visits {ids[:3]} stay pending after the server answered them")
+            self._report(progress, summary, "push", summary.sent + summary.visits_sent, None,
+                         f"正在上传 {len(batch)} 次走访…", f"Sending {len(batch)} visits…")
+            visits.mark_sending(ids)
+            results = self.client.push_visits(batch)
+            visits.record_results(results)
+            answered.update(ids)
+            summary.batches += 1
+            summary.visits_sent += len(ids)
+            for result in results:
+                outcome = _outcome(result)
+                if outcome == "duplicate":
+                    summary.visits_duplicates += 1
+                    summary.visits_accepted += 1
+                elif outcome == "accepted":
+                    summary.visits_accepted += 1
+                elif outcome == "rejected":
+                    summary.visits_rejected += 1
+
     def _pull(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> bool:
         """Pages are fetched one ahead: page k+1 travels while page k is being stored. The cursor
@@ -270,6 +332,10 @@ class SyncEngine:
                     if has_more and not (cancel is not None and cancel.is_set()):
                         ahead = pool.submit(self.client.changes, page["next_cursor"], self.pull_page)
                     items = page["items"]
+                    settings = page.get("settings")
+                    if isinstance(settings, Mapping) and isinstance(settings.get("visit_cycle"), str):
+                        with contextlib.suppress(StoreError):  # a cycle this client does not know: keep its own
+                            self.store.visits.set_cycle(settings["visit_cycle"])
                     self.store.pull.apply_changes(items, page["next_cursor"], reset=bool(page["reset"]),
                                              has_more=has_more)
                     summary.pages += 1

@@ -267,6 +267,17 @@ class ApiClient:
                 raise ProtocolError(f"/submissions: result for {sent.get('id')} out of order or malformed")
         return results
 
+    def push_visits(self, visits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``POST /visits``: one result per visit, in order (count and ids checked)."""
+        body = _expect_dict(self.post("/visits", {"visits": visits}), "/visits")
+        results = body.get("results")
+        if not isinstance(results, list) or len(results) != len(visits):
+            raise ProtocolError("/visits: results missing or not one per visit")
+        for sent, result in zip(visits, results, strict=True):
+            if not isinstance(result, dict) or result.get("id") != sent.get("id"):
+                raise ProtocolError(f"/visits: result for {sent.get('id')} out of order or malformed")
+        return results
+
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._send("GET", path, None, params=params)
 

@@ -14,7 +14,7 @@ from sync import protocol
 from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
 from sync.server.models import ERROR_RESPONSES
-from sync.server.routes import admin, auth, entities, review, stats, sync, templates
+from sync.server.routes import admin, auth, entities, review, stats, sync, templates, visits
 from sync.server.state import ServerState
 
 VERSION = "0.1.0"
@@ -128,13 +128,15 @@ def _replay(chunks: list[bytes], final: Message | None, receive: Receive | None 
 
 
 DB_URL_ENV = "YBT_SERVER_DB"
+VISIT_CYCLE_ENV = "YBT_VISIT_CYCLE"
 
 
 def app_from_env() -> FastAPI:
     """Factory for several uvicorn worker processes (``ybt server run --workers N``): the URL is in the env."""
     import os
 
-    return create_app(ServerConfig(db_url=os.environ[DB_URL_ENV]))
+    return create_app(ServerConfig(db_url=os.environ[DB_URL_ENV],
+                                   visit_cycle=os.environ.get(VISIT_CYCLE_ENV) or protocol.DEFAULT_VISIT_CYCLE))
 
 
 def create_app(config: ServerConfig | str, state: ServerState | None = None) -> FastAPI:
@@ -146,7 +148,7 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     app.state.ybt = state or ServerState.open(config)
     install_handlers(app)
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, sync, review, entities, templates, admin, stats):
+    for module in (auth, sync, visits, review, entities, templates, admin, stats):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"])

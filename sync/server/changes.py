@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sync.server import repo_entities, repo_templates, repo_users, review
+from sync.server import repo_entities, repo_templates, repo_users, review, visits
 from sync.server import tables as t
 from sync.server.errors import bad_request
 from sync.server.scope import Principal, visible_clause
@@ -85,7 +85,8 @@ def sensitivity(conn: Connection, cache: TemplateCache, role: str) -> Sensitivit
     return found
 
 
-def page(conn: Connection, principal: Principal, since: int, limit: int, cache: TemplateCache) -> dict[str, Any]:
+def page(conn: Connection, principal: Principal, since: int, limit: int, cache: TemplateCache,
+         visit_cycle: str = "quarter") -> dict[str, Any]:
     cl = t.changelog
     rows = list(conn.execute(
         sa.select(cl.c.seq, cl.c.type, cl.c.key, cl.c.deleted)
@@ -97,6 +98,8 @@ def page(conn: Connection, principal: Principal, since: int, limit: int, cache: 
     entity_ids = [r.key for r in rows if r.type == "entity" and not r.deleted] + sorted(moved)
     entities = repo_entities.get_many(conn, entity_ids) if entity_ids else {}
     hidden = sensitivity(conn, cache, principal.role) if entity_ids else Sensitivity({})
+    visit_ids = [r.key for r in rows if r.type == "visit" and not r.deleted]
+    visit_data = visits.payloads(conn, visit_ids, visit_cycle) if visit_ids else {}
     items: list[dict[str, Any]] = []
     for r in rows:
         if r.type == repo_entities.MOVED:
@@ -121,7 +124,10 @@ def page(conn: Connection, principal: Principal, since: int, limit: int, cache: 
                 data = repo_users.assignment_payload(conn, r.key)
             elif r.type == "review":
                 data = review.review_payload(conn, r.key)
+            elif r.type == "visit":
+                data = visit_data.get(r.key)
         items.append({"seq": int(r.seq), "type": r.type, "id": r.key, "deleted": bool(r.deleted) or data is None,
                       "data": data})
     last = int(rows[-1].seq) if rows else since
-    return {"items": items, "next_cursor": make_cursor(last, principal), "has_more": has_more, "reset": False}
+    return {"items": items, "next_cursor": make_cursor(last, principal), "has_more": has_more, "reset": False,
+            "settings": {"visit_cycle": visit_cycle}}

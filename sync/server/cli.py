@@ -23,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     run.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL or SQLite file path (default: %(default)s)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8765)
+    run.add_argument("--visit-cycle", choices=("month", "quarter", "half-year", "year"), default="quarter",
+                     help="verification cycle: a 已核实 visit verifies for this period (default: %(default)s)")
     run.add_argument("--workers", type=int, default=1,
                      help="server processes sharing the database (PostgreSQL; default: %(default)s)")
     run.set_defaults(handler=cmd_run)
@@ -79,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
-        app = create_app(ServerConfig(db_url=args.db))  # also checks the database before forking
+        app = create_app(ServerConfig(db_url=args.db, visit_cycle=args.visit_cycle))  # checks the database too
     except (RuntimeError, SQLAlchemyError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 1
@@ -88,10 +90,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     import os
 
-    from sync.server.app import DB_URL_ENV
+    from sync.server.app import DB_URL_ENV, VISIT_CYCLE_ENV
 
     app.state.ybt.db.dispose()
     os.environ[DB_URL_ENV] = args.db
+    os.environ[VISIT_CYCLE_ENV] = args.visit_cycle
     uvicorn.run("sync.server.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info", proxy_headers=False)
     return 0

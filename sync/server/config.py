@@ -30,3 +30,10 @@ class ServerConfig:
     template_check_seconds: float = 120.0
     #: Cheaper Argon2id parameters; for tests and benchmarks only.
     fast_password_hash: bool = False
+    #: The verification cycle (核实周期): a 已核实 visit verifies its house and persons for the calendar
+    #: month, quarter, half-year or year it falls in; everyone is to be visited once per cycle.
+    visit_cycle: str = protocol.DEFAULT_VISIT_CYCLE
+
+    def __post_init__(self) -> None:
+        if self.visit_cycle not in protocol.VISIT_CYCLES:
+            raise ValueError(f"visit_cycle must be one of {', '.join(protocol.VISIT_CYCLES)}, not {self.visit_cycle!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -132,6 +133,58 @@ class SubmissionIn(Strict):
 
 class BatchIn(Strict):
     submissions: list[SubmissionIn] = Field(min_length=1, max_length=protocol.MAX_BATCH)
+
+
+#: A visit dated up to this many days after the server's UTC day is accepted (the device's day may be
+#: ahead: China is UTC+8); later is a future date, refused.
+VISIT_DATE_SLACK_DAYS = 1
+_ID = Field(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]+$")
+
+
+class VisitIn(Strict):
+    """One visit (走访), pushed on its own: the client's UUID is the idempotency key."""
+
+    id: str = _ID
+    house_id: str = _ID
+    date: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    result: Literal["已核实", "有变更", "无人在家", "拒访"]
+    note: str = Field(default="", max_length=4000)
+    #: The persons seen; omitted (null): the house's active residents when the platform receives it.
+    person_ids: list[str] | None = Field(default=None, max_length=protocol.MAX_VISIT_PERSONS)
+    device_id: str | None = Field(default=None, max_length=200)
+    created_at: str | None = Field(default=None, max_length=40)
+    #: The submission that carries the visit's changes (a 有变更 visit), if any.
+    submission_id: str | None = Field(default=None, max_length=36)
+
+    @field_validator("date")
+    @classmethod
+    def _real_past_day(cls, value: str) -> str:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value} is not a calendar day (YYYY-MM-DD)") from None
+        latest = datetime.now(UTC).date() + timedelta(days=VISIT_DATE_SLACK_DAYS)
+        if day > latest:
+            raise ValueError(f"visit date {value} lies in the future (latest accepted {latest.isoformat()})")
+        if day.year < 2000:
+            raise ValueError(f"visit date {value} is before 2000")
+        return value
+
+    @field_validator("person_ids")
+    @classmethod
+    def _person_ids(cls, values: list[str] | None) -> list[str] | None:
+        if values is None:
+            return None
+        for i, value in enumerate(values):
+            if not 1 <= len(value) <= 36:
+                raise ValueError(f"person_ids[{i}]: an id has 1 to 36 characters")
+        if len(set(values)) != len(values):
+            raise ValueError("person_ids names a person twice")
+        return values
+
+
+class VisitBatchIn(Strict):
+    visits: list[VisitIn] = Field(min_length=1, max_length=protocol.MAX_BATCH)
 
 
 class FieldComment(Strict):

@@ -40,7 +40,8 @@ def meta_dict(row: Any) -> dict[str, Any]:
 
 def tag_catalogue(template: Template) -> list[dict[str, Any]]:
     return [{"id": tag.id, "label": tag.label("zh"), "label_en": tag.label("en"), "scope": tag.scope.value,
-             "kind": tag.kind.value, "sensitive": list(tag.sensitive)} for tag in template.tags.values()]
+             "kind": tag.kind.value, "sensitive": list(tag.sensitive), "visit_every": tag.visit_every}
+            for tag in template.tags.values()]
 
 
 def exists(conn: Connection, form_id: str, version: str, area: str) -> bool:

@@ -180,3 +180,38 @@ changelog = sa.Table(
     sa.Column("deleted", sa.Boolean, nullable=False),
     sa.Index("ix_changelog_area_seq", "area", "seq"),
 )
+
+#: Visits (走访): the client's UUID is the key; ``date`` is the ISO day of the visit (text, so that it
+#: compares alike on SQLite and PostgreSQL); ``grid`` the house's grid when the visit was received.
+visits = sa.Table(
+    "visits", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("house_id", sa.String(36), nullable=False),
+    sa.Column("grid", sa.String(32), nullable=False),
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("result", sa.String(8), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("person_ids", sa.JSON, nullable=False),
+    sa.Column("author_id", sa.String(36), nullable=False),
+    sa.Column("device_id", sa.String(200), nullable=True),
+    sa.Column("submission_id", sa.String(36), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    #: SHA-256 of the canonical body: the same id with another body is not a retry
+    sa.Column("body_digest", sa.String(64), nullable=False),
+    sa.Index("ix_visits_house", "house_id", "date"),
+    sa.Index("ix_visits_grid", "grid", "date"),
+    sa.Index("ix_visits_author", "author_id", "date"),
+)
+
+#: The persons seen in a visit, with the visit's day and result (history per person, verification, overdue).
+visit_persons = sa.Table(
+    "visit_persons", metadata,
+    sa.Column("visit_id", sa.String(36), sa.ForeignKey("visits.id"), primary_key=True),
+    sa.Column("person_id", sa.String(36), primary_key=True),
+    sa.Column("grid", sa.String(32), nullable=False),
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("result", sa.String(8), nullable=False),
+    sa.Index("ix_visit_persons_person", "person_id", "date"),
+    sa.Index("ix_visit_persons_grid", "grid", "date"),
+)

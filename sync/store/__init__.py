@@ -71,8 +71,15 @@ User actions (each one transaction, each audited)::
     store.edits.move_person(person_id, house_id, household_id, reason=None)
     store.edits.set_state(entity_id, 'moved_out'|'deceased'|'active', date, reason=None)
     store.edits.revert(entity_id, fields=None) -> dict                     # back to the server version
-    store.visits.record(house_id, date, result in VISIT_RESULTS, note='') -> visit id
-    store.visits.of_house(house_id) / store.visits.get(visit_id)
+    store.visits.record(house_id, date, result in VISIT_RESULTS, note='', person_ids=None) -> visit id
+        queued for sync (sync_state pending); person_ids default: the house's active residents;
+        InvalidInput for a bad result, a malformed or future date, an id that is no person
+    store.visits.of_house(house_id) / .of_person(person_id) / .get(visit_id)   # newest first
+    store.visits.verification(entity_id, today=None) -> {cycle, verified, visit_id, date}
+    store.visits.due(grid=None, tag=None, today=None, *, kind=None, limit=100, offset=0) -> rows
+    store.visits.due_count(grid=None, tag=None, today=None, *, kind=None) -> int
+    store.visits.pending(limit, exclude) / mark_sending(ids) / record_results(results) / open_count()
+    store.visits.cycle_kind() / set_cycle(kind) / cycle(today=None)   # the platform's visit_cycle
     store.validation.set(entity_id, result) / store.validation.set_many([(id, result), ...])
         result: a forms ValidationResult (findings, tags) or {"errors", "warnings", "tags", "findings"}
     store.validation.get(entity_id) -> dict | None;  store.validation.stale(limit) -> [id]
@@ -115,7 +122,7 @@ Sync engine (sync/client) side::
     store.library.assignments()
     store.outbox.open_count() -> int                  # queued + sending, for the push progress bar
 
-May import: forms.model, forms.graph, forms.cn, forms.life_events. Never the client, the server or the protocol:
+May import: forms.model, forms.graph, forms.cn, forms.life_events, forms.visits. Never the client, the server or the protocol:
 the store keeps what the client hands it.
 """
 

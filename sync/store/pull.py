@@ -1,7 +1,7 @@
 """Pull side: store one page of server changes together with its cursor, in one transaction.
 
 Items follow docs/protocol.md (``GET /changes``): ``{"seq", "type", "id", "deleted", "data"}`` with
-type entity | template | tag_catalogue | codelist | area | assignment | review. Every item of a page
+type entity | template | tag_catalogue | codelist | area | assignment | review | visit. Every item of a page
 is checked before anything is written; a malformed item raises InvalidInput naming the item and
 the page is not stored (nor its cursor), so the engine can retry or report it.
 
@@ -34,6 +34,7 @@ from sync.store.records import (
     parse_wire_entity,
 )
 from sync.store.schema import BULK_INDEXES
+from sync.store.visits import VISIT_RESULTS, Visits
 
 DROP_WHEN_CLEAN = ("synced",)
 
@@ -97,6 +98,14 @@ def _check_item(item: Any, index: int) -> dict[str, Any]:
         if d.get("sha256") and hashlib.sha256(blob).hexdigest() != str(d["sha256"]).lower():
             raise InvalidInput(f"{where} ({d['form_id']}@{d['version']}): 模板文件校验失败 (sha256 mismatch)")
         out["blob"] = blob
+    elif kind == "visit" and not deleted:
+        d = out["data"]
+        if not out["id"] or not isinstance(d.get("house_id"), str) or not d["house_id"]:
+            raise InvalidInput(f"{where} (visit {out['id']}): 走访缺少 id 或 house_id (visit without id or house)")
+        if d.get("result") not in VISIT_RESULTS or not isinstance(d.get("date"), str) or len(d["date"]) != 10:
+            raise InvalidInput(f"{where} (visit {out['id']}): 走访结果或日期无效 (bad visit result or date)")
+        if not isinstance(d.get("person_ids", []), list):
+            raise InvalidInput(f"{where} (visit {out['id']}): person_ids 必须是列表 (must be a list)")
     elif kind == "area" and not deleted:
         d = out["data"]
         if not d.get("code") or not d.get("name") or not d.get("level"):
@@ -124,10 +133,11 @@ class Pull:
     full pull into an empty store defers the list and random-key indexes to its last page.
     """
 
-    def __init__(self, db: StoreDb, entities: Entities, audit: Audit) -> None:
+    def __init__(self, db: StoreDb, entities: Entities, audit: Audit, visits: Visits) -> None:
         self._db = db
         self._entities = entities
         self._audit = audit
+        self._visits = visits
         self._lock = db.lock
 
     @locked
@@ -167,6 +177,9 @@ class Pull:
                 handler = getattr(self, f"_apply_{c['type']}", None)
                 if c["type"] not in ("entity", "review") and handler is not None:
                     handler(c)
+            pulled_visits = [c for c in checked if c["type"] == "visit"]
+            if pulled_visits:  # after the entities of the page: the summaries land on the new rows
+                self._visits.apply_pulled(pulled_visits)
             if resetting and not has_more:
                 counts["dropped"] = self._finish_reset()
                 self._db.set_meta(f"reset:{cursor}", False)
@@ -326,11 +339,13 @@ class Pull:
         for i, t in enumerate(tags):
             if not isinstance(t, Mapping) or not t.get("id"):
                 raise InvalidInput(f"标签目录 {c['id']} 第 {i + 1} 个标签缺少 id (tag without id)")
+            every = t.get("visit_every")
             self._db.conn.execute(
-                "INSERT OR REPLACE INTO tag_catalogue (tag, label, label_en, scope, kind, sensitive, sort) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO tag_catalogue (tag, label, label_en, scope, kind, sensitive, sort, visit_every) "
+                "VALUES (?,?,?,?,?,?,?,?)",
                 (t["id"], str(t.get("label") or ""), str(t.get("label_en") or ""), str(t.get("scope") or ""),
-                 str(t.get("kind") or ""), dumps(list(t.get("sensitive") or [])), i))
+                 str(t.get("kind") or ""), dumps(list(t.get("sensitive") or [])), i,
+                 every if isinstance(every, int) and not isinstance(every, bool) and every > 0 else None))
 
     def _apply_codelist(self, c: dict[str, Any]) -> None:
         if c["deleted"]:

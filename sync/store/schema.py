@@ -224,6 +224,36 @@ def v6_birth_date_index(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS entities_kind_birth ON entities(kind, birth_date)")
 
 
+@migrations(name="v7_visit_sync")
+def v7_visit_sync(db: Database) -> None:
+    """Visits sync on their own: a sync state per visit (pending → sent → accepted | rejected, with
+    the platform's message), the persons seen (a row each, for the due list), visits pulled from the
+    platform (origin 'server'), the body as first sent (a retry sends the same), and the tags'
+    visit intervals in the catalogue. Visits recorded before are queued, the house's residents as seen."""
+    _script(db, """
+        ALTER TABLE visits ADD COLUMN person_ids TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE visits ADD COLUMN sync_state TEXT NOT NULL DEFAULT 'pending';
+        ALTER TABLE visits ADD COLUMN sync_message TEXT NOT NULL DEFAULT '';
+        ALTER TABLE visits ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE visits ADD COLUMN sent_at TEXT;
+        ALTER TABLE visits ADD COLUMN origin TEXT NOT NULL DEFAULT 'local';
+        ALTER TABLE visits ADD COLUMN author TEXT NOT NULL DEFAULT '';
+        ALTER TABLE visits ADD COLUMN grid TEXT NOT NULL DEFAULT '';
+        ALTER TABLE visits ADD COLUMN body TEXT;
+        CREATE INDEX visits_sync ON visits(sync_state, created_at);
+        CREATE TABLE visit_persons (
+            visit_id TEXT NOT NULL, person_id TEXT NOT NULL, PRIMARY KEY (visit_id, person_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX visit_persons_person ON visit_persons(person_id);
+        INSERT INTO visit_persons (visit_id, person_id)
+            SELECT v.id, e.id FROM visits v JOIN entities e ON e.house_id = v.house_id
+            WHERE e.kind = 'person' AND e.state = 'active';
+        UPDATE visits SET person_ids = coalesce((SELECT json_group_array(person_id) FROM visit_persons
+            WHERE visit_id = visits.id), '[]');
+        ALTER TABLE tag_catalogue ADD COLUMN visit_every INTEGER;
+    """)
+
+
 #: Indexes that a first full pull drops and builds once at its end: those with random keys
 #: (building an index over sorted keys is far cheaper than inserting 100,000 random keys page by
 #: page) and the list-filter indexes (one sort at the end costs less than an insert per row). The

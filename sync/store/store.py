@@ -54,7 +54,7 @@ class Store:
         self.edits = Edits(db, self.entities, self.audit)
         self.lists = Lists(db)
         self.library = Library(db)
-        self.pull = Pull(db, self.entities, self.audit)
+        self.pull = Pull(db, self.entities, self.audit, self.visits)
         self.outbox = Outbox(db, self.entities, self.visits, self.audit)
 
     # ---- the connection (for tests and tools; the collaborators hold their own reference) ------

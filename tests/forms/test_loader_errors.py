@@ -173,6 +173,24 @@ def test_auto_tag_needs_condition_and_values_are_checked() -> None:
     ]
 
 
+def _with_visit_every(*values: Any) -> dict[str, Any]:
+    sheets = minimal_sheets()
+    sheets["tags"][0].append("visit_every")
+    for row, value in zip(sheets["tags"][1:], values, strict=True):
+        row.append(value)
+    return sheets
+
+
+def test_visit_every_is_read_as_days() -> None:
+    template = load_template(workbook(_with_visit_every(None, 30, "7")))
+    assert {t.id: t.visit_every for t in template.tags.values()} == {"老年人": None, "高龄老人": 30, "低保": 7}
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "weekly", "7 days", 99999])
+def test_visit_every_must_be_a_positive_whole_number_of_days(bad: Any) -> None:
+    assert only(_with_visit_every(None, bad, None)) == ("tags", 3, "visit_every", None, "invalid_value")
+
+
 def test_cycle_among_requires_reports_the_path() -> None:
     sheets = minimal_sheets()
     sheets["tags"].append(["p", "p", "person", "manual", None, "q", None, None, None])

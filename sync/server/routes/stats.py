@@ -1,4 +1,5 @@
-"""``/stats``: counts by area, tag and state, and the review queue length, within the caller's scope."""
+"""``/stats``: counts by area, tag and state, the review queue length and visit coverage (the current
+cycle's visited / verified houses and persons, overdue by grid and by worker), within the caller's scope."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
-from sync.server import repo_users
+from sync.server import repo_users, visit_stats
 from sync.server import tables as t
 from sync.server.changes import sensitivity
 from sync.server.deps import PrincipalDep, StateDep
@@ -45,6 +46,7 @@ def stats(principal: PrincipalDep, state: StateDep,
         s = t.submissions
         queue = conn.execute(sa.select(sa.func.count()).select_from(s)
                              .where(s.c.status == "pending", covers_clause(s.c.grid, roots))).scalar_one()
+        visits = visit_stats.coverage(conn, roots, state.config.visit_cycle)
     return {"area": area or ",".join(principal.roots), "persons": kinds.get("person", 0),
             "houses": kinds.get("house", 0), "households": kinds.get("household", 0), "by_area": children,
-            "by_tag": by_tag, "by_state": by_state, "review_queue": int(queue)}
+            "by_tag": by_tag, "by_state": by_state, "review_queue": int(queue), "visits": visits}

@@ -23,7 +23,7 @@ def get_changes(
 ) -> FastJSON:
     seq, reset = changes.parse_cursor(since, principal)
     with state.db.read() as conn:
-        result = changes.page(conn, principal, seq, limit, state.templates)
+        result = changes.page(conn, principal, seq, limit, state.templates, state.config.visit_cycle)
     result["reset"] = reset
     return FastJSON(result)
 
