@@ -6,6 +6,7 @@ question is whether the supervisor sees it today.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ class Unsent:
 
 def unsent(store: Any) -> Unsent:
     counts = store.lists.counts()
-    visits = store.visits.open_count() if hasattr(store.visits, "open_count") else 0
+    visits = store.visits.open_count()
     return Unsent(int(counts.get("outbox", 0)), int(visits), int(counts.get("drafts", 0)))
 
 
@@ -65,3 +66,55 @@ def ask(parent: QWidget, what: Unsent, action: str, can_sync: bool) -> str:
     if clicked is leave_button:
         return LEAVE
     return STAY
+
+
+class Leaving:
+    """The window's quitting and logging out (``window.leaving``)."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.confirmed = False
+
+    def may_leave(self, action: str, again: Callable[[], object]) -> bool:
+        """True to go ahead; with unsent work, asks (sync first, leave, stay). Syncing first runs
+        ``again`` once the sync has finished."""
+        window = self.window
+        bench = getattr(window, "workbench", None)
+        if bench is None or self.confirmed or window.is_shut():
+            return True
+        what = unsent(window.session.store)
+        if not what.any:
+            return True
+        panel = bench.sync_panel
+        answer = ask(window, what, action, can_sync=window.session.client is not None and window.online is not False)
+        if answer == LEAVE:
+            return True
+        if answer == SYNC_FIRST:
+            def finished(_summary: object) -> None:
+                panel.synced.disconnect(finished)
+                self.confirmed = True
+                again()
+
+            panel.synced.connect(finished)
+            if not panel.running:
+                panel.start()
+        return False
+
+    def logout(self) -> None:
+        """End the platform session (the encrypted store stays on the laptop) and go back to login."""
+        window = self.window
+        if not self.may_leave(tr("注销"), self.logout):
+            return
+        client = window.session.client
+        if client is not None:
+            # online: the platform revokes the session now; offline: it is forgotten here and its
+            # refresh token expires on the platform
+            if window.online:
+                client.logout()
+            else:
+                client.forget_tokens()
+        window.session.relogin = None
+        window.data.audit("logout", "", {})
+        self.confirmed = True
+        window.logged_out.emit()
+        window.close()

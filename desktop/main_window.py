@@ -51,15 +51,12 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
+from desktop.reachability import Reachability
 from desktop.search import SearchBox, SearchController
 from desktop.session import Session
 from desktop.settings import AppSettings
 from desktop.workers import SerialWorker
 
-#: How often the window asks whether the platform answers: often while offline (so a worker back
-#: in range is noticed within seconds), rarely while online (each sync tells it too).
-ONLINE_CHECK_MS = 60_000
-OFFLINE_CHECK_MS = 10_000
 #: Tree levels opened when the window opens (so the worker's grids are one click away).
 EXPANDED_LEVELS = ("district", "street", "community")
 
@@ -99,7 +96,10 @@ class MainWindow(QMainWindow):
         self._build_status()
 
         self.search = SearchController(self.search_box, self.worker, self._search_job, parent=self)
+        self.search_box.enter_pressed.connect(self.open_first_hit)
+        self.search_box.down_pressed.connect(self.to_first_hit)
         self._pending_search: tuple[PagedTableModel, Query] | None = None
+        self._after_search = ""  # Enter / Down pressed before the search answered
         self.search.results.connect(self._search_results)
         self.search.cleared.connect(self._search_cleared)
         self.search.failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -115,13 +115,12 @@ class MainWindow(QMainWindow):
         self.houses.set_query(Query(sort="address"))
         self.expand_default()
         self.resize(1366, 768)
-        self._relogging = False
-        self._leave_confirmed = False
         self._shut = False
+        from desktop.leaving import Leaving
+
+        self.leaving = Leaving(self)
         self._before_lock: list[tuple[QWidget, bool]] = []
-        self._online_timer = QTimer(self)
-        self._online_timer.timeout.connect(self.check_online)
-        self._online_timer.start(OFFLINE_CHECK_MS)
+        self.reachability = Reachability(self)
         QTimer.singleShot(0, self.check_online)
         notice = session.notice_en if i18n.language() == "en" else session.notice_zh
         if notice:
@@ -330,6 +329,34 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
+    def _first_hit(self, then: str) -> QModelIndex | None:
+        """The first row of the list on show once the search typed so far has answered; if it has
+        not yet, ``then`` ("open" / "down") is done when it does."""
+        self.search.flush()
+        model = self.current_model()
+        if model.query.text != self.search.current:
+            self._after_search = then
+            return None
+        self._after_search = ""
+        return model.index(0, 0) if model.rowCount() else None
+
+    def open_first_hit(self) -> None:
+        """Enter in the search box: open the first hit."""
+        index = self._first_hit("open")
+        pane = self.person_pane if self.tabs.currentIndex() == 0 else self.house_pane
+        if index is not None:
+            pane.table.setCurrentIndex(index)
+            pane.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.open_record(pane.current_id() or "")
+
+    def to_first_hit(self) -> None:
+        """Down in the search box: into the list, on the first hit."""
+        index = self._first_hit("down")
+        pane = self.person_pane if self.tabs.currentIndex() == 0 else self.house_pane
+        pane.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if index is not None:
+            pane.table.setCurrentIndex(index)
+
     def _area_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         filters = current.data(FILTER_ROLE) if current.isValid() else None
         area = dict(filters or {})
@@ -371,6 +398,11 @@ class MainWindow(QMainWindow):
             return
         model.apply(query, rows, total)  # type: ignore[arg-type]
         self._update_count()
+        then, self._after_search = self._after_search, ""
+        if then == "open":
+            self.open_first_hit()
+        elif then == "down":
+            self.to_first_hit()
 
     def _search_cleared(self) -> None:
         for model in (self.persons, self.houses):
@@ -418,11 +450,7 @@ class MainWindow(QMainWindow):
     # -- online / lock ----------------------------------------------------------------------------------
 
     def set_online(self, online: bool) -> None:
-        before = self.online_indicator.online
-        self.online_indicator.set_online(online)
-        self._online_timer.setInterval(ONLINE_CHECK_MS if online else OFFLINE_CHECK_MS)
-        if before is None or bool(before) != bool(online):
-            self.online_changed.emit(bool(online))
+        self.reachability.set_online(online)
 
     @property
     def online(self) -> bool | None:
@@ -430,38 +458,7 @@ class MainWindow(QMainWindow):
         return self.online_indicator.online
 
     def check_online(self) -> None:
-        from desktop.workers import run_in_background
-
-        client = self.session.client
-        if client is None:
-            self.set_online(False)
-            return
-        run_in_background(lambda: DataSource.ping(client), self._online_checked,
-                          lambda _e: self.set_online(False))
-
-    def _online_checked(self, online: object) -> None:
-        self.set_online(bool(online))
-        client, relogin = self.session.client, self.session.relogin
-        if not online or client is None or relogin is None or client.tokens is not None or self._relogging:
-            return
-        # Unlocked offline, and the platform is back: log in again so the sync can run.
-        from desktop.workers import run_in_background
-
-        self._relogging = True
-        run_in_background(relogin, self._relogged, self._relogin_failed)
-
-    def _relogged(self, _user: object) -> None:
-        self._relogging = False
-        self.statusBar().showMessage(tr("已重新连接平台"), 5000)
-        self.online_changed.emit(True)  # logged in again: what waited for the platform may go now
-
-    def _relogin_failed(self, exc: BaseException) -> None:
-        self._relogging = False
-        message = getattr(exc, "message", None)
-        text = message(i18n.language()) if callable(message) else str(exc)
-        self.statusBar().showMessage(tr("无法登录平台：{error}", error=text), 15000)
-        if getattr(exc, "code", "") in {"auth_failed", "account_disabled", "account_expired", "unauthorized"}:
-            self.session.relogin = None  # the platform refused this password: do not retry it
+        self.reachability.check()
 
     def lock(self) -> None:
         if self.lock_overlay.isVisible():
@@ -500,60 +497,25 @@ class MainWindow(QMainWindow):
 
     # -- leaving --------------------------------------------------------------------------------------
 
-    def _may_leave(self, action: str, again: Callable[[], object]) -> bool:
-        """True to go ahead; with unsent work, asks (sync first, leave, stay). Syncing first runs
-        ``again`` once the sync has finished."""
-        bench = getattr(self, "workbench", None)
-        if bench is None or self._leave_confirmed or self._shut:
-            return True
-        from desktop.leaving import LEAVE, SYNC_FIRST, ask, unsent
-
-        what = unsent(self.session.store)
-        if not what.any:
-            return True
-        panel = bench.sync_panel
-        answer = ask(self, what, action, can_sync=self.session.client is not None and self.online is not False)
-        if answer == LEAVE:
-            return True
-        if answer == SYNC_FIRST:
-            def finished(_summary: object) -> None:
-                panel.synced.disconnect(finished)
-                self._leave_confirmed = True
-                again()
-
-            panel.synced.connect(finished)
-            if not panel.running:
-                panel.start()
-        return False
-
     def logout(self) -> None:
-        """End the platform session (the encrypted store stays on the laptop) and go back to login."""
-        if not self._may_leave(tr("注销"), self.logout):
-            return
-        client = self.session.client
-        if client is not None:
-            # online: the platform revokes the session now; offline: it is forgotten here and its
-            # refresh token expires on the platform
-            client.logout() if self.online else client.forget_tokens()
-        self.session.relogin = None
-        self.data.audit("logout", "", {})
-        self._leave_confirmed = True
-        self.logged_out.emit()
-        self.close()
+        self.leaving.logout()
+
+    def is_shut(self) -> bool:
+        return self._shut
 
     def shutdown(self) -> None:
         self._shut = True
         bench = getattr(self, "workbench", None)
         if bench is not None:
             bench.shutdown()
-        self._online_timer.stop()
+        self.reachability.stop()
         self.idle.detach()
         self.worker.stop()
         self.page_worker.stop()
         gc.unfreeze()  # the window's objects may be collected again once it is gone
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._may_leave(tr("退出"), self.close):
+        if not self.leaving.may_leave(tr("退出"), self.close):
             event.ignore()
             return
         self.shutdown()

@@ -28,6 +28,12 @@ Prepare = Callable[[str], Job]
 
 
 class SearchBox(QLineEdit):
+    """The search line. Enter opens the first hit (``enter_pressed``), Down moves into the list at
+    the first hit (``down_pressed``), Escape clears."""
+
+    enter_pressed = Signal()
+    down_pressed = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchBox")
@@ -42,6 +48,12 @@ class SearchBox(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter_pressed.emit()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.down_pressed.emit()
             return
         super().keyPressEvent(event)
 

@@ -1,9 +1,10 @@
-"""Submitting a visit's work: every changed record of one house, checked first.
+"""Submitting a visit: the visit itself (date, result) and every changed record of its house.
 
 The work of a visit is the house, its households and its persons (moved-out and deceased ones
 included: those are changes too) that differ from the platform's version. Submitting is blocked
 while any of them has an error-level finding; the dialog lists them, and a double click opens the
-record at the field.
+record at the field. A visit with nothing changed (已核实, 无人在家, 拒访) is submitted all the same:
+the visit is the worker's work and goes to the platform on its own.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from typing import Any
 from desktop.editor.session import FormSession
 from desktop.i18n import tr
 from desktop.qt import (
+    QButtonGroup,
+    QDate,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QRadioButton,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -27,7 +33,7 @@ from desktop.qt import (
 )
 from forms.graph import entity_from_dict
 from forms.validate.findings import Finding
-from sync.store import StoreError
+from sync.store import VISIT_RESULTS, StoreError
 
 SUBMITTABLE = ("draft", "returned", "rejected")
 
@@ -76,15 +82,42 @@ class SubmitDialog(QDialog):
 
     open_requested = Signal(str, str)
 
-    def __init__(self, store: Any, work: Work, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Any, work: Work, parent: QWidget | None = None, house_name: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("submit_dialog")
         self.setWindowTitle(tr("提交本次走访"))
-        self.resize(640, 420)
+        self.resize(640, 460)
         self.store = store
         self.work = work
         self.submission_id: str | None = None
+        self.visit_id: str | None = None
         layout = QVBoxLayout(self)
+        self.target = QLabel(tr("房屋：{name}", name=house_name) if house_name else "")
+        self.target.setObjectName("dialog_target")
+        self.target.setStyleSheet("font-weight:bold")
+        self.target.setVisible(bool(house_name))
+        layout.addWidget(self.target)
+        self.results = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("走访结果")))
+        for i, result in enumerate(VISIT_RESULTS):
+            button = QRadioButton(tr(result), self)
+            button.setObjectName(f"submit_result_{i}")
+            self.results.addButton(button, i)
+            row.addWidget(button)
+        row.addStretch(1)
+        changed = VISIT_RESULTS.index("有变更")
+        self.results.button(changed if work.entities else VISIT_RESULTS.index("已核实")).setChecked(True)
+        self.results.button(changed).setEnabled(bool(work.entities))
+        self.when = QDateEdit(QDate.currentDate(), self)
+        self.when.setObjectName("submit_date")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd")
+        self.when.setMaximumDate(QDate.currentDate())
+        row.addWidget(QLabel(tr("走访日期")))
+        row.addWidget(self.when)
+        if work.house_id:
+            layout.addLayout(row)
         self.summary = QLabel("")
         self.summary.setObjectName("submit_summary")
         self.summary.setWordWrap(True)
@@ -112,8 +145,12 @@ class SubmitDialog(QDialog):
     def _fill(self) -> None:
         w = self.work
         if not w.entities:
-            self.summary.setText(tr("这次走访没有需要提交的修改。"))
-            self.ok.setEnabled(False)
+            if w.house_id:
+                self.summary.setText(tr("这次走访没有修改记录：将只提交走访（核实结果）。"))
+                self.ok.setText(tr("提交走访"))
+            else:
+                self.summary.setText(tr("这条记录没有需要提交的修改。"))
+                self.ok.setEnabled(False)
             return
         if w.blocking:
             self.summary.setText(tr("还有 {n} 个错误，改正后才能提交（双击跳到该处）：", n=len(w.blocking)))
@@ -135,9 +172,14 @@ class SubmitDialog(QDialog):
         self.reject()
 
     def accept(self) -> None:
+        result = VISIT_RESULTS[max(0, self.results.checkedId())]
         try:
-            self.submission_id = self.store.outbox.submit([e["id"] for e in self.work.entities],
-                                                   note=self.note.text().strip())
+            if self.work.house_id and self.visit_id is None:  # once, even if the submit is refused
+                self.visit_id = str(self.store.visits.record(
+                    self.work.house_id, self.when.date().toString("yyyy-MM-dd"), result, self.note.text().strip()))
+            if self.work.entities:
+                self.submission_id = self.store.outbox.submit([e["id"] for e in self.work.entities],
+                                                              visit_id=self.visit_id, note=self.note.text().strip())
         except StoreError as exc:
             self.error.setText(str(exc))
             return

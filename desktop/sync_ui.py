@@ -115,6 +115,7 @@ class SyncPanel(QWidget):
         self.last: SyncSummary | None = None
         self.quiet = False
         self.again = False
+        self.closed = False  # the window shut down: a run that still ends is not shown
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -172,6 +173,8 @@ class SyncPanel(QWidget):
         return tr("已同步，没有新的变化")
 
     def _finished(self, summary: SyncSummary) -> None:
+        if self.closed:
+            return
         self.last = summary
         self.button.setEnabled(True)
         self.bar.hide()

@@ -12,7 +12,8 @@ from typing import Any
 from desktop import i18n
 from desktop.auto_sync import AutoSync
 from desktop.conflict_dialog import ConflictDialog
-from desktop.current_record import CurrentRecord, Target
+from desktop.current_record import CurrentRecord, Target, entity_name
+from desktop.due_view import DueView
 from desktop.editor.record_editor import RecordEditor
 from desktop.editor.session import FormSession
 from desktop.i18n import tr
@@ -46,6 +47,15 @@ class Workbench(QObject):
         self.outbox_dock.setWidget(self.outbox)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.outbox_dock)
         self.outbox_dock.hide()
+        self.due = DueView(window.page_worker, window.data.tag_choices())
+        self.due.visit_requested.connect(self.visit_house)
+        self.due.counted.connect(self._due_counted)
+        self.due_dock = QDockWidget(tr("待访"), window)
+        self.due_dock.setObjectName("dueDock")
+        self.due_dock.setWidget(self.due)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.due_dock)
+        self.due_dock.hide()
+        self.due_total = 0
         self.sync_panel = SyncPanel(self.session)
         self.sync_panel.synced.connect(lambda _s: self._after_sync())
         self.sync_panel.button.hide()  # the toolbar's 「同步」 (F5) starts it here
@@ -60,6 +70,7 @@ class Workbench(QObject):
         for key, shortcut, slot in (
             ("sync", "F5", self.sync_panel.start),
             ("outbox", "Ctrl+O", self.show_outbox),
+            ("due", "F6", self.show_due),
             ("visit", "Ctrl+Shift+V", self.visit),
             ("add_person", "Ctrl+Shift+P", self.add_person),
             ("add_house", "Ctrl+Shift+H", self.add_house),
@@ -73,11 +84,14 @@ class Workbench(QObject):
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _c=False, f=slot: f())
-            bar.addAction(action)
+            if key in TOOLBAR:
+                bar.addAction(action)
+            else:
+                window.addAction(action)  # its shortcut works from anywhere in the window
             self.actions[key] = action
         window.add_sync_actions([self.actions["sync"], self.actions["outbox"]])
-        window.add_record_actions([self.actions[k] for k in
-                                   ("visit", "submit", "add_person", "add_house", "move", "moved_out", "deceased")])
+        window.add_record_actions([self.actions[k] for k in ("due", "visit", "submit", "add_person", "add_house",
+                                                              "move", "moved_out", "deceased")])
         self.current = CurrentRecord(window, self.editor, self.store)
         self.current.changed.connect(self._update_actions)
         i18n.notifier().language_changed.connect(self._language)
@@ -86,6 +100,7 @@ class Workbench(QObject):
         self.revalidator.finished.connect(self._revalidated)
         QTimer.singleShot(0, self.revalidator.start)
         QTimer.singleShot(0, self.notices.check)  # what already waits is told once at start
+        QTimer.singleShot(0, self.due.refresh)    # the 待访 count on its action from the start
         self._update_actions()
 
     # -- records --------------------------------------------------------------------------------
@@ -118,6 +133,7 @@ class Workbench(QObject):
         self.window.refresh_lists()
         if self.outbox_dock.isVisible():
             self.outbox.refresh()
+        self.due.refresh()
         self._update_actions()
 
     # -- actions --------------------------------------------------------------------------------
@@ -128,6 +144,24 @@ class Workbench(QObject):
             self.window.statusBar().showMessage(tr("已记录走访"), 5000)
             self._changed()
             self.sync_soon()
+
+    def visit_house(self, house_id: str) -> None:
+        """The visit of a house chosen in the 待访 list."""
+        house = self.store.entities.find(house_id)
+        if house is not None and VisitDialog(self.store, Target(house, "list"), self.window).exec():
+            self.window.statusBar().showMessage(tr("已记录走访"), 5000)
+            self._changed()
+            self.sync_soon()
+
+    def show_due(self) -> None:
+        self.due.refresh()
+        self.due_dock.show()
+        self.due_dock.raise_()
+        self.due.table.setFocus()
+
+    def _due_counted(self, total: int) -> None:
+        self.due_total = total
+        self.actions["due"].setText(tr(ACTION_TEXT["due"]) + (f" ({total})" if total else ""))
 
     def add_person(self) -> None:
         house = self.current.house_target()
@@ -166,7 +200,9 @@ class Workbench(QObject):
         if not entity_id:
             return
         self.editor.save_now()
-        dialog = SubmitDialog(self.store, collect_work(self.store, self.forms, entity_id), self.window)
+        work = collect_work(self.store, self.forms, entity_id)
+        house = self.store.entities.find(work.house_id) if work.house_id else None
+        dialog = SubmitDialog(self.store, work, self.window, house_name=entity_name(house) if house else "")
         dialog.open_requested.connect(self.open_at)
         if dialog.exec():
             online = self.window.online is not False and self.session.client is not None
@@ -205,10 +241,13 @@ class Workbench(QObject):
             self.open(entity_id)
 
     def shutdown(self) -> None:
-        """Stop background work before the store closes (called by the window's shutdown)."""
+        """Stop background work before the store closes (called by the window's shutdown); what the
+        editor holds is saved first."""
+        self.editor.save_now()
         self._closed = True
         self.revalidator.stop()
         self.auto_sync.stop()
+        self.sync_panel.closed = True
         self.sync_panel.runner.cancel()
         self.sync_panel.runner.wait(10)
 
@@ -217,6 +256,8 @@ class Workbench(QObject):
             self.window.refresh_lists()
 
     def _after_sync(self) -> None:
+        if self._closed:  # a run that ended after the window's shutdown: its store is gone
+            return
         self.forms = FormSession.for_store(self.store)  # a sync may bring new templates
         self.editor.session = self.forms
         self.editor.drop_forms()
@@ -231,13 +272,18 @@ class Workbench(QObject):
         for key, action in self.actions.items():
             action.setText(tr(ACTION_TEXT[key]))
         self._badge(self.waiting)
+        self._due_counted(self.due_total)
+        self.due_dock.setWindowTitle(tr("待访"))
+        self.due.retranslate()
         self.outbox_dock.setWindowTitle(tr("发件箱"))
         self.outbox.retranslate()
         self.editor.retranslate()
         self.sync_panel.retranslate()
 
 
-ACTION_TEXT = {"sync": "同步", "outbox": "发件箱", "visit": "记录走访", "add_person": "新增人员",
+#: On the toolbar (it fits at 1366 wide beside the search and filters); every action is in a menu.
+TOOLBAR = ("sync", "outbox", "due", "visit", "submit", "add_person")
+ACTION_TEXT = {"sync": "同步", "outbox": "发件箱", "due": "待访", "visit": "记录走访", "add_person": "新增人员",
                "add_house": "新增房屋", "move": "迁移", "moved_out": "登记迁出", "deceased": "登记死亡",
                "submit": "提交走访"}
 

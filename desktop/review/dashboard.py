@@ -1,4 +1,5 @@
-"""The community dashboard: totals, persons by child area, the most common tags, persons by state.
+"""The community dashboard: totals, persons by child area, the most common tags, persons by state,
+and the visits of the current cycle (coverage and overdue visits by grid and by worker).
 
 Reads ``GET /stats`` (the supervisor's community by default; a child area can be picked) in the
 background and draws bar charts with QtCharts.
@@ -12,6 +13,7 @@ from typing import Any
 from desktop import i18n
 from desktop.i18n import tr
 from desktop.qt import (
+    QAbstractItemView,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -23,11 +25,14 @@ from desktop.qt import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QHorizontalBarSeries,
     QLabel,
     QPainter,
     QPushButton,
     Qt,
+    QTableWidget,
+    QTableWidgetItem,
     QValueAxis,
     QVBoxLayout,
     QWidget,
@@ -40,6 +45,7 @@ from desktop.workers import run_in_background
 TOP_TAGS = 10
 TOTALS = (("persons", "人口总数"), ("houses", "房屋总数"), ("households", "户数"), ("review_queue", "待审核提交"))
 BAR_COLOUR = QColor("#2f6fb0")
+VISIT_COLUMNS = ("范围", "名称", "房屋", "已走访", "已核实", "逾期房屋", "逾期人员")
 
 
 def nice_max(value: int) -> int:
@@ -136,6 +142,15 @@ class Dashboard(QWidget):
         self.area_view = self._view("areaChart")
         self.tag_view = self._view("tagChart")
         self.state_view = self._view("stateChart")
+        self.visit_caption = QLabel()
+        self.visit_caption.setObjectName("visitCaption")
+        self.visit_table = QTableWidget(0, len(VISIT_COLUMNS))
+        self.visit_table.setObjectName("visitTable")
+        self.visit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.visit_table.verticalHeader().hide()
+        self.visit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.visit_table.horizontalHeader().setStretchLastSection(True)
+        self.visit_table.setMinimumHeight(140)
         bar = QHBoxLayout()
         self.area_caption = QLabel()
         bar.addWidget(self.area_caption)
@@ -155,6 +170,8 @@ class Dashboard(QWidget):
         layout.addLayout(bar)
         layout.addLayout(totals)
         layout.addLayout(charts, 1)
+        layout.addWidget(self.visit_caption)
+        layout.addWidget(self.visit_table)
         i18n.notifier().language_changed.connect(self.retranslate)
         self.retranslate()
 
@@ -225,6 +242,41 @@ class Dashboard(QWidget):
         self._set(self.state_view, bar_chart(tr("人员状态"), [tr(STATE_NAMES.get(k, k)) for k, _ in states],
                                              [v for _, v in states], font))
 
+        self._show_visits(stats.get("visits"))
+
+    def _show_visits(self, visits: Any) -> None:
+        """Coverage of the cycle and overdue visits: a row per grid, then a row per worker."""
+        if not isinstance(visits, Mapping):
+            self.visit_caption.setText(tr("走访：平台未提供走访统计"))
+            self.visit_table.setRowCount(0)
+            return
+        cycle = visits.get("cycle") if isinstance(visits.get("cycle"), Mapping) else {}
+        houses = int(visits.get("houses") or 0)
+        verified = int(visits.get("houses_verified") or 0)
+        share = f"{verified * 100 // houses}%" if houses else "—"
+        self.visit_caption.setText(tr(
+            "本周期（{cycle}）走访：已核实房屋 {verified} / {houses}（{share}），逾期未访 {oh} 户房屋、{op} 人",
+            cycle=cycle.get("label") or "", verified=verified, houses=houses, share=share,
+            oh=int(visits.get("overdue_houses") or 0), op=int(visits.get("overdue_persons") or 0)))
+        rows: list[tuple[str, ...]] = []
+        for g in visits.get("by_grid") or []:
+            if isinstance(g, Mapping):
+                rows.append((tr("网格"), str(g.get("name") or g.get("grid") or ""), str(g.get("houses") or 0),
+                             str(g.get("houses_visited") or 0), str(g.get("houses_verified") or 0),
+                             str(g.get("overdue_houses") or 0), str(g.get("overdue_persons") or 0)))
+        for u in visits.get("by_user") or []:
+            if isinstance(u, Mapping):
+                rows.append((tr("网格员"), str(u.get("display_name") or u.get("username") or ""), "",
+                             str(u.get("visits") or 0), "", str(u.get("overdue_houses") or 0),
+                             str(u.get("overdue_persons") or 0)))
+        self.visit_table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.visit_table.setItem(r, c, item)
+
     @staticmethod
     def _set(view: QChartView, chart: QChart) -> None:
         old = view.chart()
@@ -238,4 +290,5 @@ class Dashboard(QWidget):
         self.refresh_button.setText(tr("刷新"))
         for key, caption in TOTALS:
             self.cards[key].caption.setText(tr(caption))
+        self.visit_table.setHorizontalHeaderLabels([tr(c) for c in VISIT_COLUMNS])
         self.show_stats()

@@ -50,6 +50,9 @@ class ReviewTools(QObject):
         self.review_dock = self._dock("review", self.screen)
         self.dashboard_dock = self._dock("dashboard", self.dashboard)
         window.tabifyDockWidget(self.review_dock, self.dashboard_dock)
+        # a dashboard shown by its tab (not only by the action) reads the figures once by itself
+        self.dashboard_dock.visibilityChanged.connect(
+            lambda visible: self.dashboard.refresh() if visible and self.dashboard.stats is None else None)
         self.review_dock.raise_()
         self.actions: dict[str, QAction] = {}
         for key, shortcut, slot in (("review", "Ctrl+Shift+A", self.show_review),

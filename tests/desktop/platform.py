@@ -40,11 +40,12 @@ class Platform:
         self.engine = engine
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        app = create_app(ServerConfig(db_url=self.db_url, fast_password_hash=True))
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, name="platform", daemon=True)
+        self.app = create_app(ServerConfig(db_url=self.db_url, fast_password_hash=True))
 
     def start(self) -> None:
+        """Start serving (again, after ``stop``: a laptop's platform coming back in range)."""
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, name="platform", daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 30
         while not self.server.started:
@@ -55,7 +56,6 @@ class Platform:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(10)
-        self.engine.dispose()
 
     def set_active(self, username: str, active: bool) -> None:
         from sync.server import repo_users

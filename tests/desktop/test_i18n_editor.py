@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop import i18n
+from desktop.due_view import COLUMNS as DUE_COLUMNS
+from desktop.due_view import KIND_TEXT as DUE_KINDS
 from desktop.editor.record_editor import KIND_NAMES, STATUS_NAMES
 from desktop.life_events import ADD_REASONS, STATE_REASONS
 from desktop.outbox_view import STATE_NAMES
+from desktop.review.dashboard import VISIT_COLUMNS
 from desktop.workbench import ACTION_TEXT
 from sync.store import VISIT_RESULTS
 from tests.desktop.test_i18n import tr_literals
@@ -21,8 +24,9 @@ def test_every_editor_text_has_an_english_translation() -> None:
     texts: set[str] = set()
     for path in MODULES:
         texts |= tr_literals(path)
-    for table in (STATE_NAMES, STATUS_NAMES, KIND_NAMES, ACTION_TEXT):
+    for table in (STATE_NAMES, STATUS_NAMES, KIND_NAMES, ACTION_TEXT, DUE_KINDS):
         texts |= set(table.values())
+    texts |= set(DUE_COLUMNS) | set(VISIT_COLUMNS)
     texts |= set(ADD_REASONS) | set(VISIT_RESULTS) | {r for rs in STATE_REASONS.values() for r in rs}
     texts |= {"小区", "楼栋", "单元", "楼层", "室"}
     assert len(texts) > 100, "the scan found too little: it is broken"
