@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
     # -- text -------------------------------------------------------------------------------------------
 
     def retranslate(self, _lang: str = "") -> None:
+        if getattr(self, "_shut", False):  # a window logged out of: its store is closed
+            return
         self.setWindowTitle(tr("一表通 — {name}", name=self.session.display_name))
         self.tabs.setTabText(0, tr("人口"))
         self.tabs.setTabText(1, tr("房屋"))

@@ -269,6 +269,8 @@ class Workbench(QObject):
         self.notices.check()
 
     def _language(self, _lang: str) -> None:
+        if self._closed:  # a window logged out of: its store is closed
+            return
         for key, action in self.actions.items():
             action.setText(tr(ACTION_TEXT[key]))
         self._badge(self.waiting)

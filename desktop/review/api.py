@@ -86,6 +86,13 @@ class ReviewApi:
             raise ProtocolError("/entities/{id}/history: items missing")
         return body
 
+    def visits(self, entity_id: str, limit: int = 5) -> dict[str, Any]:
+        """The visit history of a house or person (newest first) and its verification this cycle."""
+        body = self._need().get("/visits", {"entity_id": entity_id, "limit": limit})
+        if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+            raise ProtocolError("/visits: items missing")
+        return body
+
     def stats(self, area: str | None = None) -> dict[str, Any]:
         body = self._need().get("/stats", {"area": area} if area else None)
         if not isinstance(body, dict):

@@ -54,6 +54,7 @@ class ReviewPanel(QWidget):
         self.area_names = area_names or {}
         self.submission_id = ""
         self.detail: dict[str, Any] | None = None
+        self.visits: dict[str, Any] | None = None
         self.views: list[ChangeView] = []
         self.busy = False
         self.history_dialog: HistoryDialog | None = None
@@ -123,7 +124,36 @@ class ReviewPanel(QWidget):
             return
         self.show_detail(detail)
         self._say(notice)
+        self._load_visits(ticket, detail)
         self.loaded.emit(self.submission_id)
+
+    def _load_visits(self, ticket: int, detail: Any) -> None:
+        """The visits of the submission's house (or person) under the header: the supervisor sees
+        whether the worker was there, when, and with what result."""
+        entities = [e for e in (detail or {}).get("entities") or [] if isinstance(e, dict)]
+        target = next((e for e in entities if e.get("kind") == "house"), None) or next(
+            (e for e in entities if e.get("kind") == "person"), None)
+        if target is None:
+            return
+        entity_id = str(target.get("entity_id") or "")
+        run_in_background(lambda: self.api.visits(entity_id), lambda v: self._visits(ticket, v), lambda _e: None)
+
+    def _visits(self, ticket: int, body: Any) -> None:
+        if ticket != self._ticket or self.detail is None:
+            return
+        self.visits = body
+        items = [v for v in body.get("items") or [] if isinstance(v, dict)]
+        verified = (body.get("verification") or {}).get("verified") if isinstance(body.get("verification"), dict) else False
+        if items:
+            seen = "；".join(
+                f"{v.get('date')} {tr(str(v.get('result') or ''))}"
+                f"（{(v.get('author') or {}).get('display_name') or ''}）" for v in items[:5])
+            text = tr("走访：{visits}", visits=seen)
+        else:
+            text = tr("走访：本房屋尚无走访记录")
+        if verified:
+            text += tr("（本周期已核实）")
+        self.header.setText(self._header_html(self.detail) + "<br>" + escape(text))
 
     def _failed(self, ticket: int, exc: BaseException) -> None:
         if ticket != self._ticket:
@@ -134,6 +164,7 @@ class ReviewPanel(QWidget):
 
     def show_detail(self, detail: dict[str, Any] | None) -> None:
         self.detail = detail
+        self.visits = None
         for view in self.views:
             self.body_layout.removeWidget(view)
             view.hide()
