@@ -157,7 +157,10 @@ def _own_first(template: Template, templates: list[Template]) -> list[Template]:
 
 
 def _rule_field(rule: RuleDef, template: Template) -> str:
-    """The first top-level field of ``template`` (in survey order) the rule refers to, or ""."""
+    """The field a rule's finding is about: the one its ``field`` column names, else the first
+    top-level field of ``template`` (in survey order) the rule refers to, or ""."""
+    if rule.field:
+        return rule.field
     refs = rule.expression.refs
     for name, f in template.fields.items():
         if name in refs and f.repeat is None:
