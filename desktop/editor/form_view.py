@@ -231,6 +231,9 @@ class FormView(QScrollArea):
             editor.focus_widget().installEventFilter(self._enter)
             if isinstance(editor, MaskedEditor):
                 editor.reveal_requested.connect(self.reveal_requested)
+                # its 显示 button (a little taller than the line) goes once the worker types: the
+                # row keeps its height, or everything below would move up under the pointer
+                editor.setMinimumHeight(editor.sizeHint().height())
             editor.set_read_only(field.read_only or field.type is FieldType.CALCULATE)
             box.addWidget(editor)
         # Every question can carry a message (required, type, choice, constraint, stale, a tag's
