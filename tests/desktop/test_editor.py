@@ -15,7 +15,17 @@ from desktop.editor.field_widgets import MaskedEditor, SelectOneEditor, TextEdit
 from desktop.editor.record_editor import RecordEditor
 from desktop.editor.session import FormSession
 from desktop.life_events import AddPersonDialog, StateDialog, VisitDialog
-from desktop.qt import QApplication, QInputDialog, QInputMethodEvent, QLineEdit, QPoint, QRect, Qt, QWidget
+from desktop.qt import (
+    QApplication,
+    QInputDialog,
+    QInputMethodEvent,
+    QLineEdit,
+    QPoint,
+    QPushButton,
+    QRect,
+    Qt,
+    QWidget,
+)
 from desktop.submit_flow import SubmitDialog, collect_work
 from forms.model import EntityKind
 from sync.store import Store
@@ -372,3 +382,19 @@ def test_the_findings_panel_wraps_in_the_editor_dock_at_1366x768(qtbot: Any, mai
                                       texts[i]).height()
         assert rect.height() >= needed, (texts[i], rect, needed)
     qtbot.waitUntil(lambda: store.entities.get(person["id"])["data"].get("birth_date") == "1950-01-01", timeout=3000)
+
+
+def test_a_rule_on_the_member_list_shows_under_the_table(qtbot: Any, editor: RecordEditor, store: Any) -> None:
+    household = store.lists.households(limit=1).rows[0]
+    editor.open(household["id"])
+    form = editor.form
+    assert form is not None
+    line = form.repeat_messages["members"]
+    assert line.full_text() == "" and not line.isHidden()
+    rows = len(store.entities.get(household["id"])["data"].get("members") or [])
+    add = form.repeats["members"].findChild(QPushButton, "add_members")
+    click(qtbot, add)  # one row more than the persons recorded in the household
+    assert "家庭成员名单与登记在本户的人员数不一致" in line.full_text()
+    assert any(f.rule == "members_listed" and f.field == "members" for f in editor.last.findings)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: len(store.entities.get(household["id"])["data"].get("members") or []) == rows + 1,
+                    timeout=3000)
