@@ -234,6 +234,10 @@ class RuleDef:
     severity: Severity
     messages: Labels
     row: int | None = None
+    #: The field the rule reports on (``field`` column): a top-level field of the rule's own
+    #: template, or one of its top-level repeats; "" when the column is empty (the validator then
+    #: reports on the first top-level field the expression refers to, in survey order).
+    field: str = ""
 
     def message(self, language: str = "zh") -> str:
         return pick_label(self.messages, language, self.id)

@@ -4,6 +4,12 @@ Each row has the question's label (with a red * when it is required), its editor
 under it where the engine's findings for that field appear as the worker types. Relevance, computed
 values and messages all come from one :class:`forms.findings.ValidationResult`: the view holds no
 rule of its own.
+
+The form does not jump as messages come and go: every row that can carry a message (every question
+a worker answers, and any computed value a rule of the template reports on) keeps its message line
+at the height of one line whether or not it shows anything, so what lies below never moves and a
+click lands where it was aimed. A message longer than the line is elided; the whole of it (every
+finding of the field) is the line's tooltip, and the findings panel lists each in full.
 """
 
 from __future__ import annotations
@@ -38,8 +44,61 @@ from desktop.qt import (
 )
 from forms.model import Choice, Field, FieldType, Group, Template
 from forms.validate.findings import Finding, ValidationResult
+from forms.validate.validator import rule_field
 
 REPEAT_PATH = re.compile(r"^(?P<repeat>[^\[\]]+)\[(?P<index>\d+)\]\.(?P<field>.+)$")
+
+
+ERROR_COLOUR = "#c0392b"
+WARNING_COLOUR = "#b9770e"
+
+
+class MessageLine(QLabel):
+    """The message line under a field: one line high whatever it holds (``reserved``: also when it
+    holds nothing), the findings one after another, elided to the width with all of them in the
+    tooltip. :meth:`full_text` is what it says in full."""
+
+    def __init__(self, name: str, reserved: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"message_{name}")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)
+        self.reserved = reserved
+        self._items: list[tuple[bool, str]] = []
+        self._full = ""
+        self.setMinimumWidth(1)  # the elided text never widens the form
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self.setVisible(reserved)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def clear_messages(self) -> None:
+        if self._items or self.text():
+            self._items = []
+            self._full = ""
+            self.setToolTip("")
+            self.setText("")
+        self.setVisible(self.reserved)
+
+    def add_message(self, is_error: bool, text: str) -> None:
+        self._items.append((is_error, text))
+        lines = [f"{'✖' if err else '⚠'} {t}" for err, t in self._items]
+        self._full = "　".join(lines)
+        self.setToolTip("\n".join(lines))
+        colour = ERROR_COLOUR if any(err for err, _t in self._items) else WARNING_COLOUR
+        self.setStyleSheet(f"color:{colour}")
+        self._elide()
+        self.show()
+
+    def _elide(self) -> None:
+        width = max(self.contentsRect().width(), 1)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self._full:
+            self._elide()
 
 
 @dataclass
@@ -47,7 +106,7 @@ class FieldRow:
     field: Field
     label: QLabel
     editor: FieldEditor | None
-    message: QLabel
+    message: MessageLine
     container: QWidget
 
 
@@ -90,6 +149,10 @@ class FormView(QScrollArea):
         self._offered: dict[str, tuple[Choice, ...]] = {}
         self._loading = False
         self._enter = _EnterMovesOn(self)
+        #: Computed fields a rule reports on: their message lines are reserved too.
+        self._rule_fields = frozenset(rule_field(r, template) for r in template.rules)
+        #: Repeats a rule reports on, with the message line under their table.
+        self.repeat_messages: dict[str, MessageLine] = {}
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -114,6 +177,10 @@ class FormView(QScrollArea):
                     table = RepeatTable(child, self.template, self.language, box)
                     table.changed.connect(lambda name=child.name: self._changed(name))
                     inner.addWidget(table)
+                    if child.name in self._rule_fields:
+                        line = MessageLine(child.name, True, box)
+                        inner.addWidget(line)
+                        self.repeat_messages[child.name] = line
                     self.repeats[child.name] = table
                     self.sections[child.name] = box
                     layout.addWidget(box)
@@ -164,12 +231,15 @@ class FormView(QScrollArea):
             editor.focus_widget().installEventFilter(self._enter)
             if isinstance(editor, MaskedEditor):
                 editor.reveal_requested.connect(self.reveal_requested)
+                # its 显示 button (a little taller than the line) goes once the worker types: the
+                # row keeps its height, or everything below would move up under the pointer
+                editor.setMinimumHeight(editor.sizeHint().height())
             editor.set_read_only(field.read_only or field.type is FieldType.CALCULATE)
             box.addWidget(editor)
-        message = QLabel("")
-        message.setObjectName(f"message_{field.name}")
-        message.setWordWrap(True)
-        message.hide()
+        # Every question can carry a message (required, type, choice, constraint, stale, a tag's
+        # required field, a rule); a computed value only when a rule reports on it.
+        reserved = editor is not None and (field.type is not FieldType.CALCULATE or field.name in self._rule_fields)
+        message = MessageLine(field.name, reserved)
         box.addWidget(message)
         form.addRow(label, container)
         self.rows[field.name] = FieldRow(field, label, editor, message, container)
@@ -227,12 +297,13 @@ class FormView(QScrollArea):
             row.container.setVisible(visible)
             if row.field.type is FieldType.CALCULATE and row.editor is not None:
                 row.editor.set_value(result.values.get(name, ""))
-            row.message.hide()
-            row.message.setText("")
+            row.message.clear_messages()
         for name, section in self.sections.items():
             section.setVisible(name not in irrelevant)
         for table in self.repeats.values():
             table.clear_marks()
+        for line in self.repeat_messages.values():
+            line.clear_messages()
         self._loading = False
         for finding in result.findings:
             self.show_finding(finding)
@@ -244,13 +315,9 @@ class FormView(QScrollArea):
             self.repeats[head].mark(index, inner, text, finding.severity.value)
             return
         row = self.rows.get(head)
-        if row is None:
-            return
-        colour = "#b9770e" if finding.severity.value == "warning" else "#c0392b"
-        previous = row.message.text()
-        line = f"<span style='color:{colour}'>{'⚠' if colour == '#b9770e' else '✖'} {text}</span>"
-        row.message.setText(f"{previous}<br>{line}" if previous else line)
-        row.message.show()
+        line = row.message if row is not None else self.repeat_messages.get(head)
+        if line is not None:
+            line.add_message(finding.is_error, text)
 
     def focus_field(self, path: str) -> bool:
         """Scroll to the field (or repeat cell) at ``path`` and put the cursor in it."""
@@ -259,6 +326,10 @@ class FormView(QScrollArea):
             table = self.repeats[head]
             self.ensureWidgetVisible(table)
             table.focus_cell(index, inner)
+            return True
+        if head in self.repeats and head not in self.rows:  # a rule about the whole table
+            self.ensureWidgetVisible(self.repeats[head])
+            self.repeats[head].setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         row = self.rows.get(head)
         if row is None:
@@ -269,5 +340,5 @@ class FormView(QScrollArea):
         return True
 
     def first_message(self) -> str:
-        return next((r.message.text() for r in self.rows.values() if r.message.text()), "")
+        return next((r.message.full_text() for r in self.rows.values() if r.message.full_text()), "")
 

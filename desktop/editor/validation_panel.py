@@ -1,11 +1,16 @@
-"""Every finding of the record, its household and its house, in one list; a click jumps to the field."""
+"""Every finding of the record, its household and its house, in one list; a click jumps to the field.
+
+The panel is narrow beside the form (about 200 pixels in the editor dock at 1366×768): findings
+wrap onto as many lines as they need, never a horizontal scroll bar and never cut off; the tooltip
+of each says the rule and the field.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from desktop.i18n import tr
-from desktop.qt import QColor, QListWidget, QListWidgetItem, Qt, QWidget, Signal
+from desktop.qt import QAbstractItemView, QColor, QListView, QListWidget, QListWidgetItem, Qt, QWidget, Signal
 from forms.validate.findings import Finding
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole
@@ -23,6 +28,13 @@ class ValidationPanel(QListWidget):
         self.language = language
         self.errors = 0
         self.warnings = 0
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # lay the items out again at each new width
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
 

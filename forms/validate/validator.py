@@ -119,7 +119,7 @@ class Validator:
             engine = TagEngine(kind, tagdefs, template.fields)
             # Every rule is evaluated on each record of its own template; its scope (record,
             # household, house) says which linked records its aggregates look across.
-            rules = [(r, r.expression.truthy, _rule_field(r, template)) for r in template.rules]
+            rules = [(r, r.expression.truthy, rule_field(r, template)) for r in template.rules]
             ids = [
                 (name, msg.FieldText.of(template.fields[name]))
                 for name in id_fields.get(kind, ())
@@ -156,8 +156,11 @@ def _own_first(template: Template, templates: list[Template]) -> list[Template]:
     return [template, *(t for t in templates if t is not template)]
 
 
-def _rule_field(rule: RuleDef, template: Template) -> str:
-    """The first top-level field of ``template`` (in survey order) the rule refers to, or ""."""
+def rule_field(rule: RuleDef, template: Template) -> str:
+    """The field a rule's finding is about: the one its ``field`` column names, else the first
+    top-level field of ``template`` (in survey order) the rule refers to, or ""."""
+    if rule.field:
+        return rule.field
     refs = rule.expression.refs
     for name, f in template.fields.items():
         if name in refs and f.repeat is None:

@@ -68,6 +68,9 @@ class PendingRule:
     severity: Severity
     messages: Labels
     expression: tuple[str, Source] | None
+    #: The ``field`` cell (the field the rule reports on) and its column header, checked by the loader.
+    field: str = ""
+    field_column: str = "field"
 
 
 def _check_id(value: str, what: str, seen: dict[str, int], sheet: str, row: int, column: str,
@@ -222,6 +225,7 @@ def parse_rules(cols: Columns, problems: list[Problem]) -> list[PendingRule]:
                 id=rule_id, row=n, scope=RuleScope(scope), severity=Severity(severity),
                 messages=cols.texts(row, "message"),
                 expression=(text, Source(sheet, n, cols.header("expression"))) if text else None,
+                field=cols.get(row, "field").strip(), field_column=cols.header("field"),
             )
         )
     return out

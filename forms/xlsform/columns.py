@@ -51,7 +51,7 @@ TAGS_KEYS = frozenset(
      "visit_every"}
 )
 TAGS_TRANSLATABLE = frozenset({"label"})
-RULES_KEYS = frozenset({"rule", "scope", "expression", "severity", "message"})
+RULES_KEYS = frozenset({"rule", "scope", "expression", "severity", "message", "field"})
 RULES_TRANSLATABLE = frozenset({"message"})
 
 

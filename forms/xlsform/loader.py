@@ -29,7 +29,7 @@ from forms.model import (
     Template,
     assembled,
 )
-from forms.xlsform.catalogue import RULES, TAGS, PendingTag, parse_rules, parse_tags
+from forms.xlsform.catalogue import RULES, TAGS, PendingRule, PendingTag, parse_rules, parse_tags
 from forms.xlsform.columns import (
     RULES_KEYS,
     RULES_TRANSLATABLE,
@@ -200,7 +200,7 @@ class _Loader:
         }
         order = self._calculation_order(fields)
         tags = self._tags(settings.entity, scope, fields)
-        rules = self._rules(scope)
+        rules = self._rules(scope, fields, groups)
         self._check_tag_refs(tags)
         self._check_skipped_refs(result.skipped, fields)
         if self.problems:
@@ -418,7 +418,7 @@ class _Loader:
                         sheet=sheet, row=rows[cycle[0]], column=cond_col, code="cycle")
             )
 
-    def _rules(self, own: Scope) -> tuple[RuleDef, ...]:
+    def _rules(self, own: Scope, fields: Mapping[str, Field], groups: Mapping[str, Group]) -> tuple[RuleDef, ...]:
         sheet = self.wb.sheet(RULES)
         if sheet is None:
             return ()
@@ -431,11 +431,45 @@ class _Loader:
             # A rule is evaluated on each record of this template; its scope (household, house)
             # says which linked records it looks across, through aggregates.
             compiled = self.exprs.compile(*r.expression, own)
-            if compiled is None:
+            target = self._rule_target(r, sheet.name, fields, groups)
+            if compiled is None or target is None:
                 continue
             out.append(RuleDef(id=r.id, scope=r.scope, expression=compiled, severity=r.severity,
-                               messages=r.messages, row=r.row))
+                               messages=r.messages, row=r.row, field=target))
         return tuple(out)
+
+    def _rule_target(self, r: PendingRule, sheet: str, fields: Mapping[str, Field],
+                     groups: Mapping[str, Group]) -> str | None:
+        """The ``field`` cell of a rule: empty, a top-level field of this template or one of its
+        top-level repeats (a finding is about the whole record, never one row); None if invalid.
+
+        Whatever the rule's scope, the field is one of this template's: the rule runs on each
+        record of this template and its finding belongs to that record; fields of linked records
+        (read through aggregates) cannot be named."""
+        name = r.field
+        if not name:
+            return ""
+
+        def fault(zh: str, en: str, code: str) -> None:
+            self.problems.append(Problem(f"{zh} / {en}", sheet=sheet, row=r.row, column=r.field_column, code=code))
+
+        f = fields.get(name)
+        g = groups.get(name)
+        if f is not None:
+            if f.repeat is not None:
+                fault(f"字段 '{name}' 在重复组 '{f.repeat}' 内：规则针对整条记录，请填写重复组外的字段或重复组 '{f.repeat}' 本身",
+                      f"field '{name}' is inside the repeat '{f.repeat}': a rule reports on the whole record, "
+                      f"name a field outside repeats or the repeat '{f.repeat}' itself", "invalid_value")
+                return None
+            return name
+        if g is not None and g.is_repeat and not any(groups[p].is_repeat for p in g.path if p in groups):
+            return name
+        if g is not None:
+            fault(f"'{name}' 是分组，不是字段", f"'{name}' is a group, not a field", "invalid_value")
+            return None
+        fault(f"规则的 field 列 '{name}' 不是本模板的字段", f"the rule's field '{name}' is not a field of this template",
+              "unknown_field")
+        return None
 
     def _check_skipped_refs(self, skipped: Mapping[str, tuple[int, str | None]], fields: Mapping[str, Field]) -> None:
         """References to fields left out (unsupported types) are empty: say so where they occur."""

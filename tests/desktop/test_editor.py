@@ -15,7 +15,17 @@ from desktop.editor.field_widgets import MaskedEditor, SelectOneEditor, TextEdit
 from desktop.editor.record_editor import RecordEditor
 from desktop.editor.session import FormSession
 from desktop.life_events import AddPersonDialog, StateDialog, VisitDialog
-from desktop.qt import QApplication, QInputDialog, QInputMethodEvent, QLineEdit
+from desktop.qt import (
+    QApplication,
+    QInputDialog,
+    QInputMethodEvent,
+    QLineEdit,
+    QPoint,
+    QPushButton,
+    QRect,
+    Qt,
+    QWidget,
+)
 from desktop.submit_flow import SubmitDialog, collect_work
 from forms.model import EntityKind
 from sync.store import Store
@@ -258,3 +268,133 @@ def test_a_choice_filter_narrows_the_list_as_the_worker_answers(qtbot: Any, tmp_
 
     assert offered({"province": "zj"}) == ["hz", "nb"]
     assert offered({"province": "js"}) == ["nj"]
+
+
+# -- where messages go, and a form that does not jump ----------------------------------------------
+
+#: The standard's own example (GB 11643-1999): born 1949-12-31, 17th digit 2 (female).
+EXAMPLE_ID = "11010519491231002X"
+
+
+def type_over(qtbot: Any, line: QLineEdit, text: str) -> None:
+    """Select what the line holds and type ``text`` over it, key by key (ASCII only)."""
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
+    line.selectAll()
+    if text:
+        qtbot.keyClicks(line, text)
+    else:
+        qtbot.keyClick(line, Qt.Key.Key_Backspace)
+
+
+def citizen(store: Any) -> dict[str, Any]:
+    return a_person(store, card=lambda e: e["data"].get("id_type") == "01")
+
+
+def test_an_id_birth_date_mismatch_shows_under_the_birth_date(qtbot: Any, editor: RecordEditor, store: Any) -> None:
+    person = citizen(store)
+    editor.open(person["id"])
+    form = editor.form
+    assert form is not None
+    id_number = form.editor("id_number")
+    birth = form.editor("birth_date")
+    assert isinstance(id_number, MaskedEditor) and birth is not None
+    type_over(qtbot, id_number.line, EXAMPLE_ID)
+    type_over(qtbot, birth.line, "1950-01-01")  # type: ignore[attr-defined]
+    under_birth = form.rows["birth_date"].message
+    assert "出生日期与身份号码中的出生日期不一致" in under_birth.full_text()
+    assert not under_birth.isHidden() and under_birth.text()
+    assert "出生日期" not in form.rows["id_type"].message.full_text()
+    assert "身份号码" not in form.rows["id_number"].message.full_text()
+    # the panel's entry jumps to the same field
+    assert any(f.rule == "id_birth_date" and f.field == "birth_date" for f in editor.last.findings)  # type: ignore[union-attr]
+    type_over(qtbot, birth.line, "1949-12-31")  # type: ignore[attr-defined]
+    assert form.rows["birth_date"].message.full_text() == ""
+    qtbot.waitUntil(lambda: store.entities.get(person["id"])["data"].get("birth_date") == "1949-12-31", timeout=3000)
+
+
+def test_a_message_appearing_above_a_field_does_not_move_it(qtbot: Any, editor: RecordEditor, store: Any) -> None:
+    person = citizen(store)
+    editor.open(person["id"])
+    form = editor.form
+    assert form is not None
+    body = form.widget()
+    id_number = form.editor("id_number")
+    birth = form.editor("birth_date")
+    assert isinstance(id_number, MaskedEditor) and birth is not None
+    birth_line: QLineEdit = birth.line  # type: ignore[attr-defined]
+    phone = form.editor("phone")
+    assert phone is not None
+    QApplication.processEvents()
+
+    def y(widget: QWidget) -> int:
+        return widget.mapTo(body, QPoint(0, 0)).y()
+
+    before = (y(birth_line), y(phone.focus_widget()), body.height())
+    aimed = birth_line.mapTo(body, QPoint(5, birth_line.height() // 2))  # where a worker would click
+    assert form.rows["id_number"].message.full_text() == ""
+    type_over(qtbot, id_number.line, "123456")  # not an ID number: a message under 证件号码
+    qtbot.wait(50)  # let the layout settle, as the screen would
+    message = form.rows["id_number"].message
+    assert message.full_text() and not message.isHidden()
+    assert (y(birth_line), y(phone.focus_widget()), body.height()) == before
+    # a click aimed at 出生日期 where it was before the message lands on it
+    assert body.childAt(aimed) is birth_line
+    # two messages on one line (the ID rules) and then none: still the same place
+    type_over(qtbot, id_number.line, EXAMPLE_ID)
+    type_over(qtbot, birth_line, "1950-01-01")
+    qtbot.wait(50)
+    assert form.rows["birth_date"].message.full_text()
+    assert (y(birth_line), y(phone.focus_widget()), body.height()) == before
+    type_over(qtbot, birth_line, "1949-12-31")
+    qtbot.wait(50)
+    assert (y(birth_line), y(phone.focus_widget()), body.height()) == before
+    qtbot.waitUntil(lambda: store.entities.get(person["id"])["data"].get("birth_date") == "1949-12-31", timeout=3000)
+
+
+def test_the_findings_panel_wraps_in_the_editor_dock_at_1366x768(qtbot: Any, main_window: Any) -> None:
+    # the editor in the dock beside the lists, as the workbench puts it there (without the
+    # workbench, whose language hook would outlive this window)
+    main_window.resize(1366, 768)
+    store = main_window.session.store
+    person = citizen(store)
+    editor = RecordEditor(store, FormSession.for_store(store), "worker")
+    assert editor.open(person["id"])
+    main_window.set_editor_widget(editor)
+    qtbot.waitUntil(lambda: editor.isVisible(), timeout=3000)
+    assert main_window.size().width() == 1366 and editor.form is not None
+    id_number = editor.form.editor("id_number")
+    assert isinstance(id_number, MaskedEditor)
+    type_over(qtbot, id_number.line, EXAMPLE_ID)
+    type_over(qtbot, editor.form.editor("birth_date").line, "1950-01-01")  # type: ignore[union-attr]
+    qtbot.wait(50)
+    panel = editor.panel
+    texts = [panel.item(i).text() for i in range(panel.count())]
+    assert any("出生日期与身份号码中的出生日期不一致" in t for t in texts), texts
+    viewport = panel.viewport().rect()
+    metrics = panel.fontMetrics()
+    longest = max(texts, key=metrics.horizontalAdvance)
+    assert metrics.horizontalAdvance(longest) > viewport.width(), "the case is a text wider than the panel"
+    assert panel.horizontalScrollBar().maximum() == 0
+    for i in range(panel.count()):
+        rect = panel.visualItemRect(panel.item(i))
+        assert rect.left() >= 0 and rect.right() <= viewport.right(), (texts[i], rect, viewport)
+        needed = metrics.boundingRect(QRect(0, 0, rect.width(), 10_000), int(Qt.TextFlag.TextWordWrap),
+                                      texts[i]).height()
+        assert rect.height() >= needed, (texts[i], rect, needed)
+    qtbot.waitUntil(lambda: store.entities.get(person["id"])["data"].get("birth_date") == "1950-01-01", timeout=3000)
+
+
+def test_a_rule_on_the_member_list_shows_under_the_table(qtbot: Any, editor: RecordEditor, store: Any) -> None:
+    household = store.lists.households(limit=1).rows[0]
+    editor.open(household["id"])
+    form = editor.form
+    assert form is not None
+    line = form.repeat_messages["members"]
+    assert line.full_text() == "" and not line.isHidden()
+    rows = len(store.entities.get(household["id"])["data"].get("members") or [])
+    add = form.repeats["members"].findChild(QPushButton, "add_members")
+    click(qtbot, add)  # one row more than the persons recorded in the household
+    assert "家庭成员名单与登记在本户的人员数不一致" in line.full_text()
+    assert any(f.rule == "members_listed" and f.field == "members" for f in editor.last.findings)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: len(store.entities.get(household["id"])["data"].get("members") or []) == rows + 1,
+                    timeout=3000)

@@ -132,6 +132,19 @@ def test_id_consistency_rules_fire() -> None:
     assert "id_number:constraint" in _validate_person(person(40, "1", id_number=bad))
 
 
+def test_id_consistency_findings_name_the_field_to_change() -> None:
+    v = Validator(templates(), today=date(2026, 11, 21))
+    e = Entity("p1", EntityKind.PERSON, person(40, "1", birth_date=born(41).isoformat()) | {"sex": "2"}, [])
+    where = {f.rule: f.field for f in v.validate(e, MemoryGraph([e])).findings}
+    assert where["id_birth_date"] == "birth_date" and where["id_sex"] == "sex"
+
+
+@pytest.mark.parametrize("entity", ["person", "house", "household"])
+def test_every_shipped_rule_names_its_field(entity: str) -> None:
+    t = templates()[EntityKind(entity)]
+    assert t.rules and all(r.field for r in t.rules), [r.id for r in t.rules if not r.field]
+
+
 def test_future_dates_and_bad_phone_are_rejected() -> None:
     errors = _validate_person(person(40, "1", phone="12345", death_date="2030-01-01"))
     assert "phone:constraint" in errors and "death_date:constraint" in errors

@@ -221,6 +221,41 @@ def test_rule_values_are_checked() -> None:
     ]
 
 
+def _rules_with_field(*rows: list[Any]) -> dict[str, Any]:
+    sheets = minimal_sheets()
+    sheets["rules"] = [["rule", "scope", "expression", "severity", "message::zh", "message::en", "field"], *rows]
+    return sheets
+
+
+def test_rule_field_must_name_a_field_of_the_template() -> None:
+    sheets = _rules_with_field(
+        ["ok_field", "record", "${age} < 18 or ${phone} != ''", "warning", "x", "x", "phone"],
+        ["ok_repeat", "record", "count(${children}) < 9", "warning", "x", "x", "children"],
+        ["ok_empty", "record", "${age} < 18 or ${phone} != ''", "warning", "x", "x", None],
+        ["unknown", "record", "1 = 1", "error", "x", "x", "phonee"],
+        ["in_repeat", "record", "1 = 1", "error", "x", "x", "child_name"],
+        ["a_group", "record", "1 = 1", "error", "x", "x", "contact"],
+    )
+    got = [where(p) for p in problems_of(sheets)]
+    assert got == [
+        ("rules", 5, "field", None, "unknown_field"),
+        ("rules", 6, "field", None, "invalid_value"),
+        ("rules", 7, "field", None, "invalid_value"),
+    ]
+    messages = [p.message for p in problems_of(sheets)]
+    assert "phonee" in messages[0] and "children" in messages[1] and "group" in messages[2]
+
+
+def test_rule_field_is_carried_into_the_rule() -> None:
+    sheets = _rules_with_field(
+        ["named", "record", "${age} < 18 or ${phone} != ''", "warning", "x", "x", "phone"],
+        ["table", "record", "count(${children}) < 9", "warning", "x", "x", "children"],
+        ["unnamed", "record", "${age} < 18 or ${phone} != ''", "warning", "x", "x", ""],
+    )
+    t = load_template(workbook(sheets))
+    assert [(r.id, r.field) for r in t.rules] == [("named", "phone"), ("table", "children"), ("unnamed", "")]
+
+
 # -- calculations and structure ---------------------------------------------------------------
 
 
