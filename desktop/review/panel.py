@@ -27,6 +27,7 @@ from desktop.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    is_valid_qt_object,
 )
 from desktop.review.api import ReviewApi, error_text, is_conflict
 from desktop.review.change_view import ChangeView
@@ -139,8 +140,8 @@ class ReviewPanel(QWidget):
         run_in_background(lambda: self.api.visits(entity_id), lambda v: self._visits(ticket, v), lambda _e: None)
 
     def _visits(self, ticket: int, body: Any) -> None:
-        if ticket != self._ticket or self.detail is None:
-            return
+        if ticket != self._ticket or self.detail is None or not is_valid_qt_object(self.header):
+            return  # another submission is shown by now, or the panel is gone
         self.visits = body
         items = [v for v in body.get("items") or [] if isinstance(v, dict)]
         verified = (body.get("verification") or {}).get("verified") if isinstance(body.get("verification"), dict) else False
