@@ -10,10 +10,11 @@ from sync.store import textindex as ti
 from sync.store.db import StoreDb, loads, locked
 from sync.store.errors import InvalidInput
 
-#: Sort keys accepted by the list methods -> SQL expression.
+#: Sort keys accepted by the list methods -> SQL expression. The address order is natural (101 < 201 <
+#: 1001, 2幢 < 10幢): place_key is sync.store.natural.place_key of estate, building, unit and room.
 SORTS = {
     "name": "e.sort_name", "birth_date": "e.birth_date", "id_number": "e.id_number", "phone": "e.phone",
-    "address": "e.grid, e.estate, e.building, e.unit, e.room", "house_no": "e.house_no", "updated_at": "e.updated_at",
+    "address": "e.grid, e.place_key", "house_no": "e.house_no", "updated_at": "e.updated_at",
     "errors": "coalesce(e.errors, -1)", "warnings": "coalesce(e.warnings, -1)", "status": "e.status",
     "visit_date": "coalesce(e.visit_date, '')",
 }
