@@ -181,3 +181,11 @@ def test_a_store_of_the_previous_schema_gets_place_keys_and_their_index(tmp_path
         before = s.scalar("SELECT place_key FROM entities WHERE id = 'h1'")
         s.edits.save_draft("h1", {**s.entities.get("h1")["data"], "owner_name": "王芳"})
         assert s.scalar("SELECT place_key FROM entities WHERE id = 'h1'") == before
+
+
+def test_the_area_tree_lists_buildings_units_and_rooms_in_the_same_order(store: Store) -> None:
+    pull(store, _houses_and_persons())
+    key = f"{GRID}\u001f清波门小区"
+    assert [n.name for n in store.lists.area_children(key)] == ["（未填）", "2幢", "10幢"]
+    assert [n.name for n in store.lists.area_children(f"{key}\u001f2幢")] == ["1单元", "2单元", "10单元"]
+    assert [n.name for n in store.lists.area_children(f"{key}\u001f2幢\u001f1单元")] == ["101", "201", "1001", "B101"]
