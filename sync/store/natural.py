@@ -11,6 +11,9 @@ of the length, and the length (9 → ``919``, 10 → ``9210``): every key is a s
 as the numbers are. Other text is kept as it is (case-sensitive, by code point), so a value that
 starts with a number sorts before one that starts with a letter or a CJK character ("101" < "B101"
 < "商铺1"). Leading zeros do not count ("01" and "1" tie; the list's own tie-break decides).
+
+Stores keep these keys: a change to them needs a store migration that recomputes ``place_key``
+(see ``v8_place_key`` in schema.py), since a row whose place columns are unchanged keeps its key.
 """
 
 from __future__ import annotations
