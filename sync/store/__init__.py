@@ -51,7 +51,9 @@ Reading (dicts in the entity wire format of docs/architecture.md, plus ``status`
         rows: id, kind, name, sex, birth_date, id_number, phone, address, estate, building, unit,
         room, house_no, grid, house_id, household_id, state, status, tags (stored), tags_in_force
         (from the validation cache, else the stored tags), errors, warnings, vstate, visit_result,
-        visit_date, updated_at. Sort keys: sync.store.lists.SORTS.
+        visit_date, updated_at. Sort keys: sync.store.lists.SORTS. 'address' is natural: grid, then
+        estate, building, unit and room with numbers compared as numbers (101 < 201 < 1001, 2幢 < 10幢,
+        numbers before letters: 1001 < B101), by the place_key column (sync.store.natural).
         ``query``: search-as-you-type over name, pinyin (full, initials; surnames read as surnames),
         ID-number tail (4-6), phone tail (4), whole ID/phone prefixes, and address substrings.
     store.lists.counts() -> {"person", "house", "household", "drafts", "outbox", "returned", "conflicts"}

@@ -9,11 +9,13 @@ from typing import Any
 from sync.store import textindex as ti
 from sync.store.db import StoreDb, loads, locked
 from sync.store.errors import InvalidInput
+from sync.store.natural import natural_key
 
-#: Sort keys accepted by the list methods -> SQL expression.
+#: Sort keys accepted by the list methods -> SQL expression. The address order is natural (101 < 201 <
+#: 1001, 2幢 < 10幢): place_key is sync.store.natural.place_key of estate, building, unit and room.
 SORTS = {
     "name": "e.sort_name", "birth_date": "e.birth_date", "id_number": "e.id_number", "phone": "e.phone",
-    "address": "e.grid, e.estate, e.building, e.unit, e.room", "house_no": "e.house_no", "updated_at": "e.updated_at",
+    "address": "e.grid, e.place_key", "house_no": "e.house_no", "updated_at": "e.updated_at",
     "errors": "coalesce(e.errors, -1)", "warnings": "coalesce(e.warnings, -1)", "status": "e.status",
     "visit_date": "coalesce(e.visit_date, '')",
 }
@@ -116,12 +118,14 @@ class Lists:
         filters_base.update({HOUSE_LEVELS[i]: path[i] for i in range(depth)})
         if level == "room":
             rows = self._db.q(f"SELECT id, room, address FROM entities WHERE {' AND '.join(where)} "
-                          "ORDER BY length(room), room", params)
+                          "ORDER BY room, seq", params)
+            rows.sort(key=lambda r: natural_key(r["room"]))  # as the list sorted by address (stable)
             return [AreaNode(key=_join_key([grid, *path, r["id"]]), name=r["room"] or r["address"] or "（无室号）",
                              level="room", parent=parent_key, filters={**filters_base, "house_id": r["id"]},
                              has_children=False, houses=1) for r in rows]
         rows = self._db.q(f"SELECT {level} AS v, count(*) AS n FROM entities WHERE {' AND '.join(where)} "
-                      f"GROUP BY {level} ORDER BY length({level}), {level}", params)
+                      f"GROUP BY {level} ORDER BY {level}", params)
+        rows.sort(key=lambda r: natural_key(r["v"]))  # as the list sorted by address (stable)
         return [AreaNode(key=_join_key([grid, *path, r["v"]]), name=r["v"] or "（未填）", level=level,
                          parent=parent_key, filters={**filters_base, level: r["v"]}, has_children=True,
                          houses=r["n"]) for r in rows]

@@ -15,6 +15,7 @@ from typing import Any
 from sync.store import textindex as ti
 from sync.store.db import dumps, loads
 from sync.store.errors import InvalidInput
+from sync.store.natural import place_key
 
 #: The order a batch is written and sent in: a house before its households, those before persons.
 KIND_ORDER = {"house": 0, "household": 1, "person": 2}
@@ -22,6 +23,8 @@ KINDS = ("person", "house", "household")
 STATES = ("active", "moved_out", "deceased")
 LINK_KEYS = ("grid", "house_id", "household_id", "state", "template", "template_version")
 HOUSE_COLUMNS = ("address", "estate", "building", "unit", "room", "house_no")
+#: The place columns the natural address order (``place_key``) is made of, in order.
+PLACE_PARTS = ("estate", "building", "unit", "room")
 
 
 @dataclass
@@ -185,6 +188,7 @@ def derived_columns(rec: Record, house: Mapping[str, str] | None) -> dict[str, s
         cols.update({k: str(place.get(k) or "") for k in HOUSE_COLUMNS})
         cols["house_no"] = text(d, "household_no")
     cols["sort_name"] = ti.sort_key(cols["name"])
+    cols["place_key"] = place_key(cols[k] for k in PLACE_PARTS)
     return cols
 
 
@@ -235,9 +239,13 @@ HouseLookup = Callable[[str], Mapping[str, str] | None]
 ENTITY_COLUMNS = (
     "seq", "id", "kind", "template", "template_version", "grid", "house_id", "household_id", "state",
     "rev", "status", "tags", "name", "sort_name", "sex", "birth_date", "id_number", "phone", "address",
-    "estate", "building", "unit", "room", "house_no", "updated_at", "server_updated_at", "vstale",
+    "estate", "building", "unit", "room", "house_no", "updated_at", "server_updated_at", "vstale", "place_key",
 )
-_PLAIN_COLUMNS = tuple(c for c in ENTITY_COLUMNS if c not in INDEXED_COLUMNS and c not in ("seq", "id"))
+#: Indexed columns that are a function of INDEXED_COLUMNS (place_key of estate … room): unchanged
+#: when those are, so the plain rewrite leaves them out too.
+DERIVED_INDEXED = ("place_key",)
+_PLAIN_COLUMNS = tuple(c for c in ENTITY_COLUMNS
+                       if c not in INDEXED_COLUMNS and c not in DERIVED_INDEXED and c not in ("seq", "id"))
 _UPDATE_PLAIN = f"UPDATE entities SET {', '.join(f'{c} = ?' for c in _PLAIN_COLUMNS)} WHERE seq = ?"
 _UPSERT = (
     f"INSERT INTO entities ({', '.join(ENTITY_COLUMNS)}) VALUES ({', '.join('?' * len(ENTITY_COLUMNS))}) "
@@ -281,6 +289,7 @@ def write_records(conn: Any, records: Sequence[Record], house_of: HouseLookup,
             cols["sort_name"], cols["sex"], cols["birth_date"], cols["id_number"], cols["phone"],
             cols["address"], cols["estate"], cols["building"], cols["unit"], cols["room"],
             cols["house_no"], rec.updated_at, rec.server_updated_at, 1 if stale or rec.seq >= first_new else 0,
+            cols["place_key"],
         )
         values = dict(zip(ENTITY_COLUMNS, row, strict=True))
         indexed = tuple(values[c] for c in INDEXED_COLUMNS)

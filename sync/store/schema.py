@@ -254,6 +254,20 @@ def v7_visit_sync(db: Database) -> None:
     """)
 
 
+@migrations(name="v8_place_key")
+def v8_place_key(db: Database) -> None:
+    """The address order is natural (101 < 201 < 1001, 2幢 < 10幢): a sort key of estate, building,
+    unit and room (``sync.store.natural.place_key``) kept on every row, computed for the rows there,
+    and an index on it for the first page of a list sorted by address."""
+    from sync.store.natural import place_key
+
+    db.execute("ALTER TABLE entities ADD COLUMN place_key TEXT NOT NULL DEFAULT ''")
+    rows = db.conn.execute("SELECT seq, estate, building, unit, room FROM entities ORDER BY seq").fetchall()
+    db.conn.executemany("UPDATE entities SET place_key = ? WHERE seq = ?",
+                        [(place_key(str(p or "") for p in parts), seq) for seq, *parts in rows])
+    db.execute(BULK_INDEXES["entities_kind_grid_place"])
+
+
 #: Indexes that a first full pull drops and builds once at its end: those with random keys
 #: (building an index over sorted keys is far cheaper than inserting 100,000 random keys page by
 #: page) and the list-filter indexes (one sort at the end costs less than an insert per row). The
@@ -261,6 +275,7 @@ def v7_visit_sync(db: Database) -> None:
 #: Keep in step with the migrations that define them.
 BULK_INDEXES = {
     "entities_kind_place": "CREATE INDEX IF NOT EXISTS entities_kind_place ON entities(kind, grid, estate, building, unit, room)",
+    "entities_kind_grid_place": "CREATE INDEX IF NOT EXISTS entities_kind_grid_place ON entities(kind, grid, place_key)",
     "entities_kind_status": "CREATE INDEX IF NOT EXISTS entities_kind_status ON entities(kind, status)",
     "entities_kind_vstate": "CREATE INDEX IF NOT EXISTS entities_kind_vstate ON entities(kind, vstate)",
     "entities_kind_visit": "CREATE INDEX IF NOT EXISTS entities_kind_visit ON entities(kind, visit_result)",
