@@ -36,6 +36,8 @@ from forms.validate.findings import Finding
 from sync.store import VISIT_RESULTS, StoreError
 
 SUBMITTABLE = ("draft", "returned", "rejected")
+#: The visit-result choice that records no visit (a correction of returned work, made at the desk).
+NO_VISIT = 99
 
 
 @dataclass
@@ -105,10 +107,17 @@ class SubmitDialog(QDialog):
             button.setObjectName(f"submit_result_{i}")
             self.results.addButton(button, i)
             row.addWidget(button)
+        no_visit = QRadioButton(tr("不记为走访"), self)  # a correction made at the desk, not at the door
+        no_visit.setObjectName("submit_no_visit")
+        self.results.addButton(no_visit, NO_VISIT)
+        row.addWidget(no_visit)
         row.addStretch(1)
         changed = VISIT_RESULTS.index("有变更")
-        self.results.button(changed if work.entities else VISIT_RESULTS.index("已核实")).setChecked(True)
+        corrections = bool(work.entities) and all(e.get("status") in ("returned", "rejected") for e in work.entities)
+        default = NO_VISIT if corrections else (changed if work.entities else VISIT_RESULTS.index("已核实"))
+        self.results.button(default).setChecked(True)
         self.results.button(changed).setEnabled(bool(work.entities))
+        no_visit.setEnabled(bool(work.entities))
         self.when = QDateEdit(QDate.currentDate(), self)
         self.when.setObjectName("submit_date")
         self.when.setCalendarPopup(True)
@@ -172,9 +181,10 @@ class SubmitDialog(QDialog):
         self.reject()
 
     def accept(self) -> None:
-        result = VISIT_RESULTS[max(0, self.results.checkedId())]
+        chosen = self.results.checkedId()
+        result = VISIT_RESULTS[chosen] if 0 <= chosen < len(VISIT_RESULTS) else ""
         try:
-            if self.work.house_id and self.visit_id is None:  # once, even if the submit is refused
+            if self.work.house_id and result and self.visit_id is None:  # once, even if the submit is refused
                 self.visit_id = str(self.store.visits.record(
                     self.work.house_id, self.when.date().toString("yyyy-MM-dd"), result, self.note.text().strip()))
             if self.work.entities:

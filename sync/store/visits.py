@@ -200,12 +200,23 @@ class Visits:
                 body = loads(row["body"])
                 if not isinstance(body, dict):
                     body = {"id": row["id"], "house_id": row["house_id"], "date": row["date"], "result": row["result"],
-                            "note": row["note"] or "", "person_ids": loads(row["person_ids"], []),
+                            "note": row["note"] or "", "person_ids": self._known(loads(row["person_ids"], [])),
                             "device_id": device or None, "created_at": row["created_at"],
                             "submission_id": row["submission_id"]}
                     self._db.conn.execute("UPDATE visits SET body = ? WHERE id = ?", (dumps(body), row["id"]))
                 out.append(body)
         return out
+
+    def _known(self, person_ids: list[str]) -> list[str]:
+        """The persons seen that the platform holds: one born or moved in on this visit exists there
+        only once its submission is applied, and is told by that submission, not by the visit."""
+        if not person_ids:
+            return []
+        marks = ",".join("?" * len(person_ids))
+        known = {r[0] for r in self._db.conn.execute(
+            f"SELECT e.id FROM entities e JOIN entity_docs d ON d.seq = e.seq WHERE e.id IN ({marks}) "
+            "AND d.base IS NOT NULL", person_ids)}
+        return [p for p in person_ids if p in known]
 
     @locked
     def mark_sending(self, ids: Iterable[str]) -> None:

@@ -5,6 +5,7 @@ returned submission and its fix, the supervisor's approval; the platform's data 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from desktop.qt import Qt
 from desktop.session import authenticate
 from desktop.sync_bootstrap import initial_sync
 from desktop.workbench import attach
+from forms.cn import check_char
 from tests.desktop.helpers import click_ok, commit_text, when_modal
 from tests.desktop.platform import PASSWORD, SUPERVISOR, WORKER, Platform, api_as
 from tests.desktop.test_worker_day import WAIT, click, click_row, toolbar_button, visible_boxes
@@ -89,6 +91,11 @@ def test_a_workers_day_from_first_login_to_an_approved_submission(qtbot: Any, di
         click(qtbot, toolbar_button(window, bench.actions["add_person"]))
         baby_id = made["id"]
         assert bench.editor.entity["id"] == baby_id
+        # the one thing the household cannot know: the baby's own ID number, typed in the editor
+        first17 = f"330102{date.today():%Y%m%d}001"
+        id_line = bench.editor.form.editor("id_number").line
+        qtbot.mouseClick(id_line, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(id_line, first17 + check_char(first17))
         when_modal(lambda dialog: click_ok(qtbot, dialog))
         click(qtbot, toolbar_button(window, bench.actions["submit"]))  # the house's work, the newborn in it
         qtbot.waitUntil(lambda: store.outbox.open_count() == 0, timeout=WAIT)
@@ -124,8 +131,12 @@ def test_a_workers_day_from_first_login_to_an_approved_submission(qtbot: Any, di
         # 14:05 — the fix, from the returned list to the field, and submitted again
         bench.show_outbox(1)
         returned = bench.outbox.returned
-        row = next(i for i in range(returned.count()) if "姓名" in returned.item(i).text())
+        row = next(i for i in range(returned.count()) if "应为周小荷" in returned.item(i).text())
+        assert "姓名" in returned.item(row).text()  # the field by its label
+        qtbot.waitExposed(returned)
         rect = returned.visualItemRect(returned.item(row))
+        # a double click as a mouse makes it: press and release, then the second press
+        qtbot.mouseClick(returned.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(returned.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert bench.editor.entity["id"] == baby_id
         name = bench.editor.form.editor("name").line
@@ -136,8 +147,10 @@ def test_a_workers_day_from_first_login_to_an_approved_submission(qtbot: Any, di
         qtbot.waitUntil(lambda: store.outbox.open_count() == 0, timeout=WAIT)
         fix = next(s for s in store.outbox.items() if baby_id in s["entity_ids"] and s["id"] != first["id"])
 
-        # 15:00 — the supervisor approves the fix
+        # 15:00 — the supervisor approves the fix and the move-out
         supervisor.post(f"/review/{fix['id']}/decision", {"decision": "approve"})
+        move = next(s for s in store.outbox.items() if leaver["id"] in s["entity_ids"])
+        supervisor.post(f"/review/{move['id']}/decision", {"decision": "approve"})
         sync(qtbot, window)
         qtbot.waitUntil(lambda: store.outbox.submission(fix["id"])["state"] == "approved", timeout=WAIT)
         assert bench.actions["outbox"].text() == "发件箱"
@@ -149,9 +162,10 @@ def test_a_workers_day_from_first_login_to_an_approved_submission(qtbot: Any, di
         gone = supervisor.get(f"/entities/{leaver['id']}")
         assert gone["state"] == "moved_out" and gone["data"]["living_here"] == "no"
         quiet = supervisor.get("/visits", {"house_id": quiet_house["id"]})
-        assert [v["result"] for v in quiet["items"]] == ["已核实"] and quiet["verification"]["verified"]
+        # newest first: the move-out's visit, then the morning's check
+        assert [v["result"] for v in quiet["items"]] == ["有变更", "已核实"] and quiet["verification"]["verified"]
         family = supervisor.get("/visits", {"house_id": family_house["id"]})
-        assert [v["result"] for v in family["items"]] == ["有变更"]
+        assert [v["result"] for v in family["items"]] == ["有变更"]  # the fix at the desk is no visit
     finally:
         window.shutdown()
         window.close()

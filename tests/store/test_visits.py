@@ -203,3 +203,14 @@ def test_a_store_of_the_previous_schema_keeps_its_visits_and_queues_them(tmp_pat
     assert tuple(row) == ("pending", '["p1"]', "local")
     assert [tuple(r) for r in conn.execute("SELECT person_id FROM visit_persons")] == [("p1",)]
     conn.close()
+
+
+def test_a_person_born_on_the_visit_is_seen_here_but_not_named_to_the_platform(store: Store,
+                                                                                block: dict[str, Any]) -> None:
+    """The newborn exists on the platform only once its submission is applied: naming it in the
+    visit would get the whole visit refused as an unknown person."""
+    baby = store.edits.create("person", "person", GRID, {"name": "张小宝"}, house_id=block["house"])
+    vid = store.visits.record(block["house"], "2026-11-20", "有变更")
+    assert baby in store.visits.get(vid)["person_ids"]
+    [wire] = store.visits.pending()
+    assert sorted(wire["person_ids"]) == sorted(block["persons"])
