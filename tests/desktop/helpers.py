@@ -49,3 +49,12 @@ def click_ok(qtbot: Any, dialog: QWidget) -> None:
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None, "the dialog has no button box"
     click(qtbot, box.button(QDialogButtonBox.StandardButton.Ok))
+
+
+def close_window(window: Any) -> None:
+    """Close a main window as the app does after its work (shut down first: with unsent work it would
+    ask), then its session's store."""
+    window.shutdown()
+    window.close()
+    window.deleteLater()
+    window.session.close()

@@ -16,7 +16,7 @@ from desktop.qt import QApplication, QMessageBox, QPushButton, Qt, QToolButton
 from desktop.session import authenticate
 from desktop.sync_bootstrap import initial_sync
 from desktop.workbench import attach
-from tests.desktop.helpers import click, click_ok, commit_text, when_modal
+from tests.desktop.helpers import click, click_ok, close_window, commit_text, when_modal
 from tests.desktop.platform import PASSWORD, SUPERVISOR, WORKER, Platform, api_as
 
 pytestmark = pytest.mark.gui
@@ -65,10 +65,7 @@ def worker_window(qtbot: Any, platform: Any, tmp_path: Path) -> Iterator[Any]:
     window.show()
     qtbot.waitUntil(lambda: window.online is True, timeout=WAIT)
     yield window
-    window.shutdown()
-    window.close()
-    window.deleteLater()
-    session.close()
+    close_window(window)
 
 
 def a_house_row(qtbot: Any, window: Any) -> dict[str, Any]:
@@ -382,10 +379,7 @@ def test_offline_is_calm_and_the_work_goes_when_the_platform_is_back(qtbot: Any,
         qtbot.waitUntil(lambda: store.outbox.open_count() == 0 and store.visits.open_count() == 0, timeout=WAIT)
         assert window.online is True
     finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        session.close()
+        close_window(window)
 
 
 def test_a_supervisors_dashboard_loads_when_its_tab_is_shown(qtbot: Any, platform: Any, tmp_path: Path) -> None:
@@ -403,10 +397,7 @@ def test_a_supervisors_dashboard_loads_when_its_tab_is_shown(qtbot: Any, platfor
         assert "本周期" in tools.dashboard.visit_caption.text()
         assert tools.dashboard.visit_table.rowCount() >= 1
     finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        session.close()
+        close_window(window)
 
 
 def test_the_due_list_opens_a_visit_in_one_key(qtbot: Any, main_window: Any, bench: Any) -> None:

@@ -17,7 +17,7 @@ from desktop.session import authenticate
 from desktop.sync_bootstrap import initial_sync
 from desktop.workbench import attach
 from forms.cn import check_char
-from tests.desktop.helpers import click_ok, commit_text, when_modal
+from tests.desktop.helpers import click_ok, close_window, commit_text, when_modal
 from tests.desktop.platform import PASSWORD, SUPERVISOR, WORKER, Platform, api_as
 from tests.desktop.test_worker_day import WAIT, click, click_row, toolbar_button, visible_boxes
 
@@ -167,7 +167,4 @@ def test_a_workers_day_from_first_login_to_an_approved_submission(qtbot: Any, di
         family = supervisor.get("/visits", {"house_id": family_house["id"]})
         assert [v["result"] for v in family["items"]] == ["有变更"]  # the fix at the desk is no visit
     finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
-        session.close()
+        close_window(window)
