@@ -120,7 +120,7 @@ class DueView(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             name = str(row.get("name") or "")
-            place = " ".join(str(x) for x in (row.get("address"), row.get("room")) if x)
+            place = str(row.get("address") or row.get("room") or "")  # the room only when no address
             values = (overdue_text(row.get("days_overdue")), f"{name} · {place}" if name and place else name or place,
                       tr(KIND_TEXT.get(str(row.get("kind")), "")), reason_text(row),
                       str(row.get("last_visit") or tr("从未")), str(row.get("due_date") or ""))

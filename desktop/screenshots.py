@@ -177,6 +177,10 @@ def editor_shots(window: Any, bench: Any, grab: Callable[[Any, str], None]) -> N
     grab(window, "12-editor-en")
     i18n.set_language("zh")
     window.editor_dock.hide()
+    bench.show_due()
+    wait_until(lambda: bench.due.table.rowCount() > 0, timeout=60)
+    grab(window, "13-due")
+    bench.due_dock.hide()
 
 
 def main(argv: list[str] | None = None) -> int:

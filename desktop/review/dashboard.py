@@ -149,7 +149,7 @@ class Dashboard(QWidget):
         self.visit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.visit_table.verticalHeader().hide()
         self.visit_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.visit_table.horizontalHeader().setStretchLastSection(True)
+        self.visit_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name
         self.visit_table.setMinimumHeight(140)
         bar = QHBoxLayout()
         self.area_caption = QLabel()
