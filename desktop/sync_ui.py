@@ -168,6 +168,10 @@ class SyncPanel(QWidget):
             return tr("同步已取消")
         if summary.failure is not None:
             return tr("同步未完成：{error}", error=summary.failure.message(language()))
+        visits = summary.visits_sent
+        if visits:
+            return tr("已同步：上传 {sent} 份、走访 {visits} 次，下载 {received} 项", sent=summary.sent,
+                      visits=visits, received=summary.received)
         if summary.sent or summary.received:
             return tr("已同步：上传 {sent} 份，下载 {received} 项", sent=summary.sent, received=summary.received)
         return tr("已同步，没有新的变化")

@@ -267,6 +267,9 @@ class Workbench(QObject):
         self._changed()
         self.outbox.refresh()
         self.notices.check()
+        status = self.window.statusBar()
+        if status.currentMessage() == tr("已提交，正在上传…"):  # the sync line says what became of it
+            status.clearMessage()
 
     def _language(self, _lang: str) -> None:
         if self._closed:  # a window logged out of: its store is closed

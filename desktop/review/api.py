@@ -87,8 +87,13 @@ class ReviewApi:
         return body
 
     def visits(self, entity_id: str, limit: int = 5) -> dict[str, Any]:
-        """The visit history of a house or person (newest first) and its verification this cycle."""
-        body = self._need().get("/visits", {"entity_id": entity_id, "limit": limit})
+        """The visit history of a house, or of a person's house (newest first: a person who moved out
+        on the visit is not among those it saw), and the house's verification this cycle."""
+        client = self._need()
+        entity = client.get(f"/entities/{_id(entity_id)}")
+        house_id = entity.get("house_id") if isinstance(entity, dict) and entity.get("kind") == "person" else None
+        body = client.get("/visits", {"house_id": house_id, "limit": limit} if house_id
+                          else {"entity_id": entity_id, "limit": limit})
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             raise ProtocolError("/visits: items missing")
         return body
