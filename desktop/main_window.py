@@ -299,6 +299,8 @@ class MainWindow(QMainWindow):
         for row in range(self.areas.rowCount(parent)):
             child = self.areas.index(row, 0, parent)
             if child.data(LEVEL_ROLE) in EXPANDED_LEVELS:
+                if self.areas.canFetchMore(child):  # children are read lazily: read them now
+                    self.areas.fetchMore(child)
                 self.tree.expand(child)
                 self.expand_default(child)
 
@@ -431,7 +433,37 @@ class MainWindow(QMainWindow):
     def refresh_lists(self) -> None:
         self.persons.refresh()
         self.houses.refresh()
+        opened = self._expanded()
         self.areas.reload()
+        self.expand_default()
+        self._expand(opened)  # a sync in the background leaves the tree as the worker opened it
+
+    @staticmethod
+    def _key(index: QModelIndex) -> tuple[tuple[str, str], ...]:
+        filters = index.data(FILTER_ROLE) or {}
+        return tuple(sorted((str(k), str(v)) for k, v in dict(filters).items()))
+
+    def _expanded(self, parent: QModelIndex | None = None) -> set[tuple[tuple[str, str], ...]]:
+        found: set[tuple[tuple[str, str], ...]] = set()
+        parent = parent if parent is not None else QModelIndex()
+        for row in range(self.areas.rowCount(parent)):
+            child = self.areas.index(row, 0, parent)
+            if self.tree.isExpanded(child):
+                found.add(self._key(child))
+                found |= self._expanded(child)
+        return found
+
+    def _expand(self, keys: set[tuple[tuple[str, str], ...]], parent: QModelIndex | None = None) -> None:
+        if not keys:
+            return
+        parent = parent if parent is not None else QModelIndex()
+        for row in range(self.areas.rowCount(parent)):
+            child = self.areas.index(row, 0, parent)
+            if self._key(child) in keys:
+                if self.areas.canFetchMore(child):
+                    self.areas.fetchMore(child)
+                self.tree.expand(child)
+                self._expand(keys, child)
 
     def reveal_current(self) -> None:
         pane = self.person_pane if self.tabs.currentIndex() == 0 else self.house_pane

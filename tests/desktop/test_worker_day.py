@@ -437,3 +437,43 @@ def test_the_editor_in_english_says_autosaved_in_english(qtbot: Any, main_window
         assert bench.outbox.tabs.tabText(0) == "Outbox"
     finally:
         i18n.set_language("zh")
+
+
+def test_a_sync_leaves_the_area_tree_as_the_worker_opened_it(qtbot: Any, worker_window: Any) -> None:
+    from desktop.models.area_tree import LEVEL_ROLE
+
+    window, bench = worker_window, worker_window.workbench
+    tree, areas = window.tree, window.areas
+
+    def find(level: str, parent: Any = None) -> Any:
+        from desktop.qt import QModelIndex
+
+        parent = parent if parent is not None else QModelIndex()
+        for row in range(areas.rowCount(parent)):
+            child = areas.index(row, 0, parent)
+            if child.data(LEVEL_ROLE) == level:
+                return child
+            if tree.isExpanded(child):
+                found = find(level, child)
+                if found is not None:
+                    return found
+        return None
+
+    qtbot.waitUntil(lambda: find("grid") is not None, timeout=WAIT)  # opened down to the grids
+    grid = find("grid")
+    tree.expand(grid)
+    qtbot.waitUntil(lambda: areas.rowCount(grid) > 0, timeout=WAIT)
+    estate = areas.index(0, 0, grid)
+    rect = tree.visualRect(estate)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(tree, Qt.Key.Key_Right)  # open the estate with the keyboard
+    assert tree.isExpanded(estate)
+    name = estate.data(Qt.ItemDataRole.DisplayRole)
+    qtbot.waitUntil(lambda: not bench.sync_panel.running, timeout=WAIT)
+    with qtbot.waitSignal(bench.sync_panel.synced, timeout=WAIT):
+        click(qtbot, toolbar_button(window, bench.actions["sync"]))
+    grid = find("grid")
+    assert grid is not None and tree.isExpanded(grid)
+    estate = next(areas.index(r, 0, grid) for r in range(areas.rowCount(grid))
+                  if areas.index(r, 0, grid).data(Qt.ItemDataRole.DisplayRole) == name)
+    assert tree.isExpanded(estate)
