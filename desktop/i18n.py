@@ -1,10 +1,11 @@
-"""User-facing text: Chinese by default, English switchable at run time.
+"""User-facing text: Chinese by default, English switchable at run time — translated the Qt way.
 
-The source text in the code *is* the Chinese text: ``tr("登录")``. Other languages live in catalogue
-files ``resources/i18n/<lang>/*.json`` (one file per part of the app, e.g. ``en/main.json``,
-``en/editor.json``; all are merged) mapping the Chinese source to the translation, so a translator
-edits a plain file and never the code. A missing entry falls back to the Chinese text (a test lists
-every ``tr()`` literal that has no English entry, so none ship untranslated).
+The source text in the code *is* the Chinese text: ``tr("登录")``. ``pyside6-lupdate`` extracts every
+``tr()`` text of ``desktop/`` (and the table texts marked in ``desktop/i18n_marks.py``) into
+``resources/i18n/yibiaotong_<lang>.ts``, which a translator edits in Qt Linguist; ``pyside6-lrelease``
+compiles it to the ``.qm`` that a ``QTranslator`` loads here (``python -m desktop.i18n_catalogue
+update`` runs both; ``check``, run by the tests, fails on any text without a finished translation).
+A text the translator has not reached falls back to the Chinese.
 
 Widgets that show text connect to :func:`notifier` ``.language_changed`` and re-set their text in a
 ``retranslate()`` method; :func:`set_language` emits it, so a switch takes effect at once.
@@ -12,35 +13,57 @@ Widgets that show text connect to :func:`notifier` ``.language_changed`` and re-
 
 from __future__ import annotations
 
-import json
+import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
-from desktop.qt import QObject, Signal
+from desktop.qt import QObject, QTranslator, Signal
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 #: Shown in the language menu, each in its own language.
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+#: The translation context of the app's texts (lupdate's context for a bare ``tr()`` call).
+CONTEXT = ""
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 
 
 @cache
+def translator(language: str) -> QTranslator | None:
+    """The compiled catalogue of ``language`` (None for Chinese, or when it cannot be read: the
+    texts then stay in Chinese rather than the app stopping)."""
+    if language == DEFAULT_LANGUAGE:
+        return None
+    loaded = QTranslator()
+    if not loaded.load(str(CATALOGUE_DIR / f"yibiaotong_{language}.qm")):
+        return None
+    return loaded
+
+
+@cache
 def catalogue(language: str) -> dict[str, str]:
-    """The translation table for ``language`` (empty for Chinese, the source language)."""
+    """The finished translations of ``language`` as read from its ``.ts`` (for tests and tools)."""
     if language == DEFAULT_LANGUAGE:
         return {}
-    merged: dict[str, str] = {}
-    folder = CATALOGUE_DIR / language
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a damaged catalogue must not stop the app: its texts stay in Chinese
-        if isinstance(data, dict):
-            merged.update({str(k): str(v) for k, v in data.items() if isinstance(v, str) and v})
-    return merged
+    path = CATALOGUE_DIR / f"yibiaotong_{language}.ts"
+    out: dict[str, str] = {}
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return out
+    for message in root.iter("message"):
+        node = message.find("translation")
+        if node is not None and node.text and node.get("type") not in ("unfinished", "vanished", "obsolete"):
+            out[message.findtext("source") or ""] = node.text
+    return out
+
+
+def translate(language: str, source: str) -> str:
+    found = translator(language)
+    if found is None:
+        return source
+    return found.translate(CONTEXT, source) or source
 
 
 class LanguageNotifier(QObject):
@@ -87,11 +110,11 @@ def set_language(value: str) -> None:
 
 def tr(source: str, /, **values: object) -> str:
     """``source`` (the Chinese text) in the current language, with ``{name}`` fields filled in."""
-    translated = catalogue(language()).get(source, source)
+    translated = translate(language(), source)
     return translated.format(**values) if values else translated
 
 
 def tr_in(lang: str, source: str, /, **values: object) -> str:
     """Like :func:`tr` but in a given language (for messages built for someone else, e.g. logs)."""
-    translated = catalogue(normalise_language(lang)).get(source, source)
+    translated = translate(normalise_language(lang), source)
     return translated.format(**values) if values else translated

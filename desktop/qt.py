@@ -180,7 +180,7 @@ __all__ = [
 ]
 
 # --- Names used by the record editor, the life-event dialogs and the sync screens. ---
-from PySide6.QtCore import QDate, QRegularExpression, QStringListModel
+from PySide6.QtCore import QT_TR_NOOP, QDate, QRegularExpression, QStringListModel, QTranslator
 from PySide6.QtGui import QDoubleValidator, QIntValidator, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -202,6 +202,7 @@ from PySide6.QtWidgets import (
 )
 
 __all__ += [
+    "QT_TR_NOOP",
     "QAbstractButton",
     "QButtonGroup",
     "QCalendarWidget",
@@ -223,6 +224,7 @@ __all__ += [
     "QTableWidget",
     "QTableWidgetItem",
     "QTextEdit",
+    "QTranslator",
     "QWidgetAction",
 ]
 

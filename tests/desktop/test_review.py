@@ -4,7 +4,6 @@ approving and returning with field comments, the dashboard's counts and charts, 
 from __future__ import annotations
 
 import ast
-import json
 import re
 import uuid
 from collections.abc import Iterator
@@ -362,9 +361,12 @@ def api_as_worker(supervisor: Any) -> ApiClient:
 
 
 def test_every_review_text_has_an_english_translation() -> None:
-    """Every Chinese string literal of desktop/review (docstrings and demo data aside) is in en/review.json."""
+    """Every Chinese string literal of desktop/review (docstrings and demo data aside) has its English in
+    the catalogue (resources/i18n/yibiaotong_en.ts)."""
+    from desktop import i18n
+
     root = Path(__file__).resolve().parents[2]
-    catalogue = json.loads((root / "resources/i18n/en/review.json").read_text(encoding="utf-8"))
+    catalogue = i18n.catalogue("en")
     literals: set[str] = set()
     for path in (root / "desktop/review").glob("*.py"):
         if path.name == "screens.py":  # demo data for the screenshots, not screen text
