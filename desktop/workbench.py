@@ -121,6 +121,8 @@ class Workbench(QObject):
         return target if target is not None and target.entity.get("state", "active") == "active" else None
 
     def _update_actions(self) -> None:
+        if self._closed:  # focus moving in another window after this one shut down
+            return
         has_house = self.current.house_target() is not None
         self.actions["visit"].setEnabled(has_house)
         self.actions["add_person"].setEnabled(has_house)
