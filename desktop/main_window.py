@@ -26,10 +26,11 @@ from desktop.i18n import tr
 from desktop.lock import IdleLock, LockOverlay
 from desktop.main_parts import FilterBar, ListPane, StatusIndicator
 from desktop.masking import Masker, ask_reveal
-from desktop.models.area_tree import FILTER_ROLE, LEVEL_ROLE, AreaTreeModel
+from desktop.models.area_tree import FILTER_ROLE, AreaTreeModel
 from desktop.models.houses import HouseListModel
 from desktop.models.paged import PagedTableModel, Query
 from desktop.models.persons import PersonListModel
+from desktop.models.tree_state import TreeState
 from desktop.qt import (
     QAbstractItemView,
     QAction,
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.persons.set_query(Query(sort="name"))
         self.houses.set_query(Query(sort="address"))
+        self.tree_state = TreeState(self.tree, self.areas, EXPANDED_LEVELS)
         self.expand_default()
         self.resize(1366, 768)
         self._shut = False
@@ -293,16 +295,9 @@ class MainWindow(QMainWindow):
         for action in actions:
             self.sync_menu.addAction(action)
 
-    def expand_default(self, index: QModelIndex | None = None) -> None:
+    def expand_default(self) -> None:
         """Open the tree down to the grids (district, street and community nodes expanded)."""
-        parent = index if index is not None else QModelIndex()
-        for row in range(self.areas.rowCount(parent)):
-            child = self.areas.index(row, 0, parent)
-            if child.data(LEVEL_ROLE) in EXPANDED_LEVELS:
-                if self.areas.canFetchMore(child):  # children are read lazily: read them now
-                    self.areas.fetchMore(child)
-                self.tree.expand(child)
-                self.expand_default(child)
+        self.tree_state.open_default()
 
     def choose_idle_minutes(self) -> None:
         minutes, ok = QInputDialog.getInt(self, tr("自动锁定"), tr("无操作多少分钟后锁定（0 表示不自动锁定）："),
@@ -433,37 +428,10 @@ class MainWindow(QMainWindow):
     def refresh_lists(self) -> None:
         self.persons.refresh()
         self.houses.refresh()
-        opened = self._expanded()
+        opened = self.tree_state.opened()
         self.areas.reload()
-        self.expand_default()
-        self._expand(opened)  # a sync in the background leaves the tree as the worker opened it
-
-    @staticmethod
-    def _key(index: QModelIndex) -> tuple[tuple[str, str], ...]:
-        filters = index.data(FILTER_ROLE) or {}
-        return tuple(sorted((str(k), str(v)) for k, v in dict(filters).items()))
-
-    def _expanded(self, parent: QModelIndex | None = None) -> set[tuple[tuple[str, str], ...]]:
-        found: set[tuple[tuple[str, str], ...]] = set()
-        parent = parent if parent is not None else QModelIndex()
-        for row in range(self.areas.rowCount(parent)):
-            child = self.areas.index(row, 0, parent)
-            if self.tree.isExpanded(child):
-                found.add(self._key(child))
-                found |= self._expanded(child)
-        return found
-
-    def _expand(self, keys: set[tuple[tuple[str, str], ...]], parent: QModelIndex | None = None) -> None:
-        if not keys:
-            return
-        parent = parent if parent is not None else QModelIndex()
-        for row in range(self.areas.rowCount(parent)):
-            child = self.areas.index(row, 0, parent)
-            if self._key(child) in keys:
-                if self.areas.canFetchMore(child):
-                    self.areas.fetchMore(child)
-                self.tree.expand(child)
-                self._expand(keys, child)
+        self.tree_state.open_default()
+        self.tree_state.reopen(opened)  # a sync in the background leaves the tree as the worker opened it
 
     def reveal_current(self) -> None:
         pane = self.person_pane if self.tabs.currentIndex() == 0 else self.house_pane
