@@ -13,13 +13,9 @@ from typing import Any
 
 from desktop.i18n import tr
 from desktop.qt import QApplication, QObject, QWidget, Signal
+from desktop.submit_flow import entity_name
 
 KIND_WORDS = {"person": "人员", "house": "房屋", "household": "户"}
-
-
-def entity_name(entity: dict[str, Any]) -> str:
-    data = entity.get("data") or {}
-    return str(data.get("name") or data.get("address") or data.get("household_no") or entity["id"][:8])
 
 
 @dataclass(frozen=True)
@@ -101,34 +97,28 @@ class CurrentRecord(QObject):
         return self.store.entities.find(entity["id"]) or entity  # as stored now, not as opened
 
     def target(self, kinds: tuple[str, ...] = ("person", "house", "household")) -> Target | None:
-        """The record an action on ``kinds`` changes; None if neither candidate is of those kinds."""
-        listed, opened = self.list_entity(), self.editor_entity()
-        first, second = (listed, opened) if self.last == "list" else (opened, listed)
-        source = self.last if first is not None else ("editor" if self.last == "list" else "list")
-        chosen = first if first is not None else second
-        if chosen is None or chosen["kind"] not in kinds:
+        """The record an action on ``kinds`` changes: the candidate touched last, else the other one;
+        None if that record is of another kind."""
+        candidates = [("list", self.list_entity()), ("editor", self.editor_entity())]
+        if self.last == "editor":
+            candidates.reverse()
+        present = [(source, entity) for source, entity in candidates if entity is not None]
+        if not present or present[0][1]["kind"] not in kinds:
             return None
-        other = second if first is not None else None
-        if other is not None and other["id"] == chosen["id"]:
-            other = None
+        source, chosen = present[0]
+        other = present[1][1] if len(present) > 1 and present[1][1]["id"] != chosen["id"] else None
         return Target(chosen, source, other)
 
-    def house_target(self) -> Target | None:
-        """The house of the current record (a visit, a new person): the house itself, or the person's."""
-        target = self.target()
-        if target is None:
+    def _house_of(self, entity: dict[str, Any]) -> dict[str, Any] | None:
+        house_id = entity["id"] if entity["kind"] == "house" else entity.get("house_id")
+        return self.store.entities.find(house_id) if house_id else None
+
+    def house_target(self, target: Target | None = None) -> Target | None:
+        """The house of the current record (a visit, a new person): the house itself, or the person's
+        (``target``: the current record when the caller has it already)."""
+        target = target if target is not None else self.target()
+        house = self._house_of(target.entity) if target is not None else None
+        if target is None or house is None:
             return None
-        if target.kind == "house":
-            house = target.entity
-        else:
-            house_id = target.entity.get("house_id")
-            house = self.store.entities.find(house_id) if house_id else None
-        if house is None:
-            return None
-        other = target.other
-        other_house = None
-        if other is not None:
-            other_house_id = other["id"] if other["kind"] == "house" else other.get("house_id")
-            if other_house_id and other_house_id != house["id"]:
-                other_house = self.store.entities.find(other_house_id)
-        return Target(house, target.source, other_house)
+        other = self._house_of(target.other) if target.other is not None else None
+        return Target(house, target.source, other if other is not None and other["id"] != house["id"] else None)

@@ -78,7 +78,8 @@ def problems(lang: str) -> list[str]:
     committed = read_ts(ts_path(lang))
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / ts_path(lang).name
-        shutil.copy(ts_path(lang), fresh) if ts_path(lang).exists() else None
+        if ts_path(lang).exists():
+            shutil.copy(ts_path(lang), fresh)
         lupdate(fresh)
         extracted = read_ts(fresh)
         missing = sorted(s for s in extracted if s not in committed)

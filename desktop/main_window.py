@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, settings: AppSettings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._shut = False  # set by shutdown(): the store is about to close
         self.setObjectName("mainWindow")
         self.session = session
         self.settings = settings or AppSettings()
@@ -117,7 +118,6 @@ class MainWindow(QMainWindow):
         self.tree_state = TreeState(self.tree, self.areas, EXPANDED_LEVELS)
         self.expand_default()
         self.resize(1366, 768)
-        self._shut = False
         from desktop.leaving import Leaving
 
         self.leaving = Leaving(self)
@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
     # -- text -------------------------------------------------------------------------------------------
 
     def retranslate(self, _lang: str = "") -> None:
-        if getattr(self, "_shut", False):  # a window logged out of: its store is closed
+        if self._shut:  # a window logged out of: its store is closed
             return
         self.setWindowTitle(tr("一表通 — {name}", name=self.session.display_name))
         self.tabs.setTabText(0, tr("人口"))

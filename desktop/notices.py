@@ -34,8 +34,7 @@ class Attention:
 def attention(store: Any) -> Attention:
     found = Attention()
     found.returned = {str(s["id"]) for s in store.outbox.returned()}
-    found.rejected = {str(s["id"]) for s in store.outbox.items() if s.get("state") == "rejected"
-                      and not s.get("superseded_by")}
+    found.rejected = set(store.outbox.rejected_ids())
     found.conflicts = {str(c["entity_id"]) for c in store.outbox.conflicts()}
     return found
 

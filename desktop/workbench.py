@@ -12,7 +12,7 @@ from typing import Any
 from desktop import i18n
 from desktop.auto_sync import AutoSync
 from desktop.conflict_dialog import ConflictDialog
-from desktop.current_record import CurrentRecord, Target, entity_name
+from desktop.current_record import CurrentRecord, Target
 from desktop.due_view import DueView
 from desktop.editor.record_editor import RecordEditor
 from desktop.editor.session import FormSession
@@ -22,7 +22,7 @@ from desktop.notices import Notices
 from desktop.outbox_view import OutboxView
 from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt, QTimer
 from desktop.revalidate import Revalidator
-from desktop.submit_flow import SubmitDialog, collect_work
+from desktop.submit_flow import SubmitDialog, collect_work, entity_name
 from desktop.sync_ui import SyncPanel
 
 
@@ -115,27 +115,33 @@ class Workbench(QObject):
         if field_path and self.editor.form is not None:
             self.editor.form.focus_field(field_path)
 
-    def _person(self) -> Target | None:
+    def _person(self, target: Target | None = None) -> Target | None:
         """The current record when an action needs an active person (move, move out, death)."""
-        target = self.current.target(("person",))
-        return target if target is not None and target.entity.get("state", "active") == "active" else None
+        target = target if target is not None else self.current.target()
+        if target is None or target.kind != "person" or target.entity.get("state", "active") != "active":
+            return None
+        return target
 
     def _update_actions(self) -> None:
         if self._closed:  # focus moving in another window after this one shut down
             return
-        has_house = self.current.house_target() is not None
+        target = self.current.target()  # once: this runs on every focus move and row click
+        has_house = self.current.house_target(target) is not None
         self.actions["visit"].setEnabled(has_house)
         self.actions["add_person"].setEnabled(has_house)
-        person = self._person() is not None
+        person = self._person(target) is not None
         for key in ("move", "moved_out", "deceased"):
             self.actions[key].setEnabled(person)
-        self.actions["submit"].setEnabled(self.current.target() is not None)
+        self.actions["submit"].setEnabled(target is not None)
 
-    def _changed(self) -> None:
+    def _changed(self, due: bool = False) -> None:
+        """After a save or an action: lists re-read; the due list (its count on the action) after a
+        visit, a submit or a sync, and on every change only while it is on show."""
         self.window.refresh_lists()
         if self.outbox_dock.isVisible():
             self.outbox.refresh()
-        self.due.refresh()
+        if due or self.due_dock.isVisible():
+            self.due.refresh()
         self._update_actions()
 
     # -- actions --------------------------------------------------------------------------------
@@ -144,7 +150,7 @@ class Workbench(QObject):
         house = self.current.house_target()
         if house is not None and VisitDialog(self.store, house, self.window).exec():
             self.window.statusBar().showMessage(tr("已记录走访"), 5000)
-            self._changed()
+            self._changed(due=True)
             self.sync_soon()
 
     def visit_house(self, house_id: str) -> None:
@@ -152,7 +158,7 @@ class Workbench(QObject):
         house = self.store.entities.find(house_id)
         if house is not None and VisitDialog(self.store, Target(house, "list"), self.window).exec():
             self.window.statusBar().showMessage(tr("已记录走访"), 5000)
-            self._changed()
+            self._changed(due=True)
             self.sync_soon()
 
     def show_due(self) -> None:
@@ -171,26 +177,26 @@ class Workbench(QObject):
             return
         dialog = AddPersonDialog(self.store, house, self.window)
         if dialog.exec() and dialog.result_id:
-            self._changed()
+            self._changed(due=True)
             self.open(dialog.result_id)
 
     def add_house(self) -> None:
         grids = [(a["code"], a["name"]) for a in self.store.lists.areas() if a.get("level") == "grid"]
         dialog = AddHouseDialog(self.store, grids, self.window)
         if dialog.exec() and dialog.result_id:
-            self._changed()
+            self._changed(due=True)
             self.open(dialog.result_id)
 
     def move(self) -> None:
         person = self._person()
         if person is not None and MoveDialog(self.store, person, self.window).exec():
-            self._changed()
+            self._changed(due=True)
             self.open(person.id)
 
     def set_state(self, state: str) -> None:
         person = self._person()
         if person is not None and StateDialog(self.store, person, state, self.window).exec():
-            self._changed()
+            self._changed(due=True)
             self.open(person.id)
 
     def submit_current(self) -> None:
@@ -210,7 +216,7 @@ class Workbench(QObject):
             online = self.window.online is not False and self.session.client is not None
             self.window.statusBar().showMessage(
                 tr("已提交，正在上传…") if online else tr("已放入发件箱，联网后自动上传"), 8000)
-            self._changed()
+            self._changed(due=True)
             self.sync_soon()
 
     def sync_soon(self) -> None:
@@ -266,7 +272,7 @@ class Workbench(QObject):
         if self.editor.entity is not None and self.store.entities.find(self.editor.entity["id"]) is not None:
             self.editor.open(self.editor.entity["id"])
         self.revalidator.start()
-        self._changed()
+        self._changed(due=True)
         self.outbox.refresh()
         self.notices.check()
         status = self.window.statusBar()

@@ -167,6 +167,12 @@ class Outbox:
             "SELECT * FROM submissions WHERE superseded_by IS NULL ORDER BY created_at DESC LIMIT ?", (limit,))]
 
     @locked
+    def rejected_ids(self) -> list[str]:
+        """Submissions the platform rejected and no later one has replaced (the worker's to fix)."""
+        return [str(r[0]) for r in self._db.conn.execute(
+            "SELECT id FROM submissions WHERE state = 'rejected' AND superseded_by IS NULL")]
+
+    @locked
     def open_count(self) -> int:
         """Submissions still to be sent (queued, or sending and not yet answered)."""
         return int(self._db.scalar("SELECT count(*) FROM submissions WHERE state IN ('queued', 'sending')"))

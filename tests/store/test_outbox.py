@@ -160,10 +160,12 @@ def test_rejected_goes_back_to_the_worker_with_issues(store: Store, world: dict[
     sub = store.outbox.submission(sid)
     assert sub["state"] == "rejected" and sub["issues"] == [issue]
     assert store.entities.get(pid)["status"] == "rejected"
+    assert store.outbox.rejected_ids() == [sid]  # the worker's to fix
     edit(store, pid, id_number="11010519491231002X")
     sid2 = store.outbox.submit([pid])
     assert store.outbox.submission(sid2)["patches"][0]["set"] == {"id_number": "11010519491231002X"}
     assert store.outbox.submission(sid)["superseded_by"] == sid2
+    assert store.outbox.rejected_ids() == []  # replaced by the fix
 
 
 def test_returned_work_carries_comments_and_resubmits(store: Store, world: dict[str, Any]) -> None:
