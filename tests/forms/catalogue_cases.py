@@ -16,171 +16,45 @@ Expected values:
 * a rule: ``"fires"`` (the record has a finding of that rule) or ``"quiet"``.
 
 Used by ``tests/forms/test_catalogue_cases.py`` (the default run) and by
-``tests/mutate_catalogue.py`` (by hand: mutates the catalogue and reruns this table).
+``tests/mutate_catalogue.py`` (by hand: mutates the catalogue and reruns this table). The machinery
+(builders, ``T``/``R``, running a case) is in ``catalogue_table.py``; the rule cases in
+``catalogue_rule_cases.py``.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 from typing import Any
 
-from forms.graph import MemoryGraph
-from forms.model import EntityKind, Template
-from forms.validate import Validator
-from forms.xlsform import load_template
-from tests.forms.test_default_tags import (
-    RENTAL,
-    TODAY,
-    World,
-    foreigner,
-    id_for,
-    migrant,
-    person,
+from tests.forms.catalogue_table import (
+    CASES,
+    ELDER,
+    ENTITIES,
+    Case,
+    D,
+    F,
+    T,
+    ages,
+    away,
+    bd,
+    catalogue_targets,
+    cert,
+    failures,
+    hh,
+    home,
+    house,
+    let,
+    make_validator,
+    mig,
+    normalised,
+    one,
+    outcome,
+    p,
+    part,
+    spouse,
+    tenant,
 )
-
-ENTITIES = ("person", "house", "household")
-
-
-# ---- templates and the validator (a folder of built workbooks, the repository's by default) ----
-
-
-def load_templates(folder: Path) -> dict[EntityKind, Template]:
-    plain = {EntityKind(k): load_template(folder / f"{k}.xlsx") for k in ENTITIES}
-    return {k: load_template(folder / f"{k.value}.xlsx", related=plain) for k in plain}
-
-
-def make_validator(folder: Path) -> Validator:
-    return Validator(load_templates(folder), today=TODAY)
-
-
-def catalogue_targets(source: Path) -> list[str]:
-    """Every tag (``tag:ID``) and rule (``rule:ENTITY:ID``) of the CSV sources under ``source``."""
-    out: list[str] = []
-    for entity in ENTITIES:
-        with open(source / entity / "tags.csv", encoding="utf-8", newline="") as f:
-            out += [f"tag:{row['tag']}" for row in csv.DictReader(f)]
-        with open(source / entity / "rules.csv", encoding="utf-8", newline="") as f:
-            out += [f"rule:{entity}:{row['rule']}" for row in csv.DictReader(f)]
-    return out
-
-
-# ---- records ------------------------------------------------------------------------------------
-
-
-def bd(n: int, d: int = 0) -> date:
-    """The birth date whose ``n``-th birthday is ``d`` days from the evaluation date: ``bd(60)`` is
-    60 today, ``bd(60, 1)`` turns 60 tomorrow (59 today), ``bd(60, -1)`` turned 60 yesterday."""
-    return date(TODAY.year - n, TODAY.month, TODAY.day) + timedelta(days=d)
-
-
-_seq = iter(range(100, 10**6))
-
-
-def p(n: int | None = 40, d: int = 0, sex: str = "1", **over: Any) -> dict[str, Any]:
-    """A registered resident living here whose ID number matches ``bd(n, d)`` (``n`` None: no
-    birth date at all); ``over`` as for :func:`person` (None removes a field)."""
-    birth = bd(n if n is not None else 40, d)
-    seq = next(_seq) % 99 + 1
-    base = {"birth_date": birth.isoformat() if n is not None else None, "id_number": id_for(birth, sex, seq=seq)}
-    return person(40, sex, **(base | over))
-
-
-def mig(n: int = 30, **over: Any) -> dict[str, Any]:
-    birth = bd(n)
-    return migrant(n, **({"birth_date": birth.isoformat(), "id_number": id_for(birth, "1", seq=next(_seq) % 99 + 1)}
-                         | over))
-
-
-def cert(grade: str, category: str = "4", n: int = 40) -> str:
-    return id_for(bd(n), "1", seq=7) + category + grade
-
-
-def one(subject: dict[str, Any], tags: list[str] | None = None, **world: Any) -> World:
-    """The person ``subject`` (with the tags set on it) alone in the house."""
-    return World(persons=[subject], person_tags=[tags or []], **world)
-
-
-def home(subject: dict[str, Any], *others: dict[str, Any], **world: Any) -> World:
-    """The person ``subject`` in one house and household with ``others``."""
-    return World(persons=[subject, *others], person_tags=[[] for _ in range(1 + len(others))], **world)
-
-
-def hh(*members: dict[str, Any], **world: Any) -> World:
-    """The household with ``members`` (a household subject)."""
-    return World(subject="household", persons=list(members), person_tags=[[] for _ in members], **world)
-
-
-def house(tags: list[str] | None = None, residents: list[dict[str, Any]] | None = None, households: int = 1,
-          **fields: Any) -> World:
-    """A house (the subject) with ``households`` households in it (1 = the default household)."""
-    return World(subject="house", house=fields, persons=residents or [], house_tags=tags or [],
-                 extra_households=households - 1)
-
-
-def let(**over: Any) -> dict[str, Any]:
-    """The fields of a house let as a whole, with one tenant."""
-    return {"occupancy": "2", **RENTAL, **over}
-
-
-def part(**over: Any) -> dict[str, Any]:
-    return let(occupancy="3", **over)
-
-
-def tenant(**over: Any) -> dict[str, Any]:
-    return p(30, residence_type="2", relation_to_head="99", **over)
-
-
-def D(n: int) -> str:
-    return (TODAY - timedelta(days=n)).isoformat()
-
-
-def F(n: int) -> str:
-    return (TODAY + timedelta(days=n)).isoformat()
-
-
-
-# ---- the table ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Case:
-    target: str  # "tag:ID" or "rule:ENTITY:ID"
-    what: str
-    world: Callable[[], World]
-    expected: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.target.split(':', 1)[1]}: {self.what}"
-
-
-CASES: list[Case] = []
-
-
-def T(tag: str, what: str, world: Callable[[], World], expected: str) -> None:
-    CASES.append(Case(f"tag:{tag}", what, world, expected))
-
-
-def R(entity: str, rule: str, what: str, world: Callable[[], World], expected: str) -> None:
-    CASES.append(Case(f"rule:{entity}:{rule}", what, world, expected))
-
-
-def ages(tag: str, lo: int | None, hi: int | None, sex: str = "1", blank: str | None = "off") -> None:
-    """An auto tag for ``lo <= age <= hi`` (None: unbounded), each bound on both sides of the
-    birthday, and a person without a birth date (``blank``: expected outcome, None to skip)."""
-    if lo is not None:
-        T(tag, f"{lo} today", lambda: one(p(lo, 0, sex)), "on")
-        T(tag, f"{lo} tomorrow", lambda: one(p(lo, 1, sex)), "off")
-    if hi is not None:
-        T(tag, f"{hi + 1} tomorrow", lambda: one(p(hi + 1, 1, sex)), "on")
-        T(tag, f"{hi + 1} today", lambda: one(p(hi + 1, 0, sex)), "off")
-    if blank is not None:
-        T(tag, "no birth date", lambda: one(p(None, sex=sex)), blank)
-
+from tests.forms.test_default_tags import RENTAL, World, foreigner, id_for
 
 # -- age bands (auto)
 ages("婴幼儿", None, 2)
@@ -230,15 +104,10 @@ T("独居老人", "household member living in another house",
 
 # -- 空巢老人: an older person living here with no co-resident under 60 (the head's spouse
 # excepted for the head, the head excepted for the spouse) and no child of theirs living here
-ELDER = 70
 
 
 def nest(subject: dict[str, Any], *others: dict[str, Any], **world: Any) -> World:
     return home(subject, *others, **world)
-
-
-def away(d: dict[str, Any]) -> dict[str, Any]:
-    return d | {"living_here": "no"} if "residence_type" not in d else {**d, "living_here": "no", "residence_type": ""}
 
 
 T("空巢老人", "head 60 today, alone", lambda: nest(p(60)), "on")
@@ -262,12 +131,6 @@ T("空巢老人", "head with a young son who moved out", lambda: nest(p(ELDER), 
 T("空巢老人", "head with a deceased young son", lambda: nest(p(ELDER), p(30, relation_to_head="22"),
                                                       states={1: "deceased"}), "on")
 # the spouse's view
-
-
-def spouse(n: int = ELDER, d: int = 0) -> dict[str, Any]:
-    return p(n, d, sex="2", relation_to_head="12")
-
-
 T("空巢老人", "spouse with a head of 55", lambda: nest(spouse(), p(55)), "on")
 T("空巢老人", "spouse (10) with a head of 55", lambda: nest(p(ELDER, sex="2", relation_to_head="10"), p(55)), "on")
 T("空巢老人", "spouse (11) with a head of 55", lambda: nest(p(ELDER, sex="1", relation_to_head="11"), p(55, sex="2")), "on")
@@ -617,205 +480,7 @@ T("纯老户", "70 and a young person of another household in the house",
   lambda: hh(p(70), p(30, relation_to_head="02"), links={1: ("house-1", "household-x0")}, extra_households=1), "on")
 
 
-# ---- rules ----------------------------------------------------------------------------------------
 
-def wrong_birth(n: int = 40, **over: Any) -> dict[str, Any]:
-    """The ID number says one birth date, the birth date field the day before."""
-    d = p(n, **over)
-    d["birth_date"] = (date.fromisoformat(d["birth_date"]) - timedelta(days=1)).isoformat()
-    return d
+import tests.forms.catalogue_rule_cases  # noqa: E402,F401  (the rules append their cases to CASES)
 
-
-def bad_check(d: dict[str, Any]) -> dict[str, Any]:
-    last = d["id_number"][-1]
-    return d | {"id_number": d["id_number"][:-1] + ("0" if last != "0" else "1")}
-
-
-def _own_cert() -> dict[str, Any]:
-    d = p()
-    return d | {"disability_cert": d["id_number"] + "43"}
-
-
-HK = {"id_type": "02", "population_type": "3", "nationality": "CHN", "ethnicity": None, "hukou_division": None,
-      "hukou_address": None, "hukou_here": None, "foreign_surname": "CHAN", "foreign_given_name": "TAI MAN",
-      "doc_expiry": "2030-01-01", "visit_purpose": "01", "arrival_date": "2025-09-01"}
-
-
-def hk(sex: str = "1", **over: Any) -> dict[str, Any]:
-    return p(40, sex=sex, **(HK | {"id_number": id_for(bd(40), sex, "810000")} | over))
-
-
-R("person", "id_birth_date", "ID card, birth date matches", lambda: one(p()), "quiet")
-R("person", "id_birth_date", "ID card, birth date differs", lambda: one(wrong_birth()), "fires")
-R("person", "id_birth_date", "residence permit (02), birth date differs", lambda: one(hk(birth_date=bd(40, 1).isoformat())),
-  "fires")
-R("person", "id_birth_date", "residence permit (02), birth date matches", lambda: one(hk()), "quiet")
-R("person", "id_birth_date", "passport (06) with a citizen number, birth date differs",
-  lambda: one(wrong_birth(id_type="06")), "quiet")
-R("person", "id_birth_date", "ID card with a bad check character, birth date differs",
-  lambda: one(bad_check(wrong_birth())), "quiet")
-R("person", "id_birth_date", "ID card, no birth date", lambda: one(p(None)), "quiet")
-R("person", "id_sex", "ID card, sex matches", lambda: one(p(sex="2")), "quiet")
-R("person", "id_sex", "ID card, sex differs", lambda: one(p(sex="2") | {"sex": "1"}), "fires")
-R("person", "id_sex", "residence permit (02), sex differs", lambda: one(hk("2") | {"sex": "1"}), "fires")
-R("person", "id_sex", "passport (06) with a citizen number, sex differs", lambda: one(p(id_type="06") | {"sex": "2"}),
-  "quiet")
-R("person", "id_sex", "ID card with a bad check character, sex differs", lambda: one(bad_check(p()) | {"sex": "2"}),
-  "quiet")
-R("person", "id_sex", "ID card, no sex", lambda: one(p(sex="2") | {"sex": ""}), "quiet")
-R("person", "disability_cert_id", "own ID number", lambda: one(_own_cert()), "quiet")
-R("person", "disability_cert_id", "someone else's ID number", lambda: one(p(disability_cert=cert("3", n=55))), "fires")
-R("person", "disability_cert_id", "no certificate", lambda: one(p()), "quiet")
-R("person", "disability_cert_id", "passport (06), someone else's number",
-  lambda: one(p(id_type="06", disability_cert=cert("3", n=55))), "quiet")
-R("person", "relation_legacy_03", "relation 03", lambda: one(p(relation_to_head="03")), "fires")
-for rel in ("02", "04"):
-    R("person", "relation_legacy_03", f"relation {rel}", lambda rel=rel: one(p(relation_to_head=rel)), "quiet")
-R("person", "cyl_over_28", "CYL member 29 today", lambda: one(p(29, political_status="03")), "fires")
-R("person", "cyl_over_28", "CYL member 29 tomorrow", lambda: one(p(29, 1, political_status="03")), "quiet")
-R("person", "cyl_over_28", "party member of 40", lambda: one(p(40, political_status="01")), "quiet")
-R("person", "cyl_over_28", "masses (13) of 40", lambda: one(p(40, political_status="13")), "quiet")
-R("person", "one_head", "the only head", lambda: home(p(), spouse(38)), "quiet")
-R("person", "one_head", "head with a second head", lambda: home(p(), p(38)), "fires")
-R("person", "one_head", "head alone", lambda: one(p()), "quiet")
-R("person", "one_head", "spouse beside two heads", lambda: home(spouse(38), p(40), p(42)), "quiet")
-R("person", "one_head", "head with a second head who moved out", lambda: home(p(), p(38), states={1: "moved_out"}), "quiet")
-R("person", "one_head", "head with a head of another household in the house",
-  lambda: home(p(), p(38), links={1: ("house-1", "household-x0")}, extra_households=1), "quiet")
-R("person", "moved_out_living_here", "moved out, still living here", lambda: one(p(moved_out_date=D(10))), "fires")
-R("person", "moved_out_living_here", "moved out, not living here",
-  lambda: one(p(moved_out_date=D(10), living_here="no", residence_type=None)), "quiet")
-R("person", "moved_out_living_here", "not moved out", lambda: one(p()), "quiet")
-
-
-# house rules
-R("house", "vacant_with_residents", "vacant, one resident living here", lambda: house(residents=[p()], occupancy="4"),
-  "fires")
-R("house", "vacant_with_residents", "vacant, resident not living here",
-  lambda: house(residents=[p(living_here="no", residence_type=None)], occupancy="4"), "quiet")
-R("house", "vacant_with_residents", "vacant, nobody", lambda: house(occupancy="4"), "quiet")
-R("house", "vacant_with_residents", "vacant, a resident who moved out",
-  lambda: World(subject="house", house={"occupancy": "4"}, persons=[p()], person_tags=[[]], states={0: "moved_out"}),
-  "quiet")
-R("house", "vacant_with_residents", "owner-occupied, one resident", lambda: house(residents=[p()]), "quiet")
-R("house", "vacant_with_residents", "lent (5), one resident", lambda: house(residents=[p()], occupancy="5"), "quiet")
-R("house", "vacant_with_residents", "occupancy 3, one resident", lambda: house(residents=[p(), tenant()], **part(occupant_count=2)), "quiet")
-
-R("house", "occupants_match", "1 counted, 1 living here", lambda: house(residents=[p()], occupant_count=1), "quiet")
-R("house", "occupants_match", "3 counted, 1 living here", lambda: house(residents=[p()], occupant_count=3), "fires")
-R("house", "occupants_match", "0 counted, 1 living here", lambda: house(residents=[p()], occupant_count=0), "fires")
-R("house", "occupants_match", "2 counted, 1 of 2 residents living here",
-  lambda: house(residents=[p(), away(tenant())], occupant_count=2), "fires")
-R("house", "occupants_match", "1 counted, 1 of 2 residents living here",
-  lambda: house(residents=[p(), away(tenant())], occupant_count=1), "quiet")
-R("house", "occupants_match", "3 counted, nobody recorded", lambda: house(occupant_count=3), "quiet")
-R("house", "occupants_match", "not counted, 1 living here", lambda: house(residents=[p()], occupant_count=None), "quiet")
-R("house", "occupants_match", "vacant, 1 living here", lambda: house(residents=[p()], occupancy="4"), "quiet")
-R("house", "occupants_match", "vacant, 3 counted, 1 living here",
-  lambda: house(residents=[p()], occupancy="4", occupant_count=3), "quiet")
-R("house", "occupants_match", "lent (5), 3 counted, 1 living here",
-  lambda: house(residents=[p()], occupancy="5", occupant_count=3), "fires")
-
-R("house", "let_tenants_rent", "let, the resident rents", lambda: house(residents=[tenant()], **let()), "quiet")
-R("house", "let_tenants_rent", "let, the resident owns", lambda: house(residents=[p()], **let()), "fires")
-R("house", "let_tenants_rent", "let, one renter and one owner", lambda: house(residents=[tenant(), p()],
-                                                                         **let(occupant_count=2)), "fires")
-R("house", "let_tenants_rent", "let, the owner registered but not living here",
-  lambda: house(residents=[tenant(), p(living_here="no", residence_type=None)], **let()), "quiet")
-R("house", "let_tenants_rent", "owner-occupied, the resident owns", lambda: house(residents=[p()]), "quiet")
-R("house", "let_tenants_rent", "occupancy 1, the resident rents", lambda: house(residents=[tenant()]), "quiet")
-R("house", "let_tenants_rent", "partly let (3), the resident owns",
-  lambda: house(residents=[p()], **part()), "quiet")
-
-R("house", "partly_let_mix", "partly let, an owner and a renter", lambda: house(residents=[p(), tenant()],
-                                                                           **part(occupant_count=2)), "quiet")
-R("house", "partly_let_mix", "partly let, renters only", lambda: house(residents=[tenant(), tenant()],
-                                                                  **part(occupant_count=2)), "fires")
-R("house", "partly_let_mix", "partly let, owners only", lambda: house(residents=[p(), spouse()],
-                                                                 **part(occupant_count=2)), "fires")
-R("house", "partly_let_mix", "partly let, nobody recorded", lambda: house(**part()), "quiet")
-R("house", "partly_let_mix", "partly let, a renter and an owner registered here who lives elsewhere (stale 自住)",
-  lambda: house(residents=[tenant(), p(living_here="no", hukou_here="yes")], **part()), "fires")
-R("house", "partly_let_mix", "partly let, an owner and a renter registered here who lives elsewhere (stale 租住)",
-  lambda: house(residents=[p(), tenant(living_here="no")], **part()), "fires")
-R("house", "partly_let_mix", "let (2), owners only", lambda: house(residents=[p()], **let()), "quiet")
-R("house", "partly_let_mix", "occupancy 4, owners only", lambda: house(residents=[p()], occupancy="4"), "quiet")
-
-R("house", "occupied_without_residents", "owner-occupied, nobody living here",
-  lambda: house(residents=[p(living_here="no", residence_type=None)]), "fires")
-R("house", "occupied_without_residents", "owner-occupied, one living here", lambda: house(residents=[p()]), "quiet")
-R("house", "occupied_without_residents", "owner-occupied, nobody recorded", lambda: house(), "quiet")
-R("house", "occupied_without_residents", "vacant, nobody living here",
-  lambda: house(residents=[p(living_here="no", residence_type=None)], occupancy="4"), "quiet")
-R("house", "occupied_without_residents", "occupancy 5, nobody living here",
-  lambda: house(residents=[p(living_here="no", residence_type=None)], occupancy="5"), "fires")
-R("house", "occupied_without_residents", "occupancy 3, nobody living here",
-  lambda: house(residents=[p(living_here="no", residence_type=None)], **part()), "fires")
-R("house", "occupied_without_residents", "no occupancy, nobody living here",
-  lambda: house(residents=[p(living_here="no", residence_type=None)], occupancy=None), "quiet")
-
-# household rules
-R("household", "one_head", "no members", lambda: hh(), "quiet")
-R("household", "one_head", "one head", lambda: hh(p(40)), "quiet")
-R("household", "one_head", "one head and a spouse", lambda: hh(p(40), spouse(38)), "quiet")
-R("household", "one_head", "no head (two spouses' codes)", lambda: hh(p(40, relation_to_head="10"), spouse(38)), "fires")
-R("household", "one_head", "no head (one member)", lambda: hh(spouse(38)), "fires")
-R("household", "one_head", "two heads", lambda: hh(p(40), p(38)), "fires")
-R("household", "one_head", "a head and a second head who moved out", lambda: hh(p(40), p(38), states={1: "moved_out"}),
-  "quiet")
-R("household", "one_head", "a head and the head of another household in the house",
-  lambda: hh(p(40), p(38), links={1: ("house-1", "household-x0")}, extra_households=1), "quiet")
-
-
-def listed(n_rows: int, *members: dict[str, Any]) -> World:
-    rows = [{"member_person": f"person-{i}", "member_name": "张伟", "member_relation": "02" if i == 0 else "20"}
-            for i in range(n_rows)]
-    return hh(*members, household={"members": rows})
-
-
-R("household", "members_listed", "1 listed, 1 recorded", lambda: listed(1, p()), "quiet")
-R("household", "members_listed", "0 listed, 1 recorded", lambda: listed(0, p()), "fires")
-R("household", "members_listed", "2 listed, 1 recorded", lambda: listed(2, p()), "fires")
-R("household", "members_listed", "1 listed, 2 recorded", lambda: listed(1, p(), spouse(38)), "fires")
-R("household", "members_listed", "2 listed, 2 recorded", lambda: listed(2, p(), spouse(38)), "quiet")
-R("household", "members_listed", "0 listed, nobody recorded", lambda: listed(0), "quiet")
-R("household", "members_listed", "1 listed, nobody recorded", lambda: listed(1), "quiet")
-
-
-# ---- running a case -----------------------------------------------------------------------------
-
-
-def outcome(case: Case, validator: Validator) -> str:
-    """What the case's world gives, in the form of ``Case.expected``."""
-    subject, entities = case.world().entities()
-    result = validator.validate(subject, MemoryGraph(entities))
-    kind, rest = case.target.split(":", 1)
-    if kind == "rule":
-        rule = rest.split(":", 1)[1]
-        return "fires" if any(f.rule == rule for f in result.findings) else "quiet"
-    prefix = f"tag:{rest}:"
-    marks = []
-    for f in result.findings:
-        if f.rule.startswith(prefix):
-            what = f.rule[len(prefix):]
-            marks.append(f"!{what}:{f.field}" if what == "required_fields" else f"!{what}")
-    return " ".join(["on" if rest in result.tags else "off", *sorted(marks)])
-
-
-def normalised(expected: str) -> str:
-    head, *marks = expected.split()
-    return " ".join([head, *sorted(marks)])
-
-
-def failures(validator: Validator, cases: list[Case] | None = None) -> list[tuple[Case, str]]:
-    """The cases whose outcome differs from the expected one, with the outcome."""
-    out = []
-    for case in cases if cases is not None else CASES:
-        try:
-            got = outcome(case, validator)
-        except Exception as e:  # a mutant may break evaluation
-            got = f"raised {type(e).__name__}: {e}"
-        if got != normalised(case.expected):
-            out.append((case, got))
-    return out
-
+__all__ = ["CASES", "ENTITIES", "Case", "catalogue_targets", "failures", "make_validator", "normalised", "outcome"]
