@@ -11,6 +11,7 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop import i18n
 from desktop.qt import QApplication, QFont, QFontDatabase, QGuiApplication, QStyleFactory, Qt, QTimer
@@ -90,6 +91,22 @@ def attach_tools(window: object) -> object:
     return bench
 
 
+def open_window(session: object, settings: AppSettings | None = None) -> Any:
+    """The window of the session's role: the admin's workbench for an admin, else the main window with
+    the role's tools (worker: records, visits, sync; supervisor: plus the review queue and dashboard)."""
+    from desktop.main_window import MainWindow
+    from desktop.session import Session
+
+    assert isinstance(session, Session)
+    if session.role == "admin":
+        from desktop.admin.window import AdminWindow
+
+        return AdminWindow(session, settings)
+    window = MainWindow(session, settings)
+    attach_tools(window)
+    return window
+
+
 def run_app(profile_dir: Path, server_url: str | None = None, language: str | None = None,
             demo_hint: bool = False, settings_home: Path | None = None) -> int:
     """Show the login window, then the main window; returns the exit status.
@@ -101,9 +118,8 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
     lang = language or settings.language
     app = create_application(language=lang)
     from desktop.login import LoginWindow
-    from desktop.main_window import MainWindow
 
-    windows: list[MainWindow] = []
+    windows: list[Any] = []
     logins: list[LoginWindow] = []
 
     def show_login() -> None:
@@ -117,14 +133,13 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
         from desktop.session import Session
 
         assert isinstance(session, Session)
-        window = MainWindow(session, settings)
-        attach_tools(window)
+        window = open_window(session, settings)
         window.logged_out.connect(lambda: logged_out(window))
         windows.append(window)
         window.show()
         login.close()
 
-    def logged_out(window: MainWindow) -> None:
+    def logged_out(window: Any) -> None:
         """Log-out: the window closes (its store with it) and the login window is back."""
         app.setQuitOnLastWindowClosed(False)
 
@@ -135,7 +150,7 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
 
         QTimer.singleShot(0, back_to_login)
 
-    def finish(window: MainWindow) -> None:
+    def finish(window: Any) -> None:
         if window in windows:
             windows.remove(window)
             window.shutdown()

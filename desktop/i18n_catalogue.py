@@ -95,6 +95,30 @@ def problems(lang: str) -> list[str]:
     return found
 
 
+def fill(lang: str, translations: dict[str, str]) -> list[str]:
+    """Set the translation of each source text given (after ``update`` put it in the catalogue), compile;
+    returns the sources given that the catalogue does not hold."""
+    update(lang)
+    tree = ET.parse(ts_path(lang))
+    seen: set[str] = set()
+    for message in tree.getroot().iter("message"):
+        source = message.findtext("source") or ""
+        if source not in translations:
+            continue
+        seen.add(source)
+        node = message.find("translation")
+        if node is None:
+            node = ET.SubElement(message, "translation")
+        node.text = translations[source]
+        node.attrib.pop("type", None)
+    ET.indent(tree, space="    ")
+    with ts_path(lang).open("wb") as out:
+        out.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+        tree.write(out, encoding="utf-8", xml_declaration=False)
+    update(lang)  # lupdate writes the file in its own layout again
+    return sorted(set(translations) - seen)
+
+
 def update(lang: str) -> None:
     lupdate(ts_path(lang))
     lrelease(ts_path(lang), qm_path(lang))
@@ -103,8 +127,21 @@ def update(lang: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop.i18n_catalogue", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=("update", "check"))
+    parser.add_argument("action", choices=("update", "check", "fill"))
+    parser.add_argument("files", nargs="*", type=Path,
+                        help="fill: JSON files of {Chinese source: English translation}")
     args = parser.parse_args(argv)
+    if args.action == "fill":
+        import json
+
+        given: dict[str, str] = {}
+        for file in args.files:
+            given.update(json.loads(file.read_text(encoding="utf-8")))
+        unknown = fill("en", given)
+        for source in unknown:
+            print(f"not in the code (no tr() for it): {source}", file=sys.stderr)
+        print(f"filled {len(given) - len(unknown)} translations")
+        return 1 if unknown else 0
     if args.action == "update":
         for lang in TARGETS:
             update(lang)

@@ -7,7 +7,7 @@ import importlib
 from typing import Any
 
 #: Each module has ``register(subparsers)``.
-MODULES = ("sync.server.cli", "sync.client.cli")
+MODULES = ("sync.server.cli", "sync.client.cli", "sync.client.admin")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

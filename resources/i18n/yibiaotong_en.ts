@@ -562,8 +562,21 @@
         <translation>Review</translation>
     </message>
     <message>
+        <source>全区概况</source>
+        <extracomment>the Chinese title (translated when shown) a line under the title, for the screen&apos;s header</extracomment>
+        <translation>District overview</translation>
+    </message>
+    <message>
+        <source>走访覆盖、核实、待审核与同步情况，可逐级下钻到网格</source>
+        <translation>Visit coverage, verification, review backlog and sync, down to each grid</translation>
+    </message>
+    <message>
         <source>审核队列</source>
         <translation>Review queue</translation>
+    </message>
+    <message>
+        <source>辖区内待审核的提交</source>
+        <translation>Submissions awaiting review in your area</translation>
     </message>
     <message>
         <source>待审核提交</source>
@@ -689,8 +702,20 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>一表通 管理 — {name}</source>
+        <translation>Yibiaotong admin — {name}</translation>
+    </message>
+    <message>
+        <source>转到(&amp;G)</source>
+        <translation>&amp;Go</translation>
+    </message>
+    <message>
         <source>注销</source>
         <translation>log out</translation>
+    </message>
+    <message>
+        <source>{name}（管理员）</source>
+        <translation>{name} (admin)</translation>
     </message>
     <message>
         <source>确定</source>

@@ -48,6 +48,15 @@ API = "/api/v1"
 USER_AGENT = "yibiaotong-client/0.1"
 
 
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to send as multipart/form-data (see :meth:`ApiClient.upload`)."""
+
+    filename: str
+    content: bytes
+    fields: dict[str, str]
+
 class Cancelled(SyncError):
     code = "cancelled"
 
@@ -284,6 +293,13 @@ class ApiClient:
     def post(self, path: str, body: Any) -> Any:
         return self._send("POST", path, body)
 
+    def patch(self, path: str, body: Any) -> Any:
+        return self._send("PATCH", path, body)
+
+    def upload(self, path: str, filename: str, content: bytes, fields: dict[str, str] | None = None) -> Any:
+        """``POST`` a file as multipart/form-data (part ``file``) with optional text fields."""
+        return self._send("POST", path, Upload(filename, content, dict(fields or {})))
+
     def _send(self, method: str, path: str, body: Any, *, params: dict[str, Any] | None = None,
               auth: bool = True, refresh_on_401: bool = True) -> Any:
         if auth:
@@ -302,6 +318,13 @@ class ApiClient:
                       auth: bool) -> requests.Response:
         headers: dict[str, str] = {}
         data: bytes | None = None
+        if isinstance(body, Upload):
+            if auth and self._tokens is not None:
+                headers["Authorization"] = f"Bearer {self._tokens.access_token}"
+            files = {"file": (body.filename, body.content,
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+            return self.session.request(method, url, data=body.fields or None, files=files, params=params,
+                                        headers=headers, timeout=self.timeout)
         if body is not None:
             data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             headers["Content-Type"] = "application/json"

@@ -26,6 +26,8 @@ areas = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("level", sa.String(16), nullable=False),
     sa.Column("parent", sa.String(32), nullable=True),
+    #: a retired area keeps its code (history and audit name it) but holds nothing and is not offered
+    sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 users = sa.Table(
@@ -37,6 +39,14 @@ users = sa.Table(
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    #: set by an admin's password reset: the next login must choose a new password before anything else
+    sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false()),
+    #: ISO day after which the account is disabled by itself (contractors, 第三方人员)
+    sa.Column("end_date", sa.String(10), nullable=True),
+    sa.Column("third_party", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_sync_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("disabled_reason", sa.Text, nullable=True),
 )
 
 user_areas = sa.Table(
@@ -87,6 +97,9 @@ templates = sa.Table(
     sa.Column("area", sa.String(32), primary_key=True),
     sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("published_by", sa.String(36), nullable=True),
+    #: a withdrawn version is no longer offered to devices; it is never deleted
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("withdrawn_by", sa.String(36), nullable=True),
 )
 
 codelists = sa.Table(
@@ -214,4 +227,64 @@ visit_persons = sa.Table(
     sa.Column("result", sa.String(8), nullable=False),
     sa.Index("ix_visit_persons_person", "person_id", "date"),
     sa.Index("ix_visit_persons_grid", "grid", "date"),
+)
+
+#: The platform's audit log: append-only (no endpoint updates or deletes a row). ``origin`` is
+#: ``platform`` for what the server did on a request, ``device`` for entries a desktop uploaded with its
+#: sync; ``client_key`` (device id + the entry's local id) makes an upload idempotent.
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor_id", sa.String(36), nullable=True),
+    sa.Column("actor_name", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("entity_id", sa.String(36), nullable=True),
+    sa.Column("target", sa.String(200), nullable=True),
+    sa.Column("detail", sa.JSON, nullable=False),
+    sa.Column("origin", sa.String(16), nullable=False),
+    sa.Column("device_id", sa.String(200), nullable=True),
+    sa.Column("client_key", sa.String(300), nullable=True),
+    sa.Column("ip", sa.String(64), nullable=True),
+    sa.UniqueConstraint("client_key", name="uq_audit_log_client_key"),
+    sa.Index("ix_audit_log_actor", "actor_name", "id"),
+    sa.Index("ix_audit_log_action", "action", "id"),
+    sa.Index("ix_audit_log_entity", "entity_id", "id"),
+    sa.Index("ix_audit_log_at", "at", "id"),
+)
+
+#: Every (user, device) pair that logged in: first and last seen, app version; revocation.
+devices = sa.Table(
+    "devices", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("device_id", sa.String(200), nullable=False),
+    sa.Column("user_id", sa.String(36), sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("app_version", sa.String(64), nullable=True),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("revoked_by", sa.String(36), nullable=True),
+    sa.Column("revoke_reason", sa.Text, nullable=True),
+    #: the app pushes what it can before it wipes its store
+    sa.Column("push_first", sa.Boolean, nullable=False),
+    sa.Column("wiped_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("user_id", "device_id", name="uq_devices_user_device"),
+    sa.Index("ix_devices_device", "device_id"),
+)
+
+#: The confidentiality agreement (保密协议), one row per version of its text.
+agreements = sa.Table(
+    "agreements", metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("set_by", sa.String(36), nullable=True),
+)
+
+agreement_acceptances = sa.Table(
+    "agreement_acceptances", metadata,
+    sa.Column("user_id", sa.String(36), sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("device_id", sa.String(200), nullable=True),
 )
