@@ -26,6 +26,9 @@ class DashboardScreen(AdminScreen):
         layout.addWidget(self.error_label)
         layout.addWidget(self.dashboard)
 
+    def ready(self) -> bool:
+        return self.dashboard.stats is not None
+
     def activated(self) -> None:
         if self.dashboard.stats is None:
             self.dashboard.refresh()

@@ -52,6 +52,13 @@ class AdminScreen(QWidget):
     def retranslate(self) -> None:
         """Called when the language changes. Override to set texts."""
 
+    def ready(self) -> bool:
+        """True when nothing the screen asked for is still on its way (screenshots and tests wait on it)."""
+        return self.busy == 0
+
+    def prepare_screenshot(self) -> None:
+        """Put the screen in a state worth showing in docs/screenshots (override: open a row, a diff…)."""
+
     def call(self, job: Callable[[], Any], done: Callable[[Any], None],
              failed: Callable[[BaseException], None] | None = None) -> None:
         self.busy += 1
