@@ -83,6 +83,10 @@ class Table:
     encoding: str = ""
     _rows: Any = field(default=None, repr=False)
 
+    def all_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """Every row of the sheet as read, title and header rows and blank rows included."""
+        yield from self._rows()
+
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         width = len(self.headers)
         for number, cells in self._rows():

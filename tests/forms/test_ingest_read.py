@@ -163,3 +163,26 @@ def test_an_old_xls_workbook_is_read() -> None:
     table = open_table(SHARED / "example_xls__hidden.xls", sheet="survey")
     assert "type" in table.headers and "name" in table.headers
     assert any(cells for _n, cells in table.rows())
+
+
+def test_the_report_is_the_input_workbook_with_its_faulty_cells_marked(tmp_path: Path) -> None:
+    from forms.ingest.report import PROBLEM_HEADER, write_report
+    from forms.ingest.rows import RowIssue
+
+    source = office_ledger(tmp_path / "ledger.xlsx")
+    table = open_table(source, guess_header=guess)
+    issues = {6: [RowIssue(6, "公民身份号码", "3.3E+17", "id_as_number", "error", "证件号码被存成了数字", "stored as a number"),
+                  RowIssue(6, "联系电话", "139", "phone_unusual", "warning", "电话号码看起来不完整", "incomplete")]}
+    out = tmp_path / "report.xlsx"
+    assert write_report(source, table, lambda n: issues.get(n, []), out) == 1
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["填表说明", "实有人口"]
+    sheet = book["实有人口"]
+    assert sheet["A1"].value == "清波街道实有人口台账"  # title rows kept
+    assert sheet["G4"].value == PROBLEM_HEADER
+    assert sheet["B5"].value == "王芳" and sheet["G5"].value is None
+    assert "id_as_number" in sheet["G6"].value and "phone_unusual" in sheet["G6"].value
+    assert sheet["C6"].fill.start_color.rgb == "FFF4C7C3" and "存成了数字" in sheet["C6"].comment.text
+    assert sheet["D6"].fill.start_color.rgb == "FFFFE5B4"
+    assert sheet["B10"].value == "制表人：王芳"
+    assert book["填表说明"]["A1"].value == "身份证号请设为文本格式"
