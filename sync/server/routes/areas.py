@@ -66,6 +66,14 @@ def _area(w: Writer, principal: Principal, code: str, *, level: str | None = Non
 _LEVEL_ZH = {"district": "区", "street": "街道", "community": "社区", "grid": "网格"}
 
 
+def _refuse_assigned(w: Writer, code: str) -> None:
+    users = areas.assigned_users(w.conn, code)
+    if users:
+        names = [u.username for u in users]
+        raise conflict(f"区划仍分配给：{'、'.join(names)}；请先移交或取消分配",
+                       f"still assigned to {', '.join(names)}: reassign them first", assigned=names)
+
+
 @router.get("/areas")
 def list_areas(principal: PrincipalDep, state: StateDep,
                retired: Annotated[bool, Query(description="include retired areas")] = False,
@@ -163,11 +171,6 @@ def retire_area(code: Code, principal: PrincipalDep, state: StateDep, request: R
     def work(w: Writer) -> dict[str, Any]:
         found = _area(w, principal, code)
         moved: dict[str, int] = {}
-        users = areas.assigned_users(w.conn, code)
-        if users:
-            names = [u.username for u in users]
-            raise conflict(f"区划仍分配给：{'、'.join(names)}；请先移交或取消分配",
-                           f"still assigned to {', '.join(names)}: reassign them first", assigned=names)
         if found.level != "grid":
             if move_to:
                 raise _invalid("只有网格可以把内容移到其他网格", "only a grid's contents move (move_to)", "move_to")
@@ -175,7 +178,9 @@ def retire_area(code: Code, principal: PrincipalDep, state: StateDep, request: R
             if children:
                 raise conflict(f"请先撤销下级区划：{'、'.join(children)}",
                                f"retire its children first: {', '.join(children)}", children=children)
+            _refuse_assigned(w, code)
         else:
+            _refuse_assigned(w, code)
             held = areas.holdings(w.conn, code)
             if move_to:
                 if move_to == code:
