@@ -88,8 +88,7 @@ class MoveDialog(_Form):
     """Choose the community a grid moves to."""
 
     def __init__(self, area: dict[str, Any], communities: list[dict[str, Any]], parent: QWidget | None = None) -> None:
-        super().__init__(tr("移动网格"), tr("把网格“{name}”移到另一个社区。网格将得到新社区下的新代码，房屋、户、人员、"
-                                          "走访和网格员随之移动，原代码撤销。", name=area["name"]), parent)
+        super().__init__(tr("移动网格"), tr("把网格“{name}”移到另一个社区。网格将得到新社区下的新代码，房屋、户、人员、走访和网格员随之移动，原代码撤销。", name=area["name"]), parent)
         self.target = QComboBox()
         _choices(self.target, [c for c in communities if c["code"] != area.get("parent")])
         self.form.addRow(tr("移到社区"), self.target)
@@ -127,8 +126,7 @@ class AssignDialog(_Form):
 
     def __init__(self, area: dict[str, Any], workers: list[dict[str, Any]], parent: QWidget | None = None) -> None:
         now = "、".join(str(w.get("display_name")) for w in area.get("workers") or []) or tr("无")
-        super().__init__(tr("移交网格"), tr("把网格“{name}”移交给另一位网格员（现为：{now}）。双方下次同步后，"
-                                          "新网格员获得该网格的全部数据，原网格员的设备先上传未发送的工作再移除这些数据。",
+        super().__init__(tr("移交网格"), tr("把网格“{name}”移交给另一位网格员（现为：{now}）。双方下次同步后，新网格员获得该网格的全部数据，原网格员的设备先上传未发送的工作再移除这些数据。",
                                           name=area["name"], now=now), parent)
         current = {w.get("id") for w in area.get("workers") or []}
         self.worker = QComboBox()
