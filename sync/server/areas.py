@@ -31,7 +31,7 @@ from sync.protocol import format_ts, utc_now
 from sync.server import repo_entities, repo_users
 from sync.server import tables as t
 from sync.server.db import Writer
-from sync.server.scope import Principal, visible_clause
+from sync.server.scope import Principal, covers_clause, visible_clause
 
 #: Days after a hand-over in which the former worker's pushes for the grid are still accepted.
 HANDOVER_GRACE_DAYS = 30
@@ -71,35 +71,40 @@ def assigned_users(conn: Connection, code: str, role: str | None = None) -> list
     return list(conn.execute(query.order_by(u.c.username)))
 
 
-def tree(conn: Connection, principal: Principal, *, retired: bool = False) -> list[dict[str, Any]]:
-    """The areas the caller sees, each with counts of what lies in it and (grids) its workers."""
+def tree(conn: Connection, principal: Principal, *, retired: bool = False, counts: bool = True) -> list[dict[str, Any]]:
+    """The areas the caller sees; with ``counts``, each with what lies in it (active houses, households,
+    persons in the caller's scope) and, for grids, their active workers (two grouped queries)."""
     a, e = t.areas, t.entities
     query = sa.select(a).where(visible_clause(a.c.code, principal)).order_by(a.c.code)
     if not retired:
         query = query.where(a.c.retired_at.is_(None))
     rows = list(conn.execute(query))
-    by_grid: dict[str, dict[str, int]] = {}
+    if not counts:
+        return [{**repo_users.area_dict(r), "retired": r.retired_at is not None,
+                 "retired_at": format_ts(r.retired_at) if r.retired_at else None} for r in rows]
+    # one pass over the grids in scope: each grid's counts go to the grid and every ancestor prefix
+    totals: dict[str, dict[str, int]] = {}
+    lengths = sorted(protocol.AREA_CODE_LENGTH.values())
     for grid, kind, n in conn.execute(sa.select(e.c.grid, e.c.kind, sa.func.count())
-                                      .where(e.c.state == "active").group_by(e.c.grid, e.c.kind)):
-        by_grid.setdefault(grid, dict.fromkeys(KINDS, 0))[kind] = int(n)
+                                      .where(e.c.state == "active", covers_clause(e.c.grid, principal.roots))
+                                      .group_by(e.c.grid, e.c.kind)):
+        for code in {grid[:length] for length in lengths if length <= len(grid)} | {grid}:
+            totals.setdefault(code, dict.fromkeys(KINDS, 0))[kind] += int(n)
     workers: dict[str, list[dict[str, str]]] = {}
     u, ua = t.users, t.user_areas
     for r in conn.execute(sa.select(ua.c.area_code, u.c.id, u.c.username, u.c.display_name)
-                          .join(u, u.c.id == ua.c.user_id).where(u.c.role == "worker", u.c.active.is_(True))
+                          .join(u, u.c.id == ua.c.user_id)
+                          .where(u.c.role == "worker", u.c.active.is_(True), covers_clause(ua.c.area_code,
+                                                                                            principal.roots))
                           .order_by(u.c.username)):
         workers.setdefault(r.area_code, []).append({"id": r.id, "username": r.username,
                                                      "display_name": r.display_name})
     out = []
     for r in rows:
-        counts = dict.fromkeys(KINDS, 0)
-        if principal.covers(r.code):
-            for grid, c in by_grid.items():
-                if grid.startswith(r.code):
-                    for kind in KINDS:
-                        counts[kind] += c[kind]
+        held = totals.get(r.code) or dict.fromkeys(KINDS, 0)
         item = {**repo_users.area_dict(r), "retired": r.retired_at is not None,
                 "retired_at": format_ts(r.retired_at) if r.retired_at else None,
-                "houses": counts["house"], "households": counts["household"], "persons": counts["person"]}
+                "houses": held["house"], "households": held["household"], "persons": held["person"]}
         if r.level == "grid":
             item["workers"] = workers.get(r.code, [])
         out.append(item)

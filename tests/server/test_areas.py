@@ -1,24 +1,60 @@
 """The area tree: add, rename, move a grid, retire (empty, with move_to, children first) and hand a grid over.
 
-Every test makes its own grids (under the demo communities) so the shared demo grids stay as they are.
+The module has a platform of its own (its grids hold entities the shared platform's scope tests do not
+expect), and every test makes its own grids under two communities of its own.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from forms.synth import generate
 from sync.server import repo_entities
 from sync.server import tables as t
+from sync.server.config import ServerConfig
 from sync.server.db import Database, make_engine
-from tests.server.conftest import PASSWORD, Api, new_id, submission, update
-from tests.server.live import LiveServer
+from tests.server.conftest import BACKENDS, PASSWORD, Api, add_second_street, new_id, submission, update
+from tests.server.live import LiveServer, fresh_database, prepare, start
 
-QBM, LDL = "330102001001", "330102001002"
+#: two communities of these tests' own (the demo communities' figures are asserted elsewhere)
+QBM, LDL = "330102001050", "330102001051"
+SUP_A, SUP_B = "sup_t_a", "sup_t_b"
 _codes = itertools.count(400)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with fresh_database(request.param, str(tmp_path_factory.mktemp("areas"))) as url:
+        prepare(url, demo_persons=40, password=PASSWORD)
+        add_second_street(Database(make_engine(url)))
+        server = start(ServerConfig(db_url=url, fast_password_hash=True))
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="module")
+def api(live: LiveServer) -> Iterator[Api]:
+    client = Api(live)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def communities(api: Api) -> None:
+    for code, name, sup in ((QBM, "测试甲社区", SUP_A), (LDL, "测试乙社区", SUP_B)):
+        r = api.post("/areas", "admin", json={"code": code, "name": name, "level": "community",
+                                              "parent": "330102001"})
+        assert r.status_code == 201, r.text
+        r = api.post("/users", "admin", json={"username": sup, "display_name": name + "专干", "role": "supervisor",
+                                              "password": PASSWORD, "areas": [code]})
+        assert r.status_code == 201, r.text
 
 
 def new_grid(api: Api, live: LiveServer, community: str = QBM, persons: int = 0, name: str = "") -> str:
@@ -93,14 +129,14 @@ def held(items: list[dict[str, Any]]) -> set[str]:
 
 def test_rename_reaches_the_feed_and_the_audit(api: Api, live: LiveServer) -> None:
     grid = new_grid(api, live)
-    _, cursor, _ = pull(api, "sup_qbm")
+    _, cursor, _ = pull(api, SUP_A)
     r = api.patch(f"/areas/{grid}", "admin", json={"name": "改名后的网格"})
     assert r.status_code == 200 and r.json()["name"] == "改名后的网格"
-    items, _, _ = pull(api, "sup_qbm", cursor)
+    items, _, _ = pull(api, SUP_A, cursor)
     assert [(i["type"], i["data"]["name"]) for i in items if i["id"] == grid] == [("area", "改名后的网格")]
     assert audit_actions(live, grid) == ["area_create", "area_update"]
     assert api.patch(f"/areas/{grid}", "admin", json={"name": ""}).status_code == 422
-    assert api.patch(f"/areas/{grid}", "sup_qbm", json={"name": "x"}).status_code == 403
+    assert api.patch(f"/areas/{grid}", SUP_A, json={"name": "x"}).status_code == 403
     assert api.patch("/areas/330102002001001", "admin", json={"name": "x"}).status_code == 404  # another street
 
 
@@ -157,7 +193,7 @@ def test_retire_with_move_to_moves_everything_to_the_other_grid(api: Api, live: 
              "person_ids": [], "device_id": "t", "created_at": "2026-12-01T02:00:00Z"}
     assert api.post("/visits", "admin", json={"visits": [visit]}).json()["results"][0]["outcome"] == "accepted"
     before = tree(api)
-    _, sup_cursor, _ = pull(api, "sup_qbm")
+    _, sup_cursor, _ = pull(api, SUP_A)
     _, worker_cursor, _ = pull(api, worker["username"])
 
     r = api.post(f"/areas/{src}/retire", "admin", json={"move_to": dst})
@@ -176,7 +212,7 @@ def test_retire_with_move_to_moves_everything_to_the_other_grid(api: Api, live: 
     assert not reset and held(items) == moving
     assert visit["id"] in {i["id"] for i in items if i["type"] == "visit"}
     # the community's supervisor holds both grids: dropped, then received again, so still held
-    sup_items, _, _ = pull(api, "sup_qbm", sup_cursor)
+    sup_items, _, _ = pull(api, SUP_A, sup_cursor)
     assert held(sup_items) == moving
     history = api.get(f"/entities/{house}/history", "admin").json()["items"]
     assert [(h["field"], h["old"], h["new"]) for h in history][-1] == ("$grid", src, dst)
@@ -201,8 +237,8 @@ def test_moving_a_grid_to_another_community(api: Api, live: LiveServer) -> None:
     worker = new_worker(api, grid)
     ids = grid_entities(live, grid)
     _, cursor, _ = pull(api, worker["username"])
-    _, qbm_cursor, _ = pull(api, "sup_qbm")
-    _, ldl_cursor, _ = pull(api, "sup_ldl")
+    _, qbm_cursor, _ = pull(api, SUP_A)
+    _, ldl_cursor, _ = pull(api, SUP_B)
 
     r = api.post(f"/areas/{grid}/move", "admin", json={"parent": LDL})
     assert r.status_code == 200, r.text
@@ -219,9 +255,9 @@ def test_moving_a_grid_to_another_community(api: Api, live: LiveServer) -> None:
     assert reset and held(items) == ids
     assert {i["data"]["grid"] for i in items if i["type"] == "entity" and not i["deleted"]} == {new_code}
     # the old community's supervisor drops them; the new one's receives them
-    assert held(pull(api, "sup_qbm", qbm_cursor)[0]) == set()
-    assert {i["id"] for i in pull(api, "sup_qbm", qbm_cursor)[0] if i["type"] == "entity" and i["deleted"]} == ids
-    assert held(pull(api, "sup_ldl", ldl_cursor)[0]) == ids
+    assert held(pull(api, SUP_A, qbm_cursor)[0]) == set()
+    assert {i["id"] for i in pull(api, SUP_A, qbm_cursor)[0] if i["type"] == "entity" and i["deleted"]} == ids
+    assert held(pull(api, SUP_B, ldl_cursor)[0]) == ids
     assert audit_actions(live, grid)[-1] == "area_move"
     # only grids move, and only to a community
     assert api.post(f"/areas/{QBM}/move", "admin", json={"parent": "330102001"}).status_code == 422
@@ -258,10 +294,10 @@ def test_handing_a_grid_to_another_worker(api: Api, live: LiveServer) -> None:
     assert res["outcome"] == "accepted", res
     assert audit_actions(live, grid)[-1] == "grid_reassign"
     # refused: not a worker, unknown, inactive; a supervisor may not hand over
-    assert api.post(f"/areas/{grid}/assign", "admin", json={"worker": "sup_qbm"}).status_code == 422
+    assert api.post(f"/areas/{grid}/assign", "admin", json={"worker": SUP_A}).status_code == 422
     assert api.post(f"/areas/{grid}/assign", "admin", json={"worker": "nobody"}).status_code == 422
     assert api.post(f"/areas/{grid}/assign", "admin", json={"worker": "wg_other"}).status_code == 422
-    assert api.post(f"/areas/{grid}/assign", "sup_qbm", json={"worker": old["username"]}).status_code == 403
+    assert api.post(f"/areas/{grid}/assign", SUP_A, json={"worker": old["username"]}).status_code == 403
     assert api.post(f"/areas/{QBM}/assign", "admin", json={"worker": old["username"]}).status_code == 422
 
 

@@ -6,10 +6,12 @@ The ``--json`` shapes are in docs/protocol.md ("Area tree").
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client.admin.connect import EXIT_OK, add_login, emit, run, table
-from sync.client.http import ApiClient
+
+if TYPE_CHECKING:
+    from sync.client.http import ApiClient
 
 LEVEL_ZH = {"district": "区", "street": "街道", "community": "社区", "grid": "网格"}
 

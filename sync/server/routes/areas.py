@@ -80,7 +80,7 @@ def list_areas(principal: PrincipalDep, state: StateDep,
                counts: Annotated[bool, Query(description="add houses/households/persons and grid workers")] = False,
                ) -> dict[str, Any]:
     with state.db.read() as conn:
-        items = areas.tree(conn, principal, retired=retired)
+        items = areas.tree(conn, principal, retired=retired, counts=counts)
     if not counts:
         keep = ("code", "name", "level", "parent") + (("retired", "retired_at") if retired else ())
         items = [{k: item[k] for k in keep} for item in items]
