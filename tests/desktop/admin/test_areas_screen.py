@@ -13,12 +13,23 @@ from sync.server.db import Database
 from tests.desktop.admin.conftest import WAIT
 from tests.desktop.helpers import click_ok, commit_text, when_modal
 
-COMMUNITY = "330102001002"  # 劳动路社区
+#: communities of these tests' own under 清波街道 (the demo communities stay as other tests expect them)
+COMMUNITY, OTHER = "330102001070", "330102001071"
 _codes = itertools.count(600)
 
 
+def own_communities(api: Any) -> set[str]:
+    used = {a["code"] for a in api.items("/areas", {"retired": "true"})}
+    for code, name in ((COMMUNITY, "界面测试社区"), (OTHER, "界面测试二社区")):
+        if code not in used:
+            api.post("/areas", {"code": code, "name": name, "level": "community", "parent": "330102001"})
+            used.add(code)
+    return used
+
+
 def make_grid(platform: Any, api: Any, name: str, persons: int = 0) -> str:
-    code = f"{COMMUNITY}{next(_codes):03d}"
+    used = own_communities(api)
+    code = next(c for c in (f"{COMMUNITY}{n:03d}" for n in _codes) if c not in used)
     api.post("/areas", {"code": code, "name": name, "level": "grid", "parent": COMMUNITY})
     if persons:
         records = generate(persons, seed=int(code[-3:]), grids=[code])
@@ -105,6 +116,7 @@ def test_delete_retires_a_grid_moving_its_contents_to_another(qtbot: Any, admin_
 def test_insert_adds_a_grid_under_the_selected_community(qtbot: Any, admin_window: Any) -> None:
     from desktop.qt import Qt
 
+    own_communities(admin_window.ctx.api)
     screen = open_screen(qtbot, admin_window)
     screen.select(COMMUNITY)
     screen.tree.setFocus()
@@ -121,3 +133,41 @@ def test_insert_adds_a_grid_under_the_selected_community(qtbot: Any, admin_windo
     assert seen["code"].startswith(COMMUNITY) and len(seen["code"]) == 15
     assert row_texts(screen, seen["code"])[0] == "新建网格"
     assert screen.current_code() == seen["code"]
+
+
+def test_a_grid_is_handed_to_another_worker_and_moved_to_another_community(qtbot: Any, admin_window: Any,
+                                                                          platform: Any) -> None:
+    api = admin_window.ctx.api
+    code, other = make_grid(platform, api, "移交网格甲", persons=2), make_grid(platform, api, "移交网格乙")
+    for username, name, grid in (("wg_gui_old", "赵一", code), ("wg_gui_new", "钱二", other)):
+        api.post("/users", {"username": username, "display_name": name, "role": "worker", "password": "demo1234",
+                            "areas": [grid]})
+    screen = open_screen(qtbot, admin_window)
+    reload(qtbot, screen)
+    assert "赵一" in row_texts(screen, code)[4]
+    screen.select(code)
+    seen: dict[str, Any] = {}
+
+    def assign(dialog: Any) -> None:
+        seen["workers"] = [dialog.worker.itemData(i) for i in range(dialog.worker.count())]
+        dialog.worker.setCurrentIndex(dialog.worker.findData("wg_gui_new"))
+        click_ok(qtbot, dialog)
+
+    when_modal(assign)
+    screen.assign_action.trigger()
+    qtbot.waitUntil(lambda: "钱二" in row_texts(screen, code)[4], timeout=WAIT)
+    assert "赵一" not in row_texts(screen, code)[4]
+    assert "wg_gui_old" not in seen["workers"] and "wg_qbm_1" in seen["workers"]
+
+    def move(dialog: Any) -> None:
+        dialog.target.setCurrentIndex(dialog.target.findData(OTHER))
+        click_ok(qtbot, dialog)
+
+    when_modal(move)
+    screen.move_action.trigger()
+    qtbot.waitUntil(lambda: screen.busy == 0 and screen.model.index_of(code) is None, timeout=WAIT)
+    new_code = screen.current_code()
+    assert new_code is not None and new_code.startswith(OTHER) and len(new_code) == 15
+    texts = row_texts(screen, new_code)
+    assert texts[0] == "移交网格甲" and "钱二" in texts[4] and int(texts[3]) > 0
+    assert screen.model.index_of(new_code).parent().data() == "界面测试二社区"
