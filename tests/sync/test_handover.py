@@ -45,10 +45,14 @@ def test_grid_handover_between_two_devices(server: ServerProcess, tmp_path: Path
     kept = old.entities.get(drafted)
     assert kept["data"]["employer"] == "清波街道办事处" and kept["status"] == "draft"
     assert [r["entity_id"] for r in old.q("SELECT entity_id FROM audit WHERE action = 'out_of_scope_kept'")] == [drafted]
+    assert GRID1 not in {a["code"] for a in old.lists.areas()}  # its tree no longer offers the grid
+    assert {a["area"] for a in old.library.assignments() if a["username"] == "wg_qbm_1"} == set()
 
     new_sync = SyncEngine(new, new_api).run()
     assert new_sync.ok
     assert local_ids(new, GRID1) == grid1 and local_ids(new) == grid1 | grid2
+    assert {GRID1, GRID2} <= {a["code"] for a in new.lists.areas()}
+    assert {a["area"] for a in new.library.assignments() if a["username"] == "wg_qbm_2"} == {GRID1, GRID2}
 
     # the queued edit waits for review on the platform; approved, it reaches the new worker's device
     assert sup.post(f"/review/{sid}/decision", {"decision": "approve"})["status"] == "approved"
