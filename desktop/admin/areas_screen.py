@@ -25,6 +25,7 @@ from desktop.qt import (
     QToolButton,
     QTreeView,
     QVBoxLayout,
+    is_valid_qt_object,
 )
 
 
@@ -100,7 +101,13 @@ class AreasScreen(AdminScreen):
         self.call(lambda: self.api.items("/areas", {"counts": "true", "retired": "true"}),
                   lambda items: self._loaded(items, chosen))
 
+    def alive(self) -> bool:
+        """False once the window closed under a call still travelling (its answer is then dropped)."""
+        return is_valid_qt_object(self) and is_valid_qt_object(self.tree)
+
     def _loaded(self, items: list[dict[str, Any]], select: str | None) -> None:
+        if not self.alive():
+            return
         self.items = items
         self._fill(select)
 
@@ -148,6 +155,8 @@ class AreasScreen(AdminScreen):
     # -- acts --------------------------------------------------------------------------------------
     def _send(self, job: Any, code: str, said: str) -> None:
         def done(_result: Any) -> None:
+            if not self.alive():
+                return
             self.ctx.status(said)
             self.refresh(select=code)
 
@@ -183,6 +192,8 @@ class AreasScreen(AdminScreen):
         code, parent = str(area["code"]), dialog.value()
 
         def done(result: Any) -> None:
+            if not self.alive():
+                return
             new = result["area"]["code"]
             self.ctx.status(tr("网格已移到新社区，新代码 {code}", code=new))
             self.refresh(select=new)
@@ -208,6 +219,8 @@ class AreasScreen(AdminScreen):
         code = str(area["code"])
 
         def ask(users: list[dict[str, Any]]) -> None:
+            if not self.alive():
+                return
             workers = [u for u in users if u.get("role") == "worker" and u.get("active")]
             dialog = AssignDialog(area, workers, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
