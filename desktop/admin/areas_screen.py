@@ -138,7 +138,7 @@ class AreasScreen(AdminScreen):
 
     def _update_actions(self) -> None:
         area = self.current()
-        live = area is not None and not area.get("retired")
+        live = area is not None and not area.get("retired") and area.get("in_scope", True) is not False
         level = area.get("level") if area else None
         self.add_action.setEnabled(live and level != "grid")
         self.rename_action.setEnabled(live)

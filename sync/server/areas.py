@@ -104,7 +104,8 @@ def tree(conn: Connection, principal: Principal, *, retired: bool = False, count
         held = totals.get(r.code) or dict.fromkeys(KINDS, 0)
         item = {**repo_users.area_dict(r), "retired": r.retired_at is not None,
                 "retired_at": format_ts(r.retired_at) if r.retired_at else None,
-                "houses": held["house"], "households": held["household"], "persons": held["person"]}
+                "houses": held["house"], "households": held["household"], "persons": held["person"],
+                "in_scope": principal.covers(r.code)}
         if r.level == "grid":
             item["workers"] = workers.get(r.code, [])
         out.append(item)

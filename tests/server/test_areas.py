@@ -145,6 +145,7 @@ def test_retired_grid_is_hidden_and_takes_nothing_new(api: Api, live: LiveServer
     r = api.post(f"/areas/{grid}/retire", "admin", json={})
     assert r.status_code == 200, r.text
     assert grid not in tree(api) and tree(api, retired="true")[grid]["retired"] is True
+    assert tree(api)["330102"]["in_scope"] is False and tree(api)[QBM]["in_scope"] is True
     assert api.post(f"/areas/{grid}/retire", "admin", json={}).status_code == 409
     again = api.post("/areas", "admin", json={"code": grid, "name": "复用", "level": "grid", "parent": QBM})
     assert again.status_code == 409  # codes are never reused

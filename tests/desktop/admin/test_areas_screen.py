@@ -65,6 +65,10 @@ def test_the_tree_shows_counts_and_workers_and_f2_renames(qtbot: Any, admin_wind
     assert row_texts(screen, "330102001001")[0] == "清波门社区"
     grid = row_texts(screen, "330102001001001")
     assert "王芳" in grid[4] and int(grid[3]) > 0            # the demo grid: its worker and persons
+    screen.select("330102")                                   # the district: seen by name, not the admin's
+    assert not screen.add_action.isEnabled() and not screen.rename_action.isEnabled()
+    screen.select("330102001")
+    assert screen.add_action.isEnabled() and not screen.move_action.isEnabled()
     code = make_grid(platform, admin_window.ctx.api, "待改名网格", persons=4)
     reload(qtbot, screen)
     screen.select(code)
