@@ -49,7 +49,7 @@ def _ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _area(w: Writer, principal: Principal, code: str, *, level: str | None = None) -> Any:
+def _area(w: Writer, principal: Principal, code: str, *, level: str | None = None, loc: str = "code") -> Any:
     """The area ``code``, in the admin's scope and not retired (else 404 / 403 / 409)."""
     found = areas.row(w.conn, code)
     if found is None or not principal.sees_area(code):
@@ -59,7 +59,7 @@ def _area(w: Writer, principal: Principal, code: str, *, level: str | None = Non
     if found.retired_at is not None:
         raise conflict(f"区划 {code} 已撤销", f"area {code} is retired", area=code)
     if level and found.level != level:
-        raise _invalid(f"区划 {code} 不是{_LEVEL_ZH[level]}", f"area {code} is not a {level}", "code")
+        raise _invalid(f"区划 {code} 不是{_LEVEL_ZH[level]}", f"area {code} is not a {level}", loc)
     return found
 
 
@@ -149,7 +149,7 @@ def move_area(code: Code, body: AreaMoveIn, principal: PrincipalDep, state: Stat
                            "only grids move; add the community under the new street and move its grids", "code")
         if body.parent == found.parent:
             raise _invalid("网格已在该社区", f"grid {code} is already in {body.parent}", "parent")
-        _area(w, principal, body.parent, level="community")
+        _area(w, principal, body.parent, level="community", loc="parent")
         try:
             new_code, moved = areas.move_grid(w, code, body.parent, principal.user_id)
         except ValueError as exc:
@@ -185,7 +185,7 @@ def retire_area(code: Code, principal: PrincipalDep, state: StateDep, request: R
             if move_to:
                 if move_to == code:
                     raise _invalid("不能移到自身", "move_to is the grid itself", "move_to")
-                _area(w, principal, move_to, level="grid")
+                _area(w, principal, move_to, level="grid", loc="move_to")
                 moved = areas.move_contents(w, code, move_to, principal.user_id)
             elif any(held.values()):
                 raise conflict(
