@@ -40,9 +40,9 @@ class AssignIn(Strict):
     worker: str = Field(min_length=1, max_length=64)
 
 
-def _invalid(zh: str, en: str, loc: str) -> ApiError:
+def _invalid(zh: str, en: str, loc: str, where: str = "body") -> ApiError:
     return ApiError(422, "validation_error", zh, en,
-                    details={"errors": [{"loc": ["body", loc], "msg": en, "type": "value_error"}]})
+                    details={"errors": [{"loc": [where, loc], "msg": en, "type": "value_error"}]})
 
 
 def _ip(request: Request) -> str | None:
@@ -59,7 +59,8 @@ def _area(w: Writer, principal: Principal, code: str, *, level: str | None = Non
     if found.retired_at is not None:
         raise conflict(f"区划 {code} 已撤销", f"area {code} is retired", area=code)
     if level and found.level != level:
-        raise _invalid(f"区划 {code} 不是{_LEVEL_ZH[level]}", f"area {code} is not a {level}", loc)
+        raise _invalid(f"区划 {code} 不是{_LEVEL_ZH[level]}", f"area {code} is not a {level}", loc,
+                       "path" if loc == "code" else "body")
     return found
 
 
@@ -146,7 +147,7 @@ def move_area(code: Code, body: AreaMoveIn, principal: PrincipalDep, state: Stat
         found = _area(w, principal, code)
         if found.level != "grid":
             raise _invalid("只有网格可以移动；社区请在新街道下新建，再移动其网格",
-                           "only grids move; add the community under the new street and move its grids", "code")
+                           "only grids move; add the community under the new street and move its grids", "code", "path")
         if body.parent == found.parent:
             raise _invalid("网格已在该社区", f"grid {code} is already in {body.parent}", "parent")
         _area(w, principal, body.parent, level="community", loc="parent")
