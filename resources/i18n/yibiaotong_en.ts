@@ -571,6 +571,14 @@
         <translation>Visit coverage, verification, review backlog and sync, down to each grid</translation>
     </message>
     <message>
+        <source>区划与网格</source>
+        <translation>Areas and grids</translation>
+    </message>
+    <message>
+        <source>街道、社区、网格的新增、改名、移动、撤销，以及网格移交</source>
+        <translation>Add, rename, move and retire streets, communities and grids; hand grids over</translation>
+    </message>
+    <message>
         <source>审核队列</source>
         <translation>Review queue</translation>
     </message>
@@ -619,8 +627,72 @@
         <translation>Statistics</translation>
     </message>
     <message>
+        <source>新增{level}</source>
+        <translation>Add {level}</translation>
+    </message>
+    <message>
+        <source>在“{name}”下新增{level}。代码以上级代码开头，撤销过的代码不再使用。</source>
+        <translation>Add a {level} under &quot;{name}&quot;. The code starts with the parent&apos;s code; retired codes are never used again.</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation>Name</translation>
+    </message>
+    <message>
+        <source>区划改名</source>
+        <translation>Rename area</translation>
+    </message>
+    <message>
+        <source>“{name}”（{code}）的新名称：</source>
+        <translation>New name of &quot;{name}&quot; ({code}):</translation>
+    </message>
+    <message>
+        <source>移动网格</source>
+        <translation>Move grid</translation>
+    </message>
+    <message>
+        <source>把网格“{name}”移到另一个社区。网格将得到新社区下的新代码，房屋、户、人员、走访和网格员随之移动，原代码撤销。</source>
+        <translation>Move grid &quot;{name}&quot; to another community. The grid gets a new code under that community; its houses, households, persons, visits and workers move with it, and the old code is retired.</translation>
+    </message>
+    <message>
+        <source>移到社区</source>
+        <translation>Move to community</translation>
+    </message>
+    <message>
+        <source>撤销“{name}”（{code}）。撤销后代码保留但不再使用。</source>
+        <translation>Retire &quot;{name}&quot; ({code}). The code is kept but never used again.</translation>
+    </message>
+    <message>
+        <source>该网格有 {houses} 处房屋、{persons} 人，须移到另一个网格。</source>
+        <translation>The grid holds {houses} houses and {persons} persons: they must move to another grid.</translation>
+    </message>
+    <message>
+        <source>撤销区划</source>
+        <translation>Retire area</translation>
+    </message>
+    <message>
+        <source>不移动（网格为空）</source>
+        <translation>Move nothing (the grid is empty)</translation>
+    </message>
+    <message>
+        <source>内容移到网格</source>
+        <translation>Move contents to grid</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>移交网格</source>
+        <translation>Hand grid over</translation>
+    </message>
+    <message>
+        <source>把网格“{name}”移交给另一位网格员（现为：{now}）。双方下次同步后，新网格员获得该网格的全部数据，原网格员的设备先上传未发送的工作再移除这些数据。</source>
+        <translation>Hand grid &quot;{name}&quot; to another worker (now: {now}). At their next sync the new worker receives all of the grid&apos;s data; the former worker&apos;s device first sends its unsent work, then removes that data.</translation>
     </message>
     <message>
         <source>范围</source>
@@ -1498,6 +1570,66 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>{n} 项需要处理（退回、拒绝或冲突）</source>
         <translation>{n} item(s) need your attention (returned, rejected or in conflict)</translation>
+    </message>
+    <message>
+        <source>新增下级 (Insert)</source>
+        <translation>Add child (Insert)</translation>
+    </message>
+    <message>
+        <source>改名 (F2)</source>
+        <translation>Rename (F2)</translation>
+    </message>
+    <message>
+        <source>移动网格…</source>
+        <translation>Move grid…</translation>
+    </message>
+    <message>
+        <source>撤销 (Delete)</source>
+        <translation>Retire (Delete)</translation>
+    </message>
+    <message>
+        <source>移交网格…</source>
+        <translation>Hand grid over…</translation>
+    </message>
+    <message>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>显示已撤销</source>
+        <translation>Show retired</translation>
+    </message>
+    <message>
+        <source>选择一个区划。</source>
+        <translation>Choose an area.</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）：房屋 {houses}，户 {households}，人口 {persons}</source>
+        <translation>{name} ({code}): {houses} houses, {households} households, {persons} persons</translation>
+    </message>
+    <message>
+        <source>已新增 {name}</source>
+        <translation>Added {name}</translation>
+    </message>
+    <message>
+        <source>已改名为 {name}</source>
+        <translation>Renamed to {name}</translation>
+    </message>
+    <message>
+        <source>网格已移到新社区，新代码 {code}</source>
+        <translation>Grid moved to the new community, new code {code}</translation>
+    </message>
+    <message>
+        <source>已撤销 {name}</source>
+        <translation>Retired {name}</translation>
+    </message>
+    <message>
+        <source>网格已移交给 {worker}</source>
+        <translation>Grid handed to {worker}</translation>
+    </message>
+    <message>
+        <source>{name}（已撤销）</source>
+        <translation>{name} (retired)</translation>
     </message>
 </context>
 </TS>

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Connection
 
 from forms.errors import TemplateError
-from sync.server import repo_entities, repo_templates, repo_users
+from sync.server import areas, repo_entities, repo_templates, repo_users
 from sync.server.merge import merge_fields, merge_tags
 from sync.server.models import PatchIn, SubmissionIn
 from sync.server.scope import Principal
@@ -95,6 +95,9 @@ def _grid_ok(plan: Plan, principal: Principal, conn: Connection, entity_id: str,
     area = repo_users.get_area(conn, grid)
     if area is None or area["level"] != "grid":
         plan.issues.append(issue(entity_id, "$grid", "scope", f"网格 {grid} 不存在", f"no grid {grid}"))
+        return False
+    if areas.is_retired(conn, grid):
+        plan.issues.append(issue(entity_id, "$grid", "scope", f"网格 {grid} 已撤销", f"grid {grid} is retired"))
         return False
     if not principal.covers(grid):
         plan.issues.append(issue(entity_id, "$grid", "scope", "该网格不在您的管辖范围内", "grid outside your scope"))

@@ -120,6 +120,11 @@ def _check_item(item: Any, index: int) -> dict[str, Any]:
     return out
 
 
+def _seen_key(c: dict[str, Any]) -> str:
+    """The ``reset_seen`` key of a pulled area or assignment (entity ids are UUIDs and stay bare)."""
+    return f"{c['type']}:{c['id']}"
+
+
 def _template_id(key: str) -> tuple[str, str]:
     """``form_id@version@area`` (or the older ``form_id@version``) -> (form_id, version)."""
     form_id, _, rest = key.partition("@")
@@ -172,6 +177,9 @@ class Pull:
                     self._apply_review(c)
             entities = [c for c in checked if c["type"] == "entity"]
             self._apply_entities(entities, track=resetting)
+            if resetting:  # areas and assignments not re-sent by a restarted feed left the scope too
+                self._db.conn.executemany("INSERT OR IGNORE INTO reset_seen (id) VALUES (?)", [
+                    (_seen_key(c),) for c in checked if c["type"] in ("area", "assignment") and not c["deleted"]])
             for c in checked:
                 counts[c["type"]] = counts.get(c["type"], 0) + 1
                 handler = getattr(self, f"_apply_{c['type']}", None)
@@ -302,13 +310,36 @@ class Pull:
             self._db.conn.execute(sql, (seq,))
 
     def _finish_reset(self) -> int:
+        """Entities the restarted feed did not re-send left this device's scope (a grid handed over,
+        moved or merged): drop those the platform holds in full, keep (and note) those with local work.
+
+        Dropped: clean ones, and ``submitted`` ones whose submissions were all answered (the platform
+        has the work; its review goes on there). Kept: drafts, returned, rejected or conflicting edits,
+        work still queued (each noted in the audit log
+        ``out_of_scope_kept``, so the worker sees why they stay), and entities created here. Areas and
+        assignments not re-sent are dropped too (the device's tree shows only what it still holds)."""
         rows = self._db.q("SELECT e.seq, e.id, e.status, d.base IS NULL AS local_only FROM entities e "
                       "JOIN entity_docs d ON d.seq = e.seq WHERE e.id NOT IN (SELECT id FROM reset_seen)")
+        unsent = {r["entity_id"] for r in self._db.q(
+            "SELECT se.entity_id FROM submission_entities se JOIN submissions s ON s.id = se.submission_id "
+            "WHERE s.state IN ('queued', 'sending') AND s.superseded_by IS NULL")}
         dropped = 0
         for r in rows:
-            if r["status"] in DROP_WHEN_CLEAN and not r["local_only"]:
+            answered = r["status"] == "submitted" and r["id"] not in unsent
+            if r["local_only"]:  # created here and not on the platform yet: not a matter of scope
+                continue
+            if r["status"] in DROP_WHEN_CLEAN or answered:
                 self._drop(Record(id=r["id"], kind="", template="", seq=r["seq"]))
                 dropped += 1
+            else:
+                self._audit.log("out_of_scope_kept", r["id"],
+                                detail={"status": r["status"], "note": "已不在您的网格，本机未提交的修改保留"})
+        self._db.conn.execute("DELETE FROM areas WHERE 'area:' || code NOT IN (SELECT id FROM reset_seen)")
+        assignments = dict(self._db.get_meta("assignments") or {})
+        seen = {r["id"] for r in self._db.q("SELECT id FROM reset_seen WHERE id LIKE 'assignment:%'")}
+        kept = {key: value for key, value in assignments.items() if f"assignment:{key}" in seen}
+        if kept != assignments:
+            self._db.set_meta("assignments", kept)
         self._db.conn.execute("DELETE FROM reset_seen")
         return dropped
 

@@ -1,4 +1,4 @@
-"""Areas (read: any role; create: admin) and users with their assignments (admin)."""
+"""Users with their assignments (admin). The area tree is in routes/areas.py."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Path
 
-from sync import protocol
-from sync.server import repo_users
+from sync.server import areas, repo_users
 from sync.server import tables as t
 from sync.server.db import Writer
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, conflict, forbidden, not_found
-from sync.server.models import AreaIn, UserIn, UserPatchIn
-from sync.server.scope import Principal, visible_clause
+from sync.server.models import UserIn, UserPatchIn
+from sync.server.scope import Principal
 from sync.server.security import hash_password
 
 router = APIRouter(tags=["admin"])
@@ -28,41 +27,13 @@ def _invalid(zh: str, en: str, loc: str) -> ApiError:
     return ApiError(422, "validation_error", zh, en, details={"errors": [{"loc": ["body", loc], "msg": en, "type": "value_error"}]})
 
 
-@router.get("/areas")
-def list_areas(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
-    with state.db.read() as conn:
-        rows = conn.execute(sa.select(t.areas).where(visible_clause(t.areas.c.code, principal)).order_by(t.areas.c.code))
-        return {"items": [repo_users.area_dict(r) for r in rows]}
-
-
-@router.post("/areas", status_code=201)
-def create_area(body: AreaIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
-    principal.require_role("admin")
-    if len(body.code) != protocol.AREA_CODE_LENGTH[body.level]:
-        raise _invalid("区划代码长度与级别不符", f"a {body.level} code has {protocol.AREA_CODE_LENGTH[body.level]} digits", "code")
-    if body.level != "district":
-        if body.parent is None or not body.code.startswith(body.parent) or len(body.parent) + 3 != len(body.code):
-            raise _invalid("区划代码必须以上级代码开头", "the code must extend its parent's code", "parent")
-        if not principal.covers(body.parent):
-            raise forbidden("parent area outside your scope")
-    elif not principal.covers(body.code):
-        raise forbidden("area outside your scope")
-    def work(w: Writer) -> dict[str, Any]:
-        if body.parent and repo_users.get_area(w.conn, body.parent) is None:
-            raise _invalid("上级区划不存在", f"no area {body.parent}", "parent")
-        if repo_users.get_area(w.conn, body.code) is not None:
-            raise conflict("区划已存在", f"area {body.code} exists")
-        repo_users.insert_area(w, body.code, body.name, body.level, body.parent if body.level != "district" else None)
-        return repo_users.get_area(w.conn, body.code) or {}
-
-    return state.db.write_retrying(work)
-
-
 def _check_areas(w: Writer, principal: Principal, role: str, codes: list[str]) -> None:
     for code in codes:
         area = repo_users.get_area(w.conn, code)
         if area is None:
             raise _invalid(f"区划 {code} 不存在", f"no area {code}", "areas")
+        if areas.is_retired(w.conn, code):
+            raise _invalid(f"区划 {code} 已撤销", f"area {code} is retired", "areas")
         if not principal.covers(code):
             raise forbidden("area outside your scope")
         if area["level"] not in ROLE_LEVELS[role]:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync import protocol
-from sync.server import changes, submissions
+from sync.server import areas, changes, submissions
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
 from sync.server.models import BatchIn
@@ -30,4 +30,6 @@ def get_changes(
 
 @router.post("/submissions", response_class=FastJSON)
 def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
+    with state.db.read() as conn:  # a worker's unsent work for a grid handed away still counts
+        principal = areas.push_principal(conn, principal)
     return FastJSON({"results": submissions.receive_batch(state, principal, body.submissions)})
