@@ -75,7 +75,7 @@ class AdminScreen(QWidget):
             else:
                 self.show_error(exc)
 
-        run_in_background(job, ok, bad)
+        run_in_background(job, ok, bad, owner=self)
 
     def show_error(self, exc: BaseException | str) -> None:
         text = exc if isinstance(exc, str) else error_text(exc, i18n.language())
