@@ -162,3 +162,31 @@ def test_withdrawing_the_only_version_of_a_form_in_its_area_is_refused(api: Api)
     assert r.status_code == 201, r.text
     refused = api.post("/templates/person_extra/1.0/withdraw", "admin")
     assert refused.status_code == 409 and "其他有效版本" in refused.json()["message"]
+
+
+def ybt(*argv: str) -> tuple[int, str]:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "desktop.cli", *argv], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "YBT_PASSWORD": PASSWORD})
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_ybt_template_publish_checks_then_publishes_to_the_area(own_live: LiveServer, api: Api, tmp_path: Any) -> None:
+    good = tmp_path / "person-2026.3.xlsx"
+    good.write_bytes(edited("person", "2026.3"))
+    login = ["--server", own_live.url, "--user", "admin"]
+    code, out = ybt("template", "publish", str(good), *login, "--area", OTHER_COMMUNITY, "--json")
+    assert code == 0, out
+    assert '"area": "330102001002"' in out and '"version": "2026.3"' in out
+    assert versions(api)[("2026.3", OTHER_COMMUNITY)]["state"] == "in_force"
+    code, out = ybt("template", "publish", str(good), *login, "--area", OTHER_COMMUNITY)
+    assert code == 1 and "已" in out  # already published there
+    code, out = ybt("template", "publish", str(good), *login, "--area", "330102002")
+    assert code == 1 and "管辖范围" in out
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    code, out = ybt("template", "publish", str(bad), *login)
+    assert code == 1 and "未发布" in out
