@@ -131,9 +131,13 @@ class _Mover:
             if f_new is None and f_old is None:
                 out[key] = value  # not a field of either version (kept as it was)
                 continue
+            if target != key and not _empty(values.get(target)):
+                if not _empty(value) and value != values.get(target):
+                    self.leave(path, f_old, value, "field_removed")  # the new name holds its own value
+                continue
             if _empty(value):
                 if f_new is not None and f_new.repeat == repeat:
-                    out[target] = value
+                    out.setdefault(target, value)  # an empty answer never hides one carried over
                 continue
             if f_new is None or f_new.repeat != repeat or (f_old is not None and f_old.repeat != repeat):
                 self.leave(path, f_old, value, "field_removed")

@@ -24,6 +24,7 @@ from sync.store.audit import Audit
 from sync.store.db import StoreDb, dumps, loads, locked, now_iso
 from sync.store.entities import Entities
 from sync.store.errors import InvalidInput
+from sync.store.leftovers import Leftovers
 from sync.store.records import (
     HOUSE_COLUMNS,
     KIND_ORDER,
@@ -133,11 +134,13 @@ class Pull:
     full pull into an empty store defers the list and random-key indexes to its last page.
     """
 
-    def __init__(self, db: StoreDb, entities: Entities, audit: Audit, visits: Visits) -> None:
+    def __init__(self, db: StoreDb, entities: Entities, audit: Audit, visits: Visits,
+                 leftovers: Leftovers | None = None) -> None:
         self._db = db
         self._entities = entities
         self._audit = audit
         self._visits = visits
+        self._leftovers = leftovers
         self._lock = db.lock
 
     @locked
@@ -180,6 +183,10 @@ class Pull:
             pulled_visits = [c for c in checked if c["type"] == "visit"]
             if pulled_visits:  # after the entities of the page: the summaries land on the new rows
                 self._visits.apply_pulled(pulled_visits)
+            if self._leftovers is not None and ("template" in counts or "entity" in counts):
+                moved = self._leftovers.bring_forward()  # a newer version never strands local work
+                if moved:
+                    counts["migrated"] = moved
             if resetting and not has_more:
                 counts["dropped"] = self._finish_reset()
                 self._db.set_meta(f"reset:{cursor}", False)

@@ -137,3 +137,14 @@ def test_the_json_form_names_every_change() -> None:
     assert payload["renames"] == {"occupation": "job"}
     assert {c["kind"] for c in payload["changes"]} == {"field_removed", "field_renamed"}
     assert all(c["zh"] and c["en"] for c in payload["changes"])
+
+
+def test_a_record_holding_both_names_keeps_the_new_names_value_and_the_old_one_beside_it() -> None:
+    new = version2("person", rename={"occupation": "job"})
+    m = migrate({"job": "教师", "occupation": "医生"}, shipped("person"), new)
+    assert m.values == {"job": "教师"}
+    assert [(x.path, x.value) for x in m.leftovers] == [("occupation", "医生")]
+    cleared = migrate({"occupation": None, "job": "教师"}, shipped("person"), new)
+    assert cleared.values == {"job": "教师"} and not cleared.leftovers
+    emptied_first = migrate({"occupation": "教师", "job": ""}, shipped("person"), new)
+    assert emptied_first.values == {"job": "教师"}
