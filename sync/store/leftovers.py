@@ -41,6 +41,8 @@ class Leftovers:
         self._lock = db.lock
         self._loader = loader
         self._loaded: dict[tuple[str, str], Template | None] = {}
+        #: The newest versions the queued submissions were last brought to (they change only then).
+        self._queued_at: dict[str, str] | None = None
 
     # ---- reading and dismissing ----------------------------------------------------------------
     @locked
@@ -94,7 +96,10 @@ class Leftovers:
                               "AND template_version != '' AND status != 'synced'", (form_id, version))
             if rows:
                 moved += self._move([r["id"] for r in rows], form_id, version)
-            self._move_queued(form_id, version)
+        if newest != self._queued_at:
+            for form_id, version in newest.items():
+                self._move_queued(form_id, version)
+            self._queued_at = newest
         return moved
 
     def _move(self, ids: list[str], form_id: str, version: str) -> int:
