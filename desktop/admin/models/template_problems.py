@@ -23,9 +23,10 @@ def located(problem: dict[str, Any]) -> str:
         parts.append(tr("{sheet} 表", sheet=sheet))
     if row is not None:
         parts.append(tr("第 {row} 行", row=row))
+    where = "".join(parts)
     if column:
-        parts.append(tr("{column} 列", column=column))
-    where = "".join(parts) if parts else tr("整个工作簿")
+        where = f"{where} {tr('{column} 列', column=column)}".strip()
+    where = where or tr("整个工作簿")
     if position is not None:
         where += tr("，第 {n} 个字符", n=int(position) + 1)
     return where
