@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.i18n import language, tr
-from desktop.qt import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from desktop.qt import QT_TR_NOOP, QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 #: Why a value was left, as the worker reads it.
-REASONS = {"field_removed": "新版模板中已没有该字段", "choice_removed": "新版模板的选项中已没有该代码",
-           "type_changed": "新版模板中该字段的类型容不下该值", "repeat_removed": "新版模板中已没有该重复组"}
+REASONS = {"field_removed": QT_TR_NOOP("新版模板中已没有该字段"),
+           "choice_removed": QT_TR_NOOP("新版模板的选项中已没有该代码"),
+           "type_changed": QT_TR_NOOP("新版模板中该字段的类型容不下该值"),
+           "repeat_removed": QT_TR_NOOP("新版模板中已没有该重复组")}
 
 
 class LeftoversBox(QWidget):
@@ -55,8 +57,9 @@ class LeftoversBox(QWidget):
     def _row(self, x: dict[str, Any]) -> QWidget:
         row = QWidget()
         row.setObjectName(f"leftover_{x['id']}")
-        text = QLabel(f"{self.line(x)}（{tr(REASONS.get(str(x.get('reason')), str(x.get('reason'))))}，"
-                      f"{tr('原版本')} {x.get('from_version', '')}）")
+        reason = tr(str(REASONS.get(str(x.get("reason")), str(x.get("reason")))))
+        text = QLabel(self.line(x) + tr("（{reason}，原版本 {version}）", reason=reason,
+                                        version=x.get("from_version", "")))
         text.setWordWrap(True)
         copy = QPushButton(tr("复制"))
         copy.setObjectName("leftover_copy")

@@ -25,7 +25,7 @@ def located(problem: dict[str, Any]) -> str:
         parts.append(tr("第 {row} 行", row=row))
     where = "".join(parts)
     if column:
-        where = f"{where} {tr('{column} 列', column=column)}".strip()
+        where = (where + " " + tr("{column} 列", column=column)).strip()
     where = where or tr("整个工作簿")
     if position is not None:
         where += tr("，第 {n} 个字符", n=int(position) + 1)
