@@ -12,7 +12,7 @@ decide whether the submission is accepted (a field the new version requires is s
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -25,7 +25,17 @@ from sync.server.state import ServerState
 if TYPE_CHECKING:
     from forms.graph import EntityGraph
     from forms.model import Template
-    from sync.server.submit_plan import Plan
+
+
+class Plan(Protocol):
+    """What this module reads and notes on a ``sync.server.submit_plan.Plan``."""
+
+    grid: str
+    before: dict[str, dict[str, Any] | None]
+    after: dict[str, dict[str, Any]]
+    templates: dict[str, Template]
+    made_under: dict[str, tuple[Template, dict[str, Any]]]
+    leftovers: dict[str, list[dict[str, Any]]]
 
 
 def old_template(state: ServerState, conn: Connection, form_id: str, version: str, grid: str) -> Template | None:
