@@ -80,9 +80,11 @@ def adapt(state: ServerState, conn: Connection, plan: Plan, patch: PatchIn, curr
     return patch.model_copy(update={"set": moved.values, "template_version": tpl.version})
 
 
-def old_version_issues(state: ServerState, plan: Plan, graph: EntityGraph | None) -> list[dict[str, Any]]:
+def old_version_issues(state: ServerState, plan: Plan, graph: EntityGraph | None,
+                       id_index: Any = None) -> list[dict[str, Any]]:
     """Error findings of the records made under an old version, by that version's rules, over the
-    record as the worker saw it (the stored values with the patch's original values over them)."""
+    record as the worker saw it (the stored values with the patch's original values over them).
+    ``id_index``: the request's index of ID numbers (for the duplicate check), as the in-force run has."""
     from forms.graph import entity_from_dict
 
     issues: list[dict[str, Any]] = []
@@ -99,6 +101,8 @@ def old_version_issues(state: ServerState, plan: Plan, graph: EntityGraph | None
         entity = entity_from_dict({**after, "data": data})
         templates = {**plan.templates, after["kind"]: old}
         validator = state.templates.validator(templates, date.today())
+        if id_index is not None:
+            validator.id_index = id_index
         result = validator.validate(entity, graph)
         for finding in result.errors:
             issues.append({"entity_id": eid, "field": finding.field, "rule": finding.rule, "severity": "error",

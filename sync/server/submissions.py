@@ -84,6 +84,7 @@ def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[lis
     _CURRENT.index = _ExcludingIndex(repo_entities.DbIdIndex(conn, pending), set(plan.after))
     try:
         results = validator.validate_many([e for e in targets if e.kind.value in tpls], graph)
+        old = old_versions.old_version_issues(state, plan, graph, _THREAD_INDEX) if plan.made_under else []
     finally:
         _CURRENT.index = None
     checked = [e for e in targets if e.kind.value in tpls]
@@ -95,8 +96,7 @@ def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[lis
             issues.append({"entity_id": entity.id, "field": finding.field, "rule": finding.rule,
                            "severity": "error", "kind": finding.kind, "message": finding.message_zh,
                            "message_en": finding.message_en})
-    if plan.made_under:
-        issues.extend(old_versions.old_version_issues(state, plan, graph))
+    issues.extend(old)
     return issues, tags
 
 

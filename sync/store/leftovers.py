@@ -84,19 +84,26 @@ class Leftovers:
             self._loaded[key] = found
         return self._loaded[key]
 
-    def bring_forward(self) -> int:
+    def bring_forward(self, only: list[str] | None = None) -> int:
         """Inside the caller's transaction: migrate unsent local work to the newest stored version of
-        each form. Returns how many records moved."""
+        each form (``only``: of these records alone). Returns how many records moved."""
         newest = {r["kind"]: str(r["version"]) for r in self._db.q(
             "SELECT kind, version FROM templates t WHERE NOT EXISTS (SELECT 1 FROM templates u WHERE u.kind = t.kind "
             "AND (u.published_at > t.published_at OR (u.published_at = t.published_at AND u.version > t.version)))")}
         moved = 0
         for form_id, version in newest.items():
-            rows = self._db.q("SELECT id FROM entities WHERE template = ? AND template_version != ? "
-                              "AND template_version != '' AND status != 'synced'", (form_id, version))
+            sql = ("SELECT id FROM entities WHERE template = ? AND template_version != ? "
+                   "AND template_version != '' AND status != 'synced'")
+            params: list[Any] = [form_id, version]
+            if only is not None:
+                if not only:
+                    continue
+                sql += f" AND id IN ({','.join('?' * len(only))})"
+                params += only
+            rows = self._db.q(sql, params)
             if rows:
                 moved += self._move([r["id"] for r in rows], form_id, version)
-        if newest != self._queued_at:
+        if only is None and newest != self._queued_at:
             for form_id, version in newest.items():
                 self._move_queued(form_id, version)
             self._queued_at = newest
@@ -128,6 +135,16 @@ class Leftovers:
             self._entities.write(records)
         return len(records)
 
+    def keep_from_platform(self, result: dict[str, Any]) -> None:
+        """Inside the caller's transaction: the values the platform found no place for when it applied a
+        submission made under an older version (an accepted result's ``leftovers``), kept here too."""
+        made = result.get("made_under") or {}
+        for entity_id, items in (result.get("leftovers") or {}).items():
+            if isinstance(items, list):
+                rows = [{"label": "", "label_en": "", "shown": "", "reason": "field_removed", **x}
+                        for x in items if isinstance(x, dict) and x.get("path")]
+                self._keep(str(entity_id), rows, str(made.get(entity_id) or ""), "")
+
     def _keep(self, entity_id: str, leftovers: list[dict[str, Any]], old: str, new: str) -> None:
         if not leftovers:
             return
@@ -141,7 +158,8 @@ class Leftovers:
             self._db.conn.execute(
                 "INSERT INTO leftovers (entity_id, path, label, label_en, value, shown, reason, from_version, "
                 "to_version, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (entity_id, x["path"], x["label"], x["label_en"], value, x["shown"], x["reason"], old, new, now))
+                (entity_id, x["path"], x["label"], x["label_en"], value, x["shown"], x["reason"],
+                 old or x.get("version") or "", new, now))
 
     def _move_queued(self, form_id: str, version: str) -> None:
         """Patches of queued submissions made under an older version, rewritten by field name."""

@@ -141,6 +141,8 @@ class Pull:
         self._audit = audit
         self._visits = visits
         self._leftovers = leftovers
+        #: Records of the page being stored whose local edits were laid over a pulled version.
+        self._rebased: list[str] = []
         self._lock = db.lock
 
     @locked
@@ -174,6 +176,7 @@ class Pull:
                 if c["type"] == "review":
                     self._apply_review(c)
             entities = [c for c in checked if c["type"] == "entity"]
+            self._rebased = []
             self._apply_entities(entities, track=resetting)
             for c in checked:
                 counts[c["type"]] = counts.get(c["type"], 0) + 1
@@ -183,8 +186,10 @@ class Pull:
             pulled_visits = [c for c in checked if c["type"] == "visit"]
             if pulled_visits:  # after the entities of the page: the summaries land on the new rows
                 self._visits.apply_pulled(pulled_visits)
-            if self._leftovers is not None and ("template" in counts or "entity" in counts):
-                moved = self._leftovers.bring_forward()  # a newer version never strands local work
+            if self._leftovers is not None and ("template" in counts or self._rebased):
+                # a newer version never strands local work: all of it when templates came, else the
+                # records whose local edits were just laid over a server version
+                moved = self._leftovers.bring_forward(None if "template" in counts else self._rebased)
                 if moved:
                     counts["migrated"] = moved
             if resetting and not has_more:
@@ -278,6 +283,7 @@ class Pull:
                     ent["house_id"], ent["household_id"], ent["state"], ent["grid"])
             else:
                 rebase(rec, ent)
+                self._rebased.append(eid)  # local work over a new base: its template version may be older
             rec.base, rec.rev = _wire_base(ent), ent["rev"]
             rec.template, rec.template_version = ent["template"], ent["template_version"] or rec.template_version
             rec.kind = ent["kind"]

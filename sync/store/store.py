@@ -57,7 +57,7 @@ class Store:
         self.library = Library(db)
         self.leftovers = Leftovers(db, self.entities, self.audit)
         self.pull = Pull(db, self.entities, self.audit, self.visits, self.leftovers)
-        self.outbox = Outbox(db, self.entities, self.visits, self.audit)
+        self.outbox = Outbox(db, self.entities, self.visits, self.audit, self.leftovers)
 
     # ---- the connection (for tests and tools; the collaborators hold their own reference) ------
     @property

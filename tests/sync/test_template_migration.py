@@ -82,3 +82,34 @@ def test_a_draft_under_version_1_survives_version_2_with_its_values_where_the_ru
     assert [x["path"] for x in store.leftovers.for_entity(draft_id)] == ["marital_status"]
     assert len(store.leftovers.for_entity(draft_id, dismissed=True)) == 2
     assert any(a["action"] == "leftover_dismiss" and a["entity_id"] == draft_id for a in store.audit.entries())
+
+
+def test_a_record_edited_after_the_new_version_came_gets_back_what_the_platform_kept(
+        server: ServerProcess, tmp_path: Path) -> None:
+    """A record with no local work is not migrated on the device (the platform holds its values); edited
+    later, it goes up under the version it was stored under, and the platform's leftovers come back."""
+    api = client(server.url, "wg_qbm_1")
+    sup = client(server.url, "sup_qbm")
+    store = new_store(tmp_path / "p", api)
+    assert SyncEngine(store, api).run().ok
+    eid = store.lists.persons(limit=1).rows[0]["id"]
+    store.edits.save_draft(eid, {**store.entities.get(eid)["data"], "former_name": "张老三"})
+    sid = store.outbox.submit([eid])
+    assert SyncEngine(store, api).run().ok
+    assert sup.post(f"/review/{sid}/decision", {"decision": "approve"})["status"] == "approved"
+    client(server.url, "admin").upload(f"/templates?area={STREET}", "person.xlsx", version2())
+    assert SyncEngine(store, api).run().ok
+    synced = store.entities.get(eid)
+    assert synced["status"] == "synced" and synced["template_version"] == "2026.1"
+    assert synced["data"]["former_name"] == "张老三" and not store.leftovers.for_entity(eid)
+
+    store.edits.save_draft(eid, {**synced["data"], "occupation": "司机"})
+    store.outbox.submit([eid])
+    assert SyncEngine(store, api).run().ok
+    [kept] = store.leftovers.for_entity(eid)
+    assert (kept["path"], kept["value"], kept["from_version"]) == ("former_name", "张老三", "2026.1")
+    for pending in sup.get("/review/queue")["items"]:
+        sup.post(f"/review/{pending['submission_id']}/decision", {"decision": "approve"})
+    master = server_entities(server.db_url, GRID1)[eid]
+    assert master["template_version"] == "2026.2" and master["data"]["job"] == "司机"
+    assert "former_name" not in master["data"]
