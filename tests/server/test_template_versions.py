@@ -103,6 +103,16 @@ def test_withdrawn_version_is_no_longer_offered_but_kept(api: Api, own_live: Liv
     assert api.post("/templates/person/2026.1/withdraw", "admin").status_code == 404
 
 
+def test_a_submission_made_under_a_withdrawn_version_is_still_judged_by_it(api: Api, pool: Pool) -> None:
+    eid = pool.take(GRIDS[0])
+    rev = api.get(f"/entities/{eid}", "wg_qbm_1").json()["rev"]
+    patch = update(eid, rev, employer="区图书馆")
+    patch["template_version"] = "2026.1c"  # withdrawn above; still on the platform
+    [res] = api.submit("wg_qbm_1", submission(patch))
+    assert res["outcome"] == "accepted", res
+    assert res["made_under"] == {eid: "2026.1c"} and res["leftovers"] == {}
+
+
 def version2() -> bytes:
     return edited("person", "2026.2", remove=["former_name"], rename={"occupation": "job"},
                   remove_choices={"marital_status": ["40"]}, add=[("text", "wechat", "微信号", "yes", "phone")])
