@@ -8,8 +8,9 @@ returns the .xlsx bytes of version 2026.2 of the person template with those edit
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -25,7 +26,9 @@ def shipped_bytes(kind: str) -> bytes:
 
 def edited(kind: str, version: str, *, remove: Iterable[str] = (), rename: Mapping[str, str] | None = None,
            remove_choices: Mapping[str, Sequence[str]] | None = None, add: Iterable[NewField] = (),
-           relabel: Mapping[str, str] | None = None, retype: Mapping[str, str] | None = None) -> bytes:
+           relabel: Mapping[str, str] | None = None, retype: Mapping[str, str] | None = None,
+           sheets: Callable[[Any], None] | None = None) -> bytes:
+    """``sheets``: a last edit of the openpyxl workbook (tags, rules …)."""
     wb = load_workbook(SHIPPED / f"{kind}.xlsx")
     settings = wb["settings"]
     head = [c.value for c in settings[1]]
@@ -81,6 +84,8 @@ def edited(kind: str, version: str, *, remove: Iterable[str] = (), rename: Mappi
         for r in range(choices.max_row, 1, -1):
             if choices.cell(row=r, column=1).value == list_name and str(choices.cell(row=r, column=2).value) in codes:
                 choices.delete_rows(r)
+    if sheets is not None:
+        sheets(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

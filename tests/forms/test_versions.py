@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import pytest
 
@@ -148,3 +149,29 @@ def test_a_record_holding_both_names_keeps_the_new_names_value_and_the_old_one_b
     assert cleared.values == {"job": "教师"} and not cleared.leftovers
     emptied_first = migrate({"occupation": "教师", "job": ""}, shipped("person"), new)
     assert emptied_first.values == {"job": "教师"}
+
+
+def test_tags_and_rules_added_removed_and_changed_are_sentences() -> None:
+    def edit(wb: Any) -> None:
+        tags, rules = wb["tags"], wb["rules"]
+        head = [c.value for c in tags[1]]
+        for r in range(2, tags.max_row + 1):
+            if tags.cell(row=r, column=1).value == "婴幼儿":
+                tags.cell(row=r, column=head.index("condition") + 1, value="${age} != '' and ${age} < 4")
+        tags.append(["新居民", "新居民", "Newcomer", "person", "manual"])
+        for r in range(rules.max_row, 1, -1):
+            if rules.cell(row=r, column=1).value == "id_sex":
+                rules.delete_rows(r)
+        rhead = [c.value for c in rules[1]]
+        for r in range(2, rules.max_row + 1):
+            if rules.cell(row=r, column=1).value == "relation_legacy_03":
+                rules.cell(row=r, column=rhead.index("severity") + 1, value="error")
+
+    d = diff(shipped("person"), version2("person", sheets=edit))
+    kinds = {(c.kind, c.name) for c in d.changes}
+    assert kinds == {("tag_changed", "婴幼儿"), ("tag_added", "新居民"), ("rule_removed", "id_sex"),
+                     ("rule_changed", "relation_legacy_03")}
+    [changed] = d.of_kind("tag_changed")
+    assert "条件" in changed.zh and "< 4" in changed.zh and "condition" in changed.en
+    [severity] = d.of_kind("rule_changed")
+    assert "级别由 warning 改为 error" in severity.zh
