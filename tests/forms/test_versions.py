@@ -123,12 +123,30 @@ def test_select_multiple_keeps_the_codes_that_still_exist(stored: object) -> Non
     assert left.reason == "choice_removed" and left.value == ("03" if isinstance(stored, str) else ["03"])
 
 
-def test_relevance_constraint_calculation_and_label_changes_are_sentences() -> None:
-    old = shipped("person")
-    new = version2("person", relabel={"employer": "工作单位"})
-    d = diff(old, new)
-    [c] = d.changes
-    assert c.kind == "label_changed" and "工作单位/学校" in c.zh and "工作单位" in c.zh
+def test_relevance_constraint_calculation_required_and_label_changes_are_sentences() -> None:
+    def edit(wb: Any) -> None:
+        survey = wb["survey"]
+        cols = {c.value: i + 1 for i, c in enumerate(survey[1])}
+        for r in range(2, survey.max_row + 1):
+            name = survey.cell(row=r, column=cols["name"]).value
+            if name == "name":
+                survey.cell(row=r, column=cols["constraint"], value="string-length(.) <= 40")
+            elif name == "former_name":
+                survey.cell(row=r, column=cols["required"], value="yes")
+            elif name == "marital_status":
+                survey.cell(row=r, column=cols["relevant"]).value = None
+            elif name == "age":
+                survey.cell(row=r, column=cols["calculation"], value="age(${birth_date})")
+
+    d = diff(shipped("person"), version2("person", relabel={"employer": "工作单位"}, sheets=edit))
+    by_kind = {c.kind: c for c in d.changes}
+    assert set(by_kind) == {"label_changed", "constraint_changed", "required_changed", "relevant_changed",
+                            "calculation_changed"}
+    assert "工作单位/学校" in by_kind["label_changed"].zh
+    assert by_kind["constraint_changed"].new == "string-length(.) <= 40" and "约束由" in by_kind["constraint_changed"].zh
+    assert by_kind["required_changed"].name == "former_name" and "新增必填条件" in by_kind["required_changed"].zh
+    assert by_kind["relevant_changed"].new is None and "取消显示条件" in by_kind["relevant_changed"].zh
+    assert by_kind["calculation_changed"].name == "age"
 
 
 def test_the_json_form_names_every_change() -> None:
