@@ -5,8 +5,9 @@ carries over; a field the diff found certainly renamed carries over to its new n
 else is a :class:`Leftover`, kept beside the record and shown to the worker, never dropped:
 
 * ``field_removed``: its field is gone (or moved into or out of a repeat);
-* ``choice_removed``: a select's code no longer in the new choice list (a select_multiple keeps the
-  codes that still exist and leaves the others);
+* ``choice_removed``: a select's code the old version offered and the new choice list no longer has
+  (a select_multiple keeps the codes that still exist and leaves the others; a code the old version
+  did not know either stays on the record, for the validator to report as before);
 * ``type_changed``: the new type cannot hold the value (text ``"abc"`` into an integer);
 * ``repeat_removed``: a whole repeat is gone (each row's values are leftovers).
 
@@ -153,13 +154,15 @@ class _Mover:
             if cl is None:
                 return value
             known = set(cl.by_name) | ({"other"} if f_new.or_other else set())
+            was = self._codes(f_old)
+            if was is not None:  # a code the old version did not know either stays, for the validator to name
+                known |= {c for c in self._split(value) if c not in was}
             if f_new.type is FieldType.SELECT_ONE:
                 if str(value).strip() in known:
                     return value
                 self.leave(path, f_old, value, "choice_removed")
                 return None
-            codes = value.split() if isinstance(value, str) else [str(x) for x in value] \
-                if isinstance(value, list) else [str(value)]
+            codes = self._split(value)
             kept = [c for c in codes if c in known]
             lost = [c for c in codes if c not in known]
             if lost:
@@ -171,6 +174,21 @@ class _Mover:
             self.leave(path, f_old, value, "type_changed")
             return None
         return value
+
+    def _codes(self, f: Field | None) -> set[str] | None:
+        """The codes ``f`` offered in the old version (None: not a select with a known list)."""
+        if f is None or not f.choice_list or f.type not in (FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE):
+            return None
+        cl = self.old.choices.get(f.choice_list)
+        return None if cl is None else set(cl.by_name) | ({"other"} if f.or_other else set())
+
+    @staticmethod
+    def _split(value: Any) -> list[str]:
+        if isinstance(value, str):
+            return value.split()
+        if isinstance(value, list):
+            return [str(x) for x in value]
+        return [str(value)]
 
     def rows(self, name: str, rows: Any) -> list[Any] | None:
         """The rows of repeat ``name`` carried over, or None when the repeat is gone."""

@@ -193,3 +193,9 @@ def test_tags_and_rules_added_removed_and_changed_are_sentences() -> None:
     assert "条件" in changed.zh and "< 4" in changed.zh and "condition" in changed.en
     [severity] = d.of_kind("rule_changed")
     assert "级别由 warning 改为 error" in severity.zh
+
+
+def test_a_code_that_was_never_in_the_list_stays_for_the_validator() -> None:
+    new = version2("person", remove_choices={"marital_status": ["40"]})
+    m = migrate({"marital_status": "77"}, shipped("person"), new)
+    assert m.values == {"marital_status": "77"} and not m.leftovers
