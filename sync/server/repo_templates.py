@@ -77,22 +77,23 @@ def publish(w: Writer, template: Template, xlsx: bytes, area: str, user_id: str 
 
 def list_visible(conn: Connection, principal: Principal) -> list[dict[str, Any]]:
     """Every version the caller sees, newest first per form, each with its ``state``: ``in_force``
-    (the newest not withdrawn in its area), ``superseded`` (an older one, still valid for work made
-    under it) or ``withdrawn`` (no longer offered to devices; kept)."""
-    rows = conn.execute(sa.select(*_META).where(visible_clause(t.templates.c.area, principal))
-                        .order_by(t.templates.c.form_id, t.templates.c.published_at.desc(),
-                                  t.templates.c.version.desc()))
+    (what its area's grids get: no newer version of the form is published at that area or above
+    it), ``superseded`` (a newer one is; still valid for work made under it) or ``withdrawn`` (no
+    longer offered to devices; kept)."""
+    rows = list(conn.execute(sa.select(*_META).where(visible_clause(t.templates.c.area, principal))
+                             .order_by(t.templates.c.form_id, t.templates.c.published_at.desc(),
+                                       t.templates.c.version.desc())))
+    live = [r for r in rows if r.withdrawn_at is None]
     out: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
     for r in rows:
         meta = meta_dict(r)
         if r.withdrawn_at is not None:
             meta["state"] = "withdrawn"
-        elif (r.form_id, r.area) in seen:
+        elif any(o.form_id == r.form_id and r.area.startswith(o.area) and o is not r
+                 and (o.published_at, o.version) > (r.published_at, r.version) for o in live):
             meta["state"] = "superseded"
         else:
             meta["state"] = "in_force"
-            seen.add((r.form_id, r.area))
         out.append(meta)
     return out
 
