@@ -200,3 +200,14 @@ def test_ybt_template_publish_checks_then_publishes_to_the_area(own_live: LiveSe
     bad.write_bytes(b"not a workbook")
     code, out = ybt("template", "publish", str(bad), *login)
     assert code == 1 and "未发布" in out
+
+
+def test_a_newer_version_above_supersedes_the_ones_below_it(api: Api) -> None:
+    before = versions(api)
+    assert before[("2026.3", OTHER_COMMUNITY)]["state"] == "in_force"
+    assert publish(api, edited("person", "2026.4")).status_code == 201  # the whole street
+    after = versions(api)
+    assert after[("2026.4", STREET)]["state"] == "in_force"
+    assert after[("2026.3", OTHER_COMMUNITY)]["state"] == "superseded"
+    assert after[("2026.2", STREET)]["state"] == "superseded"
+    assert after[("2026.1", "")]["state"] == "in_force"  # other streets still get the default
