@@ -31,6 +31,8 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("dashboard", QT_TR_NOOP("全区概况"), "desktop.admin.dashboard_screen:DashboardScreen",
                QT_TR_NOOP("走访覆盖、核实、待审核与同步情况，可逐级下钻到网格")),
+    ScreenSpec("templates", QT_TR_NOOP("表单模板"), "desktop.admin.templates_screen:TemplatesScreen",
+               QT_TR_NOOP("检查、对比、预览、发布和撤回表单模板版本")),
     ScreenSpec("areas", QT_TR_NOOP("区划与网格"), "desktop.admin.areas_screen:AreasScreen",
                QT_TR_NOOP("街道、社区、网格的新增、改名、移动、撤销，以及网格移交")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",

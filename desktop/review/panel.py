@@ -34,6 +34,7 @@ from desktop.review.change_view import ChangeView
 from desktop.review.decision_dialog import FieldRef, HistoryDialog, ReturnDialog
 from desktop.review.queue_model import check_text, entities_text, local_time
 from desktop.review.values import STATUS_NAMES, field_label, record_namer, show_value
+from desktop.review.versions_note import version_lines
 from desktop.workers import run_in_background
 
 CONFLICT_TEXT = "无法通过：{reason}。冲突的字段已标红；建议退回给网格员核实后重新提交。"
@@ -212,6 +213,7 @@ class ReviewPanel(QWidget):
                             row("状态", tr(STATUS_NAMES.get(status, status))))),
                  row("记录", entities_text(d.get("entities"))),
                  row("检查结果", check_text(d.get("client_validation")))]
+        lines.extend(version_lines(d))  # the template version it was made under, values left over
         if d.get("note"):
             lines.append(row("说明", d.get("note")))
         decision = d.get("decision")

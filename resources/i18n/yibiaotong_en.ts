@@ -92,6 +92,74 @@
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>打开文件…</source>
+        <translation>Open file…</translation>
+    </message>
+    <message>
+        <source>发布…</source>
+        <translation>Publish…</translation>
+    </message>
+    <message>
+        <source>撤回所选版本…</source>
+        <translation>Withdraw selected version…</translation>
+    </message>
+    <message>
+        <source>未打开模板文件</source>
+        <translation>No template workbook open</translation>
+    </message>
+    <message>
+        <source>与在用版本对比</source>
+        <translation>Compared with the version in force</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>撤回模板版本</source>
+        <translation>Withdraw template version</translation>
+    </message>
+    <message>
+        <source>撤回 {form} {version}？撤回后设备不再使用该版本，但平台保留它，按它填写的提交仍按它校验。</source>
+        <translation>Withdraw {form} {version}? Devices will no longer use it, but the platform keeps it, and submissions made under it are still validated by it.</translation>
+    </message>
+    <message>
+        <source>已撤回 {form} {version}</source>
+        <translation>Withdrew {form} {version}</translation>
+    </message>
+    <message>
+        <source>打开模板文件</source>
+        <translation>Open a template workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx *.xls)</source>
+        <translation>Excel workbooks (*.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>正在检查 {name}…</source>
+        <translation>Checking {name}…</translation>
+    </message>
+    <message>
+        <source>模板有错误，无法对比</source>
+        <translation>The template has errors; nothing to compare</translation>
+    </message>
+    <message>
+        <source>无法读取 {name}</source>
+        <translation>Cannot read {name}</translation>
+    </message>
+    <message>
+        <source>无法读取 {name}：{error}</source>
+        <translation>Cannot read {name}: {error}</translation>
+    </message>
+    <message>
+        <source>新表单</source>
+        <translation>a new form</translation>
+    </message>
+    <message>
+        <source>已发布 {form} {version} 到 {area}</source>
+        <translation>Published {form} {version} to {area}</translation>
+    </message>
+    <message>
         <source>从未</source>
         <translation>never</translation>
     </message>
@@ -173,8 +241,57 @@
         <translation>This person</translation>
     </message>
     <message>
+        <source>表达式错误（第 {pos} 个字符）：{message}</source>
+        <extracomment>How many records of the admin&apos;s area the picker offers.</extracomment>
+        <translation>Expression error (character {pos}): {message}</translation>
+    </message>
+    <message>
+        <source>计算出错：{error}</source>
+        <translation>Evaluation failed: {error}</translation>
+    </message>
+    <message>
+        <source>打开模板文件后，可在这里用辖区内的真实记录预览录入界面</source>
+        <translation>After opening a template workbook, preview its form here over a real record of your area</translation>
+    </message>
+    <message>
+        <source>输入一个表达式，如 age(${birth_date}) &gt;= 60</source>
+        <translation>Enter an expression, e.g. age(${birth_date}) &gt;= 60</translation>
+    </message>
+    <message>
+        <source>计算</source>
+        <translation>Evaluate</translation>
+    </message>
+    <message>
+        <source>记录：</source>
+        <translation>Record:</translation>
+    </message>
+    <message>
+        <source>检查结果（工作人员看到的）</source>
+        <translation>Findings (as the worker sees them)</translation>
+    </message>
+    <message>
+        <source>预览 {form} {version}：辖区内的真实记录按字段名迁移到新版本后的样子</source>
+        <translation>Preview of {form} {version}: a real record of your area as it looks moved to the new version by field name</translation>
+    </message>
+    <message>
+        <source>（本机没有该类记录，先同步）</source>
+        <translation> (no such records on this computer yet: sync first)</translation>
+    </message>
+    <message>
+        <source>这些值在新版模板中已没有对应字段：</source>
+        <translation>These values have no field in the new template version: </translation>
+    </message>
+    <message>
         <source>本记录</source>
         <translation>This record</translation>
+    </message>
+    <message>
+        <source>先打开模板并选择一条记录，再输入表达式</source>
+        <translation>Open a template and choose a record first, then enter an expression</translation>
+    </message>
+    <message>
+        <source>结果：{value}</source>
+        <translation>Result: {value}</translation>
     </message>
     <message>
         <source>所在户</source>
@@ -569,6 +686,14 @@
     <message>
         <source>走访覆盖、核实、待审核与同步情况，可逐级下钻到网格</source>
         <translation>Visit coverage, verification, review backlog and sync, down to each grid</translation>
+    </message>
+    <message>
+        <source>表单模板</source>
+        <translation>Form templates</translation>
+    </message>
+    <message>
+        <source>检查、对比、预览、发布和撤回表单模板版本</source>
+        <translation>Check, compare, preview, publish and withdraw form template versions</translation>
     </message>
     <message>
         <source>区划与网格</source>
@@ -1101,9 +1226,37 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Choose or type a reason</translation>
     </message>
     <message>
+        <source>在用</source>
+        <translation>in force</translation>
+    </message>
+    <message>
+        <source>已被新版本取代</source>
+        <translation>superseded</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>withdrawn</translation>
+    </message>
+    <message>
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
         <source>区域</source>
         <extracomment>Level -&gt; Chinese name (translated when shown), top to bottom. Filters this node means for the lists (e.g. ``{&quot;area&quot;: &quot;330102001&quot;}``, or grid + estate + building).</extracomment>
         <translation>Area</translation>
+    </message>
+    <message>
+        <source>发布时间</source>
+        <translation>Published at</translation>
+    </message>
+    <message>
+        <source>发布人</source>
+        <translation>Published by</translation>
+    </message>
+    <message>
+        <source>全部区域</source>
+        <translation>all areas</translation>
     </message>
     <message>
         <source>{n} 个错误</source>
@@ -1630,6 +1783,136 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>{name}（已撤销）</source>
         <translation>{name} (retired)</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>{sheet} 表</source>
+        <translation>sheet {sheet}</translation>
+    </message>
+    <message>
+        <source>第 {row} 行</source>
+        <translation> row {row}</translation>
+    </message>
+    <message>
+        <source>{column} 列</source>
+        <translation>column {column}</translation>
+    </message>
+    <message>
+        <source>整个工作簿</source>
+        <translation>the whole workbook</translation>
+    </message>
+    <message>
+        <source>，第 {n} 个字符</source>
+        <translation>, character {n}</translation>
+    </message>
+    <message>
+        <source>{path}：{n} 个问题，不能发布</source>
+        <translation>{path}: {n} problem(s); it cannot be published</translation>
+    </message>
+    <message>
+        <source>{path}：模板有效，有 {n} 条警告</source>
+        <translation>{path}: the template is valid, with {n} warning(s)</translation>
+    </message>
+    <message>
+        <source>{path}：模板有效</source>
+        <translation>{path}: the template is valid</translation>
+    </message>
+    <message>
+        <source>位置：{where}。{message}</source>
+        <translation>Where: {where}. {message}</translation>
+    </message>
+    <message>
+        <source>打开模板文件后，这里列出它与在用版本的差异</source>
+        <translation>After opening a template workbook, its differences from the version in force are listed here</translation>
+    </message>
+    <message>
+        <source>没有可对比的在用版本</source>
+        <translation>No version in force to compare with</translation>
+    </message>
+    <message>
+        <source>{form}：在用版本 {old} → 新版本 {new}。{summary}</source>
+        <translation>{form}: version in force {old} → new version {new}. {summary}</translation>
+    </message>
+    <message>
+        <source>发布模板</source>
+        <extracomment>Area levels a template may be published to.</extracomment>
+        <translation>Publish template</translation>
+    </message>
+    <message>
+        <source>与在用版本相比：{summary}</source>
+        <translation>Against the version in force: {summary}</translation>
+    </message>
+    <message>
+        <source>发布到</source>
+        <translation>Publish to</translation>
+    </message>
+    <message>
+        <source>发布后各设备在下次同步时取得新版本；草稿和未发送的修改按字段名迁移，没有对应字段的值保留在记录旁，不会丢失。</source>
+        <translation>Devices get the new version at their next sync; drafts and unsent edits move to it by field name, and values with no field in it are kept beside the record, never lost.</translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>新版模板中已没有该字段</source>
+        <extracomment>Why a value was left, as the worker reads it.</extracomment>
+        <translation>the new version has no such field</translation>
+    </message>
+    <message>
+        <source>新版模板的选项中已没有该代码</source>
+        <translation>the new version&apos;s choice list has no such code</translation>
+    </message>
+    <message>
+        <source>新版模板中该字段的类型容不下该值</source>
+        <translation>the field&apos;s new type cannot hold the value</translation>
+    </message>
+    <message>
+        <source>新版模板中已没有该重复组</source>
+        <translation>the new version has no such repeat</translation>
+    </message>
+    <message>
+        <source>这些值在新版模板中已没有对应字段（已保留，请抄到合适的字段或确认不再需要）：</source>
+        <translation>These values have no field in the new template version (kept; copy them to a suitable field or confirm they are no longer needed):</translation>
+    </message>
+    <message>
+        <source>（{reason}，原版本 {version}）</source>
+        <translation> ({reason}; from version {version})</translation>
+    </message>
+    <message>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>不再显示</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>工作人员确认不再需要</source>
+        <translation>the worker confirmed it is no longer needed</translation>
+    </message>
+    <message>
+        <source>按模板 {form} {version} 提交</source>
+        <translation>Submitted under template {form} {version}</translation>
     </message>
 </context>
 </TS>

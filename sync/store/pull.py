@@ -24,6 +24,7 @@ from sync.store.audit import Audit
 from sync.store.db import StoreDb, dumps, loads, locked, now_iso
 from sync.store.entities import Entities
 from sync.store.errors import InvalidInput
+from sync.store.leftovers import Leftovers
 from sync.store.records import (
     HOUSE_COLUMNS,
     KIND_ORDER,
@@ -138,11 +139,15 @@ class Pull:
     full pull into an empty store defers the list and random-key indexes to its last page.
     """
 
-    def __init__(self, db: StoreDb, entities: Entities, audit: Audit, visits: Visits) -> None:
+    def __init__(self, db: StoreDb, entities: Entities, audit: Audit, visits: Visits,
+                 leftovers: Leftovers | None = None) -> None:
         self._db = db
         self._entities = entities
         self._audit = audit
         self._visits = visits
+        self._leftovers = leftovers
+        #: Records of the page being stored whose local edits were laid over a pulled version.
+        self._rebased: list[str] = []
         self._lock = db.lock
 
     @locked
@@ -176,6 +181,7 @@ class Pull:
                 if c["type"] == "review":
                     self._apply_review(c)
             entities = [c for c in checked if c["type"] == "entity"]
+            self._rebased = []
             self._apply_entities(entities, track=resetting)
             if resetting:  # areas and assignments not re-sent by a restarted feed left the scope too
                 self._db.conn.executemany("INSERT OR IGNORE INTO reset_seen (id) VALUES (?)", [
@@ -188,6 +194,12 @@ class Pull:
             pulled_visits = [c for c in checked if c["type"] == "visit"]
             if pulled_visits:  # after the entities of the page: the summaries land on the new rows
                 self._visits.apply_pulled(pulled_visits)
+            if self._leftovers is not None and ("template" in counts or self._rebased):
+                # a newer version never strands local work: all of it when templates came, else the
+                # records whose local edits were just laid over a server version
+                moved = self._leftovers.bring_forward(None if "template" in counts else self._rebased)
+                if moved:
+                    counts["migrated"] = moved
             if resetting and not has_more:
                 counts["dropped"] = self._finish_reset()
                 self._db.set_meta(f"reset:{cursor}", False)
@@ -279,6 +291,7 @@ class Pull:
                     ent["house_id"], ent["household_id"], ent["state"], ent["grid"])
             else:
                 rebase(rec, ent)
+                self._rebased.append(eid)  # local work over a new base: its template version may be older
             rec.base, rec.rev = _wire_base(ent), ent["rev"]
             rec.template, rec.template_version = ent["template"], ent["template_version"] or rec.template_version
             rec.kind = ent["kind"]
