@@ -2,22 +2,21 @@
 
 With no text set nothing is required. Once there is one, a user who has not accepted its current
 version gets ``403 agreement_required`` from every endpoint that returns resident data: those routes
-carry :data:`AgreementDep` (one line each; a test walks the app's routes to keep it so).
+carry :data:`sync.server.agreement_gate.AgreementDep` (one line each; a test walks the routers to keep
+it so).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import sqlalchemy as sa
-from fastapi import Depends
 from sqlalchemy.engine import Connection
 
 from sync.protocol import format_ts, utc_now
 from sync.server import audit
 from sync.server import tables as t
 from sync.server.db import Writer
-from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError
 from sync.server.scope import Principal
 
@@ -78,15 +77,3 @@ def accept(w: Writer, principal: Principal, version: int, device_id: str | None)
 def agreement_required() -> ApiError:
     return ApiError(403, "agreement_required", "请先阅读并同意保密协议",
                     "accept the current confidentiality agreement first (POST /agreement/accept)")
-
-
-def require_agreement(principal: PrincipalDep, state: StateDep) -> None:
-    """The dependency of every resident-data route."""
-    with state.db.read() as conn:
-        version = current_version(conn)
-        if version is not None and not has_accepted(conn, principal.user_id, version):
-            raise agreement_required()
-
-
-AgreementDep = Depends(require_agreement)
-AgreementChecked = Annotated[None, AgreementDep]

@@ -93,7 +93,7 @@ def user_public(conn: Connection, user_row: Any) -> dict[str, Any]:
 
 
 def user_admin_view(conn: Connection, user_row: Any) -> dict[str, Any]:
-    from sync.server.accounts import account_view
+    from sync.server.account_view import account_view
 
     return {"id": user_row.id, "username": user_row.username, "display_name": user_row.display_name,
             "role": user_row.role, "active": bool(user_row.active), "areas": user_area_codes(conn, user_row.id),

@@ -104,7 +104,7 @@ def _find_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int], dict
             missing = [k for k in REQUIRED if k not in found]
             if missing:
                 raise bad_file("缺少必需的列：" + "、".join(HEADERS[k][0] for k in missing),
-                               "required columns missing: " + ", ".join(HEADERS[k][2] for k in missing))
+                               "required columns missing: " + ", ".join(missing))
             return index, found, names
     raise bad_file("找不到表头（需要 用户名、姓名、角色、区划代码 列）",
                    "no header row found (columns username, display_name, role, areas are needed)")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 
 from sync.protocol import TAGS_FIELD
 from sync.server import repo_entities
-from sync.server.agreement import AgreementDep
+from sync.server.agreement_gate import AgreementDep
 from sync.server.changes import sensitivity
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import not_found

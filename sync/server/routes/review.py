@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 
 from sync.server import review
-from sync.server.agreement import AgreementDep
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.models import DecisionIn
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from sync.server import repo_users, visit_stats
 from sync.server import tables as t
-from sync.server.agreement import AgreementDep
+from sync.server.agreement_gate import AgreementDep
 from sync.server.changes import sensitivity
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import not_found

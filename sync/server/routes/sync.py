@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from sync import protocol
 from sync.server import changes, submissions
-from sync.server.agreement import AgreementDep
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
 from sync.server.models import BatchIn

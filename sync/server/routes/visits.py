@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from sync.server import repo_entities, visits
-from sync.server.agreement import AgreementDep
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, FastJSON, not_found
 from sync.server.models import VisitBatchIn
