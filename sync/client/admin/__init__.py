@@ -15,7 +15,9 @@ import argparse
 import importlib
 from typing import Any
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "sync.client.admin.users",
+)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
