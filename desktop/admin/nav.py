@@ -31,6 +31,12 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("dashboard", QT_TR_NOOP("全区概况"), "desktop.admin.dashboard_screen:DashboardScreen",
                QT_TR_NOOP("走访覆盖、核实、待审核与同步情况，可逐级下钻到网格")),
+    ScreenSpec("users", QT_TR_NOOP("用户"), "desktop.admin.users_screen:UsersScreen",
+               QT_TR_NOOP("辖区内的账号：新建、编辑、停用、重置密码、批量导入")),
+    ScreenSpec("account_review", QT_TR_NOOP("账号清查"), "desktop.admin.accounts_review_screen:AccountsReviewScreen",
+               QT_TR_NOOP("长期未登录、无工作、多设备、已到期的账号，一键停用")),
+    ScreenSpec("agreement", QT_TR_NOOP("保密协议"), "desktop.admin.agreement_screen:AgreementScreen",
+               QT_TR_NOOP("协议文本与版本，未签署的人员")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",
                QT_TR_NOOP("辖区内待审核的提交")),
 )
