@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client.admin.connect import EXIT_OK, EXIT_REFUSED, UsageError, add_login, emit, run, table
-from sync.client.http import ApiClient
+
+if TYPE_CHECKING:
+    from sync.client.http import ApiClient
 
 
 def register(groups: argparse._SubParsersAction[Any]) -> None:
