@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
 from sync.protocol import utc_now
 from sync.server import audit, repo_users
@@ -35,6 +36,29 @@ def generate_password(length: int = 12) -> str:
         text = "".join(secrets.choice(_ALPHABET) for _ in range(length))
         if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
             return text
+
+
+#: Argon2id for *generated* passwords only (12 random characters, about 70 bits, shown once and
+#: replaced at the first login): their strength is the randomness, not the work factor, so a bulk
+#: import of thousands of users does not spend half a second of CPU and 64 MiB on each.
+GENERATED_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+
+def hash_generated(password: str, hasher: PasswordHasher) -> str:
+    """The hash of a generated password: with the cheaper of ``hasher`` and :data:`GENERATED_HASHER`."""
+    cheaper = hasher if hasher.memory_cost <= GENERATED_HASHER.memory_cost else GENERATED_HASHER
+    return cheaper.hash(password)
+
+
+def hash_many(passwords: dict[str, str], hasher: PasswordHasher) -> dict[str, str]:
+    """:func:`hash_generated` of many (a bulk import), on a few threads (Argon2 releases the GIL)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = list(passwords)
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        digests = list(pool.map(lambda n: hash_generated(passwords[n], hasher), names))
+    return dict(zip(names, digests, strict=True))
 
 
 def password_problem(username: str, password: str) -> tuple[str, str] | None:

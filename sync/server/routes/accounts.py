@@ -66,7 +66,7 @@ def reset_password(user_id: UserId, principal: PrincipalDep, state: StateDep) ->
     """A generated temporary password, returned once; the user must change it at the next login."""
     principal.require_role("admin")
     password = accounts.generate_password()
-    digest = hash_password(password, state.hasher)
+    digest = accounts.hash_generated(password, state.hasher)
 
     def work(w: Writer) -> dict[str, Any]:
         row = visible_user(w.conn, principal, user_id)
@@ -166,7 +166,7 @@ def _import(content_type: str, body: bytes, principal: Principal, state: ServerS
     problems = parsed.problems + [p for _, found in checks for p in found]
     good = [r for r, found in checks if not found]
     passwords = {r.username: accounts.generate_password() for r in good} if not dry_run else {}
-    digests = {name: hash_password(pw, state.hasher) for name, pw in passwords.items()}
+    digests = accounts.hash_many(passwords, state.hasher)
 
     def work(w: Writer) -> list[dict[str, Any]]:
         created = []

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path
 from sync import protocol
 from sync.server import account_edits, repo_users
 from sync.server import tables as t
-from sync.server.accounts import generate_password
+from sync.server.accounts import generate_password, hash_generated
 from sync.server.db import Writer
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, conflict, forbidden, not_found
@@ -97,7 +97,7 @@ def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[
     principal.require_role("admin")
     account_edits.check_end_date(body.end_date)
     password = body.password or generate_password()
-    digest = hash_password(password, state.hasher)
+    digest = hash_password(password, state.hasher) if body.password else hash_generated(password, state.hasher)
 
     def work(w: Writer) -> dict[str, Any]:
         _check_areas(w, principal, body.role, body.areas)
