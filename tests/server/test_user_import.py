@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from datetime import date
+from pathlib import Path
 
 from openpyxl import Workbook
 
@@ -92,3 +93,16 @@ def test_a_stray_cell_far_away_costs_nothing(own: Api) -> None:
     r = upload(own, "admin", out.getvalue())
     assert r.status_code == 200, r.text
     assert r.json()["created"] == 1 and time.monotonic() - started < 10
+
+
+def test_the_sample_workbook_imports_cleanly(own: Api, tmp_path: Path) -> None:
+    from resources.samples import users_sample
+
+    data = users_sample.SAMPLE.read_bytes()
+    body = upload(own, "admin", data, dry_run=True, name="users_sample.xlsx").json()
+    assert body["problems"] == [] and body["would_create"] == len(users_sample.ROWS)
+    from openpyxl import load_workbook
+
+    regenerated = load_workbook(users_sample.write(tmp_path / "again.xlsx")).active  # the committed file is current
+    committed = load_workbook(io.BytesIO(data)).active
+    assert [r for r in regenerated.iter_rows(values_only=True)] == [r for r in committed.iter_rows(values_only=True)]
