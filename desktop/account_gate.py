@@ -14,7 +14,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from sync.client.errors import AuthFailed, PermissionDenied, SyncError, Unreachable
+from sync.client.errors import PermissionDenied, SyncError
 from sync.client.http import ApiClient, RetryPolicy
 from sync.store import Store, WrongPassword
 
@@ -72,9 +72,7 @@ def check_agreement(client: ApiClient) -> None:
     when it does not (offline), go on (the data on this laptop was pulled under an accepted one)."""
     try:
         agreement = client.get("/agreement")
-    except (Unreachable, AuthFailed):
-        return
-    except SyncError:
+    except SyncError:  # unreachable, the session over, the password reset: the sync will say so
         return
     if isinstance(agreement, dict) and agreement.get("required"):
         raise AgreementNeeded(client, agreement)

@@ -14,12 +14,13 @@ from sync.server.db import Writer
 from sync.server.deps import PrincipalDep, SessionPrincipalDep, StateDep
 from sync.server.errors import ApiError, not_found
 from sync.server.multipart import file_part
-from sync.server.routes.templates import _UPLOAD_DOC
 from sync.server.scope import Principal
 from sync.server.security import hash_password, verify_password
 from sync.server.state import ServerState
 
 router = APIRouter(tags=["accounts"])
+_UPLOAD_DOC: dict[str, Any] = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}}}
 UserId = Annotated[str, Path(min_length=1, max_length=36)]
 #: who may be given which area level (as for ``POST /users``)
 ROLE_LEVELS = {"worker": {"grid"}, "supervisor": {"community"}, "admin": {"street", "district"}}
@@ -168,12 +169,12 @@ def _import(content_type: str, body: bytes, principal: Principal, state: ServerS
     passwords = {r.username: accounts.generate_password() for r in good} if not dry_run else {}
     digests = accounts.hash_many(passwords, state.hasher)
 
-    def work(w: Writer) -> list[dict[str, Any]]:
-        created = []
+    def work(w: Writer) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        created, taken = [], []
         for r in good:
             if repo_users.username_taken(w.conn, r.username):  # (created meanwhile by someone else)
-                problems.append(user_import.problem(r.row, r.columns.get("username", "用户名"), r.username, "exists",
-                                                    "用户名已存在（不区分大小写）", "the user name exists"))
+                taken.append(user_import.problem(r.row, r.columns.get("username", "用户名"), r.username, "exists",
+                                                 "用户名已存在（不区分大小写）", "the user name exists (names ignore case)"))
                 continue
             uid = repo_users.create_user(w, r.username, r.display_name, r.role, digests[r.username], r.areas)
             repo_users.update_user(w, uid, {"must_change_password": True, "end_date": r.end_date,
@@ -181,10 +182,14 @@ def _import(content_type: str, body: bytes, principal: Principal, state: ServerS
             created.append({"row": r.row, "id": uid, "username": r.username, "display_name": r.display_name,
                             "role": r.role, "areas": r.areas, "password": passwords[r.username]})
         audit.record(w.conn, "users_import", actor=principal, target=filename[:200],
-                     detail={"rows": parsed.total, "created": len(created), "bad_rows": len(_rows(problems))})
-        return created
+                     detail={"rows": parsed.total, "created": len(created),
+                             "bad_rows": len(_rows(problems + taken))})
+        return created, taken
 
-    created = state.db.write_retrying(work) if not dry_run else []
+    created: list[dict[str, Any]] = []
+    if not dry_run:
+        created, taken = state.db.write_retrying(work)
+        problems += taken
     problems.sort(key=lambda p: (p["row"], p["column"]))
     return {"dry_run": dry_run, "rows": parsed.total, "created": len(created),
             "would_create": len(good) if dry_run else len(created), "bad_rows": len(_rows(problems)),

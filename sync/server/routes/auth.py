@@ -115,21 +115,19 @@ def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
     if reused:  # (the revocation is committed before the answer)
         raise ApiError(401, "unauthorized", "登录凭据已被重复使用，会话已结束，请重新登录",
                        "a refresh token was used twice; the session is ended, log in again")
-    expired = False
     with state.db.write() as w:
         session = repo_users.session_by_refresh(w.conn, digest)
         row = repo_users.user_by_id(w.conn, session.user_id) if session is not None else None
-        if row is not None and account_state.refuse_expired(w, row):
-            expired = True  # (committed: the account is disabled, its sessions ended)
-        elif session is None or session.revoked or repo_users.session_expired(session) or not row or not row.active:
-            raise bad
-        else:
+        expired = row is not None and account_state.refuse_expired(w, row)  # (committed: disabled once)
+        if not expired:
+            if session is None or session.revoked or repo_users.session_expired(session) or not row or not row.active:
+                raise bad
             expires = repo_users.rotate_refresh(w, session.id, digest, refresh_hash(new_token),
                                                 state.config.refresh_token_seconds)
-            user = repo_users.user_public(w.conn, row)
-    if expired or session is None:
+            user, session_id = repo_users.user_public(w.conn, row), session.id
+    if expired:
         raise accounts.account_expired()
-    return _tokens(state, user, session.id, new_token, expires)
+    return _tokens(state, user, session_id, new_token, expires)
 
 
 @router.post("/auth/logout")
