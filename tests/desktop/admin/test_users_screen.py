@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from desktop.admin.import_dialog import ImportDialog
 from desktop.admin.secret_dialog import SecretDialog
 from desktop.admin.user_dialog import UserDialog
-from desktop.qt import QApplication
+from desktop.qt import QApplication, QInputDialog
 from sync.client.http import ApiClient
 from tests.desktop.admin.conftest import WAIT
 from tests.desktop.helpers import click, click_ok, commit_text
@@ -114,3 +114,40 @@ def test_bulk_import_reports_bad_rows_and_saves_the_handout_once(qtbot: Any, adm
     login_state(platform.url, "wg_gui_b3", str(rows[2][4]))
     dialog.reject()
     qtbot.waitUntil(lambda: screen.model.row_of("wg_gui_b3") >= 0, timeout=WAIT)
+
+
+def test_edit_disable_and_enable_a_user(qtbot: Any, admin_window: Any, platform: Any) -> None:
+    admin = ApiClient(platform.url, device_id="setup")
+    admin.login("admin", "demo1234")
+    admin.post("/users", {"username": "wg_gui_edit", "display_name": "李四", "role": "worker",
+                          "password": "demo1234", "areas": [GRID]})
+    screen = users_screen(qtbot, admin_window)
+    click(qtbot, screen.buttons["refresh"])
+    qtbot.waitUntil(lambda: screen.model.row_of("wg_gui_edit") >= 0, timeout=WAIT)
+
+    def row() -> dict[str, Any]:
+        return dict(screen.model.rows[screen.model.row_of("wg_gui_edit")])
+
+    screen.select("wg_gui_edit")
+    click(qtbot, screen.buttons["edit"])
+    dialog = open_dialog(qtbot, screen, UserDialog)
+    assert not dialog.username.isEnabled() and dialog.areas.checked() == [GRID]
+    dialog.display_name.clear()
+    commit_text(dialog.display_name, "李思")
+    dialog.areas.check("330102001001001")
+    qtbot.keyClicks(dialog.end_date, "2029-12-31")
+    click_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: row()["display_name"] == "李思", timeout=WAIT)
+    assert row()["areas"] == ["330102001001001", GRID] and row()["end_date"] == "2029-12-31"
+
+    screen.select("wg_gui_edit")
+    click(qtbot, screen.buttons["disable"])
+    reason = open_dialog(qtbot, screen, QInputDialog)
+    reason.setTextValue("调岗")
+    reason.accept()
+    qtbot.waitUntil(lambda: not row()["active"], timeout=WAIT)
+    assert row()["disabled_reason"] == "调岗"
+    assert screen.model.index(screen.model.row_of("wg_gui_edit"), 4).data() == "停用：调岗"
+    screen.select("wg_gui_edit")
+    click(qtbot, screen.buttons["enable"])
+    qtbot.waitUntil(lambda: row()["active"], timeout=WAIT)
