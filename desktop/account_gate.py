@@ -11,10 +11,11 @@ is re-keyed from the old password to the new one (:meth:`sync.store.Store.change
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sync.client.errors import PermissionDenied, SyncError
+from sync.client.errors import AuthFailed, PermissionDenied, SyncError
 from sync.client.http import ApiClient, RetryPolicy
 from sync.store import Store, WrongPassword
 
@@ -67,12 +68,21 @@ def after_login(client: ApiClient, password: str, store_dir: Path | None = None)
         raise AgreementNeeded(client, agreement)
 
 
-def check_agreement(client: ApiClient) -> None:
+def check_agreement(client: ApiClient, relogin: Callable[[], object] | None = None) -> None:
     """At an offline-capable login: when the platform answers, ask for a new 保密协议 version;
-    when it does not (offline), go on (the data on this laptop was pulled under an accepted one)."""
+    when it does not (offline), go on (the data on this laptop was pulled under an accepted one).
+    Without a live session (tokens gone) ``relogin`` logs in with the password just typed first."""
     try:
         agreement = client.get("/agreement")
-    except SyncError:  # unreachable, the session over, the password reset: the sync will say so
+    except AuthFailed:
+        if relogin is None:
+            return
+        try:
+            relogin()
+            agreement = client.get("/agreement")
+        except SyncError:  # disabled, expired, reset: the sync says so
+            return
+    except SyncError:  # unreachable, or the platform refused: the sync will say so
         return
     if isinstance(agreement, dict) and agreement.get("required"):
         raise AgreementNeeded(client, agreement)

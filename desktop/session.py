@@ -180,7 +180,7 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
         session.relogin = lambda: client.login(username, password)
         if not session.first_login:
             try:
-                account_gate.check_agreement(client)  # a new 保密协议 version asks again
+                account_gate.check_agreement(client, session.relogin)  # a new 保密协议 version asks again
             except account_gate.AgreementNeeded:
                 session.close()
                 raise

@@ -81,6 +81,8 @@ def test_the_agreement_comes_before_any_resident_data(qtbot: Any, own_platform: 
     session.close()
 
     admin.post("/agreement", {"text": "二、新版本。"})  # a new text: asked again at the next login
+    with own_platform.engine.begin() as conn:  # (even when the laptop's session has ended meanwhile)
+        conn.execute(sa.update(t.sessions).values(revoked=True))
     window3 = login(qtbot, profile, own_platform.url, "wg_gate_a", PASSWORD)
     dialog = gate_dialog(qtbot, window3, AgreementDialog)
     assert "新版本" in dialog.text.toPlainText()
