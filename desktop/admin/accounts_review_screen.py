@@ -30,7 +30,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def finding_name(code: str) -> str:
-    return tr(FINDING_NAMES[code]) if code in FINDING_NAMES else code
+    return tr(str(FINDING_NAMES[code])) if code in FINDING_NAMES else code
 
 
 class AccountsReviewScreen(AdminScreen):
@@ -43,9 +43,9 @@ class AccountsReviewScreen(AdminScreen):
         self.days.setRange(1, 3650)
         self.days.setValue(90)
         self.days.setSuffix(tr(" 天"))
-        self.find = QPushButton(tr("查找"))
-        self.find.setObjectName("reviewFind")
-        self.find.clicked.connect(self.refresh)
+        self.find_button = QPushButton(tr("查找"))
+        self.find_button.setObjectName("reviewFind")
+        self.find_button.clicked.connect(self.refresh)
         self.model = QStandardItemModel(0, 6)
         self.table = QTableView()
         self.table.setObjectName("reviewFindings")
@@ -66,7 +66,7 @@ class AccountsReviewScreen(AdminScreen):
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("未登录天数")))
         top.addWidget(self.days)
-        top.addWidget(self.find)
+        top.addWidget(self.find_button)
         top.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.select_all)

@@ -43,7 +43,7 @@ class UserDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("userRole")
         for key, title in ROLE_NAMES.items():
-            self.role.addItem(tr(title), key)
+            self.role.addItem(tr(str(title)), key)
         self.role.setEnabled(user is None)
         self.end_date = QLineEdit(str(user.get("end_date") or "") if user else "")
         self.end_date.setObjectName("userEndDate")

@@ -9,7 +9,7 @@ from desktop.qt import QT_TR_NOOP, QAbstractTableModel, QModelIndex, QPersistent
 
 ROLE_NAMES = {"worker": QT_TR_NOOP("网格员"), "supervisor": QT_TR_NOOP("审核员"), "admin": QT_TR_NOOP("管理员")}
 #: (key, header)
-COLUMNS: tuple[tuple[str, str], ...] = (
+COLUMNS: tuple[tuple[str, object], ...] = (
     ("username", QT_TR_NOOP("用户名")), ("display_name", QT_TR_NOOP("姓名")), ("role", QT_TR_NOOP("角色")),
     ("areas", QT_TR_NOOP("区划")), ("state", QT_TR_NOOP("状态")), ("end_date", QT_TR_NOOP("结束日期")),
     ("third_party", QT_TR_NOOP("第三方")), ("last_login_at", QT_TR_NOOP("最近登录")),
@@ -18,7 +18,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def role_name(role: str) -> str:
-    return tr(ROLE_NAMES[role]) if role in ROLE_NAMES else role
+    return tr(str(ROLE_NAMES[role])) if role in ROLE_NAMES else role
 
 
 def state_text(user: dict[str, Any]) -> str:
@@ -97,5 +97,5 @@ class UsersModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(COLUMNS[section][1])
+            return tr(str(COLUMNS[section][1]))
         return None

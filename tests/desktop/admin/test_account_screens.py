@@ -44,11 +44,11 @@ def test_account_review_finds_idle_accounts_and_disables_the_checked(qtbot: Any,
     assert screen.row_of("wg_idle_1") >= 0 and screen.row_of("wg_busy") < 0
     assert "长期未登录" in screen.model.item(screen.row_of("wg_idle_1"), 4).text()
     screen.days.setValue(365)
-    click(qtbot, screen.find)
+    click(qtbot, screen.find_button)
     qtbot.waitUntil(lambda: screen.result is not None and screen.result["idle_days"] == 365, timeout=WAIT)
     assert "长期未登录" not in screen.model.item(screen.row_of("wg_idle_1"), 4).text()
     screen.days.setValue(90)
-    click(qtbot, screen.find)
+    click(qtbot, screen.find_button)
     qtbot.waitUntil(lambda: screen.result["idle_days"] == 90, timeout=WAIT)
     screen.set_checked("wg_idle_1")
     screen.set_checked("wg_idle_2")
