@@ -73,6 +73,27 @@ class PasswordChangeDialog(QDialog):
             self.accept()
 
 
+class LocalPasswordDialog(QDialog):
+    """The password changed on another computer: the earlier one, to re-key this computer's data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("localPasswordDialog")
+        self.setWindowTitle(tr("本机数据的原密码"))
+        intro = QLabel(tr("您的密码已在别处修改。本机数据仍用原密码加密：请输入原密码，本机数据将改用新密码。"))
+        intro.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setObjectName("localOldPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.password)
+        layout.addWidget(buttons)
+
+
 class AgreementDialog(QDialog):
     """The text of the 保密协议 with 同意 (accept) and 不同意 (reject: the login ends)."""
 

@@ -46,6 +46,19 @@ class PasswordChangeNeeded(GateError):
         self.store_dir = store_dir
 
 
+class LocalRekeyNeeded(GateError):
+    """The platform takes the password but this laptop's store was made with an earlier one (the
+    password was changed on another computer): the earlier one re-keys the store to ``password``."""
+
+    code = "local_rekey"
+
+    def __init__(self, client: ApiClient, password: str, store_dir: Path) -> None:
+        super().__init__(client, "密码已在别处修改：请输入本机数据的原密码",
+                         "The password was changed elsewhere: enter the previous password of this computer's data")
+        self.password = password
+        self.store_dir = store_dir
+
+
 class AgreementNeeded(GateError):
     """The current 保密协议 is not accepted yet: ``agreement`` is ``GET /agreement``'s answer."""
 
@@ -90,7 +103,8 @@ def check_agreement(client: ApiClient, relogin: Callable[[], object] | None = No
 
 def reset_on_platform(server_url: str, username: str, password: str, device: str, store_dir: Path) -> None:
     """The local store refused the password: if the platform takes it and asks for a change, the
-    admin reset it (raise :class:`PasswordChangeNeeded`); otherwise return (the password is wrong)."""
+    admin reset it (raise :class:`PasswordChangeNeeded`); if it takes it plainly, it was changed on
+    another computer (raise :class:`LocalRekeyNeeded`); otherwise return (the password is wrong)."""
     if not server_url:
         return
     client = ApiClient(server_url, device_id=device, retry=RetryPolicy(attempts=1), timeout=(4.0, 30.0))
@@ -100,8 +114,22 @@ def reset_on_platform(server_url: str, username: str, password: str, device: str
     except PermissionDenied as exc:
         if exc.code == "password_change_required":
             raise PasswordChangeNeeded(client, password, store_dir) from None
+        return
     except SyncError:
         return
+    raise LocalRekeyNeeded(client, password, store_dir)
+
+
+def rekey_local(gate: LocalRekeyNeeded, local_old: str) -> None:
+    """Re-key this laptop's store from its earlier password to the platform's current one."""
+    try:
+        store = Store.open(gate.store_dir, local_old)
+    except WrongPassword:
+        raise LocalPasswordWrong() from None
+    try:
+        store.change_password(local_old, gate.password)
+    finally:
+        store.close()
 
 
 def change_password(gate: PasswordChangeNeeded, new: str, local_old: str = "") -> None:

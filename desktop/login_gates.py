@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from desktop import account_gate
-from desktop.account_dialogs import AgreementDialog, PasswordChangeDialog
+from desktop.account_dialogs import AgreementDialog, LocalPasswordDialog, PasswordChangeDialog
 from desktop.i18n import tr
 from desktop.qt import QDialog, QWidget
 from desktop.workers import run_in_background
@@ -27,6 +27,9 @@ class GateAnswer:
         if isinstance(gate, account_gate.PasswordChangeNeeded):
             dialog: QDialog = PasswordChangeDialog(self.username, gate.store_dir is not None, self.parent)
             dialog.finished.connect(lambda result: self._password_chosen(dialog, result))
+        elif isinstance(gate, account_gate.LocalRekeyNeeded):
+            dialog = LocalPasswordDialog(self.parent)
+            dialog.finished.connect(lambda result: self._local_given(dialog, result))
         else:
             assert isinstance(gate, account_gate.AgreementNeeded)
             info = gate.agreement
@@ -50,6 +53,16 @@ class GateAnswer:
         new, old_local = dialog.new.text(), dialog.old_local.text()
         run_in_background(lambda: account_gate.change_password(gate, new, old_local),
                           lambda _r: self.retry(new), self._change_failed)
+
+    def _local_given(self, dialog: QDialog, result: int) -> None:
+        if result != QDialog.DialogCode.Accepted or not isinstance(dialog, LocalPasswordDialog):
+            self.fail(tr("本机数据未解锁。"))
+            return
+        gate = self.gate
+        assert isinstance(gate, account_gate.LocalRekeyNeeded)
+        old = dialog.password.text()
+        run_in_background(lambda: account_gate.rekey_local(gate, old), lambda _r: self.retry(gate.password),
+                          self._change_failed)
 
     def _change_failed(self, exc: BaseException) -> None:
         if isinstance(exc, account_gate.LocalPasswordWrong):

@@ -1817,6 +1817,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>The two passwords differ</translation>
     </message>
     <message>
+        <source>您的密码已在别处修改。本机数据仍用原密码加密：请输入原密码，本机数据将改用新密码。</source>
+        <translation>Your password was changed on another computer. This computer&apos;s data is still encrypted with the previous one: enter it, and the data will use the new password.</translation>
+    </message>
+    <message>
         <source>保密协议（第 {version} 版）</source>
         <translation>Confidentiality agreement (version {version})</translation>
     </message>
@@ -1887,6 +1891,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>未设置新密码，未登录。</source>
         <translation>No new password chosen; not logged in.</translation>
+    </message>
+    <message>
+        <source>本机数据未解锁。</source>
+        <translation>This computer&apos;s data was not unlocked.</translation>
     </message>
     <message>
         <source>本机数据的原密码不正确，密码未修改。</source>

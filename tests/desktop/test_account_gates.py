@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from desktop.account_dialogs import AgreementDialog, PasswordChangeDialog
+from desktop.account_dialogs import AgreementDialog, LocalPasswordDialog, PasswordChangeDialog
 from desktop.login import LoginWindow
 from desktop.session import Session, store_dir_for
 from sync.server import tables as t
@@ -137,3 +137,22 @@ def test_a_reset_password_rekeys_the_existing_store(qtbot: Any, own_platform: Pl
     from sync.client.http import ApiClient
 
     assert ApiClient(own_platform.url, device_id="x").login("wg_gate_c", "rekeyed-pass-1")["username"] == "wg_gate_c"
+
+
+def test_a_password_changed_on_another_computer_rekeys_this_one(qtbot: Any, own_platform: Platform,
+                                                                tmp_path: Path) -> None:
+    new_worker(own_platform, "wg_gate_d")
+    profile = tmp_path / "profile"
+    window = login(qtbot, profile, own_platform.url, "wg_gate_d", PASSWORD)
+    logged_in(qtbot, window, lambda: click(qtbot, gate_dialog(qtbot, window, AgreementDialog).agree)).close()
+    elsewhere = api_as(own_platform.url, "wg_gate_d")  # the other laptop
+    elsewhere.post("/auth/password", {"old_password": PASSWORD, "new_password": "changed-elsewhere"})
+    window2 = login(qtbot, profile, own_platform.url, "wg_gate_d", "changed-elsewhere")
+    dialog = gate_dialog(qtbot, window2, LocalPasswordDialog)
+    dialog.password.setText(PASSWORD)
+    session = logged_in(qtbot, window2, lambda: click_ok(qtbot, dialog))
+    assert session.store.lists.persons(limit=1).total > 0
+    session.close()
+    Store.open(store_dir_for(profile, "wg_gate_d"), "changed-elsewhere").close()
+    wrong = login(qtbot, profile, "", "wg_gate_d", "not-any-password")  # offline, wrong: as before
+    qtbot.waitUntil(lambda: wrong.error.text() == "密码不正确", timeout=20000)
