@@ -121,6 +121,11 @@ def set_active(w: Writer, principal: Principal, row: Any, active: bool, reason: 
     return True
 
 
+def end_other_sessions(w: Writer, user_id: str, keep_session: str) -> None:
+    w.conn.execute(sa.update(t.sessions).where(t.sessions.c.user_id == user_id, t.sessions.c.id != keep_session)
+                   .values(revoked=True))
+
+
 def expire_due(w: Writer, rows: list[Any]) -> set[str]:
     """Disable every active account among ``rows`` that is past its end date; their ids."""
     done = set()

@@ -91,6 +91,16 @@ def test_reset_password_forces_a_change_before_anything_else(own: Api) -> None:
     assert audit_actions(own, "wg_reset") == ["user_create", "password_reset", "password_change"]
 
 
+def test_changing_the_password_ends_the_other_sessions(own: Api) -> None:
+    new_worker(own, "wg_two_pcs")
+    first = bearer(own.login("wg_two_pcs", device="pc-1").json()["access_token"])
+    second = bearer(own.login("wg_two_pcs", device="pc-2").json()["access_token"])
+    r = own.http.post("/auth/password", headers=first, json={"old_password": PASSWORD, "new_password": "second-pass-9"})
+    assert r.status_code == 200, r.text
+    assert own.http.get("/me", headers=first).status_code == 200
+    assert own.http.get("/me", headers=second).status_code == 401
+
+
 def test_disable_with_a_reason_and_enable_again(own: Api) -> None:
     user = new_worker(own, "wg_pause")
     token = own.login("wg_pause").json()["access_token"]

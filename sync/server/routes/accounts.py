@@ -41,7 +41,8 @@ def visible_user(conn: Any, principal: Principal, user_id: str) -> Any:
 
 @router.post("/auth/password")
 def change_password(body: PasswordChangeIn, principal: SessionPrincipalDep, state: StateDep) -> dict[str, Any]:
-    """The user's own password: the old one, and a new one (≥ 8 characters, not the user name)."""
+    """The user's own password: the old one, and a new one (≥ 8 characters, not the user name). The
+    user's other sessions end (another computer logs in again with the new password)."""
     with state.db.read() as conn:
         row = repo_users.user_by_id(conn, principal.user_id)
     if not verify_password(row.password_hash, body.old_password, state.hasher):
@@ -55,6 +56,7 @@ def change_password(body: PasswordChangeIn, principal: SessionPrincipalDep, stat
 
     def work(w: Writer) -> dict[str, Any]:
         repo_users.update_user(w, principal.user_id, {"password_hash": digest, "must_change_password": False})
+        accounts.end_other_sessions(w, principal.user_id, principal.session_id)
         audit.record(w.conn, "password_change", actor=principal, target=principal.username,
                      detail={"user_id": principal.user_id, "was_required": principal.must_change_password})
         return {"ok": True, "must_change_password": False}
