@@ -62,6 +62,8 @@ def test_import_exits_1_with_the_report_and_writes_the_handout(own: Api, capsys:
     handout = tmp_path / "passwords.xlsx"
     code, out, _ = ybt_admin(own, capsys, "users", "import", str(source), "--dry-run")
     assert code == 1 and "区划 999 不存在" in out and not handout.exists()
+    code, _, err = ybt_admin(own, capsys, "users", "import", str(source))  # the passwords would be lost
+    assert code == 2 and "--passwords" in err
     code, out, _ = ybt_admin(own, capsys, "users", "import", str(source), "--passwords", str(handout), "--json")
     report = json.loads(out)
     assert code == 1 and report["created"] == 1 and report["problems"][0]["row"] == 3

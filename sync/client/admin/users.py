@@ -124,6 +124,9 @@ def write_passwords(path: Path, users: list[dict[str, Any]]) -> None:
 
 
 def _import(args: argparse.Namespace, client: ApiClient) -> int:
+    if not args.dry_run and not args.passwords and not args.json:
+        raise UsageError("导入会生成初始密码且只返回一次：请用 --passwords OUT.xlsx 保存（或 --json） / "
+                         "the initial passwords are returned once: save them with --passwords OUT.xlsx (or --json)")
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -147,8 +150,6 @@ def _import_text(report: dict[str, Any], args: argparse.Namespace) -> str:
                             for p in report["problems"]], ["行", "列", "值", "问题"]))
     if args.passwords and report.get("created"):
         lines.append(f"初始密码已写入 passwords written to {args.passwords}")
-    elif report.get("created"):
-        lines.append("未保存初始密码（用 --passwords OUT.xlsx） / passwords not saved (use --passwords OUT.xlsx)")
     return "\n".join(lines)
 
 
