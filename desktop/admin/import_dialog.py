@@ -15,6 +15,7 @@ from desktop.qt import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStandardItem,
     QStandardItemModel,
@@ -144,6 +145,15 @@ class ImportDialog(QDialog):
         name, _ = QFileDialog.getSaveFileName(self, tr("保存初始密码"), "初始密码.xlsx", XLSX_FILTER)
         if name:
             self.save_passwords(Path(name))
+
+    def reject(self) -> None:
+        """Closing with initial passwords not saved asks first (they cannot be shown again)."""
+        if self.created and self.saved_to is None:
+            answer = QMessageBox.question(self, tr("初始密码尚未保存"),
+                                          tr("初始密码只返回这一次，关闭后无法再看到（只能逐个重置）。仍要关闭？"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def save_passwords(self, path: Path) -> None:
         """Write the handout once; the passwords are then forgotten here."""

@@ -1560,6 +1560,14 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Save the initial passwords</translation>
     </message>
     <message>
+        <source>初始密码尚未保存</source>
+        <translation>Initial passwords not saved</translation>
+    </message>
+    <message>
+        <source>初始密码只返回这一次，关闭后无法再看到（只能逐个重置）。仍要关闭？</source>
+        <translation>The initial passwords are returned this once; after closing they cannot be seen again (only reset one by one). Close anyway?</translation>
+    </message>
+    <message>
         <source>初始密码已保存到 {path}</source>
         <translation>Initial passwords saved to {path}</translation>
     </message>

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from desktop.admin.import_dialog import ImportDialog
 from desktop.admin.secret_dialog import SecretDialog
 from desktop.admin.user_dialog import UserDialog
-from desktop.qt import QApplication, QInputDialog
+from desktop.qt import QApplication, QInputDialog, QMessageBox
 from sync.client.http import ApiClient
 from tests.desktop.admin.conftest import WAIT
-from tests.desktop.helpers import click, click_ok, commit_text
+from tests.desktop.helpers import click, click_ok, commit_text, when_modal
 from tests.server.accounts_live import workbook
 
 GRID = "330102001001002"
@@ -106,6 +106,9 @@ def test_bulk_import_reports_bad_rows_and_saves_the_handout_once(qtbot: Any, adm
     assert dialog.problems.rowCount() == 1
     assert [dialog.problems.item(0, c).text() for c in range(3)] == ["3", "区划代码", "330102999999999"]
     assert "已创建 2 个用户" in dialog.summary.text() and dialog.save.isEnabled() and not dialog.run.isEnabled()
+    when_modal(lambda box: box.button(QMessageBox.StandardButton.No).click())
+    dialog.reject()  # closing before the passwords are saved asks first
+    assert dialog.isVisible()
     handout = tmp_path / "初始密码.xlsx"
     dialog.save_passwords(handout)
     assert not dialog.save.isEnabled() and all(u["password"] == "" for u in dialog.created)
