@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import Depends
 
 from sync.server.agreement import agreement_required, current_version, has_accepted
@@ -19,4 +17,3 @@ def require_agreement(principal: PrincipalDep, state: StateDep) -> None:
 
 
 AgreementDep = Depends(require_agreement)
-AgreementChecked = Annotated[None, AgreementDep]
