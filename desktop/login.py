@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop import i18n
+from desktop.account_gate import GateError
 from desktop.i18n import tr
+from desktop.login_gates import GateAnswer
 from desktop.qt import (
     QComboBox,
     QFormLayout,
@@ -25,7 +27,7 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
-from desktop.session import LoginError, Session, authenticate
+from desktop.session import LoginError, Session, authenticate, device_id
 from desktop.settings import AppSettings
 from desktop.sync_bootstrap import initial_sync
 from desktop.workers import run_in_background
@@ -52,6 +54,8 @@ class LoginWindow(QWidget):
         self.busy = False
         self._last_error: LoginError | None = None
         self._other_error = ""
+        self._attempt = ("", "", "")
+        self.gate: GateAnswer | None = None
 
         self.title = QLabel()
         self.title.setObjectName("loginTitle")
@@ -201,8 +205,12 @@ class LoginWindow(QWidget):
             self._show_error()
             (self.username if not username else self.password).setFocus()
             return
+        self._start(server, username, password)
+
+    def _start(self, server: str, username: str, password: str) -> None:
         self.set_busy(True)
         profile = self.profile_dir
+        self._attempt = (server, username, password)
         run_in_background(lambda: authenticate(profile, server, username, password, pull_everything),
                           self._succeeded, self._failed)
 
@@ -218,10 +226,22 @@ class LoginWindow(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
+        if isinstance(exc, GateError):  # a new password or the 保密协议 first
+            server, username, password = self._attempt
+            self.gate = GateAnswer(self, username, device_id(self.profile_dir), exc,
+                                   lambda new: self._start(server, username, new), self._gate_failed)
+            self.gate.ask(password)
+            return
         if isinstance(exc, LoginError):
             self._last_error = exc
         else:
             self._other_error = tr("登录失败：{error}", error=str(exc) or type(exc).__name__)
+        self._show_error()
+        self.password.clear()
+        self.password.setFocus()
+
+    def _gate_failed(self, text: str) -> None:
+        self._last_error, self._other_error = None, text
         self._show_error()
         self.password.clear()
         self.password.setFocus()

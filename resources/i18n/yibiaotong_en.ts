@@ -160,8 +160,85 @@
         <translation>Published {form} {version} to {area}</translation>
     </message>
     <message>
+        <source>从未登录</source>
+        <translation>Never logged in</translation>
+    </message>
+    <message>
+        <source>长期未登录</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <source>有区划无任何工作</source>
+        <translation>Areas but no work</translation>
+    </message>
+    <message>
+        <source>多台设备</source>
+        <translation>Several devices</translation>
+    </message>
+    <message>
+        <source>已到期或离职</source>
+        <translation>Expired or left</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>停用原因（如 账号清查、离职）</source>
+        <translation>Reason (e.g. account audit, left)</translation>
+    </message>
+    <message>
+        <source>停用勾选的账号</source>
+        <translation>Disable the checked accounts</translation>
+    </message>
+    <message>
+        <source>全选</source>
+        <translation>Check all</translation>
+    </message>
+    <message>
+        <source>未登录天数</source>
+        <translation>Days without login</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <extracomment>(key, header)</extracomment>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>发现</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>最近登录</source>
+        <translation>Last login</translation>
+    </message>
+    <message>
         <source>从未</source>
         <translation>never</translation>
+    </message>
+    <message>
+        <source>{users} 个用户中：</source>
+        <translation>Of {users} users: </translation>
+    </message>
+    <message>
+        <source>请先勾选要停用的账号</source>
+        <translation>Check the accounts to disable first</translation>
+    </message>
+    <message>
+        <source>账号清查</source>
+        <translation>Account audit</translation>
+    </message>
+    <message>
+        <source>已停用 {n} 个账号</source>
+        <translation>{n} accounts disabled</translation>
     </message>
     <message>
         <source>待访 {n} 项（显示最逾期的 {shown} 项）</source>
@@ -615,6 +692,58 @@
         <translation>Administrator</translation>
     </message>
     <message>
+        <source>区划</source>
+        <translation>Areas</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>第三方</source>
+        <translation>Third party</translation>
+    </message>
+    <message>
+        <source>最近同步</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>保密协议</source>
+        <translation>Confidentiality agreement</translation>
+    </message>
+    <message>
+        <source>需改密码</source>
+        <translation>Must change password</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>已到期停用</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>停用：{reason}</source>
+        <translation>Disabled: {reason}</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>已签署</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>未签署</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
         <source>年龄</source>
         <translation>Age</translation>
     </message>
@@ -694,6 +823,22 @@
     <message>
         <source>检查、对比、预览、发布和撤回表单模板版本</source>
         <translation>Check, compare, preview, publish and withdraw form template versions</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>辖区内的账号：新建、编辑、停用、重置密码、批量导入</source>
+        <translation>Accounts in your area: create, edit, disable, reset passwords, bulk import</translation>
+    </message>
+    <message>
+        <source>长期未登录、无工作、多设备、已到期的账号，一键停用</source>
+        <translation>Idle, inactive, multi-device and expired accounts; disable in one click</translation>
+    </message>
+    <message>
+        <source>协议文本与版本，未签署的人员</source>
+        <translation>Text and version; who has not accepted</translation>
     </message>
     <message>
         <source>区划与网格</source>
@@ -988,8 +1133,40 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>(none)</translation>
     </message>
     <message>
+        <source>新建用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <source>编辑用户 {name}</source>
+        <translation>Edit user {name}</translation>
+    </message>
+    <message>
+        <source>例如 2026-12-31（不填：长期有效）</source>
+        <translation>e.g. 2026-12-31 (empty: no end)</translation>
+    </message>
+    <message>
+        <source>第三方人员（合同到期后自动停用）</source>
+        <translation>Third-party staff (disabled by itself after the end date)</translation>
+    </message>
+    <message>
+        <source>区划（网格员选网格，审核员选社区，管理员选街道或区）</source>
+        <translation>Areas (grids for a worker, a community for a supervisor, a street or district for an admin)</translation>
+    </message>
+    <message>
+        <source>用户名只能用 3–64 个字母、数字、_ . -</source>
+        <translation>A user name is 3–64 letters, digits, _ . or -</translation>
+    </message>
+    <message>
         <source>请填写姓名</source>
         <translation>Enter the name</translation>
+    </message>
+    <message>
+        <source>请至少选择一个区划</source>
+        <translation>Choose at least one area</translation>
+    </message>
+    <message>
+        <source>结束日期应写成 2026-12-31 这样</source>
+        <translation>Write the end date like 2026-12-31</translation>
     </message>
     <message>
         <source>迁移到其他房屋或户</source>
@@ -1789,12 +1966,76 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Sheet</translation>
     </message>
     <message>
+        <source>批量导入用户</source>
+        <translation>Bulk import users</translation>
+    </message>
+    <message>
+        <source>每行一个用户，表头：用户名、姓名、角色、区划代码，可选 结束日期、第三方。有问题的行不导入，其余行照常创建。</source>
+        <translation>One user per row; header: 用户名 (username), 姓名 (name), 角色 (role), 区划代码 (areas), optional 结束日期 (end date), 第三方 (third party). Rows with problems are left out, the others are created.</translation>
+    </message>
+    <message>
+        <source>未选择文件</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>只检查</source>
+        <translation>Check only</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存初始密码…</source>
+        <translation>Save initial passwords…</translation>
+    </message>
+    <message>
+        <source>选择用户表</source>
+        <translation>Choose the user workbook</translation>
+    </message>
+    <message>
+        <source>无法读取文件：{error}</source>
+        <translation>Cannot read the file: {error}</translation>
+    </message>
+    <message>
+        <source>检查了 {rows} 行：可创建 {good} 个，有问题 {bad} 行（尚未创建）。</source>
+        <translation>Checked {rows} rows: {good} can be created, {bad} rows with problems (nothing created yet).</translation>
+    </message>
+    <message>
+        <source>{rows} 行：已创建 {created} 个用户，有问题 {bad} 行。请保存初始密码（只能保存一次）。</source>
+        <translation>{rows} rows: {created} users created, {bad} rows with problems. Save the initial passwords (possible once only).</translation>
+    </message>
+    <message>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
         <source>列</source>
         <translation>Column</translation>
+    </message>
+    <message>
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>保存初始密码</source>
+        <translation>Save the initial passwords</translation>
+    </message>
+    <message>
+        <source>初始密码尚未保存</source>
+        <translation>Initial passwords not saved</translation>
+    </message>
+    <message>
+        <source>初始密码只返回这一次，关闭后无法再看到（只能逐个重置）。仍要关闭？</source>
+        <translation>The initial passwords are returned this once; after closing they cannot be seen again (only reset one by one). Close anyway?</translation>
+    </message>
+    <message>
+        <source>初始密码已保存到 {path}</source>
+        <translation>Initial passwords saved to {path}</translation>
     </message>
     <message>
         <source>位置</source>
@@ -1899,8 +2140,20 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation> ({reason}; from version {version})</translation>
     </message>
     <message>
+        <source>临时密码</source>
+        <translation>Temporary password</translation>
+    </message>
+    <message>
+        <source>{user} 的临时密码只显示这一次。请交给本人；首次登录时须修改。</source>
+        <translation>The temporary password of {user} is shown this once. Give it to the person; it must be changed at the first login.</translation>
+    </message>
+    <message>
         <source>复制</source>
         <translation>Copy</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
     </message>
     <message>
         <source>不再显示</source>
@@ -1913,6 +2166,158 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>按模板 {form} {version} 提交</source>
         <translation>Submitted under template {form} {version}</translation>
+    </message>
+    <message>
+        <source>设置新密码</source>
+        <translation>Choose a new password</translation>
+    </message>
+    <message>
+        <source>管理员已重置您的密码。请设置新密码（至少 8 个字符，不能与用户名相同）。</source>
+        <translation>Your admin reset your password. Choose a new one (at least 8 characters, not the user name).</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>本机数据的原密码</source>
+        <translation>Previous password of this computer&apos;s data</translation>
+    </message>
+    <message>
+        <source>密码至少 8 个字符</source>
+        <translation>A password has at least 8 characters</translation>
+    </message>
+    <message>
+        <source>密码不能与用户名相同</source>
+        <translation>The password must not be the user name</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>您的密码已在别处修改。本机数据仍用原密码加密：请输入原密码，本机数据将改用新密码。</source>
+        <translation>Your password was changed on another computer. This computer&apos;s data is still encrypted with the previous one: enter it, and the data will use the new password.</translation>
+    </message>
+    <message>
+        <source>保密协议（第 {version} 版）</source>
+        <translation>Confidentiality agreement (version {version})</translation>
+    </message>
+    <message>
+        <source>查看居民信息之前，请阅读并同意以下保密协议。</source>
+        <translation>Before resident data is shown, read and accept this confidentiality agreement.</translation>
+    </message>
+    <message>
+        <source>同意</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不同意</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>在此输入保密协议全文</source>
+        <translation>Enter the full text of the agreement here</translation>
+    </message>
+    <message>
+        <source>发布新版本</source>
+        <translation>Publish new version</translation>
+    </message>
+    <message>
+        <source>当前版本：第 {v} 版</source>
+        <translation>Current version: {v}</translation>
+    </message>
+    <message>
+        <source>尚未设置保密协议（不要求签署）</source>
+        <translation>No agreement set (nothing to accept)</translation>
+    </message>
+    <message>
+        <source>已签署 {accepted} / {users} 人；未签署：</source>
+        <translation>Accepted by {accepted} of {users}; not yet:</translation>
+    </message>
+    <message>
+        <source>协议内容不能为空</source>
+        <translation>The agreement text is empty</translation>
+    </message>
+    <message>
+        <source>发布保密协议</source>
+        <translation>Publish the agreement</translation>
+    </message>
+    <message>
+        <source>发布后，所有用户须在下次登录时重新阅读并同意。确定发布？</source>
+        <translation>Once published, every user must read and accept it again at the next login. Publish?</translation>
+    </message>
+    <message>
+        <source>保密协议新版本已发布</source>
+        <translation>New version of the confidentiality agreement published</translation>
+    </message>
+    <message>
+        <source>按用户名、姓名、区划筛选</source>
+        <translation>Filter by user name, name, area</translation>
+    </message>
+    <message>
+        <source>新建…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>停用…</source>
+        <translation>Disable…</translation>
+    </message>
+    <message>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>批量导入…</source>
+        <translation>Bulk import…</translation>
+    </message>
+    <message>
+        <source>共 {n} 个用户</source>
+        <translation>{n} users</translation>
+    </message>
+    <message>
+        <source>已创建用户 {name}</source>
+        <translation>User {name} created</translation>
+    </message>
+    <message>
+        <source>停用用户</source>
+        <translation>Disable user</translation>
+    </message>
+    <message>
+        <source>停用 {name} 的原因（如 离职、调岗）：</source>
+        <translation>Why disable {name} (e.g. left, moved):</translation>
+    </message>
+    <message>
+        <source>未设置新密码，未登录。</source>
+        <translation>No new password chosen; not logged in.</translation>
+    </message>
+    <message>
+        <source>本机数据未解锁。</source>
+        <translation>This computer&apos;s data was not unlocked.</translation>
+    </message>
+    <message>
+        <source>本机数据的原密码不正确，密码未修改。</source>
+        <translation>The previous password of this computer&apos;s data is wrong; the password was not changed.</translation>
+    </message>
+    <message>
+        <source>修改密码失败：{error}</source>
+        <translation>Changing the password failed: {error}</translation>
+    </message>
+    <message>
+        <source>未同意保密协议，不能查看居民信息。</source>
+        <translation>The agreement was not accepted: resident data cannot be shown.</translation>
+    </message>
+    <message>
+        <source>签署保密协议失败：{error}</source>
+        <translation>Accepting the agreement failed: {error}</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
 from sync.server.models import ERROR_RESPONSES
 from sync.server.routes import admin, areas, auth, entities, review, stats, sync, templates, visits
+from sync.server.routes.account_routers import ROUTERS as ACCOUNT_ROUTERS
 from sync.server.state import ServerState
 
 VERSION = "0.1.0"
@@ -150,6 +151,8 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
     for module in (auth, sync, visits, review, entities, templates, areas, admin, stats):
         api.include_router(module.router)
+    for router in ACCOUNT_ROUTERS:
+        api.include_router(router)
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, Any]:

@@ -15,7 +15,10 @@ import argparse
 import importlib
 from typing import Any
 
-MODULES: tuple[str, ...] = ("sync.client.admin.areas",)
+MODULES: tuple[str, ...] = (
+    "sync.client.admin.users",
+    "sync.client.admin.areas",
+)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

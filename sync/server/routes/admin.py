@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Path
 
-from sync.server import areas, repo_users
+from sync.server import account_edits, areas, repo_users
 from sync.server import tables as t
+from sync.server.accounts import generate_password, hash_generated
 from sync.server.db import Writer
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, conflict, forbidden, not_found
@@ -53,6 +54,7 @@ def _visible_user(w: Writer, principal: Principal, user_id: str) -> Any:
 @router.get("/users")
 def list_users(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
+    account_edits.expire_listed(state, principal)
     with state.db.read() as conn:
         ua = t.user_areas
         ids = sorted({r[0] for r in conn.execute(sa.select(ua.c.user_id, ua.c.area_code))
@@ -64,14 +66,16 @@ def list_users(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
 @router.post("/users", status_code=201)
 def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
-    digest = hash_password(body.password, state.hasher)
+    account_edits.check_end_date(body.end_date)
+    password = body.password or generate_password()
+    digest = hash_password(password, state.hasher) if body.password else hash_generated(password, state.hasher)
 
     def work(w: Writer) -> dict[str, Any]:
         _check_areas(w, principal, body.role, body.areas)
         if repo_users.username_taken(w.conn, body.username):
             raise conflict("用户名已存在（不区分大小写）", f"user {body.username} exists (names ignore case)")
         uid = repo_users.create_user(w, body.username, body.display_name, body.role, digest, body.areas)
-        return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, uid))
+        return account_edits.created(w, principal, uid, body, None if body.password else password)
 
     return state.db.write_retrying(work)
 
@@ -79,6 +83,7 @@ def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[
 @router.patch("/users/{user_id}")
 def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
+    account_edits.check_end_date(body.end_date)
     digest = hash_password(body.password, state.hasher) if body.password else None
 
     def work(w: Writer) -> dict[str, Any]:
@@ -90,6 +95,7 @@ def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, stat
             values["active"] = body.active
         if digest:
             values["password_hash"] = digest
+        values.update(account_edits.patch_values(body))
         repo_users.update_user(w, user_id, values)
         if body.areas is not None:
             _check_areas(w, principal, row.role, body.areas)
@@ -98,6 +104,7 @@ def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, stat
             repo_users.touch_assignments(w, user_id)
         if digest or body.active is False:
             repo_users.revoke_user_sessions(w, user_id)
+        account_edits.audit_patch(w, principal, row, body)
         return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, user_id))
 
     return state.db.write_retrying(work)

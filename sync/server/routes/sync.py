@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from sync import protocol
 from sync.server import areas, changes, submissions
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
 from sync.server.models import BatchIn
@@ -15,7 +16,7 @@ from sync.server.models import BatchIn
 router = APIRouter(tags=["sync"])
 
 
-@router.get("/changes", response_class=FastJSON)
+@router.get("/changes", response_class=FastJSON, dependencies=[AgreementDep])
 def get_changes(
     principal: PrincipalDep, state: StateDep,
     since: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9]{0,18}(\.[A-Za-z0-9]{1,40})?$")] = None,

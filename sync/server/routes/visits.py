@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from sync.server import areas, repo_entities, visits
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, FastJSON, not_found
 from sync.server.models import VisitBatchIn
@@ -22,7 +23,7 @@ def post_visits(body: VisitBatchIn, principal: PrincipalDep, state: StateDep) ->
     return FastJSON({"results": visits.receive_batch(state, principal, body.visits)})
 
 
-@router.get("/visits")
+@router.get("/visits", dependencies=[AgreementDep])
 def get_visits(
     principal: PrincipalDep, state: StateDep, house_id: EntityQuery = None, entity_id: EntityQuery = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
