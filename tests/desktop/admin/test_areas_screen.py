@@ -143,7 +143,7 @@ def test_a_grid_is_handed_to_another_worker_and_moved_to_another_community(qtbot
                                                                           platform: Any) -> None:
     api = admin_window.ctx.api
     code, other = make_grid(platform, api, "移交网格甲", persons=2), make_grid(platform, api, "移交网格乙")
-    for username, name, grid in (("wg_gui_old", "赵一", code), ("wg_gui_new", "钱二", other)):
+    for username, name, grid in (("wg_area_old", "赵一", code), ("wg_area_new", "钱二", other)):
         api.post("/users", {"username": username, "display_name": name, "role": "worker", "password": "demo1234",
                             "areas": [grid]})
     screen = open_screen(qtbot, admin_window)
@@ -154,14 +154,14 @@ def test_a_grid_is_handed_to_another_worker_and_moved_to_another_community(qtbot
 
     def assign(dialog: Any) -> None:
         seen["workers"] = [dialog.worker.itemData(i) for i in range(dialog.worker.count())]
-        dialog.worker.setCurrentIndex(dialog.worker.findData("wg_gui_new"))
+        dialog.worker.setCurrentIndex(dialog.worker.findData("wg_area_new"))
         click_ok(qtbot, dialog)
 
     when_modal(assign)
     screen.assign_action.trigger()
     qtbot.waitUntil(lambda: "钱二" in row_texts(screen, code)[4], timeout=WAIT)
     assert "赵一" not in row_texts(screen, code)[4]
-    assert "wg_gui_old" not in seen["workers"] and "wg_qbm_1" in seen["workers"]
+    assert "wg_area_old" not in seen["workers"] and "wg_qbm_1" in seen["workers"]
 
     def move(dialog: Any) -> None:
         dialog.target.setCurrentIndex(dialog.target.findData(OTHER))

@@ -27,7 +27,11 @@ def users_screen(qtbot: Any, admin_window: Any) -> Any:
 
 
 def open_dialog(qtbot: Any, screen: Any, kind: type) -> Any:
-    qtbot.waitUntil(lambda: isinstance(screen.dialog, kind) and screen.dialog.isVisible(), timeout=WAIT)
+    def shown() -> bool:
+        assert not screen.error_label.isVisible(), screen.error_label.text()  # fail at once, saying why
+        return isinstance(screen.dialog, kind) and screen.dialog.isVisible()
+
+    qtbot.waitUntil(shown, timeout=WAIT)
     return screen.dialog
 
 
