@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync import protocol
-from sync.server import changes, submissions
+from sync.server import changes, devices, submissions
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
 from sync.server.models import BatchIn
@@ -28,6 +28,6 @@ def get_changes(
     return FastJSON(result)
 
 
-@router.post("/submissions", response_class=FastJSON)
+@router.post("/submissions", response_class=FastJSON, responses=devices.PUSH_RESPONSES)
 def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
     return FastJSON({"results": submissions.receive_batch(state, principal, body.submissions)})

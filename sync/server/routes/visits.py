@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from sync.server import repo_entities, visits
+from sync.server import devices, repo_entities, visits
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, FastJSON, not_found
 from sync.server.models import VisitBatchIn
@@ -15,7 +15,7 @@ router = APIRouter(tags=["visits"])
 EntityQuery = Annotated[str | None, Query(min_length=1, max_length=36)]
 
 
-@router.post("/visits", response_class=FastJSON)
+@router.post("/visits", response_class=FastJSON, responses=devices.PUSH_RESPONSES)
 def post_visits(body: VisitBatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
     return FastJSON({"results": visits.receive_batch(state, principal, body.visits)})
 
