@@ -4,7 +4,6 @@ the platform's minimum version pushes nothing, keeps its outbox, pulls, and push
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,21 +15,14 @@ from sync.client.engine import SyncEngine
 from sync.client.errors import DeviceRevoked
 from sync.client.http import ApiClient
 from sync.client.revocation import wipe_local
-from sync.client.tokens import MemoryTokens
 from sync.store import Store
 from sync.store.wipe import MARKER_NAME, read_marker
-from tests.sync.support import FAST_RETRY, PASSWORD, ServerProcess, client, new_store, server_submission_count
+from tests.sync.revocation_support import device_client
+from tests.sync.support import PASSWORD, ServerProcess, client, new_store, server_submission_count
 from tests.sync.test_cli import ybt
 from tests.sync.test_engine import edit_some
 
 USER = "wg_qbm_2"
-
-
-def device_client(url: str, user: str = USER) -> ApiClient:
-    api = ApiClient(url, device_id=f"laptop-{uuid.uuid4()}", tokens=MemoryTokens(), username=user,
-                    retry=FAST_RETRY, timeout=(2.0, 20.0))
-    api.login(user, PASSWORD)
-    return api
 
 
 def revoke(admin: ApiClient, api: ApiClient, *, push_first: bool, reason: str = "笔记本丢失") -> dict[str, Any]:
@@ -56,7 +48,7 @@ def work_to_send(store: Any) -> tuple[str, str]:
 def test_a_revoked_device_is_wiped_at_its_next_contact_and_cannot_push(shared_server: ServerProcess,
                                                                        tmp_path: Path) -> None:
     admin = client(shared_server.url, "admin")
-    api = device_client(shared_server.url)
+    api = device_client(shared_server.url, USER)
     store_dir = tmp_path / "users" / USER
     store = new_store(store_dir, api)
     assert SyncEngine(store, api).run().ok
@@ -79,7 +71,7 @@ def test_a_revoked_device_is_wiped_at_its_next_contact_and_cannot_push(shared_se
 def test_with_push_first_the_outbox_reaches_the_platform_before_the_wipe(shared_server: ServerProcess,
                                                                          tmp_path: Path) -> None:
     admin = client(shared_server.url, "admin")
-    api = device_client(shared_server.url)
+    api = device_client(shared_server.url, USER)
     store_dir = tmp_path / "p"
     store = new_store(store_dir, api)
     assert SyncEngine(store, api).run().ok
