@@ -15,6 +15,7 @@ from desktop.data import DataSource
 from desktop.i18n import tr
 from desktop.qt import QObject, QTimer
 from desktop.workers import run_in_background
+from sync.client.errors import DeviceRevoked
 
 ONLINE_CHECK_MS = 60_000
 OFFLINE_CHECK_MS = 10_000
@@ -63,6 +64,11 @@ class Reachability(QObject):
 
     def _relogin_failed(self, exc: BaseException) -> None:
         self.relogging = False
+        if isinstance(exc, DeviceRevoked):
+            from desktop.revoked import revocation_of
+
+            revocation_of(self.window).revoke(exc)
+            return
         message = getattr(exc, "message", None)
         text = message(i18n.language()) if callable(message) else str(exc)
         self.window.statusBar().showMessage(tr("无法登录平台：{error}", error=text), 15000)

@@ -31,6 +31,8 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("dashboard", QT_TR_NOOP("全区概况"), "desktop.admin.dashboard_screen:DashboardScreen",
                QT_TR_NOOP("走访覆盖、核实、待审核与同步情况，可逐级下钻到网格")),
+    ScreenSpec("devices", QT_TR_NOOP("设备"), "desktop.admin.devices_screen:DevicesScreen",
+               QT_TR_NOOP("用户登录过的设备：最近联系、版本；吊销丢失的设备，并设定最低客户端版本")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",
                QT_TR_NOOP("辖区内待审核的提交")),
 )

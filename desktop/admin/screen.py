@@ -10,7 +10,9 @@ from typing import Any
 from desktop import i18n
 from desktop.admin.api import AdminApi, error_text
 from desktop.qt import QLabel, QWidget
+from desktop.revoked import revocation_of
 from desktop.workers import run_in_background
+from sync.client.errors import DeviceRevoked
 
 
 @dataclass
@@ -63,6 +65,9 @@ class AdminScreen(QWidget):
 
         def bad(exc: BaseException) -> None:
             self.busy -= 1
+            if isinstance(exc, DeviceRevoked):  # this device is to be wiped: the window goes
+                revocation_of(self.ctx.window).revoke(exc)
+                return
             if failed is not None:
                 failed(exc)
             else:
