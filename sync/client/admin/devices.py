@@ -9,11 +9,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sync.client.admin.connect import EXIT_OK, UsageError, add_login, emit, run, table
-from sync.client.http import ApiClient
+
+if TYPE_CHECKING:
+    from sync.client.http import ApiClient
 
 STATE_ZH = {"active": "在用", "revoked": "已吊销", "wiped": "已清除"}
 

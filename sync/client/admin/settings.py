@@ -11,10 +11,12 @@ they are updated.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client.admin.connect import EXIT_OK, add_login, emit, run, table
-from sync.client.http import ApiClient
+
+if TYPE_CHECKING:
+    from sync.client.http import ApiClient
 
 NAMES = ("min_client_version",)
 UNSET = ("none", "null", "-", "")
