@@ -25,7 +25,7 @@ from desktop.qt import (
     Signal,
 )
 from sync.client.engine import SyncEngine, SyncProgress, SyncSummary
-from sync.client.errors import AuthFailed, LoginRequired, SyncError, Unreachable
+from sync.client.errors import AuthFailed, DeviceRevoked, LoginRequired, SyncError, Unreachable
 from sync.version import at_least, is_version
 
 
@@ -251,6 +251,9 @@ class SyncPanel(QWidget):
             return False
         try:
             self.session.client.login(self.session.username, password)
+        except DeviceRevoked as exc:  # the window wipes (desktop.revoked) on this summary
+            self.synced.emit(SyncSummary(errors=[str(exc)], failure=exc, revoked=exc, wipe=True))
+            return False
         except SyncError as exc:
             self.label.setText(exc.message(language()))
             return False
