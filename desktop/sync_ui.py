@@ -231,6 +231,8 @@ class SyncPanel(QWidget):
         offline = isinstance(summary.failure, Unreachable)
         self.reachable.emit(not offline)
         self.synced.emit(summary)
+        if self.closed:  # the window went meanwhile (a revoked device is wiped on this summary)
+            return
         if isinstance(summary.failure, LoginRequired) and self._relogin():
             self.start()
             return
