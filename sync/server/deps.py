@@ -34,7 +34,8 @@ def get_principal(request: Request, state: Annotated[ServerState, Depends(get_st
         raise ApiError(401, "unauthorized", "登录凭据无效", "invalid access token",
                        headers={"WWW-Authenticate": "Bearer"}) from exc
     with state.db.read() as conn:
-        devices.guard(conn, request.method, request.url.path, claims.session_id, request.headers.get(CLIENT_HEADER))
+        devices.guard(conn, request.method, devices.route_path(request.scope), claims.session_id,
+                      request.headers.get(CLIENT_HEADER))
         principal = repo_users.principal_for_session(conn, claims.user_id, claims.session_id)
     if principal is None:
         raise ApiError(401, "unauthorized", "登录已失效，请重新登录", "session revoked or user disabled",

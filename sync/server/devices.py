@@ -146,9 +146,16 @@ _SESSION_DEVICE = (
 )
 
 
+def route_path(scope: Any) -> str:
+    """The matched route's path template (``/api/v1/submissions``), whatever prefix a proxy adds."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path) if isinstance(path, str) else str(scope.get("path") or "")
+
+
 def guard(conn: Connection, method: str, path: str, session_id: str, client_header: str | None) -> None:
     """Refuse a request of a revoked device (403 ``device_revoked``) or a push of an app older than
-    ``min_client_version`` (426 ``client_too_old``); ``path`` is the URL path."""
+    ``min_client_version`` (426 ``client_too_old``); ``path`` is the route's path (:func:`route_path`)."""
     route = (method.upper(), path[len(protocol.API_PREFIX):] if path.startswith(protocol.API_PREFIX) else path)
     push = route in PUSH_ROUTES
     rev = _revocation(conn.execute(_SESSION_DEVICE, {"sid": session_id}).first())
