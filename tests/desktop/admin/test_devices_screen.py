@@ -141,3 +141,24 @@ def test_an_older_app_is_told_to_update_and_keeps_its_visit_until_the_minimum_is
     qtbot.waitUntil(lambda: panel.last is not None and not panel.running, timeout=WAIT)
     assert panel.last.visits_sent == 1 and store.visits.open_count() == 0
     assert not notice.isVisible()
+
+
+def test_the_admins_own_window_is_wiped_when_its_device_is_revoked(qtbot: Any, platform: Any,
+                                                                  admin_window: Any) -> None:
+    from tests.desktop.platform import api_as
+
+    session = admin_window.session
+    store_dir, profile = Path(session.store_dir), Path(session.profile_dir)
+    other = api_as(platform.url, "admin")  # the same admin on another laptop
+    [item] = [d for d in other.get("/devices", {"user": "admin"})["items"] if d["device_id"] == session.device_id]
+    other.post(f"/devices/{item['id']}/revoke", {"push_first": False, "reason": "换新电脑"})
+    with qtbot.waitSignal(admin_window.logged_out, timeout=WAIT):
+        admin_window.show_screen("devices")  # its next call to the platform: the screen reads the devices
+    qtbot.waitUntil(lambda: bool(revoked_boxes()), timeout=WAIT)
+    [box] = revoked_boxes()
+    assert "换新电脑" in box.text()
+    box.close()
+    assert not store_dir.exists()
+    from desktop.revoked import marker_text
+
+    assert "换新电脑" in marker_text(profile)
