@@ -114,13 +114,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if summary.revoked is not None and summary.wipe:
             opened, store = store, None
             wipe_local(client, opened.close, profile, profile / MARKER_NAME, summary.revoked, args.user)
-            return _fail(summary.revoked.message(lang))
+            return _fail(summary.revoked.wiped(lang))
         return 0 if summary.ok else 1
     except DeviceRevoked as exc:  # refused at login: nothing of this user may stay here
         if store is not None:
             opened, store = store, None
             wipe_local(None, opened.close, profile, profile / MARKER_NAME, exc, args.user,
                        str(opened.settings.device_id() or ""))
+            return _fail(exc.wiped(lang))
         return _fail(exc.message(lang))
     except SyncError as exc:
         return _fail(exc.message(lang) + (f" ({exc.detail})" if exc.detail else ""))

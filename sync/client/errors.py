@@ -132,9 +132,14 @@ class DeviceRevoked(SyncError):
     def __init__(self, reason: str = "", push_first: bool = False, detail: str = "") -> None:
         self.reason = reason
         self.push_first = push_first
-        super().__init__(f"此设备已被管理员吊销，本地数据已清除：{reason}",
-                         f"This device was revoked by an administrator and its local data wiped: {reason}",
+        super().__init__(f"此设备已被管理员吊销：{reason}", f"This device was revoked by an administrator: {reason}",
                          detail=detail)
+
+    def wiped(self, lang: str = "zh") -> str:
+        """What to tell the user once the local store is wiped."""
+        if lang.startswith("en"):
+            return f"This device was revoked by an administrator and its local data wiped: {self.reason}"
+        return f"此设备已被管理员吊销，本地数据已清除：{self.reason}"
 
 
 class ClientTooOld(SyncError):
