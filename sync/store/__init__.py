@@ -124,6 +124,10 @@ Sync engine (sync/client) side::
     store.library.assignments()
     store.outbox.open_count() -> int                  # queued + sending, for the push progress bar
 
+A revoked device (``sync.client.revocation``): ``sync.store.wipe.wipe_store(store_dir, marker, note)``
+deletes the closed store's whole directory (database, WAL, profile.json) and writes the JSON note
+``marker``; ``read_marker`` / ``clear_marker`` for the login window.
+
 May import: forms.model, forms.graph, forms.cn, forms.life_events, forms.visits. Never the client, the server or the protocol:
 the store keeps what the client hands it.
 """
