@@ -26,6 +26,9 @@ from desktop.qt import (
     QVBoxLayout,
 )
 
+#: Devices read at once (most recently seen first); the filter's Enter asks the platform for the rest.
+LOAD_LIMIT = 1000
+
 
 class DevicesScreen(AdminScreen):
     def __init__(self, ctx: AdminContext) -> None:
@@ -40,6 +43,7 @@ class DevicesScreen(AdminScreen):
         self.filter.setObjectName("devicesFilter")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
+        self.filter.returnPressed.connect(self.refresh)  # look among all devices, not only those loaded
         self.filter_label = QLabel()
         self.filter_label.setBuddy(self.filter)
         self.refresh_button = QPushButton()
@@ -85,6 +89,7 @@ class DevicesScreen(AdminScreen):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         self.loaded = False
+        self.total = 0
         self.retranslate()
         self._update_buttons()
 
@@ -108,13 +113,17 @@ class DevicesScreen(AdminScreen):
     def refresh(self) -> None:
         api = self.api
 
-        def job() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-            return api.items("/devices", {"limit": 1000}), api.get_dict("/settings")
+        params = {"limit": LOAD_LIMIT, "user": self.filter.text().strip() or None}
+
+        def job() -> tuple[dict[str, Any], dict[str, Any]]:
+            return api.get_dict("/devices", params), api.get_dict("/settings")
 
         self.call(job, self._loaded)
 
     def _loaded(self, result: Any) -> None:
-        items, settings = result
+        body, settings = result
+        items = [i for i in body.get("items") or [] if isinstance(i, dict)]
+        self.total = int(body.get("total") or len(items))
         self.model.set_items(items)
         self.loaded = True
         if not self.min_version.hasFocus():
@@ -127,11 +136,14 @@ class DevicesScreen(AdminScreen):
         self._show_count()
 
     def _show_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        if shown == total:
-            self.count.setText(tr("共 {n} 台设备", n=total))
+        shown, loaded = self.proxy.rowCount(), self.model.rowCount()
+        if self.total > loaded:
+            self.count.setText(tr("显示最近联系的 {shown} 台 / 共 {n} 台设备；输入用户名后按回车可在全部设备中查找",
+                                  shown=shown, n=self.total))
+        elif shown == loaded:
+            self.count.setText(tr("共 {n} 台设备", n=loaded))
         else:
-            self.count.setText(tr("显示 {shown} / 共 {n} 台设备", shown=shown, n=total))
+            self.count.setText(tr("显示 {shown} / 共 {n} 台设备", shown=shown, n=loaded))
 
     def current(self) -> dict[str, Any] | None:
         rows = self.table.selectionModel().selectedRows()

@@ -89,6 +89,7 @@
     </message>
     <message>
         <source>筛选(&amp;F)</source>
+        <extracomment>Devices read at once (most recently seen first); the filter&apos;s Enter asks the platform for the rest.</extracomment>
         <translation>&amp;Filter</translation>
     </message>
     <message>
@@ -122,6 +123,10 @@
     <message>
         <source>保存</source>
         <translation>Save</translation>
+    </message>
+    <message>
+        <source>显示最近联系的 {shown} 台 / 共 {n} 台设备；输入用户名后按回车可在全部设备中查找</source>
+        <translation>showing the {shown} most recently seen of {n} devices; type a user name and press Enter to search them all</translation>
     </message>
     <message>
         <source>共 {n} 台设备</source>

@@ -72,7 +72,10 @@ def test_the_admin_revokes_the_workers_device_and_the_worker_is_wiped_and_told_w
     device = worker.session.device_id
     screen = devices_screen(qtbot, admin_window)
     qtbot.keyClicks(screen.filter, WORKER)
-    assert screen.proxy.rowCount() >= 1
+    assert screen.proxy.rowCount() >= 1  # filtered as typed
+    qtbot.keyClick(screen.filter, Qt.Key.Key_Return)  # and asked of the platform
+    qtbot.waitUntil(lambda: screen.busy == 0, timeout=WAIT)
+    assert screen.model.rowCount() == screen.proxy.rowCount() == screen.total
     assert all(screen.proxy.index(r, 0).data(ITEM_ROLE)["username"] == WORKER for r in range(screen.proxy.rowCount()))
     item = click_device(qtbot, screen, device)
     assert shown_cell(screen, device, "display_name") == "王芳"
