@@ -14,6 +14,7 @@ from desktop import i18n
 from desktop.data import DataSource
 from desktop.i18n import tr
 from desktop.qt import QObject, QTimer
+from desktop.revoked import revocation_of
 from desktop.workers import run_in_background
 from sync.client.errors import DeviceRevoked
 
@@ -64,9 +65,7 @@ class Reachability(QObject):
 
     def _relogin_failed(self, exc: BaseException) -> None:
         self.relogging = False
-        if isinstance(exc, DeviceRevoked):
-            from desktop.revoked import revocation_of
-
+        if isinstance(exc, DeviceRevoked):  # the platform refused this device: wipe (desktop.revoked)
             revocation_of(self.window).revoke(exc)
             return
         message = getattr(exc, "message", None)
