@@ -59,12 +59,19 @@ class AdminScreen(QWidget):
         self.busy += 1
         self.error_label.hide()
 
+        def gone() -> bool:  # the window shut while the call travelled: nothing left to show it on
+            shut = getattr(self.ctx.window, "is_shut", None)
+            return bool(shut()) if callable(shut) else False
+
         def ok(result: Any) -> None:
             self.busy -= 1
-            done(result)
+            if not gone():
+                done(result)
 
         def bad(exc: BaseException) -> None:
             self.busy -= 1
+            if gone():
+                return
             if isinstance(exc, DeviceRevoked):  # this device is to be wiped: the window goes
                 revocation_of(self.ctx.window).revoke(exc)
                 return
