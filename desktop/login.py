@@ -27,6 +27,7 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
+from desktop.revoked import forget_marker, marker_text
 from desktop.session import LoginError, Session, authenticate, device_id
 from desktop.settings import AppSettings
 from desktop.sync_bootstrap import initial_sync
@@ -99,6 +100,11 @@ class LoginWindow(QWidget):
         self.error.setObjectName("loginError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
+        self.revoked = QLabel()  # this device was revoked and wiped: say why (desktop.revoked)
+        self.revoked.setObjectName("loginRevoked")
+        self.revoked.setWordWrap(True)
+        self.revoked.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.revoked.hide()
         self.hint = QLabel()
         self.hint.setObjectName("loginHint")
         self.hint.setWordWrap(True)
@@ -122,6 +128,7 @@ class LoginWindow(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.progress)
         inner.addWidget(self.error)
+        inner.addWidget(self.revoked)
         inner.addWidget(self.hint)
         top = QHBoxLayout()
         top.addStretch(1)
@@ -156,6 +163,9 @@ class LoginWindow(QWidget):
         self.server.setPlaceholderText("http://…")
         self.button.setText(tr("登录中…") if self.busy else tr("登录"))
         self.hint.setText(self._hint_text())
+        revoked = marker_text(self.profile_dir)
+        self.revoked.setText(revoked)
+        self.revoked.setVisible(bool(revoked))
         self._show_error()
 
     def _hint_text(self) -> str:
@@ -218,6 +228,8 @@ class LoginWindow(QWidget):
         self.set_busy(False)
         assert isinstance(session, Session)
         self.password.clear()
+        forget_marker(self.profile_dir)  # told; someone is in again
+        self.revoked.hide()
         self.settings.last_username = session.username
         if session.server_url:
             self.settings.server_url = session.server_url

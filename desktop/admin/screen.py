@@ -10,7 +10,9 @@ from typing import Any
 from desktop import i18n
 from desktop.admin.api import AdminApi, error_text
 from desktop.qt import QLabel, QWidget
+from desktop.revoked import revocation_of
 from desktop.workers import run_in_background
+from sync.client.errors import DeviceRevoked
 
 
 @dataclass
@@ -64,12 +66,22 @@ class AdminScreen(QWidget):
         self.busy += 1
         self.error_label.hide()
 
+        def gone() -> bool:  # the window shut while the call travelled: nothing left to show it on
+            shut = getattr(self.ctx.window, "is_shut", None)
+            return bool(shut()) if callable(shut) else False
+
         def ok(result: Any) -> None:
             self.busy -= 1
-            done(result)
+            if not gone():
+                done(result)
 
         def bad(exc: BaseException) -> None:
             self.busy -= 1
+            if gone():
+                return
+            if isinstance(exc, DeviceRevoked):  # this device is to be wiped: the window goes
+                revocation_of(self.ctx.window).revoke(exc)
+                return
             if failed is not None:
                 failed(exc)
             else:

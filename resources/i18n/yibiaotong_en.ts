@@ -88,8 +88,65 @@
         <translation>All</translation>
     </message>
     <message>
+        <source>筛选(&amp;F)</source>
+        <extracomment>Devices read at once (most recently seen first); the filter&apos;s Enter asks the platform for the rest.</extracomment>
+        <translation>&amp;Filter</translation>
+    </message>
+    <message>
+        <source>用户名、姓名或设备标识</source>
+        <translation>user name, name or device id</translation>
+    </message>
+    <message>
         <source>刷新</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>吊销…</source>
+        <translation>Revoke…</translation>
+    </message>
+    <message>
+        <source>吊销所选设备：其登录失效，本地数据在下次联网时清除</source>
+        <translation>Revoke the selected device: its login stops working and its local data is wiped at its next contact</translation>
+    </message>
+    <message>
+        <source>最低客户端版本(&amp;V)</source>
+        <translation>Minimum client &amp;version</translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <source>低于此版本的一表通须先更新才能上传（数据保留在本机）</source>
+        <translation>Apps older than this must be updated before they can push (their data stays on the computer)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>显示最近联系的 {shown} 台 / 共 {n} 台设备；输入用户名后按回车可在全部设备中查找</source>
+        <translation>showing the {shown} most recently seen of {n} devices; type a user name and press Enter to search them all</translation>
+    </message>
+    <message>
+        <source>共 {n} 台设备</source>
+        <translation>{n} devices</translation>
+    </message>
+    <message>
+        <source>显示 {shown} / 共 {n} 台设备</source>
+        <translation>showing {shown} of {n} devices</translation>
+    </message>
+    <message>
+        <source>已吊销 {user} 的设备 {device}</source>
+        <translation>Revoked device {device} of {user}</translation>
+    </message>
+    <message>
+        <source>最低客户端版本已设为 {version}</source>
+        <translation>Minimum client version set to {version}</translation>
+    </message>
+    <message>
+        <source>已取消最低客户端版本限制</source>
+        <translation>Minimum client version cleared</translation>
     </message>
     <message>
         <source>打开文件…</source>
@@ -826,7 +883,32 @@
     </message>
     <message>
         <source>用户</source>
-        <translation>Users</translation>
+        <extracomment>(key, Chinese header) in display order</extracomment>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>设备标识</source>
+        <translation>Device id</translation>
+    </message>
+    <message>
+        <source>首次登录</source>
+        <translation>First login</translation>
+    </message>
+    <message>
+        <source>最近联系</source>
+        <translation>Last seen</translation>
+    </message>
+    <message>
+        <source>已吊销，待清除</source>
+        <translation>revoked, not yet wiped</translation>
+    </message>
+    <message>
+        <source>已清除</source>
+        <translation>wiped</translation>
+    </message>
+    <message>
+        <source>原因：{reason}</source>
+        <translation>Reason: {reason}</translation>
     </message>
     <message>
         <source>辖区内的账号：新建、编辑、停用、重置密码、批量导入</source>
@@ -847,6 +929,14 @@
     <message>
         <source>街道、社区、网格的新增、改名、移动、撤销，以及网格移交</source>
         <translation>Add, rename, move and retire streets, communities and grids; hand grids over</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>用户登录过的设备：最近联系、版本；吊销丢失的设备，并设定最低客户端版本</source>
+        <translation>Devices users have logged in from: last seen, version; revoke a lost device and set the minimum client version</translation>
     </message>
     <message>
         <source>审核队列</source>
@@ -1040,8 +1130,44 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>{action} now</translation>
     </message>
     <message>
+        <source>吊销设备</source>
+        <translation>Revoke device</translation>
+    </message>
+    <message>
+        <source>{name}（{user}）的设备 {device}</source>
+        <translation>Device {device} of {name} ({user})</translation>
+    </message>
+    <message>
+        <source>例如：笔记本丢失</source>
+        <translation>e.g. laptop lost</translation>
+    </message>
+    <message>
+        <source>先推送再清除</source>
+        <translation>Push first, then wipe</translation>
+    </message>
+    <message>
+        <source>设备下次联网时先上传尚未发送的提交和走访，然后清除本地数据</source>
+        <translation>At its next contact the device first pushes its unsent submissions and visits, then wipes its local data</translation>
+    </message>
+    <message>
+        <source>原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>吊销</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>该设备的登录立即失效，只能再上传尚未发送的工作；上传后本地数据将被清除。</source>
+        <translation>The device&apos;s login stops working at once; it may only push its unsent work, after which its local data is wiped.</translation>
+    </message>
+    <message>
+        <source>该设备的登录立即失效；下次联网时本地数据将被清除，尚未上传的工作随之丢失。</source>
+        <translation>The device&apos;s login stops working at once; its local data is wiped at its next contact, and unsent work is lost with it.</translation>
     </message>
     <message>
         <source>一表通 管理 — {name}</source>
@@ -1830,6 +1956,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>The changes of {n} records will be submitted ({w} warnings):</translation>
     </message>
     <message>
+        <source>请更新一表通到 {version} 版本或更高版本后再同步</source>
+        <translation>Update 一表通 to version {version} or later, then sync again</translation>
+    </message>
+    <message>
         <source>上传已提交的工作并下载最新数据 (F5)</source>
         <translation>Upload submitted work and download the latest data (F5)</translation>
     </message>
@@ -2318,6 +2448,19 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>签署保密协议失败：{error}</source>
         <translation>Accepting the agreement failed: {error}</translation>
+    </message>
+    <message>
+        <source>此设备已被管理员吊销，本地数据已清除：{reason}</source>
+        <extracomment>Message boxes shown after their window closed (kept alive until dismissed).</extracomment>
+        <translation>This device was revoked by an administrator and its local data wiped: {reason}</translation>
+    </message>
+    <message>
+        <source>此设备已被管理员吊销，但本地数据未能清除：{error}</source>
+        <translation>This device was revoked by an administrator, but its local data could not be wiped: {error}</translation>
+    </message>
+    <message>
+        <source>设备已被吊销</source>
+        <translation>Device revoked</translation>
     </message>
 </context>
 </TS>

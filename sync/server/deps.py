@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from sync.server import accounts, repo_users
+from sync.server import accounts, devices, repo_users
 from sync.server.errors import ApiError
 from sync.server.scope import Principal
 from sync.server.security import TokenError, verify_access_token
 from sync.server.state import ServerState
+from sync.version import CLIENT_HEADER
 
 
 def get_state(request: Request) -> ServerState:
@@ -35,6 +36,8 @@ def get_session_principal(request: Request, state: Annotated[ServerState, Depend
         raise ApiError(401, "unauthorized", "登录凭据无效", "invalid access token",
                        headers={"WWW-Authenticate": "Bearer"}) from exc
     with state.db.read() as conn:
+        devices.guard(conn, request.method, devices.route_path(request.scope), claims.session_id,
+                      request.headers.get(CLIENT_HEADER))
         principal = repo_users.principal_for_session(conn, claims.user_id, claims.session_id)
     if principal is None:
         raise ApiError(401, "unauthorized", "登录已失效，请重新登录", "session revoked or user disabled",

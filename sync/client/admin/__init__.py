@@ -18,6 +18,8 @@ from typing import Any
 MODULES: tuple[str, ...] = (
     "sync.client.admin.users",
     "sync.client.admin.areas",
+    "sync.client.admin.devices",
+    "sync.client.admin.settings",
 )
 
 

@@ -9,12 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from sync.protocol import format_ts, utc_now
-from sync.server import account_state, accounts, repo_users
+from sync.server import account_state, accounts, devices, repo_users
 from sync.server.deps import SessionPrincipalDep, StateDep
 from sync.server.errors import ApiError
 from sync.server.models import LoginIn, LogoutIn, RefreshIn
 from sync.server.security import new_refresh_token, refresh_hash, sign_access_token, verify_password
 from sync.server.state import ServerState
+from sync.version import CLIENT_HEADER
 
 router = APIRouter(tags=["auth"])
 
@@ -92,15 +93,19 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
     refresh = new_refresh_token()
     with state.db.write() as w:
         repo_users.release_attempt(w, noted, clear=[pair_key])
-        sid, refresh_expires = repo_users.create_session(w, row.id, body.device_id, refresh_hash(refresh),
-                                                         cfg.refresh_token_seconds)
-        user = repo_users.user_public(w.conn, row)
-        extra = account_state.on_login(w, row)
+        refused = devices.check_login(w, row.id, body.device_id, devices.header_version(request.headers.get(CLIENT_HEADER)))
+        if refused is None:
+            sid, refresh_expires = repo_users.create_session(w, row.id, body.device_id, refresh_hash(refresh),
+                                                             cfg.refresh_token_seconds)
+            user = repo_users.user_public(w.conn, row)
+            extra = account_state.on_login(w, row)
+    if refused is not None:  # a revoked device (committed: the attempt is not a failure)
+        raise refused
     return {**_tokens(state, user, sid, refresh, refresh_expires), **extra}
 
 
 @router.post("/auth/refresh")
-def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
+def refresh(body: RefreshIn, request: Request, state: StateDep) -> dict[str, Any]:
     bad = ApiError(401, "unauthorized", "刷新凭据无效，请重新登录", "invalid, expired or revoked refresh token")
     new_token = new_refresh_token()
     digest = refresh_hash(body.refresh_token)
@@ -117,6 +122,8 @@ def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
                        "a refresh token was used twice; the session is ended, log in again")
     with state.db.write() as w:
         session = repo_users.session_by_refresh(w.conn, digest)
+        if session is not None:  # a revoked device hears so (its session may be ended already)
+            devices.check_refresh(w, session, devices.header_version(request.headers.get(CLIENT_HEADER)))
         row = repo_users.user_by_id(w.conn, session.user_id) if session is not None else None
         expired = row is not None and account_state.refuse_expired(w, row)  # (committed: disabled once)
         if not expired:

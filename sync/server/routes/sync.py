@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync import protocol
-from sync.server import areas, changes, submissions
+from sync.server import areas, changes, devices, submissions
 from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
@@ -29,7 +29,7 @@ def get_changes(
     return FastJSON(result)
 
 
-@router.post("/submissions", response_class=FastJSON)
+@router.post("/submissions", response_class=FastJSON, responses=devices.PUSH_RESPONSES)
 def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
     with state.db.read() as conn:  # a worker's unsent work for a grid handed away still counts
         principal = areas.push_principal(conn, principal)

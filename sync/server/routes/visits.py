@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from sync.server import areas, repo_entities, visits
+from sync.server import areas, devices, repo_entities, visits
 from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, FastJSON, not_found
@@ -16,7 +16,7 @@ router = APIRouter(tags=["visits"])
 EntityQuery = Annotated[str | None, Query(min_length=1, max_length=36)]
 
 
-@router.post("/visits", response_class=FastJSON)
+@router.post("/visits", response_class=FastJSON, responses=devices.PUSH_RESPONSES)
 def post_visits(body: VisitBatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
     with state.db.read() as conn:  # a worker's unsent visits for a grid handed away still count
         principal = areas.push_principal(conn, principal)
