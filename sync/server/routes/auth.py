@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from sync.protocol import format_ts, utc_now
-from sync.server import repo_users
+from sync.server import audit_auth, audit_upload, repo_users
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError
 from sync.server.models import LoginIn, LogoutIn, RefreshIn
@@ -83,6 +83,7 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
     finally:
         slots.release()
     if not ok or row is None or not row.active:
+        audit_auth.login_failed(state.db, name, row, body.device_id, address)
         raise bad_login()  # the noted failure stays
     refresh = new_refresh_token()
     with state.db.write() as w:
@@ -90,6 +91,7 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
         sid, refresh_expires = repo_users.create_session(w, row.id, body.device_id, refresh_hash(refresh),
                                                          cfg.refresh_token_seconds)
         user = repo_users.user_public(w.conn, row)
+        audit_auth.login_ok(w.conn, row, body.device_id, address)
     return _tokens(state, user, sid, refresh, refresh_expires)
 
 
@@ -125,6 +127,7 @@ def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
 @router.post("/auth/logout")
 def logout(principal: PrincipalDep, state: StateDep, body: LogoutIn | None = None) -> dict[str, Any]:
     with state.db.write() as w:
+        audit_auth.logout(w.conn, principal, audit_upload.session_device(w.conn, principal.session_id))
         repo_users.revoke_session(w, principal.session_id)
         if body is not None and body.refresh_token:
             session = repo_users.session_by_refresh(w.conn, refresh_hash(body.refresh_token))

@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('device_id', sa.String(length=200), nullable=True),
     sa.Column('client_key', sa.String(length=300), nullable=True),
     sa.Column('ip', sa.String(length=64), nullable=True),
+    sa.Column('area', sa.String(length=32), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('client_key', name='uq_audit_log_client_key'),
     )
