@@ -1,8 +1,10 @@
 """Devices' own audit entries, uploaded with each sync: idempotent, checked one by one.
 
-The key of an entry is ``device id + ":" + its local id`` (the ``client_key`` column, unique), so a
-batch sent again after a cut sync inserts nothing new and answers ``duplicate`` with the same platform
-entry id. The device is the logged-in session's; its user is the actor. Each entry is answered on its
+The key of an entry is ``device id + ":" + log id + ":" + its local id`` (the ``client_key`` column,
+unique), so a batch sent again after a cut sync inserts nothing new and answers ``duplicate`` with the
+same platform entry id. The log id names the device's store (a UUID made with it): local ids restart at
+1 in each store, and one installation keeps one device id for every profile it holds, also for a profile
+made again after a wipe. The device is the logged-in session's; its user is the actor. Each entry is answered on its
 own: ``accepted`` (new), ``duplicate`` (already there) or ``rejected`` with the reason (an unknown
 action, a field past its bound, a time that does not parse) — a bad entry never blocks the others.
 """
@@ -44,6 +46,8 @@ class DeviceEntryIn(BaseModel):
 class AuditBatchIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
+    #: the device's store (its audit log): local ids are unique within it
+    log_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     entries: list[dict[str, Any]] = Field(max_length=MAX_ENTRIES)
 
 
@@ -81,15 +85,16 @@ def session_device(conn: Connection, session_id: str) -> str:
     return str(found or "unknown-device")
 
 
-def receive_batch(state: ServerState, principal: Principal, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return state.db.write_retrying(lambda w: _receive(w, principal, entries))
+def receive_batch(state: ServerState, principal: Principal, batch: AuditBatchIn) -> list[dict[str, Any]]:
+    return state.db.write_retrying(lambda w: _receive(w, principal, batch.log_id, batch.entries))
 
 
-def _receive(w: Writer, principal: Principal, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _receive(w: Writer, principal: Principal, log_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     a = t.audit_log.c
     device = session_device(w.conn, principal.session_id)
+    prefix = f"{device}:{log_id}:"
     checked = [_problem(raw) for raw in entries]
-    keys = {f"{device}:{e.id}": e for e, _ in checked if e is not None}
+    keys = {f"{prefix}{e.id}": e for e, _ in checked if e is not None}
     known: dict[str, int] = {}
     if keys:
         for key, entry_id in w.conn.execute(sa.select(a.client_key, a.id).where(a.client_key.in_(list(keys)))):
@@ -101,7 +106,7 @@ def _receive(w: Writer, principal: Principal, entries: list[dict[str, Any]]) -> 
         if entry is None:
             results.append({"id": local_id, "outcome": "rejected", "reason": problem})
             continue
-        key = f"{device}:{entry.id}"
+        key = f"{prefix}{entry.id}"
         if key in known:
             results.append({"id": entry.id, "outcome": "duplicate", "entry_id": known[key]})
             continue

@@ -11,10 +11,14 @@ import pytest
 import sqlalchemy as sa
 
 from sync.server import tables as t
-from sync.server.app import create_app
 from sync.server.db import make_engine
 from tests.server.conftest import GRIDS, PASSWORD, Api, Pool, submission, update
 from tests.server.live import LiveServer
+
+
+def new_log() -> str:
+    """A device store's audit log id (one per store)."""
+    return "store-" + uuid.uuid4().hex
 
 
 def entries(api: Api, user: str = "admin", **params: Any) -> list[dict[str, Any]]:
@@ -92,14 +96,15 @@ def test_a_device_upload_is_idempotent_and_checked_entry_by_entry(api: Api, live
     batch = [device_entry(1), device_entry(2, "export", detail={"rows": 30, "unmasked": False}),
              device_entry(3, "no_such_action"), device_entry(4, "lock", detail={"x": "长" * 5000}),
              device_entry(5, at="yesterday")]
-    first = api.post("/audit", user, json={"entries": batch})
+    log = new_log()
+    first = api.post("/audit", user, json={"log_id": log, "entries": batch})
     assert first.status_code == 200, first.text
     results = first.json()["results"]
     assert [r["outcome"] for r in results] == ["accepted", "accepted", "rejected", "rejected", "rejected"]
     assert "unknown action" in results[2]["reason"]
     assert results[3]["reason"].startswith("detail") and results[4]["reason"].startswith("at")
     before = audit_count(live)
-    again = api.post("/audit", user, json={"entries": batch}).json()["results"]
+    again = api.post("/audit", user, json={"log_id": log, "entries": batch}).json()["results"]
     assert [r["outcome"] for r in again] == ["duplicate", "duplicate", "rejected", "rejected", "rejected"]
     assert [r.get("entry_id") for r in again[:2]] == [r["entry_id"] for r in results[:2]]
     assert audit_count(live) == before                                  # nothing new
@@ -109,7 +114,7 @@ def test_a_device_upload_is_idempotent_and_checked_entry_by_entry(api: Api, live
     assert reveal["detail"] == {"field": "id_number", "reason": "核对身份"}
     assert reveal["at"] == "2026-12-01T02:03:04Z" and reveal["device_id"] == "test"
     assert mine[0]["detail"]["rows"] == 30
-    too_many = api.post("/audit", user, json={"entries": [device_entry(i) for i in range(1, 502)]})
+    too_many = api.post("/audit", user, json={"log_id": new_log(), "entries": [device_entry(i) for i in range(1, 502)]})
     assert too_many.status_code == 422
 
 
@@ -117,7 +122,7 @@ def test_filters_paging_and_scope(api: Api) -> None:
     user = new_worker(api, GRIDS[2])
     entity = str(uuid.uuid4())
     batch = [device_entry(i, "reveal" if i % 2 else "export", entity if i == 3 else None) for i in range(1, 8)]
-    assert api.post("/audit", user, json={"entries": batch}).status_code == 200
+    assert api.post("/audit", user, json={"log_id": new_log(), "entries": batch}).status_code == 200
     pages: list[list[int]] = []
     before = None
     while True:
@@ -135,9 +140,9 @@ def test_filters_paging_and_scope(api: Api) -> None:
     assert {e["action"] for e in entries(api, who=user, action="reveal")} == {"reveal"}
     assert len(entries(api, who=user, action="reveal")) == 4
     assert [e["entity_id"] for e in entries(api, entity_id=entity)] == [entity]
-    assert len(entries(api, who=user, since="2026-12-01", until="2026-12-01")) == 7   # that day, CST
-    assert entries(api, who=user, since="2026-12-02") == []
-    assert entries(api, who=user, until="2026-11-30") == []
+    assert len(entries(api, who=user, origin="device", since="2026-12-01", until="2026-12-01")) == 7   # that day, CST
+    assert entries(api, who=user, origin="device", since="2026-12-02") == []
+    assert entries(api, who=user, origin="device", until="2026-11-30") == []
     # another street's admin sees none of it, not even by id
     assert entries(api, "admin2", who=user) == []
     assert api.get(f"/audit/{ids[0]}", "admin2").status_code == 404
@@ -170,18 +175,25 @@ def test_the_actions_are_offered_with_their_names(api: Api) -> None:
 
 
 def test_no_endpoint_edits_or_deletes_an_entry(api: Api, live: LiveServer) -> None:
-    app = create_app(live.config)
-    writes = {(route.path, m) for route in app.routes for m in getattr(route, "methods", ())
-              if route.path.startswith("/api/v1/audit")}
-    assert writes == {("/api/v1/audit", "GET"), ("/api/v1/audit", "POST"), ("/api/v1/audit/actions", "GET"),
-                      ("/api/v1/audit/{entry_id}", "GET")}
+    import importlib
+    import pkgutil
+
+    import sync.server.routes as routes
+
+    writes = set()
+    for info in pkgutil.iter_modules(routes.__path__):
+        router = getattr(importlib.import_module(f"sync.server.routes.{info.name}"), "router", None)
+        for route in getattr(router, "routes", ()):
+            if route.path.startswith("/audit"):
+                writes |= {(route.path, m) for m in route.methods}
+    assert writes == {("/audit", "GET"), ("/audit", "POST"), ("/audit/actions", "GET"), ("/audit/{entry_id}", "GET")}
     openapi = httpx.get(live.url + "/openapi.json").json()["paths"]
     for path, ops in openapi.items():
         if path.startswith("/api/v1/audit"):
             assert set(ops) <= {"get", "post"}, (path, ops)
     assert set(openapi["/api/v1/audit"]["get"]["responses"]) >= {"200", "401", "403", "422"}
     user = new_worker(api)
-    [res] = api.post("/audit", user, json={"entries": [device_entry(1)]}).json()["results"]
+    [res] = api.post("/audit", user, json={"log_id": new_log(), "entries": [device_entry(1)]}).json()["results"]
     entry_id = res["entry_id"]
     original = api.get(f"/audit/{entry_id}", "admin").json()
     count = audit_count(live)

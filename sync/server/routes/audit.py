@@ -58,4 +58,4 @@ def audit_entry(entry_id: Annotated[int, Path(ge=1)], principal: PrincipalDep, s
 @router.post("/audit", response_class=FastJSON)
 def post_audit(body: AuditBatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
     """A device's own entries (any role: the logged-in user is the actor), answered one by one."""
-    return FastJSON({"results": audit_upload.receive_batch(state, principal, body.entries)})
+    return FastJSON({"results": audit_upload.receive_batch(state, principal, body)})
