@@ -11,6 +11,8 @@
    Then visits: ``store.visits.pending(batch)`` → ``mark_sending`` → ``client.push_visits`` →
    ``store.visits.record_results``, after the submissions (a 有变更 visit's changes land first); a
    visit id is the idempotency key as well.
+   Then the store's own audit entries (``sync.client.audit_upload``): marked sent only on the
+   platform's answer, keyed by device + log id + local id, so a cut sync sends them again, never twice.
 2. Pull: ``client.changes(cursor, page)`` → ``store.pull.apply_changes(items, next_cursor, ...)`` page after
    page until ``has_more`` is false. The store writes a page and its cursor in one transaction, so
    the cursor only moves past what is stored; a killed sync re-reads at most one page (upserts).
@@ -33,6 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sync.client.audit_upload import AuditUpload, UploadAudit
 from sync.client.errors import ProtocolError, SyncError
 from sync.client.http import Cancelled
 from sync.protocol import MAX_BATCH, MAX_PAGE
@@ -87,6 +90,9 @@ class SyncStore(Protocol):
     @property
     def pull(self) -> SyncPull: ...
 
+    @property
+    def audit(self) -> UploadAudit: ...
+
 
 class SyncApi(Protocol):
     """The part of :class:`sync.client.http.ApiClient` the engine uses."""
@@ -98,6 +104,8 @@ class SyncApi(Protocol):
     def push_visits(self, visits: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
 
     def changes(self, since: str | None, limit: int) -> dict[str, Any]: ...
+
+    def post(self, path: str, body: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,9 @@ class SyncSummary:
     visits_accepted: int = 0
     visits_duplicates: int = 0
     visits_rejected: int = 0
+    #: the store's own audit entries uploaded (``audit_rejected`` of them refused by the platform)
+    audit_sent: int = 0
+    audit_rejected: int = 0
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
     pages: int = 0
@@ -180,7 +191,7 @@ class SyncEngine:
         self.client.cancel = cancel
         try:
             if self._push(summary, progress, cancel) and self._push_visits(summary, progress, cancel) \
-                    and self._pull(summary, progress, cancel):
+                    and self._upload_audit(summary, progress, cancel) and self._pull(summary, progress, cancel):
                 self._report(progress, summary, "done", summary.sent + summary.received, None,
                              "同步完成", "Sync finished")
         except Cancelled:
@@ -314,6 +325,17 @@ class SyncEngine:
                     summary.visits_accepted += 1
                 elif outcome == "rejected":
                     summary.visits_rejected += 1
+
+    def _upload_audit(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
+                      cancel: threading.Event | None) -> bool:
+        self._report(progress, summary, "push", summary.sent + summary.visits_sent, None,
+                     "正在上传审计记录…", "Sending audit entries…")
+        counts, finished = AuditUpload(self.store.audit, self.client).run(cancel)
+        summary.audit_sent += counts.sent
+        summary.audit_rejected += counts.rejected
+        if not finished:
+            summary.cancelled = True
+        return finished
 
     def _pull(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> bool:
