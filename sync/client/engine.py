@@ -328,8 +328,7 @@ class SyncEngine:
 
     def _upload_audit(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
                       cancel: threading.Event | None) -> bool:
-        self._report(progress, summary, "push", summary.sent + summary.visits_sent, None,
-                     "正在上传审计记录…", "Sending audit entries…")
+        """No progress step of its own: a few small requests between the push and the pull."""
         counts, finished = AuditUpload(self.store.audit, self.client).run(cancel)
         summary.audit_sent += counts.sent
         summary.audit_rejected += counts.rejected

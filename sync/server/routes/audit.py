@@ -18,7 +18,7 @@ from sync.server.errors import FastJSON, not_found
 
 router = APIRouter(tags=["audit"])
 Text = Annotated[str | None, Query(min_length=1, max_length=64)]
-Moment = Annotated[str | None, Query(min_length=10, max_length=40,
+Moment = Annotated[str | None, Query(min_length=1, max_length=40,
                                      description="ISO date (a day in China Standard Time) or datetime")]
 
 
