@@ -251,6 +251,12 @@ __all__ += [
 ]
 
 
+# --- Names used by the admin's audit screen (desktop/admin/audit_screen.py). ---
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
+
+__all__ += ["QFileDialog"]
+
+
 def _pin_singletons() -> None:
     """Work around a reference-count bug of PySide6 6.12 on CPython < 3.12.
 

@@ -31,6 +31,8 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("dashboard", QT_TR_NOOP("全区概况"), "desktop.admin.dashboard_screen:DashboardScreen",
                QT_TR_NOOP("走访覆盖、核实、待审核与同步情况，可逐级下钻到网格")),
+    ScreenSpec("audit", QT_TR_NOOP("审计日志"), "desktop.admin.audit_screen:AuditScreen",
+               QT_TR_NOOP("登录、查看完整信息、导出、发布、账号与审核等操作的记录，可筛选、翻页、导出")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",
                QT_TR_NOOP("辖区内待审核的提交")),
 )
