@@ -1,9 +1,10 @@
 """Reading the platform's audit log: filters, scope and keyset pages (newest first).
 
-Order is the entry id, descending: the order the platform recorded the entries (a device's entries
-arrive with its sync, so their ``at`` — when the user did it on the device — may be older than their
-neighbours'). A page is ``id < before`` in that order; every filter has an index ending in ``id``
-(``actor_name``, ``action``, ``entity_id``, ``at``), so a page is a walk of one index, never a sort.
+Order is ``(at, id)``, descending: when it was done (a device's entry keeps the time it was made on
+the device, so a reveal made offline on Monday is among Monday's entries, however late it arrived),
+then the entry id. A page starts after the ``before`` entry (its id: the platform looks up its time).
+Every filter has an index ending in ``(at, id)`` (``actor_name``, ``action``, ``entity_id``, and ``at``
+itself), so a page — also one bounded by since/until — is a walk of one index, never a sort.
 
 Scope: an admin reads the entries whose ``area`` (the entity's grid, else the actor's first assigned
 area, set when the entry is written) lies in one of the admin's areas. Entries without an area (a failed
@@ -133,8 +134,11 @@ def page(conn: Connection, principal: Principal, flt: AuditFilter, *, before: in
     a = t.audit_log.c
     query = sa.select(t.audit_log).where(scope_clause(principal), *flt.clauses())
     if before is not None:
-        query = query.where(a.id < before)
-    rows = conn.execute(query.order_by(a.id.desc()).limit(limit + 1)).all()
+        at = conn.execute(sa.select(a.at).where(a.id == before)).scalar()
+        if at is None:
+            raise _invalid("before", "翻页位置无效：没有该编号的记录", f"before: no audit entry {before}")
+        query = query.where(sa.tuple_(a.at, a.id) < sa.tuple_(sa.literal(at, a.at.type), sa.literal(before)))
+    rows = conn.execute(query.order_by(a.at.desc(), a.id.desc()).limit(limit + 1)).all()
     items = [entry_dict(r) for r in rows[:limit]]
     return {"items": items, "next_before": items[-1]["id"] if len(rows) > limit else None}
 

@@ -4,15 +4,17 @@
 (schema and a small demo district), fills ``audit_log`` with N entries straight in SQLite (one
 ``INSERT … SELECT`` from a recursive CTE, the indexes built afterwards): 3,200 actors, 16 actions of
 which ``export`` is one entry in 1,000, 1,000,000 entities (10 entries each), 90% of the entries in the
-demo street (the admin's scope), 10% in another street, half uploaded by devices (with a client key).
+demo street (the admin's scope), 10% in another street, half uploaded by devices (with a client key,
+made up to three days before they arrived, so time and id orders differ).
 Then it starts the real server on loopback and times pages of 100 through HTTP as the street's admin
 (median and p95 of 15 calls each):
 
 - ``first_page_ms`` the newest page; ``deep_page_ms`` a page in the middle of the log (``before`` = N/2)
-  and ``oldest_page_ms`` one at its start (``before`` = 1,000);
+  and ``oldest_page_ms`` one at its start (``before`` = 1,001);
 - ``who_page_ms`` / ``who_deep_page_ms`` filtered by one actor (N/3,200 entries); ``action_page_ms``
   by a common action, ``rare_action_page_ms`` by ``export``; ``entity_page_ms`` by one entity;
-  ``since_page_ms`` the last day; ``other_street_page_ms`` another street's admin (10% in scope);
+  ``since_page_ms`` the last day, ``month_page_ms`` a month in the middle (since and until),
+  ``who_month_page_ms`` one actor in that month; ``other_street_page_ms`` another street's admin (10% in scope);
 - the floors, measured in the same run: ``floor_sqlite_page_ms`` the same newest page read by raw
   sqlite3 from the primary key (the least a page can cost), ``floor_http_ms`` ``GET /health`` over the
   same connection; ``fill_s`` seconds to fill and index; ``load_avg_1m`` while measuring.
@@ -58,7 +60,8 @@ def _fill(path: str, n: int) -> float:
         INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity_id, target, detail, origin, device_id,
                                client_key, ip, area)
         SELECT i,
-               strftime('%Y-%m-%d %H:%M:%S', 1767225600 + i, 'unixepoch') || '.000000',
+               strftime('%Y-%m-%d %H:%M:%S', 1767225600 + i - CASE WHEN i % 2 = 0 THEN i % 259200 ELSE 0 END,
+                        'unixepoch') || '.000000',
                NULL,
                'wg_' || (i % 3200),
                CASE WHEN i % 1000 = 0 THEN 'export' ELSE CASE (i * 7) % {len(ACTIONS)} {cases} END END,
@@ -141,16 +144,21 @@ def run(n: int | None = None) -> dict[str, float | int | str]:
             raw.close()
             figures["floor_http_ms"] = round(_timed(lambda: http.get("/health").raise_for_status())[0], 3)
             since = time.strftime("%Y-%m-%d", time.gmtime(1767225600 + n - 86400 + 8 * 3600))
+            middle = 1767225600 + n // 2
+            month = (time.strftime("%Y-%m-%d", time.gmtime(middle - 15 * 86400)),
+                     time.strftime("%Y-%m-%d", time.gmtime(middle + 15 * 86400)))
             cases: dict[str, Callable[[], Any]] = {
                 "first_page": page(),
                 "deep_page": page(before=n // 2),
-                "oldest_page": page(before=1000),
+                "oldest_page": page(before=1001),
                 "who_page": page(who="wg_17"),
                 "who_deep_page": page(who="wg_17", before=n // 2),
                 "action_page": page(action="reveal"),
                 "rare_action_page": page(action="export"),
                 "entity_page": page(entity_id="e4242"),
                 "since_page": page(since=since),
+                "month_page": page(since=month[0], until=month[1]),
+                "who_month_page": page(who="wg_17", since=month[0], until=month[1]),
                 "other_street_page": page("admin2"),
             }
             load = os.getloadavg()[0]

@@ -137,6 +137,11 @@ def test_filters_paging_and_scope(api: Api) -> None:
     assert [len(p) for p in pages] == [3, 3, 1]
     ids = [i for p in pages for i in p]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 7
+    # newest first by when it was done: the login (today, recorded first) before the uploaded entries
+    # (made on the device on 2026-12-01, recorded after it)
+    everything = entries(api, who=user)
+    assert [e["action"] for e in everything][0] == "login" and everything[0]["id"] < min(ids)
+    assert [e["id"] for e in everything[1:]] == ids
     assert {e["action"] for e in entries(api, who=user, action="reveal")} == {"reveal"}
     assert len(entries(api, who=user, action="reveal")) == 4
     assert [e["entity_id"] for e in entries(api, entity_id=entity)] == [entity]
@@ -152,7 +157,7 @@ def test_filters_paging_and_scope(api: Api) -> None:
 @pytest.mark.parametrize(("params", "where"), [
     ({"action": "drop_table"}, "action"), ({"since": "2026-13-01"}, "since"), ({"until": "tomorrow!!"}, "until"),
     ({"since": "2026-12-05", "until": "2026-12-01"}, "until"), ({"limit": 501}, "limit"), ({"before": 0}, "before"),
-    ({"origin": "elsewhere"}, "origin"),
+    ({"origin": "elsewhere"}, "origin"), ({"before": 10**20}, "before"), ({"before": 10**15}, "before"), ({"who": ""}, "who"),
 ])
 def test_bad_filters_are_422_naming_the_parameter(api: Api, params: dict[str, Any], where: str) -> None:
     r = api.get("/audit", "admin", params=params)
@@ -165,6 +170,7 @@ def test_workers_and_supervisors_may_not_read_the_log(api: Api, user: str) -> No
     for path in ("/audit", "/audit/actions", "/audit/1"):
         r = api.get(path, user)
         assert r.status_code == 403, (path, r.text)
+    assert api.get("/audit/99999999999999999999", "admin").status_code == 422
 
 
 def test_the_actions_are_offered_with_their_names(api: Api) -> None:

@@ -17,6 +17,7 @@ from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON, not_found
 
 router = APIRouter(tags=["audit"])
+MAX_ID = 2**62  # beyond any entry id, within every database's integer
 Text = Annotated[str | None, Query(min_length=1, max_length=64)]
 Moment = Annotated[str | None, Query(min_length=1, max_length=40,
                                      description="ISO date (a day in China Standard Time) or datetime")]
@@ -28,7 +29,7 @@ def list_audit(
     who: Text = None, action: Text = None, since: Moment = None, until: Moment = None,
     entity_id: Annotated[str | None, Query(min_length=1, max_length=36)] = None,
     origin: Literal["platform", "device"] | None = None,
-    before: Annotated[int | None, Query(ge=1, description="the next_before of the previous page")] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID, description="the next_before of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=audit_query.MAX_LIMIT)] = audit_query.DEFAULT_LIMIT,
 ) -> FastJSON:
     """The audit log in the admin's scope, newest first; ``next_before`` pages on (null: the last page)."""
@@ -46,7 +47,7 @@ def audit_actions(principal: PrincipalDep) -> dict[str, Any]:
 
 
 @router.get("/audit/{entry_id}")
-def audit_entry(entry_id: Annotated[int, Path(ge=1)], principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+def audit_entry(entry_id: Annotated[int, Path(ge=1, le=MAX_ID)], principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
     with state.db.read() as conn:
         found = audit_query.one(conn, principal, entry_id)

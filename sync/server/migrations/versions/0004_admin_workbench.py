@@ -38,9 +38,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('client_key', name='uq_audit_log_client_key'),
     )
     with op.batch_alter_table('audit_log') as batch:
-        batch.create_index('ix_audit_log_actor', ['actor_name', 'id'], unique=False)
-        batch.create_index('ix_audit_log_action', ['action', 'id'], unique=False)
-        batch.create_index('ix_audit_log_entity', ['entity_id', 'id'], unique=False)
+        batch.create_index('ix_audit_log_actor', ['actor_name', 'at', 'id'], unique=False)
+        batch.create_index('ix_audit_log_action', ['action', 'at', 'id'], unique=False)
+        batch.create_index('ix_audit_log_entity', ['entity_id', 'at', 'id'], unique=False)
         batch.create_index('ix_audit_log_at', ['at', 'id'], unique=False)
     op.create_table('devices',
     sa.Column('id', sa.String(length=36), nullable=False),
