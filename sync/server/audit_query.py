@@ -52,12 +52,12 @@ def parse_moment(text: str, loc: str, *, end_of_day: bool = False) -> datetime:
                 day += timedelta(days=1)
             return datetime.combine(day, time(), LOCAL).astimezone(UTC)
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=LOCAL)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise _invalid(loc, f"{loc} 不是有效的日期或时间（如 2026-12-06 或 2026-12-06T08:30:00）",
                        f"{loc}: not an ISO date or datetime (e.g. 2026-12-06 or 2026-12-06T08:30:00): {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL)
-    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def _problem(raw: dict[str, Any]) -> tuple[DeviceEntryIn | None, str]:
         return None, f"action: unknown action {entry.action!r}"
     try:
         parse_ts(entry.at)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None, f"at: not an ISO timestamp: {entry.at!r}"
     if len(json.dumps(entry.detail, ensure_ascii=False, default=str)) > MAX_DETAIL_CHARS:
         return None, f"detail: longer than {MAX_DETAIL_CHARS} characters as JSON"

@@ -95,17 +95,17 @@ def test_a_device_upload_is_idempotent_and_checked_entry_by_entry(api: Api, live
     user = new_worker(api)
     batch = [device_entry(1), device_entry(2, "export", detail={"rows": 30, "unmasked": False}),
              device_entry(3, "no_such_action"), device_entry(4, "lock", detail={"x": "长" * 5000}),
-             device_entry(5, at="yesterday")]
+             device_entry(5, at="yesterday"), device_entry(6, at="0001-01-01T00:00:00+08:00")]
     log = new_log()
     first = api.post("/audit", user, json={"log_id": log, "entries": batch})
     assert first.status_code == 200, first.text
     results = first.json()["results"]
-    assert [r["outcome"] for r in results] == ["accepted", "accepted", "rejected", "rejected", "rejected"]
+    assert [r["outcome"] for r in results] == ["accepted", "accepted", "rejected", "rejected", "rejected", "rejected"]
     assert "unknown action" in results[2]["reason"]
     assert results[3]["reason"].startswith("detail") and results[4]["reason"].startswith("at")
     before = audit_count(live)
     again = api.post("/audit", user, json={"log_id": log, "entries": batch}).json()["results"]
-    assert [r["outcome"] for r in again] == ["duplicate", "duplicate", "rejected", "rejected", "rejected"]
+    assert [r["outcome"] for r in again] == ["duplicate", "duplicate", "rejected", "rejected", "rejected", "rejected"]
     assert [r.get("entry_id") for r in again[:2]] == [r["entry_id"] for r in results[:2]]
     assert audit_count(live) == before                                  # nothing new
     mine = entries(api, who=user, origin="device")
@@ -140,7 +140,7 @@ def test_filters_paging_and_scope(api: Api) -> None:
     # newest first by when it was done: the login (today, recorded first) before the uploaded entries
     # (made on the device on 2026-12-01, recorded after it)
     everything = entries(api, who=user)
-    assert [e["action"] for e in everything][0] == "login" and everything[0]["id"] < min(ids)
+    assert everything[0]["action"] == "login" and everything[0]["id"] < min(ids)
     assert [e["id"] for e in everything[1:]] == ids
     assert {e["action"] for e in entries(api, who=user, action="reveal")} == {"reveal"}
     assert len(entries(api, who=user, action="reveal")) == 4
@@ -158,6 +158,7 @@ def test_filters_paging_and_scope(api: Api) -> None:
     ({"action": "drop_table"}, "action"), ({"since": "2026-13-01"}, "since"), ({"until": "tomorrow!!"}, "until"),
     ({"since": "2026-12-05", "until": "2026-12-01"}, "until"), ({"limit": 501}, "limit"), ({"before": 0}, "before"),
     ({"origin": "elsewhere"}, "origin"), ({"before": 10**20}, "before"), ({"before": 10**15}, "before"), ({"who": ""}, "who"),
+    ({"since": "0001-01-01"}, "since"), ({"until": "9999-12-31"}, "until"), ({"since": "9999-12-31T23:59:59-23:59"}, "since"),
 ])
 def test_bad_filters_are_422_naming_the_parameter(api: Api, params: dict[str, Any], where: str) -> None:
     r = api.get("/audit", "admin", params=params)
