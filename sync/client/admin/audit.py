@@ -7,11 +7,13 @@ with ``--all`` every page is fetched and ``next_before`` is null). ``--before ID
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client import audit_text
 from sync.client.admin.connect import EXIT_OK, UsageError, add_login, emit, run, table
-from sync.client.http import ApiClient
+
+if TYPE_CHECKING:
+    from sync.client.http import ApiClient
 
 PAGE = 500
 
