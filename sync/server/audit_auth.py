@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sync.server import audit, repo_users
+from sync.server import tables as t
 from sync.server.db import Database
 from sync.server.scope import Principal
 
@@ -35,5 +37,11 @@ def login_failed(db: Database, attempted: str, row: Any | None, device_id: str, 
                      detail={"reason": reason})
 
 
-def logout(conn: Connection, principal: Principal, device_id: str | None) -> None:
-    audit.record(conn, "logout", actor=principal, device_id=device_id)
+def session_device(conn: Connection, session_id: str) -> str:
+    """The device id a session logged in with."""
+    found = conn.execute(sa.select(t.sessions.c.device_id).where(t.sessions.c.id == session_id)).scalar()
+    return str(found or "unknown-device")
+
+
+def logout(conn: Connection, principal: Principal) -> None:
+    audit.record(conn, "logout", actor=principal, device_id=session_device(conn, principal.session_id))

@@ -16,11 +16,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.engine import Connection
 
 from sync.protocol import parse_ts
 from sync.server import tables as t
 from sync.server.audit import ACTIONS, ORIGIN_DEVICE
+from sync.server.audit_auth import session_device
 from sync.server.db import Writer
 from sync.server.scope import Principal
 from sync.server.state import ServerState
@@ -78,11 +78,6 @@ def _detail(entry: DeviceEntryIn) -> dict[str, Any]:
     if entry.reason is not None:
         detail["reason"] = entry.reason
     return detail
-
-
-def session_device(conn: Connection, session_id: str) -> str:
-    found = conn.execute(sa.select(t.sessions.c.device_id).where(t.sessions.c.id == session_id)).scalar()
-    return str(found or "unknown-device")
 
 
 def receive_batch(state: ServerState, principal: Principal, batch: AuditBatchIn) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from sync.protocol import format_ts, utc_now
-from sync.server import audit_auth, audit_upload, repo_users
+from sync.server import audit_auth, repo_users
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError
 from sync.server.models import LoginIn, LogoutIn, RefreshIn
@@ -127,7 +127,7 @@ def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
 @router.post("/auth/logout")
 def logout(principal: PrincipalDep, state: StateDep, body: LogoutIn | None = None) -> dict[str, Any]:
     with state.db.write() as w:
-        audit_auth.logout(w.conn, principal, audit_upload.session_device(w.conn, principal.session_id))
+        audit_auth.logout(w.conn, principal)
         repo_users.revoke_session(w, principal.session_id)
         if body is not None and body.refresh_token:
             session = repo_users.session_by_refresh(w.conn, refresh_hash(body.refresh_token))
