@@ -4,7 +4,9 @@ Order is ``(at, id)``, descending: when it was done (a device's entry keeps the 
 the device, so a reveal made offline on Monday is among Monday's entries, however late it arrived),
 then the entry id. A page starts after the ``before`` entry (its id: the platform looks up its time).
 Every filter has an index ending in ``(at, id)`` (``actor_name``, ``action``, ``entity_id``, and ``at``
-itself), so a page — also one bounded by since/until — is a walk of one index, never a sort.
+itself), so a page — also one bounded by since/until — is a walk of one index, never a sort. (SQLite
+starts the walk at ``at <= before's at`` and skips the entries of that very microsecond with a larger
+id: a page costs more only after many entries of one identical time.)
 
 Scope: an admin reads the entries whose ``area`` (the entity's grid, else the actor's first assigned
 area, set when the entry is written) lies in one of the admin's areas. Entries without an area (a failed

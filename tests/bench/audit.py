@@ -5,7 +5,8 @@
 ``INSERT … SELECT`` from a recursive CTE, the indexes built afterwards): 3,200 actors, 16 actions of
 which ``export`` is one entry in 1,000, 1,000,000 entities (10 entries each), 90% of the entries in the
 demo street (the admin's scope), 10% in another street, half uploaded by devices (with a client key,
-made up to three days before they arrived, so time and id orders differ).
+made up to three days before they arrived, so time and id orders differ; times in microseconds, as
+the platform and the devices write them).
 Then it starts the real server on loopback and times pages of 100 through HTTP as the street's admin
 (median and p95 of 15 calls each):
 
@@ -60,8 +61,8 @@ def _fill(path: str, n: int) -> float:
         INSERT INTO audit_log (id, at, actor_id, actor_name, action, entity_id, target, detail, origin, device_id,
                                client_key, ip, area)
         SELECT i,
-               strftime('%Y-%m-%d %H:%M:%S', 1767225600 + i - CASE WHEN i % 2 = 0 THEN i % 259200 ELSE 0 END,
-                        'unixepoch') || '.000000',
+               strftime('%Y-%m-%d %H:%M:%S', 1767225600 + i - CASE WHEN i % 2 = 0 THEN (i * 7919) % 259200 ELSE 0 END,
+                        'unixepoch') || printf('.%06d', (i * 37) % 1000000),
                NULL,
                'wg_' || (i % 3200),
                CASE WHEN i % 1000 = 0 THEN 'export' ELSE CASE (i * 7) % {len(ACTIONS)} {cases} END END,
