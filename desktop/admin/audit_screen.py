@@ -28,6 +28,7 @@ from desktop.qt import (
     Qt,
     QTableView,
     QVBoxLayout,
+    is_valid_qt_object,
 )
 from sync.client import audit_export
 
@@ -150,9 +151,15 @@ class AuditScreen(AdminScreen):
         if self._started:
             return
         self._started = True
-        self.call(lambda: self.api.items("/audit/actions"), self._got_actions)
+        self.call(lambda: self.api.items("/audit/actions"), self._got_actions, self._failed)
+
+    def _gone(self) -> bool:
+        """The window closed while a call was out: its answer has nowhere to go."""
+        return not is_valid_qt_object(self) or not is_valid_qt_object(self.table)
 
     def _got_actions(self, items: list[dict[str, Any]]) -> None:
+        if self._gone():
+            return
         self.actions = [{"action": str(i["action"]), "zh": str(i["zh"]), "en": str(i["en"])} for i in items]
         self._fill_actions()
         self.query()
@@ -188,6 +195,8 @@ class AuditScreen(AdminScreen):
         self.call(lambda: self.api.get_dict("/audit", params), self._got_page, self._failed)
 
     def _got_page(self, body: dict[str, Any]) -> None:
+        if self._gone():
+            return
         items = body.get("items")
         self.model.set_entries([i for i in items if isinstance(i, dict)] if isinstance(items, list) else [])
         before = body.get("next_before")
@@ -196,6 +205,8 @@ class AuditScreen(AdminScreen):
         self._update_pager()
 
     def _failed(self, exc: BaseException) -> None:
+        if self._gone():
+            return
         self._set_enabled(True)
         self._update_pager()
         self.show_error(exc)
@@ -242,6 +253,8 @@ class AuditScreen(AdminScreen):
             return audit_export.write(path, audit_export.every_entry(self.api.get, filters))
 
         def done(rows: int) -> None:
+            if self._gone():
+                return
             self.export_button.setEnabled(True)
             store = getattr(self.ctx.session, "store", None)
             if store is not None:
@@ -251,6 +264,8 @@ class AuditScreen(AdminScreen):
             self.ctx.status(tr("已导出 {rows} 条审计记录到 {file}", rows=rows, file=str(path)))
 
         def failed(exc: BaseException) -> None:
+            if self._gone():
+                return
             self.export_button.setEnabled(True)
             self.show_error(exc)
 
