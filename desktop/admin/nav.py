@@ -43,6 +43,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
                QT_TR_NOOP("街道、社区、网格的新增、改名、移动、撤销，以及网格移交")),
     ScreenSpec("devices", QT_TR_NOOP("设备"), "desktop.admin.devices_screen:DevicesScreen",
                QT_TR_NOOP("用户登录过的设备：最近联系、版本；吊销丢失的设备，并设定最低客户端版本")),
+    ScreenSpec("audit", QT_TR_NOOP("审计日志"), "desktop.admin.audit_screen:AuditScreen",
+               QT_TR_NOOP("登录、查看完整信息、导出、发布、账号与审核等操作的记录，可筛选、翻页、导出")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",
                QT_TR_NOOP("辖区内待审核的提交")),
 )

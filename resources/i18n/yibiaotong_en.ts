@@ -931,12 +931,36 @@
         <translation>Add, rename, move and retire streets, communities and grids; hand grids over</translation>
     </message>
     <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
         <source>用户登录过的设备：最近联系、版本；吊销丢失的设备，并设定最低客户端版本</source>
         <translation>Devices users have logged in from: last seen, version; revoke a lost device and set the minimum client version</translation>
+    </message>
+    <message>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>登录、查看完整信息、导出、发布、账号与审核等操作的记录，可筛选、翻页、导出</source>
+        <translation>Who logged in, revealed, exported, published, changed accounts or decided reviews: filter, page through and export</translation>
     </message>
     <message>
         <source>审核队列</source>
@@ -1784,6 +1808,7 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     </message>
     <message>
         <source>时间</source>
+        <extracomment>(key, Chinese header)</extracomment>
         <translation>Time</translation>
     </message>
     <message>
@@ -1893,12 +1918,73 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Reload the review queue (Ctrl+R)</translation>
     </message>
     <message>
+        <source>操作人</source>
+        <extracomment>``before`` of each page shown so far (None: the newest page); the last is the current page</extracomment>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record id</translation>
+    </message>
+    <message>
+        <source>记录或提交的编号</source>
+        <translation>Record or submission id</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
         <source>下一页</source>
         <translation>Next page</translation>
+    </message>
+    <message>
+        <source>上一页 (Alt+← / PgUp)</source>
+        <translation>Previous page (Alt+← / PgUp)</translation>
+    </message>
+    <message>
+        <source>下一页 (Alt+→ / PgDn)</source>
+        <translation>Next page (Alt+→ / PgDn)</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>第 {page} 页</source>
+        <translation>Page {page}</translation>
+    </message>
+    <message>
+        <source>导出审计日志</source>
+        <translation>Export the audit log</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <source>已导出 {rows} 条审计记录到 {file}</source>
+        <translation>Exported {rows} audit entries to {file}</translation>
     </message>
     <message>
         <source>{n} 行</source>

@@ -11,6 +11,8 @@
    Then visits: ``store.visits.pending(batch)`` → ``mark_sending`` → ``client.push_visits`` →
    ``store.visits.record_results``, after the submissions (a 有变更 visit's changes land first); a
    visit id is the idempotency key as well.
+   Then the store's own audit entries (``sync.client.audit_upload``): marked sent only on the
+   platform's answer, keyed by device + log id + local id, so a cut sync sends them again, never twice.
 2. Pull: ``client.changes(cursor, page)`` → ``store.pull.apply_changes(items, next_cursor, ...)`` page after
    page until ``has_more`` is false. The store writes a page and its cursor in one transaction, so
    the cursor only moves past what is stored; a killed sync re-reads at most one page (upserts).
@@ -43,6 +45,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sync.client.audit_upload import AuditUpload, UploadAudit
 from sync.client.errors import ClientTooOld, DeviceRevoked, ProtocolError, SyncError
 from sync.client.http import Cancelled
 from sync.protocol import MAX_BATCH, MAX_PAGE
@@ -97,6 +100,9 @@ class SyncStore(Protocol):
     @property
     def pull(self) -> SyncPull: ...
 
+    @property
+    def audit(self) -> UploadAudit: ...
+
 
 class SyncApi(Protocol):
     """The part of :class:`sync.client.http.ApiClient` the engine uses."""
@@ -108,6 +114,8 @@ class SyncApi(Protocol):
     def push_visits(self, visits: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
 
     def changes(self, since: str | None, limit: int) -> dict[str, Any]: ...
+
+    def post(self, path: str, body: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,9 @@ class SyncSummary:
     visits_accepted: int = 0
     visits_duplicates: int = 0
     visits_rejected: int = 0
+    #: the store's own audit entries uploaded (``audit_rejected`` of them refused by the platform)
+    audit_sent: int = 0
+    audit_rejected: int = 0
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
     pages: int = 0
@@ -195,7 +206,8 @@ class SyncEngine:
         started = time.perf_counter()
         self.client.cancel = cancel
         try:
-            if self._push_all(summary, progress, cancel) and self._pull(summary, progress, cancel):
+            if self._push_all(summary, progress, cancel) and self._upload_audit(summary, progress, cancel) \
+                    and self._pull(summary, progress, cancel):
                 self._report(progress, summary, "done", summary.sent + summary.received, None,
                              "同步完成", "Sync finished")
         except DeviceRevoked as exc:
@@ -235,7 +247,8 @@ class SyncEngine:
         try:
             self._report(progress, summary, "push", summary.sent, None, "设备已被吊销：正在上传未发送的工作…",
                          "Device revoked: sending the unsent work…")
-            summary.wipe = self._push(summary, progress, cancel) and self._push_visits(summary, progress, cancel)
+            summary.wipe = self._push(summary, progress, cancel) and self._push_visits(summary, progress, cancel) \
+                and self._upload_audit(summary, progress, cancel)  # a reveal made offline is not lost with the laptop
         except DeviceRevoked as again:  # the platform takes no more: nothing left to wait for
             summary.revoked = summary.failure = again
             summary.wipe = True
@@ -359,6 +372,16 @@ class SyncEngine:
                     summary.visits_accepted += 1
                 elif outcome == "rejected":
                     summary.visits_rejected += 1
+
+    def _upload_audit(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
+                      cancel: threading.Event | None) -> bool:
+        """No progress step of its own: a few small requests between the push and the pull."""
+        counts, finished = AuditUpload(self.store.audit, self.client).run(cancel)
+        summary.audit_sent += counts.sent
+        summary.audit_rejected += counts.rejected
+        if not finished:
+            summary.cancelled = True
+        return finished
 
     def _pull(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
               cancel: threading.Event | None) -> bool:

@@ -14,7 +14,19 @@ from sync import protocol
 from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
 from sync.server.models import ERROR_RESPONSES
-from sync.server.routes import admin, areas, auth, devices, entities, review, stats, sync, templates, visits
+from sync.server.routes import (
+    admin,
+    areas,
+    audit,
+    auth,
+    devices,
+    entities,
+    review,
+    stats,
+    sync,
+    templates,
+    visits,
+)
 from sync.server.routes.account_routers import ROUTERS as ACCOUNT_ROUTERS
 from sync.server.state import ServerState
 
@@ -149,7 +161,7 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     app.state.ybt = state or ServerState.open(config)
     install_handlers(app)
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices):
+    for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices, audit):
         api.include_router(module.router)
     for router in ACCOUNT_ROUTERS:
         api.include_router(router)

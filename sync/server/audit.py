@@ -50,6 +50,22 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "device_wipe": ("设备已清除数据", "device wiped"),
     "review_decision": ("审核决定", "review decision"),
     "setting_change": ("修改平台设置", "platform setting changed"),
+    # what a desktop records in its own store and uploads with each sync (sync/store/audit.py callers)
+    "profile_created": ("创建本机档案", "local profile created"),
+    "password_changed": ("本机修改密码", "password changed on the device"),
+    "user_updated": ("本机账号信息更新", "account details updated on the device"),
+    "create": ("新增记录", "record created"),
+    "edit": ("修改记录", "record edited"),
+    "move": ("人员迁移", "person moved"),
+    "set_state": ("变更状态", "state changed"),
+    "revert": ("撤销修改", "changes reverted"),
+    "visit": ("走访", "visit"),
+    "visit_rejected": ("走访未被接受", "visit refused by the platform"),
+    "submit": ("提交", "submitted"),
+    "resolve_conflict": ("处理冲突", "conflict resolved"),
+    "server_deleted_kept_local": ("平台已删除，本机保留", "deleted on the platform, kept locally"),
+    "review_approved": ("收到审核通过", "approval received"),
+    "review_returned": ("收到退回", "return received"),
 }
 
 ORIGIN_PLATFORM = "platform"
@@ -58,8 +74,12 @@ ORIGIN_DEVICE = "device"
 
 def record(conn: Connection, action: str, *, actor: Principal | None = None, actor_id: str | None = None,
            actor_name: str = "", target: str | None = None, entity_id: str | None = None,
-           detail: dict[str, Any] | None = None, device_id: str | None = None, ip: str | None = None) -> None:
-    """Append one entry for something the platform did on a request (in the caller's transaction)."""
+           detail: dict[str, Any] | None = None, device_id: str | None = None, ip: str | None = None,
+           area: str | None = None) -> None:
+    """Append one entry for something the platform did on a request (in the caller's transaction).
+
+    ``area`` scopes the entry for the admins who may read it (see :mod:`sync.server.audit_query`): give
+    the entity's grid when the act is about one; by default it is the actor's first assigned area."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     conn.execute(sa.insert(t.audit_log).values(
@@ -67,4 +87,5 @@ def record(conn: Connection, action: str, *, actor: Principal | None = None, act
         actor_name=(actor.username if actor else actor_name) or "",
         action=action, entity_id=entity_id, target=target, detail=detail or {},
         origin=ORIGIN_PLATFORM, device_id=device_id, client_key=None, ip=ip,
+        area=area if area is not None else (actor.roots[0] if actor and actor.roots else None),
     ))

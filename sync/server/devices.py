@@ -9,7 +9,7 @@ header). An admin revokes a row (``revoke``); from then on:
   local store and acknowledges with ``POST /devices/wiped`` (:func:`acknowledge_wipe`, which needs
   only the refresh token the app still holds);
 - with *push first*: the device may still log in, refresh its token and push (``POST /submissions``,
-  ``POST /visits``) until it acknowledges the wipe; every other call answers ``device_revoked`` with
+  ``POST /visits``, and its audit entries, ``POST /audit``) until it acknowledges the wipe; every other call answers ``device_revoked`` with
   ``details.push_first = true`` so the app pushes its outbox, then wipes and acknowledges.
 
 :func:`guard` runs for every authenticated request (``sync.server.deps.get_principal``): it applies
@@ -37,7 +37,7 @@ from sync.server.models import ErrorOut
 from sync.server.scope import Principal
 
 #: The calls a device revoked with "push first" may still make (method, path under /api/v1).
-PUSH_ROUTES = frozenset({("POST", "/submissions"), ("POST", "/visits")})
+PUSH_ROUTES = frozenset({("POST", "/submissions"), ("POST", "/visits"), ("POST", "/audit")})
 #: The extra error answers of the push routes, for their OpenAPI description.
 PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
     426: {"model": ErrorOut, "description": "client_too_old: the app is older than the platform's min_client_version"},

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sync.protocol import format_ts, utc_now
-from sync.server import repo_entities, submissions
+from sync.server import audit, repo_entities, submissions
 from sync.server import tables as t
 from sync.server.db import ConcurrentChange, Writer
 from sync.server.errors import ApiError, conflict, not_found
@@ -151,6 +151,10 @@ def _decide(w: Writer, state: ServerState, principal: Principal, submission_id: 
     if done.rowcount != 1:
         raise ConcurrentChange(submission_id)
     w.record_change("review", submission_id, row.grid)
+    audit.record(w.conn, "review_decision", actor=principal, entity_id=submission_id, area=row.grid,
+                 target=f"submission {submission_id}",
+                 detail={"status": status, "comment": body.comment, "author_id": row.author_id,
+                         "comments": len(body.comments), "revisions": revisions})
     return {"submission_id": submission_id, "status": status, "revisions": revisions}
 
 

@@ -248,10 +248,13 @@ audit_log = sa.Table(
     sa.Column("device_id", sa.String(200), nullable=True),
     sa.Column("client_key", sa.String(300), nullable=True),
     sa.Column("ip", sa.String(64), nullable=True),
+    #: the area the entry is about, for the admin's scope: the entity's grid, else the actor's first area
+    sa.Column("area", sa.String(32), nullable=True),
     sa.UniqueConstraint("client_key", name="uq_audit_log_client_key"),
-    sa.Index("ix_audit_log_actor", "actor_name", "id"),
-    sa.Index("ix_audit_log_action", "action", "id"),
-    sa.Index("ix_audit_log_entity", "entity_id", "id"),
+    # pages run newest first by (at, id): each filter's index ends in those two (sync/server/audit_query.py)
+    sa.Index("ix_audit_log_actor", "actor_name", "at", "id"),
+    sa.Index("ix_audit_log_action", "action", "at", "id"),
+    sa.Index("ix_audit_log_entity", "entity_id", "at", "id"),
     sa.Index("ix_audit_log_at", "at", "id"),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -44,7 +45,7 @@ class Audit:
 
     @locked
     def entries(self, entity_id: str | None = None, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
-        """Audit rows, newest first (of one entity if given)."""
+        """Audit rows, newest first (of one entity if given); ``synced``: the platform has it (or refused it)."""
         where, params = ("WHERE entity_id = ?", [entity_id]) if entity_id else ("", [])
         rows = self._db.q(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ? OFFSET ?",
                           [*params, limit, offset])
@@ -61,6 +62,23 @@ class Audit:
             r["detail"] = loads(r["detail"])
             del r["synced"]
         return rows
+
+    @locked
+    def log_id(self) -> str:
+        """This store's audit log id (made on first use): with a local id it keys an entry on the platform."""
+        value = self._db.get_meta("audit_log_id")
+        if not value:
+            value = uuid.uuid4().hex
+            with self._db.tx():
+                self._db.set_meta("audit_log_id", value)
+        return str(value)
+
+    @locked
+    def mark_refused(self, ids: Iterable[int]) -> None:
+        """Entries the platform answered it will never take (unknown action, past a bound): not sent again."""
+        ids = list(ids)
+        with self._db.tx():
+            self._db.conn.executemany("UPDATE audit SET synced = 2 WHERE id = ?", [(i,) for i in ids])
 
     @locked
     def mark_synced(self, ids: Iterable[int]) -> None:

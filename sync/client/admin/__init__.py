@@ -20,6 +20,7 @@ MODULES: tuple[str, ...] = (
     "sync.client.admin.areas",
     "sync.client.admin.devices",
     "sync.client.admin.settings",
+    "sync.client.admin.audit",
 )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from sync.protocol import format_ts, utc_now
-from sync.server import account_state, accounts, devices, repo_users
+from sync.server import account_state, accounts, audit_auth, devices, repo_users
 from sync.server.deps import SessionPrincipalDep, StateDep
 from sync.server.errors import ApiError
 from sync.server.models import LoginIn, LogoutIn, RefreshIn
@@ -89,6 +89,7 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
         if expired:
             raise accounts.account_expired()  # the right password of an account past its end date
     if not ok or row is None or not row.active:
+        audit_auth.login_failed(state.db, name, row, body.device_id, address)
         raise bad_login()  # the noted failure stays
     refresh = new_refresh_token()
     with state.db.write() as w:
@@ -99,6 +100,7 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
                                                              cfg.refresh_token_seconds)
             user = repo_users.user_public(w.conn, row)
             extra = account_state.on_login(w, row)
+            audit_auth.login_ok(w.conn, row, body.device_id, address)
     if refused is not None:  # a revoked device (committed: the attempt is not a failure)
         raise refused
     return {**_tokens(state, user, sid, refresh, refresh_expires), **extra}
@@ -140,6 +142,7 @@ def refresh(body: RefreshIn, request: Request, state: StateDep) -> dict[str, Any
 @router.post("/auth/logout")
 def logout(principal: SessionPrincipalDep, state: StateDep, body: LogoutIn | None = None) -> dict[str, Any]:
     with state.db.write() as w:
+        audit_auth.logout(w.conn, principal)
         repo_users.revoke_session(w, principal.session_id)
         if body is not None and body.refresh_token:
             session = repo_users.session_by_refresh(w.conn, refresh_hash(body.refresh_token))

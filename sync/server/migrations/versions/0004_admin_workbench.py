@@ -33,13 +33,14 @@ def upgrade() -> None:
     sa.Column('device_id', sa.String(length=200), nullable=True),
     sa.Column('client_key', sa.String(length=300), nullable=True),
     sa.Column('ip', sa.String(length=64), nullable=True),
+    sa.Column('area', sa.String(length=32), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('client_key', name='uq_audit_log_client_key'),
     )
     with op.batch_alter_table('audit_log') as batch:
-        batch.create_index('ix_audit_log_actor', ['actor_name', 'id'], unique=False)
-        batch.create_index('ix_audit_log_action', ['action', 'id'], unique=False)
-        batch.create_index('ix_audit_log_entity', ['entity_id', 'id'], unique=False)
+        batch.create_index('ix_audit_log_actor', ['actor_name', 'at', 'id'], unique=False)
+        batch.create_index('ix_audit_log_action', ['action', 'at', 'id'], unique=False)
+        batch.create_index('ix_audit_log_entity', ['entity_id', 'at', 'id'], unique=False)
         batch.create_index('ix_audit_log_at', ['at', 'id'], unique=False)
     op.create_table('devices',
     sa.Column('id', sa.String(length=36), nullable=False),
