@@ -37,7 +37,10 @@ from sync.server.models import ErrorOut
 from sync.server.scope import Principal
 
 #: The calls a device revoked with "push first" may still make (method, path under /api/v1).
-PUSH_ROUTES = frozenset({("POST", "/submissions"), ("POST", "/visits"), ("POST", "/audit")})
+#: What an app older than ``min_client_version`` may not do (its record changes); its audit still uploads.
+PUSH_ROUTES = frozenset({("POST", "/submissions"), ("POST", "/visits")})
+#: What a device revoked with *push first* may still do before it wipes: push, and send its audit entries.
+PUSH_FIRST_ROUTES = PUSH_ROUTES | {("POST", "/audit")}
 #: The extra error answers of the push routes, for their OpenAPI description.
 PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
     426: {"model": ErrorOut, "description": "client_too_old: the app is older than the platform's min_client_version"},
@@ -159,7 +162,7 @@ def guard(conn: Connection, method: str, path: str, session_id: str, client_head
     route = (method.upper(), path[len(protocol.API_PREFIX):] if path.startswith(protocol.API_PREFIX) else path)
     push = route in PUSH_ROUTES
     rev = _revocation(conn.execute(_SESSION_DEVICE, {"sid": session_id}).first())
-    if rev is not None and not (push and rev.allows_push):
+    if rev is not None and not (route in PUSH_FIRST_ROUTES and rev.allows_push):
         raise revoked_error(rev)
     if not push:
         return

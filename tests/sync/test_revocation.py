@@ -76,10 +76,14 @@ def test_with_push_first_the_outbox_reaches_the_platform_before_the_wipe(shared_
     store = new_store(store_dir, api)
     assert SyncEngine(store, api).run().ok
     sid, vid = work_to_send(store)
+    person = store.lists.persons(limit=1).rows[0]["id"]
+    store.audit.record("reveal", person, field="id_number", reason="核对低保名单")  # made offline, never sent
     revoke(admin, api, push_first=True, reason="调岗")
     summary = SyncEngine(store, api).run()
     assert isinstance(summary.revoked, DeviceRevoked) and summary.revoked.push_first and summary.wipe
     assert summary.sent == 1 and summary.visits_sent == 1
+    reveals = admin.get("/audit", {"action": "reveal", "entity_id": person})["items"]
+    assert [r["detail"].get("reason") for r in reveals if r["origin"] == "device"] == ["核对低保名单"]
     assert server_submission_count(shared_server.db_url, [sid]) == 1
     assert admin.get("/visits", {"house_id": store.visits.get(vid)["house_id"]})["items"][0]["id"] == vid
     assert summary.received == 0  # nothing more is handed to a revoked device
