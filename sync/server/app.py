@@ -14,7 +14,7 @@ from sync import protocol
 from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
 from sync.server.models import ERROR_RESPONSES
-from sync.server.routes import admin, auth, entities, review, stats, sync, templates, visits
+from sync.server.routes import admin, auth, dashboard, entities, review, stats, sync, templates, visits
 from sync.server.state import ServerState
 
 VERSION = "0.1.0"
@@ -148,7 +148,7 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     app.state.ybt = state or ServerState.open(config)
     install_handlers(app)
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, sync, visits, review, entities, templates, admin, stats):
+    for module in (auth, sync, visits, review, entities, templates, admin, stats, dashboard):
         api.include_router(module.router)
 
     @api.get("/health", tags=["health"])

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync import protocol
-from sync.server import changes, submissions
+from sync.server import changes, submissions, sync_marks
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
 from sync.server.models import BatchIn
@@ -25,9 +25,12 @@ def get_changes(
     with state.db.read() as conn:
         result = changes.page(conn, principal, seq, limit, state.templates, state.config.visit_cycle)
     result["reset"] = reset
+    sync_marks.touch(state.db, principal.user_id)
     return FastJSON(result)
 
 
 @router.post("/submissions", response_class=FastJSON)
 def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
-    return FastJSON({"results": submissions.receive_batch(state, principal, body.submissions)})
+    results = submissions.receive_batch(state, principal, body.submissions)
+    sync_marks.touch(state.db, principal.user_id)
+    return FastJSON({"results": results})
