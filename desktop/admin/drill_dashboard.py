@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop import i18n
 from desktop.admin.models.dashboard import area_model, coverage, stale_model
+from desktop.charts import bar_chart
 from desktop.i18n import tr
 from desktop.qt import (
     QAbstractItemView,
@@ -36,11 +37,9 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
-from desktop.review.dashboard import bar_chart
 from desktop.workers import run_in_background
 
 Fetch = Callable[[str | None, int], Mapping[str, Any]]
-LEVEL_NAMES = {"district": "区", "street": "街道", "community": "社区", "grid": "网格", "worker": "网格员"}
 
 
 class DrillDashboard(QWidget):
