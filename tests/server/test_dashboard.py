@@ -176,3 +176,30 @@ def test_the_maintained_counts_equal_a_recount_after_the_work(own: tuple[Api, Po
     finally:
         engine.dispose()
     assert pool is not None
+
+
+def test_ybt_admin_dashboard_prints_the_same_figures(own: tuple[Api, Pool], monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+    import json
+
+    from sync.client import admin
+
+    api, _pool = own
+    monkeypatch.setenv("YBT_PASSWORD", PASSWORD)
+
+    def ybt(*argv: str) -> int:
+        parser = argparse.ArgumentParser(prog="ybt")
+        admin.register(parser.add_subparsers(dest="command"))
+        args = parser.parse_args(list(argv))
+        return int(args.handler(args))
+
+    server = api.live.url
+    assert ybt("admin", "dashboard", "--server", server, "--user", "admin", "--area", QBM, "--json") == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["rows"] == board(api, "admin", area=QBM)["rows"]
+    assert ybt("admin", "dashboard", "--server", server, "--user", "admin") == 0
+    text = capsys.readouterr().out
+    assert "清波门社区" in text and "合计 total" in text and "未同步超过 3 天" in text
+    assert ybt("admin", "dashboard", "--server", server, "--user", "sup_qbm", "--area", LDL) == 1  # not its area
+    assert "未找到" in capsys.readouterr().err

@@ -15,7 +15,7 @@ import argparse
 import importlib
 from typing import Any
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("sync.client.admin.dashboard",)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
