@@ -183,7 +183,8 @@ submissions = sa.Table(
     sa.Index("ix_submissions_queue", "status", "grid"),
     #: the review backlog and its oldest item per grid; returned work not yet resubmitted (migration 0005)
     sa.Index("ix_submissions_backlog", "status", "grid", "received_at"),
-    sa.Index("ix_submissions_resubmits", "resubmits"),
+    sa.Index("ix_submissions_resubmits", "resubmits", sqlite_where=sa.text("resubmits IS NOT NULL"),
+             postgresql_where=sa.text("resubmits IS NOT NULL")),
 )
 
 #: One row per replicated object: its latest change sequence number and the area that scopes it.

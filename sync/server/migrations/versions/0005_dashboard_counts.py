@@ -44,7 +44,11 @@ def upgrade() -> None:
         batch.create_index('ix_visit_persons_cycle', ['grid', 'date', 'result', 'person_id'], unique=False)
     with op.batch_alter_table('submissions') as batch:
         batch.create_index('ix_submissions_backlog', ['status', 'grid', 'received_at'], unique=False)
-        batch.create_index('ix_submissions_resubmits', ['resubmits'], unique=False)
+        # partial: nearly every row has no ``resubmits``, and a full index's statistics would tell the
+        # planner that one value matches every row (SQLite then scans instead of using it)
+        batch.create_index('ix_submissions_resubmits', ['resubmits'], unique=False,
+                           sqlite_where=sa.text('resubmits IS NOT NULL'),
+                           postgresql_where=sa.text('resubmits IS NOT NULL'))
     op.execute("INSERT INTO area_counts (grid, kind, state, n) "
                "SELECT grid, kind, state, count(*) FROM entities GROUP BY grid, kind, state")
     op.execute("ANALYZE")
