@@ -8,6 +8,7 @@ reads and maintained counts, whatever the area's size) and summed per child here
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -76,33 +77,34 @@ def build(conn: Connection, principal: Principal, code: str | None, cycle: Cycle
     area = repo_users.get_area(conn, code)
     if area is None:
         raise not_found(f"no area {code}")
-    per_grid: figures.Figures = {}
-    figures.entities(conn, code, per_grid)
-    figures.visits(conn, code, cycle, per_grid)
-    figures.issues(conn, code, per_grid)
-    figures.review(conn, code, per_grid)
+    a = t.areas
+    children = [] if area["level"] == "grid" else conn.execute(
+        sa.select(a.c.code, a.c.name, a.c.level).where(a.c.parent == code, a.c.retired_at.is_(None))
+        .order_by(a.c.code)).all()
+    lengths = {len(c.code) for c in children}
+    depth = lengths.pop() if len(lengths) == 1 else None  # children alike: counted per child in SQL
+    per_key: figures.Figures = {}
+    figures.entities(conn, code, per_key, depth)
+    figures.visits(conn, code, cycle, per_key, depth)
+    figures.issues(conn, code, per_key, depth)
+    figures.review(conn, code, per_key, depth)
     people = figures.workers(conn, code)
     stale_before = now - timedelta(days=stale_days)
+    late_ids = {uid for uid, w in people.items()
+                if (last := _aware(w["last_sync_at"])) is None or last < stale_before}
 
     def stale(w: dict[str, Any]) -> bool:
-        last = _aware(w["last_sync_at"])
-        return last is None or last < stale_before
-
-    for w in people.values():
-        for grid in w["grids"]:
-            per_grid.setdefault(grid, {})
-            per_grid[grid]["workers"] = per_grid[grid].get("workers", 0) + 1
-            per_grid[grid]["workers_stale"] = per_grid[grid].get("workers_stale", 0) + int(stale(w))
+        return w["user_id"] in late_ids
 
     totals = _empty()
-    for grid in per_grid.values():
-        _fold(totals, grid)
-    totals["workers"], totals["workers_stale"] = len(people), sum(1 for w in people.values() if stale(w))
+    for values in per_key.values():
+        _fold(totals, values)
+    totals["workers"], totals["workers_stale"] = len(people), len(late_ids)
     if area["level"] == "grid":
-        rows = _worker_rows(conn, code, cycle, people, per_grid.get(code, {}), stale)
+        rows = _worker_rows(conn, code, cycle, people, per_key.get(code, {}), stale)
         child_level = "worker"
     else:
-        rows, child_level = _child_rows(conn, code, per_grid, people, stale), "area"
+        rows, child_level = _child_rows(children, per_key, people, stale), "area"
     late = sorted((w for w in people.values() if stale(w)),
                   key=lambda w: (_aware(w["last_sync_at"]) or datetime.min.replace(tzinfo=UTC), w["username"]))
     return {
@@ -119,11 +121,9 @@ def build(conn: Connection, principal: Principal, code: str | None, cycle: Cycle
     }
 
 
-def _child_rows(conn: Connection, code: str, per_grid: figures.Figures, people: dict[str, dict[str, Any]],
+def _child_rows(children: Sequence[Any], per_key: figures.Figures, people: dict[str, dict[str, Any]],
                 stale: Any) -> list[dict[str, Any]]:
-    a = t.areas
-    children = conn.execute(sa.select(a.c.code, a.c.name, a.c.level).where(a.c.parent == code, a.c.retired_at.is_(None))
-                            .order_by(a.c.code)).all()
+    """One row per child area; ``per_key`` is keyed by child code or by grid code (found by prefix)."""
     rows = {c.code: {"code": c.code, "name": c.name, "level": c.level, **_empty()} for c in children}
     lengths = sorted({len(c) for c in rows}, reverse=True)
 
@@ -133,7 +133,7 @@ def _child_rows(conn: Connection, code: str, per_grid: figures.Figures, people: 
                 return grid[:n]
         return None
 
-    for grid, values in per_grid.items():
+    for grid, values in per_key.items():
         child = owner(grid)
         if child is not None:
             _fold(rows[child], values)
