@@ -1,6 +1,6 @@
 """Coverage with drill-down: the measures of ``GET /dashboard`` for one area, one row per child area
 (district → street → community → grid → the grid's workers). Enter or a double-click on a row opens
-it; the breadcrumb (or Backspace) goes back up; 刷新 reads again (the admin window's F5 too). Charts: houses verified (%) and the
+it, and so does a click on its bar in a chart; the breadcrumb (or Backspace) goes back up; 刷新 reads again (the admin window's F5 too). Charts: houses verified (%) and the
 review backlog by child; below, the workers who have not synced for N days.
 
 ``fetch(area, stale_days)`` runs off the GUI thread (``area`` None: the caller's own area). Used by the
@@ -239,8 +239,12 @@ class DrillDashboard(QWidget):
             if isinstance(axis, QValueAxis):
                 axis.setRange(0, 100)  # a share: the whole scale, so that 30% looks like 30%
         self._set(self.coverage_view, shares)
-        self._set(self.backlog_view, bar_chart(tr("待审核提交"), labels, [int(r.get("backlog") or 0) for r in rows],
-                                               font, horizontal=many))
+        backlog = bar_chart(tr("待审核提交"), labels, [int(r.get("backlog") or 0) for r in rows], font, horizontal=many)
+        self._set(self.backlog_view, backlog)
+        if self.can_open():  # a click on a child's bar opens it, as its row does
+            for chart in (shares, backlog):
+                for bars in chart.series()[0].barSets():
+                    bars.clicked.connect(self.open_row)
         stale = [w for w in body.get("stale_workers") or [] if isinstance(w, Mapping)]
         self.stale.set_rows(stale)
         self._stale_title()

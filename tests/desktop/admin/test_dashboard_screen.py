@@ -76,3 +76,13 @@ def test_the_workers_who_have_not_synced_are_listed(qtbot: Any, admin_window: An
     assert f"未同步超过 {board.stale_days.value()} 天的网格员：{total} 人" in board.stale_title.text()
     names = {board.stale.row(i)["username"] for i in range(board.stale.rowCount())}
     assert names <= {"wg_qbm_1", "wg_qbm_2", "wg_ldl_1", "wg_ldl_2"}
+
+
+def test_a_click_on_a_bar_opens_that_child(qtbot: Any, admin_window: Any) -> None:
+    board = admin_window.show_screen("dashboard").board
+    qtbot.waitUntil(lambda: board.body is not None and board.body["area"]["code"] == "330102001", timeout=WAIT)
+    bars = board.coverage_view.chart().series()[0].barSets()[0]
+    second = board.model.row(1)["code"]
+    with qtbot.waitSignal(board.loaded, timeout=WAIT):
+        bars.clicked.emit(1)  # what QtCharts sends for a click on the second bar
+    assert board.body["area"]["code"] == second
