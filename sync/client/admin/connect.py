@@ -8,10 +8,12 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client.errors import SyncError
-from sync.client.http import ApiClient, RetryPolicy
+
+if TYPE_CHECKING:  # the HTTP client (requests) is loaded when a command runs, not for ``ybt --help``
+    from sync.client.http import ApiClient
 
 PASSWORD_ENV = "YBT_PASSWORD"
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -41,6 +43,8 @@ def password() -> str:
 
 def connect(args: argparse.Namespace) -> ApiClient:
     """An API client logged in as ``--user`` (tokens kept in memory for this command only)."""
+    from sync.client.http import ApiClient, RetryPolicy
+
     client = ApiClient(args.server, device_id="ybt-admin-cli", retry=RetryPolicy(attempts=3), timeout=(5.0, 120.0),
                        username=args.user)
     client.login(args.user, password())

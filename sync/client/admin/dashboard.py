@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client.admin.connect import EXIT_OK, add_login, emit, run, table
-from sync.client.http import ApiClient
+
+if TYPE_CHECKING:
+    from sync.client.http import ApiClient
 
 HEADER = ("代码 code", "名称 name", "人口 persons", "房屋 houses", "已走访 visited", "已核实 verified", "核实率 %",
           "已核实人员 persons verified", "有错误 invalid", "待审核 backlog", "最久(天) oldest", "退回未改 returned",
