@@ -975,6 +975,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Houses verified %</translation>
     </message>
     <message>
+        <source>已走访人员</source>
+        <translation>Persons visited</translation>
+    </message>
+    <message>
         <source>已核实人员</source>
         <translation>Persons verified</translation>
     </message>

@@ -23,8 +23,8 @@ from sync.server import tables as t
 from sync.server.errors import not_found
 from sync.server.scope import Principal
 
-SUMMED = ("persons", "houses", "households", "houses_visited", "houses_verified", "persons_verified", "invalid",
-          "backlog", "returned")
+SUMMED = ("persons", "houses", "households", "houses_visited", "houses_verified", "persons_visited",
+          "persons_verified", "invalid", "backlog", "returned")
 #: Stale workers listed at most (the count says how many there are in all).
 STALE_LISTED = 200
 
@@ -156,7 +156,8 @@ def _worker_rows(conn: Connection, grid: str, cycle: Cycle, people: dict[str, di
             row[key] = int(the_grid.get(key) or 0)
         row["persons_by_state"] = dict(the_grid.get("persons_by_state") or {})
         mine = work.get(w["user_id"], {})
-        for key in ("houses_visited", "houses_verified", "persons_verified", "invalid", "backlog", "returned"):
+        for key in ("houses_visited", "houses_verified", "persons_visited", "persons_verified", "invalid", "backlog",
+                    "returned"):
             row[key] = int(mine.get(key) or 0)
         row["oldest_pending"] = mine.get("oldest_pending")
         row["workers"], row["workers_stale"] = 1, int(stale(w))

@@ -7,7 +7,7 @@ area holding it: codes are hierarchical by prefix; ``None``: the grid code itsel
 grids. Sources:
 
 - entities by kind and state: ``area_counts`` (maintained, :mod:`sync.server.counts`);
-- houses visited / verified and persons verified in the cycle: ``ix_visits_cycle`` and
+- houses and persons visited / verified in the cycle: ``ix_visits_cycle`` and
   ``ix_visit_persons_cycle`` (covering: the count reads the index alone);
 - records with validation errors: ``entity_issues`` by grid;
 - the review backlog, its oldest item, returned work not yet resubmitted: ``ix_submissions_backlog``,
@@ -66,10 +66,11 @@ def visits(conn: Connection, root: str, cycle: Cycle, out: Figures, depth: int |
             covers_clause(v.c.grid, [root]), v.c.date >= start, v.c.date <= end).group_by(key)):
         _put(out, grid, houses_visited=int(visited), houses_verified=int(verified))
     pkey = _key(vp.c.grid, depth)
-    for grid, n in conn.execute(sa.select(pkey, sa.func.count(sa.distinct(vp.c.person_id))).where(
-            covers_clause(vp.c.grid, [root]), vp.c.date >= start, vp.c.date <= end, vp.c.result == VERIFYING)
-            .group_by(pkey)):
-        _put(out, grid, persons_verified=int(n))
+    for grid, seen, n in conn.execute(sa.select(
+            pkey, sa.func.count(sa.distinct(vp.c.person_id)),
+            sa.func.count(sa.distinct(sa.case((vp.c.result == VERIFYING, vp.c.person_id))))).where(
+            covers_clause(vp.c.grid, [root]), vp.c.date >= start, vp.c.date <= end).group_by(pkey)):
+        _put(out, grid, persons_visited=int(seen), persons_verified=int(n))
 
 
 def issues(conn: Connection, root: str, out: Figures, depth: int | None = None) -> None:
@@ -122,10 +123,11 @@ def by_author(conn: Connection, grid: str, cycle: Cycle) -> Figures:
             sa.func.count(sa.distinct(sa.case((v.c.result == VERIFYING, v.c.house_id))))).where(in_cycle)
             .group_by(v.c.author_id)):
         _put(out, author, houses_visited=int(visited), houses_verified=int(verified))
-    for author, n in conn.execute(sa.select(v.c.author_id, sa.func.count(sa.distinct(vp.c.person_id)))
-                                  .join(v, v.c.id == vp.c.visit_id)
-                                  .where(in_cycle, vp.c.result == VERIFYING).group_by(v.c.author_id)):
-        _put(out, author, persons_verified=int(n))
+    for author, seen, n in conn.execute(sa.select(
+            v.c.author_id, sa.func.count(sa.distinct(vp.c.person_id)),
+            sa.func.count(sa.distinct(sa.case((vp.c.result == VERIFYING, vp.c.person_id)))))
+            .select_from(vp).join(v, v.c.id == vp.c.visit_id).where(in_cycle).group_by(v.c.author_id)):
+        _put(out, author, persons_visited=int(seen), persons_verified=int(n))
     for author, n, oldest in conn.execute(sa.select(s.c.author_id, sa.func.count(), sa.func.min(s.c.received_at))
                                           .where(s.c.status == "pending", s.c.grid == grid).group_by(s.c.author_id)):
         _put(out, author, backlog=int(n), oldest_pending=oldest)

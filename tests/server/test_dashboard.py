@@ -79,10 +79,15 @@ def test_the_street_by_community_then_every_measure_moves_with_the_work(own: tup
                                                           "date": datetime.now(UTC).date().isoformat()}]})
     assert r.status_code == 200 and r.json()["results"][0]["outcome"] == "accepted", r.text
     seen = len(r.json()["results"][0]["visit"]["person_ids"])
-    api.post("/visits", "wg_qbm_1", json={"visits": [{"id": new_id(), "house_id": pool.take(GRIDS[0], "house"),
-                                                      "result": "无人在家", "date": datetime.now(UTC).date().isoformat()}]})
+    r = api.post("/visits", "wg_qbm_1", json={"visits": [{"id": new_id(), "house_id": pool.take(GRIDS[0], "house"),
+                                                          "result": "无人在家",
+                                                          "date": datetime.now(UTC).date().isoformat()}]})
+    also = len(r.json()["results"][0]["visit"]["person_ids"])
     after = row(board(api, "admin"), QBM)
     assert (after["houses_visited"], after["houses_verified"], after["persons_verified"]) == (2, 1, seen)
+    assert after["persons_visited"] == seen + also
+    [mine] = board(api, "admin", area=GRIDS[0])["rows"]  # the worker who made the visits
+    assert (mine["username"], mine["houses_visited"], mine["persons_verified"]) == ("wg_qbm_1", 2, seen)
     assert row(board(api, "admin"), LDL)["houses_visited"] == 0
 
     # a worker's edit waits for review: the backlog and its age

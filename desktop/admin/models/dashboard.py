@@ -61,6 +61,7 @@ AREA_COLUMNS: tuple[Column, ...] = (
     Column("houses_visited", QT_TR_NOOP("已走访房屋"), _number("houses_visited")),
     Column("houses_verified", QT_TR_NOOP("已核实房屋"), _number("houses_verified")),
     Column("coverage", QT_TR_NOOP("房屋核实率"), _percent),
+    Column("persons_visited", QT_TR_NOOP("已走访人员"), _number("persons_visited")),
     Column("persons_verified", QT_TR_NOOP("已核实人员"), _number("persons_verified")),
     Column("invalid", QT_TR_NOOP("有校验错误"), _number("invalid")),
     Column("backlog", QT_TR_NOOP("待审核"), _number("backlog")),
