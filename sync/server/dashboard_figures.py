@@ -36,8 +36,12 @@ def _put(out: Figures, key: str, **values: Any) -> None:
 
 
 def _key(column: Any, depth: int | None) -> Any:
-    """The grouping key of a grid column: its child-area prefix, or the grid itself."""
-    return sa.func.substr(column, 1, depth) if depth else column
+    """The grouping key of a grid column: its child-area prefix, or the grid itself. The numbers are
+    literals, not parameters: PostgreSQL matches a GROUP BY expression to the selected one by its text,
+    and two parameters are two different expressions to it."""
+    if not depth:
+        return column
+    return sa.func.substr(column, sa.literal_column("1"), sa.literal_column(str(int(depth))))
 
 
 def entities(conn: Connection, root: str, out: Figures, depth: int | None = None) -> None:
