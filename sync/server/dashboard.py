@@ -112,13 +112,16 @@ def build(conn: Connection, principal: Principal, code: str | None, cycle: Cycle
         "path": _path(conn, principal, area), "cycle": cycle.as_dict(), "child_level": child_level,
         "generated_at": format_ts(now), "stale_days": stale_days,
         "totals": _finish(totals, now), "rows": [_finish(r, now) for r in rows],
-        "stale_workers": [_finish({"user_id": w["user_id"], "username": w["username"],
-                                   "display_name": w["display_name"], "grids": w["grids"],
-                                   "last_sync_at": w["last_sync_at"],
-                                   "days": (now - last).days if (last := _aware(w["last_sync_at"])) else None}, now)
-                          for w in late[:STALE_LISTED]],
+        "stale_workers": [_stale_item(w, now) for w in late[:STALE_LISTED]],
         "stale_total": len(late),
     }
+
+
+def _stale_item(w: dict[str, Any], now: datetime) -> dict[str, Any]:
+    last = _aware(w["last_sync_at"])
+    return {"user_id": w["user_id"], "username": w["username"], "display_name": w["display_name"],
+            "grids": w["grids"], "last_sync_at": format_ts(last) if last else None,
+            "days": (now - last).days if last else None}
 
 
 def _child_rows(children: Sequence[Any], per_key: figures.Figures, people: dict[str, dict[str, Any]],

@@ -135,6 +135,9 @@ def test_last_sync_and_the_workers_who_have_not_synced(own: tuple[Api, Pool]) ->
     late = {w["username"] for w in body["stale_workers"]}
     assert "wg_ldl_1" not in late and {"wg_ldl_2"} <= late
     assert body["stale_total"] == len(body["stale_workers"]) == body["totals"]["workers_stale"]
+    never = next(w for w in body["stale_workers"] if w["username"] == "wg_ldl_2")
+    assert never == {"user_id": never["user_id"], "username": "wg_ldl_2", "display_name": "赵磊",
+                     "grids": [GRIDS[3]], "last_sync_at": None, "days": None}
     grid = board(api, "admin", area=GRIDS[2])
     assert grid["child_level"] == "worker"
     [worker] = grid["rows"]
