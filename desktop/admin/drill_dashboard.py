@@ -116,7 +116,7 @@ class DrillDashboard(QWidget):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.verticalHeader().hide()
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes the room
         view.setMinimumHeight(120)
         return view
 
@@ -229,7 +229,7 @@ class DrillDashboard(QWidget):
             houses=f"{int(totals.get('houses') or 0):,}", verified=f"{int(totals.get('houses_verified') or 0):,}",
             share="—" if share is None else f"{share}%", pv=f"{int(totals.get('persons_verified') or 0):,}",
             invalid=int(totals.get("invalid") or 0), backlog=int(totals.get("backlog") or 0),
-            age=totals.get("backlog_age_days") if totals.get("backlog_age_days") is not None else 0,
+            age="—" if totals.get("backlog_age_days") is None else totals.get("backlog_age_days"),
             returned=int(totals.get("returned") or 0)))
         font = QFont(self.font())
         labels = [str(r.get("name") or r.get("code")) for r in rows]
