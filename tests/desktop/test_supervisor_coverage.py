@@ -51,3 +51,15 @@ def test_the_supervisor_sees_its_communitys_coverage_without_pressing_refresh(qt
         assert coverage.body["area"]["code"] == "330102001001"
     finally:
         close_window(window)
+
+
+def test_offline_the_coverage_says_so_in_words(qtbot: Any) -> None:
+    from desktop.review.api import ReviewApi
+    from desktop.review.dashboard import Dashboard
+
+    offline = Dashboard(ReviewApi(None))
+    qtbot.addWidget(offline)
+    with qtbot.waitSignal(offline.coverage.failed, timeout=WAIT) as got:
+        offline.refresh()
+    assert "离线" in got.args[0] and offline.coverage.message.text() == got.args[0]
+    assert offline.coverage.refresh_button.isEnabled() and offline.coverage.model.rowCount() == 0
