@@ -111,7 +111,4 @@ def seed_demo(db: Database, password: str, report: InitReport, *, hasher: Passwo
         counts[record["kind"]] = counts.get(record["kind"], 0) + 1
     with db.write() as w:
         repo_entities.insert_new(w, prepared, tags)
-    with db.engine.connect() as conn:  # statistics of the filled tables for the planner
-        conn.exec_driver_sql("ANALYZE")
-        conn.commit()
     report.entities = counts
