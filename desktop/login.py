@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop import i18n
+from desktop.account_gate import GateError
 from desktop.i18n import tr
+from desktop.login_gates import GateAnswer
 from desktop.qt import (
     QComboBox,
     QFormLayout,
@@ -25,7 +27,8 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
-from desktop.session import LoginError, Session, authenticate
+from desktop.revoked import forget_marker, marker_text
+from desktop.session import LoginError, Session, authenticate, device_id
 from desktop.settings import AppSettings
 from desktop.sync_bootstrap import initial_sync
 from desktop.workers import run_in_background
@@ -52,6 +55,8 @@ class LoginWindow(QWidget):
         self.busy = False
         self._last_error: LoginError | None = None
         self._other_error = ""
+        self._attempt = ("", "", "")
+        self.gate: GateAnswer | None = None
 
         self.title = QLabel()
         self.title.setObjectName("loginTitle")
@@ -95,6 +100,11 @@ class LoginWindow(QWidget):
         self.error.setObjectName("loginError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
+        self.revoked = QLabel()  # this device was revoked and wiped: say why (desktop.revoked)
+        self.revoked.setObjectName("loginRevoked")
+        self.revoked.setWordWrap(True)
+        self.revoked.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.revoked.hide()
         self.hint = QLabel()
         self.hint.setObjectName("loginHint")
         self.hint.setWordWrap(True)
@@ -118,6 +128,7 @@ class LoginWindow(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.progress)
         inner.addWidget(self.error)
+        inner.addWidget(self.revoked)
         inner.addWidget(self.hint)
         top = QHBoxLayout()
         top.addStretch(1)
@@ -152,6 +163,9 @@ class LoginWindow(QWidget):
         self.server.setPlaceholderText("http://…")
         self.button.setText(tr("登录中…") if self.busy else tr("登录"))
         self.hint.setText(self._hint_text())
+        revoked = marker_text(self.profile_dir)
+        self.revoked.setText(revoked)
+        self.revoked.setVisible(bool(revoked))
         self._show_error()
 
     def _hint_text(self) -> str:
@@ -201,8 +215,12 @@ class LoginWindow(QWidget):
             self._show_error()
             (self.username if not username else self.password).setFocus()
             return
+        self._start(server, username, password)
+
+    def _start(self, server: str, username: str, password: str) -> None:
         self.set_busy(True)
         profile = self.profile_dir
+        self._attempt = (server, username, password)
         run_in_background(lambda: authenticate(profile, server, username, password, pull_everything),
                           self._succeeded, self._failed)
 
@@ -210,6 +228,8 @@ class LoginWindow(QWidget):
         self.set_busy(False)
         assert isinstance(session, Session)
         self.password.clear()
+        forget_marker(self.profile_dir)  # told; someone is in again
+        self.revoked.hide()
         self.settings.last_username = session.username
         if session.server_url:
             self.settings.server_url = session.server_url
@@ -218,10 +238,22 @@ class LoginWindow(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.set_busy(False)
+        if isinstance(exc, GateError):  # a new password or the 保密协议 first
+            server, username, password = self._attempt
+            self.gate = GateAnswer(self, username, device_id(self.profile_dir), exc,
+                                   lambda new: self._start(server, username, new), self._gate_failed)
+            self.gate.ask(password)
+            return
         if isinstance(exc, LoginError):
             self._last_error = exc
         else:
             self._other_error = tr("登录失败：{error}", error=str(exc) or type(exc).__name__)
+        self._show_error()
+        self.password.clear()
+        self.password.setFocus()
+
+    def _gate_failed(self, text: str) -> None:
+        self._last_error, self._other_error = None, text
         self._show_error()
         self.password.clear()
         self.password.setFocus()

@@ -14,7 +14,9 @@ from desktop import i18n
 from desktop.data import DataSource
 from desktop.i18n import tr
 from desktop.qt import QObject, QTimer
+from desktop.revoked import revocation_of
 from desktop.workers import run_in_background
+from sync.client.errors import DeviceRevoked
 
 ONLINE_CHECK_MS = 60_000
 OFFLINE_CHECK_MS = 10_000
@@ -63,6 +65,9 @@ class Reachability(QObject):
 
     def _relogin_failed(self, exc: BaseException) -> None:
         self.relogging = False
+        if isinstance(exc, DeviceRevoked):  # the platform refused this device: wipe (desktop.revoked)
+            revocation_of(self.window).revoke(exc)
+            return
         message = getattr(exc, "message", None)
         text = message(i18n.language()) if callable(message) else str(exc)
         self.window.statusBar().showMessage(tr("无法登录平台：{error}", error=text), 15000)

@@ -134,6 +134,9 @@ def take(outdir: Path, home: Path) -> list[Path]:
         window.close()
         session.close()
         shots += review_shots(outdir, home, server.url, DEMO_PASSWORD)
+        from desktop.admin.shots import admin_shots
+
+        shots += admin_shots(outdir, home, server.url, DEMO_PASSWORD)
     finally:
         server.stop()
     return shots

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop import account_gate
 from sync.client.errors import SyncError
 from sync.client.http import ApiClient, RetryPolicy
 from sync.client.tokens import choose_token_store
@@ -144,6 +145,7 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
         try:
             store = Store.open(store_dir, password)
         except WrongPassword:
+            account_gate.reset_on_platform(server_url, username, password, dev, store_dir)
             raise _wrong_password() from None
         user = store.settings.user()
         server = str(user.get("server") or "")
@@ -155,6 +157,7 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
         client = ApiClient(server_url, device_id=dev, retry=LOGIN_RETRY, timeout=LOGIN_TIMEOUT)
         try:
             user = client.login(username, password)
+            account_gate.after_login(client, password)  # a reset password, the 保密协议: before the store
         except SyncError as exc:
             raise _from_sync_error(exc) from None
         record = {**user, "username": username, "server": server_url, "device_id": dev}
@@ -175,6 +178,12 @@ def authenticate(profile_dir: Path, server_url: str, username: str, password: st
             tokens.save(previous)
         client = session.client
         session.relogin = lambda: client.login(username, password)
+        if not session.first_login:
+            try:
+                account_gate.check_agreement(client, session.relogin)  # a new 保密协议 version asks again
+            except account_gate.AgreementNeeded:
+                session.close()
+                raise
     if session.first_login and initial_sync is not None:
         try:
             initial_sync(session)

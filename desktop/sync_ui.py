@@ -25,7 +25,8 @@ from desktop.qt import (
     Signal,
 )
 from sync.client.engine import SyncEngine, SyncProgress, SyncSummary
-from sync.client.errors import AuthFailed, LoginRequired, SyncError, Unreachable
+from sync.client.errors import AuthFailed, DeviceRevoked, LoginRequired, SyncError, Unreachable
+from sync.version import at_least, is_version
 
 
 class SyncRunner(QObject):
@@ -71,6 +72,44 @@ class SyncRunner(QObject):
         self.finished.emit(summary)
 
 
+class UpdateNotice(QLabel):
+    """「请更新一表通到 X 版本或更高版本后再同步」: shown while the platform refuses this app's pushes
+    (426 ``client_too_old``). Kept in the store's settings, so it is there after a restart too, until a
+    run pushes again or the app itself is new enough. The data stays; pulls go on."""
+
+    KEY = "sync.update_required"
+
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_update_notice")
+        self.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.session = session
+        stored = session.store.settings.get(self.KEY)
+        self.required = stored if isinstance(stored, str) and stored else None
+        client = session.client
+        if self.required and client is not None and is_version(self.required) \
+                and at_least(client.app_version, self.required):
+            self._set(None)  # updated since
+        self.retranslate()
+
+    def _set(self, required: str | None) -> None:
+        if required != self.required:
+            self.required = required
+            self.session.store.settings.set(self.KEY, required)
+
+    def after(self, summary: SyncSummary) -> None:
+        if summary.too_old:
+            self._set(summary.too_old)
+        elif summary.failure is None and (summary.sent or summary.visits_sent):
+            self._set(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.required:
+            self.setText(tr("请更新一表通到 {version} 版本或更高版本后再同步", version=self.required))
+        self.setVisible(bool(self.required))
+
+
 #: Failures that need the worker: the only ones that interrupt with a dialog.
 NEEDS_THE_WORKER = (LoginRequired, AuthFailed)
 
@@ -106,12 +145,14 @@ class SyncPanel(QWidget):
         self.cancel_button.hide()
         self.label = QLabel("", self)
         self.label.setObjectName("sync_state")
+        self.update_notice = UpdateNotice(session, self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.button)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
         layout.addWidget(self.label)
+        layout.addWidget(self.update_notice)
         self.last: SyncSummary | None = None
         self.quiet = False
         self.again = False
@@ -119,6 +160,7 @@ class SyncPanel(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.update_notice.retranslate()
         self.button.setText(tr("同步"))
         self.button.setToolTip(tr("上传已提交的工作并下载最新数据 (F5)"))
         self.cancel_button.setText(tr("取消"))
@@ -185,9 +227,12 @@ class SyncPanel(QWidget):
         self.cancel_button.hide()
         self.label.setText(self.describe(summary))
         self.label.setToolTip(summary.text(language()))
+        self.update_notice.after(summary)
         offline = isinstance(summary.failure, Unreachable)
         self.reachable.emit(not offline)
         self.synced.emit(summary)
+        if self.closed:  # the window went meanwhile (a revoked device is wiped on this summary)
+            return
         if isinstance(summary.failure, LoginRequired) and self._relogin():
             self.start()
             return
@@ -208,6 +253,9 @@ class SyncPanel(QWidget):
             return False
         try:
             self.session.client.login(self.session.username, password)
+        except DeviceRevoked as exc:  # the window wipes (desktop.revoked) on this summary
+            self.synced.emit(SyncSummary(errors=[str(exc)], failure=exc, revoked=exc, wipe=True))
+            return False
         except SyncError as exc:
             self.label.setText(exc.message(language()))
             return False

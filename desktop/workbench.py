@@ -22,6 +22,7 @@ from desktop.notices import Notices
 from desktop.outbox_view import OutboxView
 from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt, QTimer
 from desktop.revalidate import Revalidator
+from desktop.revoked import revocation_of
 from desktop.submit_flow import SubmitDialog, collect_work, entity_name
 from desktop.sync_ui import SyncPanel
 
@@ -58,6 +59,7 @@ class Workbench(QObject):
         self.due_total = 0
         self.sync_panel = SyncPanel(self.session)
         self.sync_panel.synced.connect(lambda _s: self._after_sync())
+        self.sync_panel.synced.connect(revocation_of(window).on_summary)
         self.sync_panel.button.hide()  # the toolbar's 「同步」 (F5) starts it here
         window.statusBar().addPermanentWidget(self.sync_panel)
         self.auto_sync = AutoSync(window, self.sync_panel, window.settings.sync_interval_minutes)

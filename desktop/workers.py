@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from desktop.qt import QObject, QRunnable, QThreadPool, Signal
+from desktop.qt import QObject, QRunnable, QThreadPool, Signal, is_valid_qt_object
 
 
 class _Relay(QObject):
@@ -32,10 +32,13 @@ class _Relay(QObject):
 
     ready = Signal()
 
-    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None) -> None:
+    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None,
+                 owner: QObject | None = None) -> None:
         super().__init__()
         self.on_done = on_done
         self.on_error = on_error
+        #: the widget the answer is for: once it is deleted (its window closed), the answer is dropped
+        self.owner = owner
         self.outcome: tuple[bool, Any] = (False, None)
         self.ready.connect(self.deliver)
 
@@ -43,6 +46,8 @@ class _Relay(QObject):
         _live.discard(self)
         ok, value = self.outcome
         self.outcome = (False, None)
+        if self.owner is not None and not is_valid_qt_object(self.owner):
+            return
         if ok:
             self.on_done(value)
         elif self.on_error is not None:
@@ -75,9 +80,11 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
 ) -> None:
-    """Run ``fn()`` on the thread pool; report to ``on_done`` / ``on_error`` on the GUI thread."""
-    relay = _Relay(on_done, on_error)
+    """Run ``fn()`` on the thread pool; report to ``on_done`` / ``on_error`` on the GUI thread — unless
+    ``owner`` (the widget the answer is for) was deleted meanwhile (a window closed while it waited)."""
+    relay = _Relay(on_done, on_error, owner)
     _live.add(relay)
     (pool or QThreadPool.globalInstance()).start(_Task(fn, relay))
 

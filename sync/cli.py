@@ -7,7 +7,7 @@ import importlib
 from typing import Any
 
 #: Each module has ``register(subparsers)``.
-MODULES = ("sync.server.cli", "sync.client.cli", "sync.client.admin")
+MODULES = ("sync.server.cli", "sync.client.cli", "sync.client.admin", "sync.client.template_publish")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -26,6 +26,9 @@ class DashboardScreen(AdminScreen):
     def _fetch(self, area: str | None, stale_days: int) -> Mapping[str, Any]:
         return self.api.get_dict("/dashboard", {"area": area, "stale_days": stale_days})
 
+    def ready(self) -> bool:
+        return self.board.body is not None and self.board.refresh_button.isEnabled()
+
     def activated(self) -> None:
         """Shown, or F5 in the window: read the figures again (one quick request)."""
         self.board.reload()

@@ -140,7 +140,7 @@ class DrillDashboard(QWidget):
         self.refresh_button.setEnabled(False)
         self._say(tr("正在读取统计…"), error=False)
         run_in_background(lambda: self.fetch(area, days), lambda body: self._loaded(ticket, body),
-                          lambda exc: self._failed(ticket, exc))
+                          lambda exc: self._failed(ticket, exc), owner=self)
 
     def _loaded(self, ticket: int, body: Any) -> None:
         if ticket != self._ticket:

@@ -31,6 +31,18 @@ class ScreenSpec:
 SCREENS: tuple[ScreenSpec, ...] = (
     ScreenSpec("dashboard", QT_TR_NOOP("全区概况"), "desktop.admin.dashboard_screen:DashboardScreen",
                QT_TR_NOOP("走访覆盖、核实、待审核与同步情况，可逐级下钻到网格")),
+    ScreenSpec("templates", QT_TR_NOOP("表单模板"), "desktop.admin.templates_screen:TemplatesScreen",
+               QT_TR_NOOP("检查、对比、预览、发布和撤回表单模板版本")),
+    ScreenSpec("users", QT_TR_NOOP("用户"), "desktop.admin.users_screen:UsersScreen",
+               QT_TR_NOOP("辖区内的账号：新建、编辑、停用、重置密码、批量导入")),
+    ScreenSpec("account_review", QT_TR_NOOP("账号清查"), "desktop.admin.accounts_review_screen:AccountsReviewScreen",
+               QT_TR_NOOP("长期未登录、无工作、多设备、已到期的账号，一键停用")),
+    ScreenSpec("agreement", QT_TR_NOOP("保密协议"), "desktop.admin.agreement_screen:AgreementScreen",
+               QT_TR_NOOP("协议文本与版本，未签署的人员")),
+    ScreenSpec("areas", QT_TR_NOOP("区划与网格"), "desktop.admin.areas_screen:AreasScreen",
+               QT_TR_NOOP("街道、社区、网格的新增、改名、移动、撤销，以及网格移交")),
+    ScreenSpec("devices", QT_TR_NOOP("设备"), "desktop.admin.devices_screen:DevicesScreen",
+               QT_TR_NOOP("用户登录过的设备：最近联系、版本；吊销丢失的设备，并设定最低客户端版本")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",
                QT_TR_NOOP("辖区内待审核的提交")),
 )

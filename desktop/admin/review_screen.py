@@ -22,6 +22,9 @@ class AdminReviewScreen(AdminScreen):
         layout.addWidget(self.review)
         self._shown = False
 
+    def ready(self) -> bool:
+        return self._shown and self.review.queue.refresh_button.isEnabled()
+
     def activated(self) -> None:
         if not self._shown:
             self._shown = True

@@ -10,7 +10,9 @@ from typing import Any
 from desktop import i18n
 from desktop.admin.api import AdminApi, error_text
 from desktop.qt import QLabel, QWidget
+from desktop.revoked import revocation_of
 from desktop.workers import run_in_background
+from sync.client.errors import DeviceRevoked
 
 
 @dataclass
@@ -52,23 +54,40 @@ class AdminScreen(QWidget):
     def retranslate(self) -> None:
         """Called when the language changes. Override to set texts."""
 
+    def ready(self) -> bool:
+        """True when nothing the screen asked for is still on its way (screenshots and tests wait on it)."""
+        return self.busy == 0
+
+    def prepare_screenshot(self) -> None:
+        """Put the screen in a state worth showing in docs/screenshots (override: open a row, a diff…)."""
+
     def call(self, job: Callable[[], Any], done: Callable[[Any], None],
              failed: Callable[[BaseException], None] | None = None) -> None:
         self.busy += 1
         self.error_label.hide()
 
+        def gone() -> bool:  # the window shut while the call travelled: nothing left to show it on
+            shut = getattr(self.ctx.window, "is_shut", None)
+            return bool(shut()) if callable(shut) else False
+
         def ok(result: Any) -> None:
             self.busy -= 1
-            done(result)
+            if not gone():
+                done(result)
 
         def bad(exc: BaseException) -> None:
             self.busy -= 1
+            if gone():
+                return
+            if isinstance(exc, DeviceRevoked):  # this device is to be wiped: the window goes
+                revocation_of(self.ctx.window).revoke(exc)
+                return
             if failed is not None:
                 failed(exc)
             else:
                 self.show_error(exc)
 
-        run_in_background(job, ok, bad)
+        run_in_background(job, ok, bad, owner=self)
 
     def show_error(self, exc: BaseException | str) -> None:
         text = exc if isinstance(exc, str) else error_text(exc, i18n.language())

@@ -39,6 +39,7 @@ from desktop.qt import (
     Signal,
 )
 from desktop.reachability import Reachability
+from desktop.revoked import revocation_of
 from desktop.settings import AppSettings
 
 
@@ -70,6 +71,7 @@ class AdminWindow(QMainWindow):
         self.lock_overlay.unlocked.connect(self._unlocked)
         self._before_lock: list[tuple[QWidget, bool]] = []
         self.reachability = Reachability(self)
+        self.revocation = revocation_of(self)
         i18n.notifier().language_changed.connect(self.retranslate)
         self.retranslate()
         self.resize(1366, 768)

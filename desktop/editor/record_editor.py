@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop.editor.field_widgets import MaskedEditor
 from desktop.editor.form_view import FormView
+from desktop.editor.leftovers_box import LeftoversBox
 from desktop.editor.session import FormSession
 from desktop.editor.tag_chips import TagChips
 from desktop.editor.validation_panel import ValidationPanel
@@ -96,6 +97,7 @@ class RecordEditor(QWidget):
         self.comments.setWordWrap(True)
         self.comments.setStyleSheet("background:#eef5fb;border:1px solid #9dc3e6;padding:6px;")
         self.comments.hide()
+        self.leftovers = LeftoversBox(store)
         self.saved_label = QLabel("")
         self.saved_label.setObjectName("autosave_state")
         self.save_button = QPushButton()
@@ -131,6 +133,7 @@ class RecordEditor(QWidget):
         layout.addLayout(head)
         layout.addLayout(self.chip_holder)
         layout.addWidget(self.comments)
+        layout.addWidget(self.leftovers)
         layout.addWidget(split, 1)
         layout.addLayout(foot)
 
@@ -177,6 +180,7 @@ class RecordEditor(QWidget):
         self.chips.tags_changed.connect(self._tags_changed)
         self.chip_holder.addWidget(self.chips)
         self._show_comments(entity_id)
+        self.leftovers.show_for(entity_id)
         self._dirty = False
         self.refresh()
         return True

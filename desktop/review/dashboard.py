@@ -154,7 +154,7 @@ class Dashboard(QWidget):
         self.refresh_button.setEnabled(False)
         self._say(tr("正在读取统计…"), error=False)
         run_in_background(lambda: self.api.stats(area or None), lambda s: self._loaded(ticket, area, s),
-                          lambda e: self._failed(ticket, e))
+                          lambda e: self._failed(ticket, e), owner=self)
 
     def _loaded(self, ticket: int, area: str, stats: Any) -> None:
         if ticket != self._ticket:

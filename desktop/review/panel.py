@@ -34,6 +34,7 @@ from desktop.review.change_view import ChangeView
 from desktop.review.decision_dialog import FieldRef, HistoryDialog, ReturnDialog
 from desktop.review.queue_model import check_text, entities_text, local_time
 from desktop.review.values import STATUS_NAMES, field_label, record_namer, show_value
+from desktop.review.versions_note import version_lines
 from desktop.workers import run_in_background
 
 CONFLICT_TEXT = "无法通过：{reason}。冲突的字段已标红；建议退回给网格员核实后重新提交。"
@@ -118,7 +119,8 @@ class ReviewPanel(QWidget):
             return
         self._say(notice or tr("正在读取提交…"))
         run_in_background(lambda: self.api.detail(submission_id),
-                          lambda d: self._loaded(ticket, d, notice), lambda e: self._failed(ticket, e))
+                          lambda d: self._loaded(ticket, d, notice), lambda e: self._failed(ticket, e),
+                          owner=self)
 
     def _loaded(self, ticket: int, detail: Any, notice: str) -> None:
         if ticket != self._ticket:
@@ -137,7 +139,8 @@ class ReviewPanel(QWidget):
         if target is None:
             return
         entity_id = str(target.get("entity_id") or "")
-        run_in_background(lambda: self.api.visits(entity_id), lambda v: self._visits(ticket, v), lambda _e: None)
+        run_in_background(lambda: self.api.visits(entity_id), lambda v: self._visits(ticket, v), lambda _e: None,
+                          owner=self)
 
     def _visits(self, ticket: int, body: Any) -> None:
         if ticket != self._ticket or self.detail is None or not is_valid_qt_object(self.header):
@@ -210,6 +213,7 @@ class ReviewPanel(QWidget):
                             row("状态", tr(STATUS_NAMES.get(status, status))))),
                  row("记录", entities_text(d.get("entities"))),
                  row("检查结果", check_text(d.get("client_validation")))]
+        lines.extend(version_lines(d))  # the template version it was made under, values left over
         if d.get("note"):
             lines.append(row("说明", d.get("note")))
         decision = d.get("decision")
@@ -233,7 +237,7 @@ class ReviewPanel(QWidget):
         sid = self.submission_id
         self._start(tr("正在提交审核结果…"))
         run_in_background(lambda: self.api.approve(sid), lambda r: self._done(sid, r),
-                          lambda e: self._decision_failed(sid, e))
+                          lambda e: self._decision_failed(sid, e), owner=self)
 
     def selected_fields(self) -> list[FieldRef]:
         out: list[FieldRef] = []
@@ -255,7 +259,7 @@ class ReviewPanel(QWidget):
         sid = self.submission_id
         self._start(tr("正在退回…"))
         run_in_background(lambda: self.api.send_back(sid, comment, comments), lambda r: self._done(sid, r),
-                          lambda e: self._decision_failed(sid, e))
+                          lambda e: self._decision_failed(sid, e), owner=self)
 
     def _start(self, text: str) -> None:
         self.busy = True
@@ -282,7 +286,7 @@ class ReviewPanel(QWidget):
             if sid == self.submission_id:  # show the conflict markers; keep the message
                 sub = sid
                 run_in_background(lambda: self.api.detail(sub), lambda d: self._refreshed(sub, d, text),
-                                  lambda _e: None)
+                                  lambda _e: None, owner=self)
             return
         self._error(error_text(exc, i18n.language()))
 
@@ -299,7 +303,7 @@ class ReviewPanel(QWidget):
             return
         self._say(tr("正在读取修改历史…"))
         run_in_background(lambda: self.api.history(entity_id), lambda h: self._history(view, h),
-                          lambda e: self._error(error_text(e, i18n.language())))
+                          lambda e: self._error(error_text(e, i18n.language())), owner=self)
 
     def _history(self, view: ChangeView, history: Any) -> None:
         self._say("")

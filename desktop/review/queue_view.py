@@ -127,7 +127,7 @@ class ReviewQueueView(QWidget):
         self.refresh_button.setEnabled(False)
         self._show(tr("正在读取审核队列…"), error=False)
         run_in_background(lambda: self.api.queue(status, offset, size), lambda b: self._loaded(ticket, b),
-                          lambda e: self._failed(ticket, e))
+                          lambda e: self._failed(ticket, e), owner=self)
 
     def _loaded(self, ticket: int, body: Any) -> None:
         if ticket != self._ticket:

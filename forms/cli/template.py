@@ -1,4 +1,5 @@
-"""``ybt template check PATH [--json] [--skip-unsupported] [--related PATH ...]``.
+"""``ybt template check PATH [--json] [--skip-unsupported] [--related PATH ...]`` (and ``template diff``,
+in ``forms.cli.template_diff``).
 
 Loads a template workbook the way the platform and the desktop app do and prints either a
 summary (exit 0) or every problem with its sheet, row, column and position (exit 1). A file that
@@ -42,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="其他实体的模板，用于检查聚合中的字段 / templates of the other entity kinds, to check aggregates",
     )
     c.set_defaults(handler=run_check)
+    from forms.cli import template_diff
+
+    template_diff.register(sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -88,32 +88,214 @@
         <translation>All</translation>
     </message>
     <message>
-        <source>本周期（{cycle}）：人口 {persons}，房屋 {houses}，已核实房屋 {verified}（{share}），已核实人员 {pv}；有校验错误 {invalid} 条，待审核 {backlog} 条（最久 {age} 天），退回未改 {returned} 条</source>
-        <translation>This cycle ({cycle}): {persons} persons, {houses} houses, {verified} houses verified ({share}), {pv} persons verified; {invalid} records with errors, {backlog} pending review (oldest {age} days), {returned} returned and not yet resubmitted</translation>
+        <source>筛选(&amp;F)</source>
+        <extracomment>Devices read at once (most recently seen first); the filter&apos;s Enter asks the platform for the rest.</extracomment>
+        <translation>&amp;Filter</translation>
     </message>
     <message>
-        <source>房屋核实率（%）</source>
-        <translation>Houses verified (%)</translation>
-    </message>
-    <message>
-        <source>未同步超过 {days} 天的网格员：{n} 人</source>
-        <translation>Workers not synced for over {days} days: {n}</translation>
-    </message>
-    <message>
-        <source>（列出最久的 {shown} 人）</source>
-        <translation> (the {shown} longest listed)</translation>
+        <source>用户名、姓名或设备标识</source>
+        <translation>user name, name or device id</translation>
     </message>
     <message>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <source>未同步天数阈值：</source>
-        <translation>Not synced for (days):</translation>
+        <source>吊销…</source>
+        <translation>Revoke…</translation>
+    </message>
+    <message>
+        <source>吊销所选设备：其登录失效，本地数据在下次联网时清除</source>
+        <translation>Revoke the selected device: its login stops working and its local data is wiped at its next contact</translation>
+    </message>
+    <message>
+        <source>最低客户端版本(&amp;V)</source>
+        <translation>Minimum client &amp;version</translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <source>低于此版本的一表通须先更新才能上传（数据保留在本机）</source>
+        <translation>Apps older than this must be updated before they can push (their data stays on the computer)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>显示最近联系的 {shown} 台 / 共 {n} 台设备；输入用户名后按回车可在全部设备中查找</source>
+        <translation>showing the {shown} most recently seen of {n} devices; type a user name and press Enter to search them all</translation>
+    </message>
+    <message>
+        <source>共 {n} 台设备</source>
+        <translation>{n} devices</translation>
+    </message>
+    <message>
+        <source>显示 {shown} / 共 {n} 台设备</source>
+        <translation>showing {shown} of {n} devices</translation>
+    </message>
+    <message>
+        <source>已吊销 {user} 的设备 {device}</source>
+        <translation>Revoked device {device} of {user}</translation>
+    </message>
+    <message>
+        <source>最低客户端版本已设为 {version}</source>
+        <translation>Minimum client version set to {version}</translation>
+    </message>
+    <message>
+        <source>已取消最低客户端版本限制</source>
+        <translation>Minimum client version cleared</translation>
+    </message>
+    <message>
+        <source>打开文件…</source>
+        <translation>Open file…</translation>
+    </message>
+    <message>
+        <source>发布…</source>
+        <translation>Publish…</translation>
+    </message>
+    <message>
+        <source>撤回所选版本…</source>
+        <translation>Withdraw selected version…</translation>
+    </message>
+    <message>
+        <source>未打开模板文件</source>
+        <translation>No template workbook open</translation>
+    </message>
+    <message>
+        <source>与在用版本对比</source>
+        <translation>Compared with the version in force</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>撤回模板版本</source>
+        <translation>Withdraw template version</translation>
+    </message>
+    <message>
+        <source>撤回 {form} {version}？撤回后设备不再使用该版本，但平台保留它，按它填写的提交仍按它校验。</source>
+        <translation>Withdraw {form} {version}? Devices will no longer use it, but the platform keeps it, and submissions made under it are still validated by it.</translation>
+    </message>
+    <message>
+        <source>已撤回 {form} {version}</source>
+        <translation>Withdrew {form} {version}</translation>
+    </message>
+    <message>
+        <source>打开模板文件</source>
+        <translation>Open a template workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx *.xls)</source>
+        <translation>Excel workbooks (*.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>正在检查 {name}…</source>
+        <translation>Checking {name}…</translation>
+    </message>
+    <message>
+        <source>模板有错误，无法对比</source>
+        <translation>The template has errors; nothing to compare</translation>
+    </message>
+    <message>
+        <source>无法读取 {name}</source>
+        <translation>Cannot read {name}</translation>
+    </message>
+    <message>
+        <source>无法读取 {name}：{error}</source>
+        <translation>Cannot read {name}: {error}</translation>
+    </message>
+    <message>
+        <source>新表单</source>
+        <translation>a new form</translation>
+    </message>
+    <message>
+        <source>已发布 {form} {version} 到 {area}</source>
+        <translation>Published {form} {version} to {area}</translation>
+    </message>
+    <message>
+        <source>从未登录</source>
+        <translation>Never logged in</translation>
+    </message>
+    <message>
+        <source>长期未登录</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <source>有区划无任何工作</source>
+        <translation>Areas but no work</translation>
+    </message>
+    <message>
+        <source>多台设备</source>
+        <translation>Several devices</translation>
+    </message>
+    <message>
+        <source>已到期或离职</source>
+        <translation>Expired or left</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>停用原因（如 账号清查、离职）</source>
+        <translation>Reason (e.g. account audit, left)</translation>
+    </message>
+    <message>
+        <source>停用勾选的账号</source>
+        <translation>Disable the checked accounts</translation>
+    </message>
+    <message>
+        <source>全选</source>
+        <translation>Check all</translation>
+    </message>
+    <message>
+        <source>未登录天数</source>
+        <translation>Days without login</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <extracomment>(key, header)</extracomment>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>发现</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>最近登录</source>
+        <translation>Last login</translation>
     </message>
     <message>
         <source>从未</source>
         <translation>never</translation>
+    </message>
+    <message>
+        <source>{users} 个用户中：</source>
+        <translation>Of {users} users: </translation>
+    </message>
+    <message>
+        <source>请先勾选要停用的账号</source>
+        <translation>Check the accounts to disable first</translation>
+    </message>
+    <message>
+        <source>账号清查</source>
+        <translation>Account audit</translation>
+    </message>
+    <message>
+        <source>已停用 {n} 个账号</source>
+        <translation>{n} accounts disabled</translation>
     </message>
     <message>
         <source>待访 {n} 项（显示最逾期的 {shown} 项）</source>
@@ -193,8 +375,57 @@
         <translation>This person</translation>
     </message>
     <message>
+        <source>表达式错误（第 {pos} 个字符）：{message}</source>
+        <extracomment>How many records of the admin&apos;s area the picker offers.</extracomment>
+        <translation>Expression error (character {pos}): {message}</translation>
+    </message>
+    <message>
+        <source>计算出错：{error}</source>
+        <translation>Evaluation failed: {error}</translation>
+    </message>
+    <message>
+        <source>打开模板文件后，可在这里用辖区内的真实记录预览录入界面</source>
+        <translation>After opening a template workbook, preview its form here over a real record of your area</translation>
+    </message>
+    <message>
+        <source>输入一个表达式，如 age(${birth_date}) &gt;= 60</source>
+        <translation>Enter an expression, e.g. age(${birth_date}) &gt;= 60</translation>
+    </message>
+    <message>
+        <source>计算</source>
+        <translation>Evaluate</translation>
+    </message>
+    <message>
+        <source>记录：</source>
+        <translation>Record:</translation>
+    </message>
+    <message>
+        <source>检查结果（工作人员看到的）</source>
+        <translation>Findings (as the worker sees them)</translation>
+    </message>
+    <message>
+        <source>预览 {form} {version}：辖区内的真实记录按字段名迁移到新版本后的样子</source>
+        <translation>Preview of {form} {version}: a real record of your area as it looks moved to the new version by field name</translation>
+    </message>
+    <message>
+        <source>（本机没有该类记录，先同步）</source>
+        <translation> (no such records on this computer yet: sync first)</translation>
+    </message>
+    <message>
+        <source>这些值在新版模板中已没有对应字段：</source>
+        <translation>These values have no field in the new template version: </translation>
+    </message>
+    <message>
         <source>本记录</source>
         <translation>This record</translation>
+    </message>
+    <message>
+        <source>先打开模板并选择一条记录，再输入表达式</source>
+        <translation>Open a template and choose a record first, then enter an expression</translation>
+    </message>
+    <message>
+        <source>结果：{value}</source>
+        <translation>Result: {value}</translation>
     </message>
     <message>
         <source>所在户</source>
@@ -518,6 +749,58 @@
         <translation>Administrator</translation>
     </message>
     <message>
+        <source>区划</source>
+        <translation>Areas</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>第三方</source>
+        <translation>Third party</translation>
+    </message>
+    <message>
+        <source>最近同步</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>保密协议</source>
+        <translation>Confidentiality agreement</translation>
+    </message>
+    <message>
+        <source>需改密码</source>
+        <translation>Must change password</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>已到期停用</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>停用：{reason}</source>
+        <translation>Disabled: {reason}</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>已签署</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>未签署</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
         <source>年龄</source>
         <translation>Age</translation>
     </message>
@@ -591,6 +874,71 @@
         <translation>Visit coverage, verification, review backlog and sync, down to each grid</translation>
     </message>
     <message>
+        <source>表单模板</source>
+        <translation>Form templates</translation>
+    </message>
+    <message>
+        <source>检查、对比、预览、发布和撤回表单模板版本</source>
+        <translation>Check, compare, preview, publish and withdraw form template versions</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <extracomment>(key, Chinese header) in display order</extracomment>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>设备标识</source>
+        <translation>Device id</translation>
+    </message>
+    <message>
+        <source>首次登录</source>
+        <translation>First login</translation>
+    </message>
+    <message>
+        <source>最近联系</source>
+        <translation>Last seen</translation>
+    </message>
+    <message>
+        <source>已吊销，待清除</source>
+        <translation>revoked, not yet wiped</translation>
+    </message>
+    <message>
+        <source>已清除</source>
+        <translation>wiped</translation>
+    </message>
+    <message>
+        <source>原因：{reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>辖区内的账号：新建、编辑、停用、重置密码、批量导入</source>
+        <translation>Accounts in your area: create, edit, disable, reset passwords, bulk import</translation>
+    </message>
+    <message>
+        <source>长期未登录、无工作、多设备、已到期的账号，一键停用</source>
+        <translation>Idle, inactive, multi-device and expired accounts; disable in one click</translation>
+    </message>
+    <message>
+        <source>协议文本与版本，未签署的人员</source>
+        <translation>Text and version; who has not accepted</translation>
+    </message>
+    <message>
+        <source>区划与网格</source>
+        <translation>Areas and grids</translation>
+    </message>
+    <message>
+        <source>街道、社区、网格的新增、改名、移动、撤销，以及网格移交</source>
+        <translation>Add, rename, move and retire streets, communities and grids; hand grids over</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>用户登录过的设备：最近联系、版本；吊销丢失的设备，并设定最低客户端版本</source>
+        <translation>Devices users have logged in from: last seen, version; revoke a lost device and set the minimum client version</translation>
+    </message>
+    <message>
         <source>审核队列</source>
         <translation>Review queue</translation>
     </message>
@@ -599,8 +947,28 @@
         <translation>Submissions awaiting review in your area</translation>
     </message>
     <message>
+        <source>本周期（{cycle}）：人口 {persons}，房屋 {houses}，已核实房屋 {verified}（{share}），已核实人员 {pv}；有校验错误 {invalid} 条，待审核 {backlog} 条（最久 {age} 天），退回未改 {returned} 条</source>
+        <translation>This cycle ({cycle}): {persons} persons, {houses} houses, {verified} houses verified ({share}), {pv} persons verified; {invalid} records with errors, {backlog} pending review (oldest {age} days), {returned} returned and not yet resubmitted</translation>
+    </message>
+    <message>
+        <source>房屋核实率（%）</source>
+        <translation>Houses verified (%)</translation>
+    </message>
+    <message>
         <source>待审核提交</source>
         <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <source>未同步超过 {days} 天的网格员：{n} 人</source>
+        <translation>Workers not synced for over {days} days: {n}</translation>
+    </message>
+    <message>
+        <source>（列出最久的 {shown} 人）</source>
+        <translation> (the {shown} longest listed)</translation>
+    </message>
+    <message>
+        <source>未同步天数阈值：</source>
+        <translation>Not synced for (days):</translation>
     </message>
     <message>
         <source>户数</source>
@@ -639,8 +1007,72 @@
         <translation>Statistics</translation>
     </message>
     <message>
+        <source>新增{level}</source>
+        <translation>Add {level}</translation>
+    </message>
+    <message>
+        <source>在“{name}”下新增{level}。代码以上级代码开头，撤销过的代码不再使用。</source>
+        <translation>Add a {level} under &quot;{name}&quot;. The code starts with the parent&apos;s code; retired codes are never used again.</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation>Name</translation>
+    </message>
+    <message>
+        <source>区划改名</source>
+        <translation>Rename area</translation>
+    </message>
+    <message>
+        <source>“{name}”（{code}）的新名称：</source>
+        <translation>New name of &quot;{name}&quot; ({code}):</translation>
+    </message>
+    <message>
+        <source>移动网格</source>
+        <translation>Move grid</translation>
+    </message>
+    <message>
+        <source>把网格“{name}”移到另一个社区。网格将得到新社区下的新代码，房屋、户、人员、走访和网格员随之移动，原代码撤销。</source>
+        <translation>Move grid &quot;{name}&quot; to another community. The grid gets a new code under that community; its houses, households, persons, visits and workers move with it, and the old code is retired.</translation>
+    </message>
+    <message>
+        <source>移到社区</source>
+        <translation>Move to community</translation>
+    </message>
+    <message>
+        <source>撤销“{name}”（{code}）。撤销后代码保留但不再使用。</source>
+        <translation>Retire &quot;{name}&quot; ({code}). The code is kept but never used again.</translation>
+    </message>
+    <message>
+        <source>该网格有 {houses} 处房屋、{persons} 人，须移到另一个网格。</source>
+        <translation>The grid holds {houses} houses and {persons} persons: they must move to another grid.</translation>
+    </message>
+    <message>
+        <source>撤销区划</source>
+        <translation>Retire area</translation>
+    </message>
+    <message>
+        <source>不移动（网格为空）</source>
+        <translation>Move nothing (the grid is empty)</translation>
+    </message>
+    <message>
+        <source>内容移到网格</source>
+        <translation>Move contents to grid</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>移交网格</source>
+        <translation>Hand grid over</translation>
+    </message>
+    <message>
+        <source>把网格“{name}”移交给另一位网格员（现为：{now}）。双方下次同步后，新网格员获得该网格的全部数据，原网格员的设备先上传未发送的工作再移除这些数据。</source>
+        <translation>Hand grid &quot;{name}&quot; to another worker (now: {now}). At their next sync the new worker receives all of the grid&apos;s data; the former worker&apos;s device first sends its unsent work, then removes that data.</translation>
     </message>
     <message>
         <source>范围</source>
@@ -718,8 +1150,44 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>{action} now</translation>
     </message>
     <message>
+        <source>吊销设备</source>
+        <translation>Revoke device</translation>
+    </message>
+    <message>
+        <source>{name}（{user}）的设备 {device}</source>
+        <translation>Device {device} of {name} ({user})</translation>
+    </message>
+    <message>
+        <source>例如：笔记本丢失</source>
+        <translation>e.g. laptop lost</translation>
+    </message>
+    <message>
+        <source>先推送再清除</source>
+        <translation>Push first, then wipe</translation>
+    </message>
+    <message>
+        <source>设备下次联网时先上传尚未发送的提交和走访，然后清除本地数据</source>
+        <translation>At its next contact the device first pushes its unsent submissions and visits, then wipes its local data</translation>
+    </message>
+    <message>
+        <source>原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>吊销</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>该设备的登录立即失效，只能再上传尚未发送的工作；上传后本地数据将被清除。</source>
+        <translation>The device&apos;s login stops working at once; it may only push its unsent work, after which its local data is wiped.</translation>
+    </message>
+    <message>
+        <source>该设备的登录立即失效；下次联网时本地数据将被清除，尚未上传的工作随之丢失。</source>
+        <translation>The device&apos;s login stops working at once; its local data is wiped at its next contact, and unsent work is lost with it.</translation>
     </message>
     <message>
         <source>一表通 管理 — {name}</source>
@@ -811,8 +1279,40 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>(none)</translation>
     </message>
     <message>
+        <source>新建用户</source>
+        <translation>New user</translation>
+    </message>
+    <message>
+        <source>编辑用户 {name}</source>
+        <translation>Edit user {name}</translation>
+    </message>
+    <message>
+        <source>例如 2026-12-31（不填：长期有效）</source>
+        <translation>e.g. 2026-12-31 (empty: no end)</translation>
+    </message>
+    <message>
+        <source>第三方人员（合同到期后自动停用）</source>
+        <translation>Third-party staff (disabled by itself after the end date)</translation>
+    </message>
+    <message>
+        <source>区划（网格员选网格，审核员选社区，管理员选街道或区）</source>
+        <translation>Areas (grids for a worker, a community for a supervisor, a street or district for an admin)</translation>
+    </message>
+    <message>
+        <source>用户名只能用 3–64 个字母、数字、_ . -</source>
+        <translation>A user name is 3–64 letters, digits, _ . or -</translation>
+    </message>
+    <message>
         <source>请填写姓名</source>
         <translation>Enter the name</translation>
+    </message>
+    <message>
+        <source>请至少选择一个区划</source>
+        <translation>Choose at least one area</translation>
+    </message>
+    <message>
+        <source>结束日期应写成 2026-12-31 这样</source>
+        <translation>Write the end date like 2026-12-31</translation>
     </message>
     <message>
         <source>迁移到其他房屋或户</source>
@@ -1003,10 +1503,6 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Username</translation>
     </message>
     <message>
-        <source>最近同步</source>
-        <translation>Last sync</translation>
-    </message>
-    <message>
         <source>未同步天数</source>
         <translation>Days without sync</translation>
     </message>
@@ -1101,9 +1597,37 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Choose or type a reason</translation>
     </message>
     <message>
+        <source>在用</source>
+        <translation>in force</translation>
+    </message>
+    <message>
+        <source>已被新版本取代</source>
+        <translation>superseded</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>withdrawn</translation>
+    </message>
+    <message>
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
         <source>区域</source>
         <extracomment>Level -&gt; Chinese name (translated when shown), top to bottom. Filters this node means for the lists (e.g. ``{&quot;area&quot;: &quot;330102001&quot;}``, or grid + estate + building).</extracomment>
         <translation>Area</translation>
+    </message>
+    <message>
+        <source>发布时间</source>
+        <translation>Published at</translation>
+    </message>
+    <message>
+        <source>发布人</source>
+        <translation>Published by</translation>
+    </message>
+    <message>
+        <source>全部区域</source>
+        <translation>all areas</translation>
     </message>
     <message>
         <source>{n} 个错误</source>
@@ -1508,6 +2032,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>The changes of {n} records will be submitted ({w} warnings):</translation>
     </message>
     <message>
+        <source>请更新一表通到 {version} 版本或更高版本后再同步</source>
+        <translation>Update 一表通 to version {version} or later, then sync again</translation>
+    </message>
+    <message>
         <source>上传已提交的工作并下载最新数据 (F5)</source>
         <translation>Upload submitted work and download the latest data (F5)</translation>
     </message>
@@ -1578,6 +2106,437 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>{n} 项需要处理（退回、拒绝或冲突）</source>
         <translation>{n} item(s) need your attention (returned, rejected or in conflict)</translation>
+    </message>
+    <message>
+        <source>新增下级 (Insert)</source>
+        <translation>Add child (Insert)</translation>
+    </message>
+    <message>
+        <source>改名 (F2)</source>
+        <translation>Rename (F2)</translation>
+    </message>
+    <message>
+        <source>移动网格…</source>
+        <translation>Move grid…</translation>
+    </message>
+    <message>
+        <source>撤销 (Delete)</source>
+        <translation>Retire (Delete)</translation>
+    </message>
+    <message>
+        <source>移交网格…</source>
+        <translation>Hand grid over…</translation>
+    </message>
+    <message>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>显示已撤销</source>
+        <translation>Show retired</translation>
+    </message>
+    <message>
+        <source>选择一个区划。</source>
+        <translation>Choose an area.</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）：房屋 {houses}，户 {households}，人口 {persons}</source>
+        <translation>{name} ({code}): {houses} houses, {households} households, {persons} persons</translation>
+    </message>
+    <message>
+        <source>已新增 {name}</source>
+        <translation>Added {name}</translation>
+    </message>
+    <message>
+        <source>已改名为 {name}</source>
+        <translation>Renamed to {name}</translation>
+    </message>
+    <message>
+        <source>网格已移到新社区，新代码 {code}</source>
+        <translation>Grid moved to the new community, new code {code}</translation>
+    </message>
+    <message>
+        <source>已撤销 {name}</source>
+        <translation>Retired {name}</translation>
+    </message>
+    <message>
+        <source>网格已移交给 {worker}</source>
+        <translation>Grid handed to {worker}</translation>
+    </message>
+    <message>
+        <source>{name}（已撤销）</source>
+        <translation>{name} (retired)</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>批量导入用户</source>
+        <translation>Bulk import users</translation>
+    </message>
+    <message>
+        <source>每行一个用户，表头：用户名、姓名、角色、区划代码，可选 结束日期、第三方。有问题的行不导入，其余行照常创建。</source>
+        <translation>One user per row; header: 用户名 (username), 姓名 (name), 角色 (role), 区划代码 (areas), optional 结束日期 (end date), 第三方 (third party). Rows with problems are left out, the others are created.</translation>
+    </message>
+    <message>
+        <source>未选择文件</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>只检查</source>
+        <translation>Check only</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存初始密码…</source>
+        <translation>Save initial passwords…</translation>
+    </message>
+    <message>
+        <source>选择用户表</source>
+        <translation>Choose the user workbook</translation>
+    </message>
+    <message>
+        <source>无法读取文件：{error}</source>
+        <translation>Cannot read the file: {error}</translation>
+    </message>
+    <message>
+        <source>检查了 {rows} 行：可创建 {good} 个，有问题 {bad} 行（尚未创建）。</source>
+        <translation>Checked {rows} rows: {good} can be created, {bad} rows with problems (nothing created yet).</translation>
+    </message>
+    <message>
+        <source>{rows} 行：已创建 {created} 个用户，有问题 {bad} 行。请保存初始密码（只能保存一次）。</source>
+        <translation>{rows} rows: {created} users created, {bad} rows with problems. Save the initial passwords (possible once only).</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>保存初始密码</source>
+        <translation>Save the initial passwords</translation>
+    </message>
+    <message>
+        <source>初始密码尚未保存</source>
+        <translation>Initial passwords not saved</translation>
+    </message>
+    <message>
+        <source>初始密码只返回这一次，关闭后无法再看到（只能逐个重置）。仍要关闭？</source>
+        <translation>The initial passwords are returned this once; after closing they cannot be seen again (only reset one by one). Close anyway?</translation>
+    </message>
+    <message>
+        <source>初始密码已保存到 {path}</source>
+        <translation>Initial passwords saved to {path}</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>{sheet} 表</source>
+        <translation>sheet {sheet}</translation>
+    </message>
+    <message>
+        <source>第 {row} 行</source>
+        <translation> row {row}</translation>
+    </message>
+    <message>
+        <source>{column} 列</source>
+        <translation>column {column}</translation>
+    </message>
+    <message>
+        <source>整个工作簿</source>
+        <translation>the whole workbook</translation>
+    </message>
+    <message>
+        <source>，第 {n} 个字符</source>
+        <translation>, character {n}</translation>
+    </message>
+    <message>
+        <source>{path}：{n} 个问题，不能发布</source>
+        <translation>{path}: {n} problem(s); it cannot be published</translation>
+    </message>
+    <message>
+        <source>{path}：模板有效，有 {n} 条警告</source>
+        <translation>{path}: the template is valid, with {n} warning(s)</translation>
+    </message>
+    <message>
+        <source>{path}：模板有效</source>
+        <translation>{path}: the template is valid</translation>
+    </message>
+    <message>
+        <source>位置：{where}。{message}</source>
+        <translation>Where: {where}. {message}</translation>
+    </message>
+    <message>
+        <source>打开模板文件后，这里列出它与在用版本的差异</source>
+        <translation>After opening a template workbook, its differences from the version in force are listed here</translation>
+    </message>
+    <message>
+        <source>没有可对比的在用版本</source>
+        <translation>No version in force to compare with</translation>
+    </message>
+    <message>
+        <source>{form}：在用版本 {old} → 新版本 {new}。{summary}</source>
+        <translation>{form}: version in force {old} → new version {new}. {summary}</translation>
+    </message>
+    <message>
+        <source>发布模板</source>
+        <extracomment>Area levels a template may be published to.</extracomment>
+        <translation>Publish template</translation>
+    </message>
+    <message>
+        <source>与在用版本相比：{summary}</source>
+        <translation>Against the version in force: {summary}</translation>
+    </message>
+    <message>
+        <source>发布到</source>
+        <translation>Publish to</translation>
+    </message>
+    <message>
+        <source>发布后各设备在下次同步时取得新版本；草稿和未发送的修改按字段名迁移，没有对应字段的值保留在记录旁，不会丢失。</source>
+        <translation>Devices get the new version at their next sync; drafts and unsent edits move to it by field name, and values with no field in it are kept beside the record, never lost.</translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>新版模板中已没有该字段</source>
+        <extracomment>Why a value was left, as the worker reads it.</extracomment>
+        <translation>the new version has no such field</translation>
+    </message>
+    <message>
+        <source>新版模板的选项中已没有该代码</source>
+        <translation>the new version&apos;s choice list has no such code</translation>
+    </message>
+    <message>
+        <source>新版模板中该字段的类型容不下该值</source>
+        <translation>the field&apos;s new type cannot hold the value</translation>
+    </message>
+    <message>
+        <source>新版模板中已没有该重复组</source>
+        <translation>the new version has no such repeat</translation>
+    </message>
+    <message>
+        <source>这些值在新版模板中已没有对应字段（已保留，请抄到合适的字段或确认不再需要）：</source>
+        <translation>These values have no field in the new template version (kept; copy them to a suitable field or confirm they are no longer needed):</translation>
+    </message>
+    <message>
+        <source>（{reason}，原版本 {version}）</source>
+        <translation> ({reason}; from version {version})</translation>
+    </message>
+    <message>
+        <source>临时密码</source>
+        <translation>Temporary password</translation>
+    </message>
+    <message>
+        <source>{user} 的临时密码只显示这一次。请交给本人；首次登录时须修改。</source>
+        <translation>The temporary password of {user} is shown this once. Give it to the person; it must be changed at the first login.</translation>
+    </message>
+    <message>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <source>不再显示</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>工作人员确认不再需要</source>
+        <translation>the worker confirmed it is no longer needed</translation>
+    </message>
+    <message>
+        <source>按模板 {form} {version} 提交</source>
+        <translation>Submitted under template {form} {version}</translation>
+    </message>
+    <message>
+        <source>设置新密码</source>
+        <translation>Choose a new password</translation>
+    </message>
+    <message>
+        <source>管理员已重置您的密码。请设置新密码（至少 8 个字符，不能与用户名相同）。</source>
+        <translation>Your admin reset your password. Choose a new one (at least 8 characters, not the user name).</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>本机数据的原密码</source>
+        <translation>Previous password of this computer&apos;s data</translation>
+    </message>
+    <message>
+        <source>密码至少 8 个字符</source>
+        <translation>A password has at least 8 characters</translation>
+    </message>
+    <message>
+        <source>密码不能与用户名相同</source>
+        <translation>The password must not be the user name</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>您的密码已在别处修改。本机数据仍用原密码加密：请输入原密码，本机数据将改用新密码。</source>
+        <translation>Your password was changed on another computer. This computer&apos;s data is still encrypted with the previous one: enter it, and the data will use the new password.</translation>
+    </message>
+    <message>
+        <source>保密协议（第 {version} 版）</source>
+        <translation>Confidentiality agreement (version {version})</translation>
+    </message>
+    <message>
+        <source>查看居民信息之前，请阅读并同意以下保密协议。</source>
+        <translation>Before resident data is shown, read and accept this confidentiality agreement.</translation>
+    </message>
+    <message>
+        <source>同意</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不同意</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>在此输入保密协议全文</source>
+        <translation>Enter the full text of the agreement here</translation>
+    </message>
+    <message>
+        <source>发布新版本</source>
+        <translation>Publish new version</translation>
+    </message>
+    <message>
+        <source>当前版本：第 {v} 版</source>
+        <translation>Current version: {v}</translation>
+    </message>
+    <message>
+        <source>尚未设置保密协议（不要求签署）</source>
+        <translation>No agreement set (nothing to accept)</translation>
+    </message>
+    <message>
+        <source>已签署 {accepted} / {users} 人；未签署：</source>
+        <translation>Accepted by {accepted} of {users}; not yet:</translation>
+    </message>
+    <message>
+        <source>协议内容不能为空</source>
+        <translation>The agreement text is empty</translation>
+    </message>
+    <message>
+        <source>发布保密协议</source>
+        <translation>Publish the agreement</translation>
+    </message>
+    <message>
+        <source>发布后，所有用户须在下次登录时重新阅读并同意。确定发布？</source>
+        <translation>Once published, every user must read and accept it again at the next login. Publish?</translation>
+    </message>
+    <message>
+        <source>保密协议新版本已发布</source>
+        <translation>New version of the confidentiality agreement published</translation>
+    </message>
+    <message>
+        <source>按用户名、姓名、区划筛选</source>
+        <translation>Filter by user name, name, area</translation>
+    </message>
+    <message>
+        <source>新建…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>停用…</source>
+        <translation>Disable…</translation>
+    </message>
+    <message>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>批量导入…</source>
+        <translation>Bulk import…</translation>
+    </message>
+    <message>
+        <source>共 {n} 个用户</source>
+        <translation>{n} users</translation>
+    </message>
+    <message>
+        <source>已创建用户 {name}</source>
+        <translation>User {name} created</translation>
+    </message>
+    <message>
+        <source>停用用户</source>
+        <translation>Disable user</translation>
+    </message>
+    <message>
+        <source>停用 {name} 的原因（如 离职、调岗）：</source>
+        <translation>Why disable {name} (e.g. left, moved):</translation>
+    </message>
+    <message>
+        <source>未设置新密码，未登录。</source>
+        <translation>No new password chosen; not logged in.</translation>
+    </message>
+    <message>
+        <source>本机数据未解锁。</source>
+        <translation>This computer&apos;s data was not unlocked.</translation>
+    </message>
+    <message>
+        <source>本机数据的原密码不正确，密码未修改。</source>
+        <translation>The previous password of this computer&apos;s data is wrong; the password was not changed.</translation>
+    </message>
+    <message>
+        <source>修改密码失败：{error}</source>
+        <translation>Changing the password failed: {error}</translation>
+    </message>
+    <message>
+        <source>未同意保密协议，不能查看居民信息。</source>
+        <translation>The agreement was not accepted: resident data cannot be shown.</translation>
+    </message>
+    <message>
+        <source>签署保密协议失败：{error}</source>
+        <translation>Accepting the agreement failed: {error}</translation>
+    </message>
+    <message>
+        <source>此设备已被管理员吊销，本地数据已清除：{reason}</source>
+        <extracomment>Message boxes shown after their window closed (kept alive until dismissed).</extracomment>
+        <translation>This device was revoked by an administrator and its local data wiped: {reason}</translation>
+    </message>
+    <message>
+        <source>此设备已被管理员吊销，但本地数据未能清除：{error}</source>
+        <translation>This device was revoked by an administrator, but its local data could not be wiped: {error}</translation>
+    </message>
+    <message>
+        <source>设备已被吊销</source>
+        <translation>Device revoked</translation>
     </message>
 </context>
 </TS>

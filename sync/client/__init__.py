@@ -6,5 +6,5 @@
 Errors are the types of :mod:`sync.client.errors`. No Qt here: the desktop runs the engine in a
 worker thread and passes ``progress`` and ``cancel``.
 
-May import: forms, sync.protocol, sync.store. Never ``sync.server``.
+May import: forms, sync.protocol, sync.version, sync.store. Never ``sync.server``.
 """

@@ -6,6 +6,11 @@ The password comes from ``YBT_PASSWORD`` (automation) or a ``getpass`` prompt. T
 online and creates the encrypted profile store with that password; later runs unlock it with the
 same password and reuse the saved tokens (the OS keyring when usable, else the store). Prints the
 summary; exit 0 when everything was sent and received, 1 otherwise (the message says why).
+
+A device the platform revoked is wiped (after pushing what it can, if the admin chose "push first"):
+the profile directory is emptied but for ``device_revoked.json`` saying why; the message is printed
+and the exit status is 1. An app older than the platform's minimum version pushes nothing, says
+which version to install, pulls, and exits 1.
 """
 
 from __future__ import annotations
@@ -52,10 +57,16 @@ def _fail(message: str) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from sync.client.engine import SyncEngine, SyncProgress
-    from sync.client.errors import LoginRequired, SyncError  # requests and friends: only when syncing
+    from sync.client.errors import (  # requests and friends: only when syncing
+        DeviceRevoked,
+        LoginRequired,
+        SyncError,
+    )
     from sync.client.http import ApiClient, RetryPolicy
+    from sync.client.revocation import wipe_local
     from sync.client.tokens import choose_token_store, store_meta
     from sync.store import Store, StoreError
+    from sync.store.wipe import MARKER_NAME, read_marker
 
     if not 1 <= args.batch <= 200 or not 1 <= args.page <= 5000:
         return _fail("错误：--batch 须为 1-200，--page 须为 1-5000 / error: --batch 1-200, --page 1-5000")
@@ -77,7 +88,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if client.tokens is None:
                 store.settings.set_user({**store.settings.user(), **client.login(args.user, password)})
         else:
-            device_id = str(uuid.uuid4())
+            note = read_marker(profile / MARKER_NAME) or {}  # a wiped profile keeps its device's id
+            device_id = str(note.get("device_id") or uuid.uuid4())
             client = ApiClient(args.server, device_id=device_id, timeout=timeout, retry=retry)
             user = client.login(args.user, password)
             store = Store.create(profile, password, {**user, "username": args.user, "device_id": device_id})
@@ -99,7 +111,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
             store.settings.set_user({**store.settings.user(), **client.login(args.user, password)})
             summary = engine.run(show)
         print(summary.text(lang))
+        if summary.revoked is not None and summary.wipe:
+            opened, store = store, None
+            wipe_local(client, opened.close, profile, profile / MARKER_NAME, summary.revoked, args.user)
+            return _fail(summary.revoked.wiped(lang))
         return 0 if summary.ok else 1
+    except DeviceRevoked as exc:  # refused at login: nothing of this user may stay here
+        if store is not None:
+            opened, store = store, None
+            wipe_local(None, opened.close, profile, profile / MARKER_NAME, exc, args.user,
+                       str(opened.settings.device_id() or ""))
+            return _fail(exc.wiped(lang))
+        return _fail(exc.message(lang))
     except SyncError as exc:
         return _fail(exc.message(lang) + (f" ({exc.detail})" if exc.detail else ""))
     except StoreError as exc:

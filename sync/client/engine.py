@@ -21,6 +21,16 @@ cancelled run returns its summary with ``cancelled=True``. ``progress`` is calle
 raise: they end the run and are listed in ``summary.errors`` (user-facing, Chinese and English), with
 the exception itself in ``summary.failure`` (e.g. :class:`LoginRequired` → ask for the password).
 No Qt here; the desktop runs this in a worker thread.
+
+The platform's refusals the engine handles itself:
+
+- 426 ``client_too_old`` (:class:`ClientTooOld`): nothing is pushed (the outbox and the visits stay
+  queued, unchanged), the pull goes on; ``summary.too_old`` is the version the platform wants.
+- 403 ``device_revoked`` (:class:`DeviceRevoked`): an admin revoked this device. With "push first" the
+  engine pushes the outbox and the visits (the platform still takes them) and, when everything went,
+  sets ``summary.wipe``; without it ``summary.wipe`` is set at once. The caller, who owns the store's
+  connections, then closes them and wipes (``sync.client.revocation.wipe_local``). A push-first run
+  that could not send everything (offline again) leaves the store for the next contact.
 """
 
 from __future__ import annotations
@@ -33,7 +43,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sync.client.errors import ProtocolError, SyncError
+from sync.client.errors import ClientTooOld, DeviceRevoked, ProtocolError, SyncError
 from sync.client.http import Cancelled
 from sync.protocol import MAX_BATCH, MAX_PAGE
 from sync.store.errors import StoreError
@@ -137,6 +147,12 @@ class SyncSummary:
     batches: int = 0
     seconds: float = 0.0
     failure: SyncError | None = None
+    #: the platform revoked this device (``failure`` is this too)
+    revoked: DeviceRevoked | None = None
+    #: the local store is to be wiped now (revoked, and with "push first" everything was sent)
+    wipe: bool = False
+    #: the platform refused the push: it wants this app version or newer
+    too_old: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -179,10 +195,11 @@ class SyncEngine:
         started = time.perf_counter()
         self.client.cancel = cancel
         try:
-            if self._push(summary, progress, cancel) and self._push_visits(summary, progress, cancel) \
-                    and self._pull(summary, progress, cancel):
+            if self._push_all(summary, progress, cancel) and self._pull(summary, progress, cancel):
                 self._report(progress, summary, "done", summary.sent + summary.received, None,
                              "同步完成", "Sync finished")
+        except DeviceRevoked as exc:
+            self._revoked(exc, summary, progress, cancel)
         except Cancelled:
             summary.cancelled = True
         except SyncError as exc:
@@ -196,6 +213,34 @@ class SyncEngine:
             self.client.cancel = None
             summary.seconds = time.perf_counter() - started
         return summary
+
+    def _push_all(self, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
+                  cancel: threading.Event | None) -> bool:
+        """Submissions, then visits; an app the platform finds too old pushes nothing and pulls on."""
+        try:
+            return self._push(summary, progress, cancel) and self._push_visits(summary, progress, cancel)
+        except ClientTooOld as exc:
+            summary.too_old = exc.required
+            summary.errors.append(str(exc))
+            return True
+
+    def _revoked(self, exc: DeviceRevoked, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
+                 cancel: threading.Event | None) -> None:
+        summary.revoked = exc
+        summary.failure = exc
+        summary.errors.append(str(exc))
+        if not exc.push_first:
+            summary.wipe = True
+            return
+        try:
+            self._report(progress, summary, "push", summary.sent, None, "设备已被吊销：正在上传未发送的工作…",
+                         "Device revoked: sending the unsent work…")
+            summary.wipe = self._push(summary, progress, cancel) and self._push_visits(summary, progress, cancel)
+        except DeviceRevoked as again:  # the platform takes no more: nothing left to wait for
+            summary.revoked = summary.failure = again
+            summary.wipe = True
+        except SyncError as failed:  # offline again: keep the store until the next contact
+            summary.errors.append(str(failed))
 
     @staticmethod
     def _report(progress: Callable[[SyncProgress], None] | None, summary: SyncSummary, phase: str,

@@ -121,3 +121,35 @@ class TokenStorageError(SyncError):
 
     def __init__(self, detail: str) -> None:
         super().__init__("无法保存登录凭据", "Cannot keep the login credentials", detail=detail)
+
+
+class DeviceRevoked(SyncError):
+    """403 ``device_revoked``: an admin revoked this device. ``push_first``: the platform still takes
+    this device's pushes (send the outbox, then wipe); else wipe at once. ``reason`` is the admin's."""
+
+    code = "device_revoked"
+
+    def __init__(self, reason: str = "", push_first: bool = False, detail: str = "") -> None:
+        self.reason = reason
+        self.push_first = push_first
+        super().__init__(f"此设备已被管理员吊销：{reason}", f"This device was revoked by an administrator: {reason}",
+                         detail=detail)
+
+    def wiped(self, lang: str = "zh") -> str:
+        """What to tell the user once the local store is wiped."""
+        if lang.startswith("en"):
+            return f"This device was revoked by an administrator and its local data wiped: {self.reason}"
+        return f"此设备已被管理员吊销，本地数据已清除：{self.reason}"
+
+
+class ClientTooOld(SyncError):
+    """426 ``client_too_old``: the platform wants ``required`` or newer before it takes pushes (pulls
+    still work; what is queued stays queued)."""
+
+    code = "client_too_old"
+
+    def __init__(self, required: str, current: str = "", detail: str = "") -> None:
+        self.required = required
+        self.current = current
+        super().__init__(f"请更新一表通到 {required} 版本或更高版本后再同步",
+                         f"Update 一表通 to version {required} or later, then sync again", detail=detail)

@@ -34,6 +34,8 @@ from sync.client.errors import (
     AccountDisabled,
     AccountExpired,
     AuthFailed,
+    ClientTooOld,
+    DeviceRevoked,
     LoginRequired,
     PermissionDenied,
     ProtocolError,
@@ -43,6 +45,7 @@ from sync.client.errors import (
     Unreachable,
 )
 from sync.client.tokens import MemoryTokens, Tokens, TokenStore
+from sync.version import APP_VERSION, CLIENT_HEADER
 
 API = "/api/v1"
 USER_AGENT = "yibiaotong-client/0.1"
@@ -137,6 +140,16 @@ def _error_fields(response: requests.Response) -> tuple[str, str, str]:
     return f"http_{response.status_code}", response.reason or "", ""
 
 
+def _details(response: requests.Response) -> dict[str, Any]:
+    """The ``details`` object of an error body ({} when there is none)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    details = body.get("details") if isinstance(body, dict) else None
+    return details if isinstance(details, dict) else {}
+
+
 def _expect_dict(body: Any, where: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ProtocolError(f"{where}: expected a JSON object")
@@ -149,7 +162,7 @@ class ApiClient:
     def __init__(self, server: str, *, device_id: str, tokens: TokenStore | None = None,
                  username: str | None = None, timeout: tuple[float, float] = (5.0, 60.0),
                  retry: RetryPolicy | None = None, gzip_requests: bool = False, gzip_min_bytes: int = 2048,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None, app_version: str = APP_VERSION) -> None:
         self.server = server.rstrip("/")
         self.device_id = device_id
         self.tokens_store: TokenStore = tokens if tokens is not None else MemoryTokens()
@@ -161,9 +174,19 @@ class ApiClient:
         self.session = session or requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json",
                                      "Accept-Encoding": "gzip"})
+        self.app_version = app_version
         self.cancel: threading.Event | None = None
         self._tokens: Tokens | None = None
         self._lock = threading.Lock()
+
+    @property
+    def app_version(self) -> str:
+        """The version this client states in ``X-YBT-Client`` (the platform may refuse old ones' pushes)."""
+        return str(self.session.headers[CLIENT_HEADER])
+
+    @app_version.setter
+    def app_version(self, value: str) -> None:
+        self.session.headers[CLIENT_HEADER] = value
 
     # -- tokens -----------------------------------------------------------------------------------------
 
@@ -287,6 +310,11 @@ class ApiClient:
                 raise ProtocolError(f"/visits: result for {sent.get('id')} out of order or malformed")
         return results
 
+    def acknowledge_wipe(self, refresh_token: str) -> None:
+        """``POST /devices/wiped``: this revoked device has wiped its store (proved by the refresh token,
+        which still names the session after the platform ended it)."""
+        self._send("POST", "/devices/wiped", {"refresh_token": refresh_token}, auth=False)
+
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._send("GET", path, None, params=params)
 
@@ -384,6 +412,14 @@ class ApiClient:
         code, message, message_en = _error_fields(response)
         if status == 429:
             raise RateLimited(parse_retry_after(response.headers.get("Retry-After")), f"{code} {message}")
+        if code == "device_revoked":
+            details = _details(response)
+            raise DeviceRevoked(str(details.get("reason") or ""), details.get("push_first") is True,
+                                detail=f"HTTP {status} {code}")
+        if code == "client_too_old":
+            details = _details(response)
+            raise ClientTooOld(str(details.get("min_client_version") or ""), self.app_version,
+                               detail=f"HTTP {status} {code}")
         if code in AUTH_CODES:
             raise AUTH_CODES[code](message)
         if status == 401:

@@ -14,7 +14,20 @@ from sync import protocol
 from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
 from sync.server.models import ERROR_RESPONSES
-from sync.server.routes import admin, auth, dashboard, entities, review, stats, sync, templates, visits
+from sync.server.routes import (
+    admin,
+    areas,
+    auth,
+    dashboard,
+    devices,
+    entities,
+    review,
+    stats,
+    sync,
+    templates,
+    visits,
+)
+from sync.server.routes.account_routers import ROUTERS as ACCOUNT_ROUTERS
 from sync.server.state import ServerState
 
 VERSION = "0.1.0"
@@ -148,8 +161,10 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     app.state.ybt = state or ServerState.open(config)
     install_handlers(app)
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, sync, visits, review, entities, templates, admin, stats, dashboard):
+    for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices, dashboard):
         api.include_router(module.router)
+    for router in ACCOUNT_ROUTERS:
+        api.include_router(router)
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, Any]:

@@ -48,6 +48,15 @@ def change(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> dict[K
     return {k: n for k, n in out.items() if n}
 
 
+def move_grid(conn: Connection, src: str, dst: str) -> None:
+    """Everything grid ``src`` held now lies in ``dst`` (an area move): its counts go along."""
+    ac = t.area_counts
+    moving = {(dst, r.kind, r.state): int(r.n) for r in conn.execute(
+        sa.select(ac.c.kind, ac.c.state, ac.c.n).where(ac.c.grid == src))}
+    conn.execute(sa.delete(ac).where(ac.c.grid == src))
+    add(conn, moving)
+
+
 def maintained(conn: Connection) -> dict[Key, int]:
     ac = t.area_counts
     return {(r.grid, r.kind, r.state): int(r.n)

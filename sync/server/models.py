@@ -210,8 +210,11 @@ class UserIn(Strict):
     username: str = Field(pattern=r"^[A-Za-z0-9_.\-]{3,64}$")
     display_name: str = Str200
     role: Literal["worker", "supervisor", "admin"]
-    password: str = Field(min_length=8, max_length=1024)
+    #: none: the platform generates one, returns it once and the user must change it at first login
+    password: str | None = Field(default=None, min_length=8, max_length=1024)
     areas: list[str] = Field(min_length=1, max_length=100)
+    end_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    third_party: bool = False
 
 
 class UserPatchIn(Strict):
@@ -219,3 +222,6 @@ class UserPatchIn(Strict):
     password: str | None = Field(default=None, min_length=8, max_length=1024)
     active: bool | None = None
     areas: list[str] | None = Field(default=None, min_length=1, max_length=100)
+    #: "" clears the end date
+    end_date: str | None = Field(default=None, pattern=r"^(\d{4}-\d{2}-\d{2})?$")
+    third_party: bool | None = None

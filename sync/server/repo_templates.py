@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from forms.model import Template
 
 _META = [t.templates.c[name] for name in (
-    "form_id", "version", "entity", "title", "approval_required", "sha256", "area", "published_at", "published_by")]
+    "form_id", "version", "entity", "title", "approval_required", "sha256", "area", "published_at", "published_by",
+    "withdrawn_at", "withdrawn_by")]
+#: Versions still offered (a withdrawn one stays on the platform, for the submissions made under it).
+_LIVE = t.templates.c.withdrawn_at.is_(None)
 
 
 def template_key(form_id: str, version: str, area: str) -> str:
@@ -35,7 +38,9 @@ def _overlap(area_column: Any, area: str) -> Any:
 def meta_dict(row: Any) -> dict[str, Any]:
     return {"form_id": row.form_id, "version": row.version, "entity": row.entity, "title": row.title,
             "approval_required": bool(row.approval_required), "sha256": row.sha256,
-            "published_at": format_ts(row.published_at), "published_by": row.published_by, "area": row.area}
+            "published_at": format_ts(row.published_at), "published_by": row.published_by, "area": row.area,
+            "withdrawn_at": format_ts(row.withdrawn_at) if row.withdrawn_at else None,
+            "withdrawn_by": row.withdrawn_by}
 
 
 def tag_catalogue(template: Template) -> list[dict[str, Any]]:
@@ -71,9 +76,53 @@ def publish(w: Writer, template: Template, xlsx: bytes, area: str, user_id: str 
 
 
 def list_visible(conn: Connection, principal: Principal) -> list[dict[str, Any]]:
-    rows = conn.execute(sa.select(*_META).where(visible_clause(t.templates.c.area, principal))
-                        .order_by(t.templates.c.form_id, t.templates.c.published_at.desc()))
-    return [meta_dict(r) for r in rows]
+    """Every version the caller sees, newest first per form, each with its ``state``: ``in_force``
+    (what its area's grids get: no newer version of the form is published at that area or above
+    it), ``superseded`` (a newer one is; still valid for work made under it) or ``withdrawn`` (no
+    longer offered to devices; kept)."""
+    rows = list(conn.execute(sa.select(*_META).where(visible_clause(t.templates.c.area, principal))
+                             .order_by(t.templates.c.form_id, t.templates.c.published_at.desc(),
+                                       t.templates.c.version.desc())))
+    live = [r for r in rows if r.withdrawn_at is None]
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        meta = meta_dict(r)
+        if r.withdrawn_at is not None:
+            meta["state"] = "withdrawn"
+        elif any(o.form_id == r.form_id and r.area.startswith(o.area) and o is not r
+                 and (o.published_at, o.version) > (r.published_at, r.version) for o in live):
+            meta["state"] = "superseded"
+        else:
+            meta["state"] = "in_force"
+        out.append(meta)
+    return out
+
+
+def withdraw(w: Writer, form_id: str, version: str, area: str, user_id: str | None) -> dict[str, Any] | None:
+    """Mark ``form_id@version`` of ``area`` withdrawn (its feed items become deletions); None when
+    withdrawing it would leave ``area`` with no version of the form in force."""
+    tt = t.templates
+    prefixes = [area[:n] for n in range(0, len(area) + 1)]
+    others = w.conn.execute(sa.select(sa.func.count()).select_from(tt).where(
+        tt.c.form_id == form_id, tt.c.area.in_(prefixes), _LIVE,
+        sa.not_(sa.and_(tt.c.version == version, tt.c.area == area)))).scalar_one()
+    if not others:
+        return None
+    w.conn.execute(sa.update(tt).where(tt.c.form_id == form_id, tt.c.version == version, tt.c.area == area)
+                   .values(withdrawn_at=utc_now(), withdrawn_by=user_id))
+    key = template_key(form_id, version, area)
+    w.record_change("template", key, area, deleted=True)
+    w.record_change("tag_catalogue", key, area, deleted=True)
+    row = w.conn.execute(sa.select(*_META).where(tt.c.form_id == form_id, tt.c.version == version,
+                                                 tt.c.area == area)).one()
+    return {**meta_dict(row), "state": "withdrawn"}
+
+
+def versions_in(conn: Connection, form_id: str, version: str) -> list[Any]:
+    """Every area's row of ``form_id@version`` (meta only)."""
+    tt = t.templates
+    return list(conn.execute(sa.select(*_META).where(tt.c.form_id == form_id, tt.c.version == version)
+                             .order_by(tt.c.area)))
 
 
 def xlsx_bytes(conn: Connection, form_id: str, version: str, area: str | None = None) -> tuple[bytes, str] | None:
@@ -100,13 +149,13 @@ def current_for(conn: Connection, form_id: str, grid: str) -> Any:
     prefixes = [grid[:n] for n in range(0, len(grid) + 1)]
     return conn.execute(
         sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.approval_required)
-        .where(tt.c.form_id == form_id, tt.c.area.in_(prefixes))
+        .where(tt.c.form_id == form_id, tt.c.area.in_(prefixes), _LIVE)
         .order_by(tt.c.published_at.desc(), tt.c.version.desc()).limit(1)
     ).first()
 
 
 _ALL_META = sa.select(t.templates.c.form_id, t.templates.c.version, t.templates.c.entity,
-                      t.templates.c.approval_required, t.templates.c.area, t.templates.c.published_at)
+                      t.templates.c.approval_required, t.templates.c.area, t.templates.c.published_at).where(_LIVE)
 
 
 def current_by_kind(conn: Connection, grid: str) -> dict[str, Any]:
@@ -126,7 +175,7 @@ def current_for_kind(conn: Connection, kind: str, grid: str) -> Any:
     prefixes = [grid[:n] for n in range(0, len(grid) + 1)]
     return conn.execute(
         sa.select(tt.c.form_id, tt.c.version, tt.c.entity, tt.c.approval_required, tt.c.area)
-        .where(tt.c.entity == kind, tt.c.area.in_(prefixes))
+        .where(tt.c.entity == kind, tt.c.area.in_(prefixes), _LIVE)
         .order_by(tt.c.published_at.desc(), tt.c.version.desc()).limit(1)
     ).first()
 
@@ -135,7 +184,7 @@ def change_payload(conn: Connection, type_: str, key: str) -> dict[str, Any] | N
     form_id, _, rest = key.partition("@")
     version, _, area = rest.partition("@")  # keys written before areas named versions have no area
     tt = t.templates
-    which = [tt.c.form_id == form_id, tt.c.version == version] + ([tt.c.area == area] if area else [])
+    which = [tt.c.form_id == form_id, tt.c.version == version, _LIVE] + ([tt.c.area == area] if area else [])
     if type_ == "template":
         row = conn.execute(sa.select(*_META, tt.c.xlsx).where(*which)).first()
         if row is None:

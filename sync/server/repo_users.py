@@ -59,7 +59,8 @@ def principal_for_session(conn: Connection, user_id: str, session_id: str) -> Pr
     row = rows[0]
     roots = tuple(r.area_code for r in rows if r.area_code)
     ancestors = frozenset(a for r in roots for a in ancestors_by_prefix(r))
-    return Principal(row.id, row.username, row.display_name, row.role, roots, session_id, ancestors)
+    return Principal(row.id, row.username, row.display_name, row.role, roots, session_id, ancestors,
+                     bool(row.must_change_password), row.end_date)
 
 
 def build_principal(conn: Connection, user_row: Any, session_id: str = "") -> Principal:
@@ -70,7 +71,8 @@ def build_principal(conn: Connection, user_row: Any, session_id: str = "") -> Pr
 
 
 def user_by_name(conn: Connection, username: str) -> Any:
-    return conn.execute(sa.select(t.users).where(t.users.c.username == username)).first()
+    """The user of that name whatever its case ("Admin" logs in as "admin")."""
+    return conn.execute(sa.select(t.users).where(sa.func.lower(t.users.c.username) == username.lower())).first()
 
 
 def username_taken(conn: Connection, username: str) -> bool:
@@ -91,8 +93,11 @@ def user_public(conn: Connection, user_row: Any) -> dict[str, Any]:
 
 
 def user_admin_view(conn: Connection, user_row: Any) -> dict[str, Any]:
+    from sync.server.account_view import account_view
+
     return {"id": user_row.id, "username": user_row.username, "display_name": user_row.display_name,
-            "role": user_row.role, "active": bool(user_row.active), "areas": user_area_codes(conn, user_row.id)}
+            "role": user_row.role, "active": bool(user_row.active), "areas": user_area_codes(conn, user_row.id),
+            **account_view(conn, user_row)}
 
 
 # -- writes ------------------------------------------------------------------------------------

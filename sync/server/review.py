@@ -104,6 +104,10 @@ def detail(state: ServerState, conn: Connection, principal: Principal, submissio
             "state_before": current["state"] if current else None,
             "state_after": (after_snapshot or {}).get("state", p.state or (current or {}).get("state")),
             "base_available": base is not None,
+            # the template version the patch was made under, and values the version in force has no place for
+            "template": p.template or (current or {}).get("template") or p.kind,
+            "template_version": p.template_version or (current or {}).get("template_version"),
+            "leftovers": plan.leftovers.get(p.entity_id, []),
         })
     out["changes"] = changes
     out["issues"] = plan.issues

@@ -29,6 +29,10 @@ class Principal:
     session_id: str = ""
     #: Every ancestor code of the roots (for area names and templates published above).
     ancestors: frozenset[str] = field(default_factory=frozenset)
+    #: An admin reset the password: only changing it (and /me, logout) is allowed until then.
+    must_change_password: bool = False
+    #: The last day the account may work (ISO date; contractors, 第三方人员), or None.
+    end_date: str | None = None
 
     def covers(self, code: str | None) -> bool:
         """True when ``code`` is one of the roots or below one."""

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from forms.graph import MemoryGraph, entity_from_dict
 from sync.protocol import parse_ts, utc_now
-from sync.server import entity_issues, repo_entities
+from sync.server import entity_issues, old_versions, repo_entities
 from sync.server import tables as t
 from sync.server.db import ConcurrentChange, Writer, retryable
 from sync.server.models import SubmissionIn
@@ -84,15 +84,19 @@ def validate_plan(state: ServerState, conn: Connection, plan: Plan) -> tuple[lis
     _CURRENT.index = _ExcludingIndex(repo_entities.DbIdIndex(conn, pending), set(plan.after))
     try:
         results = validator.validate_many([e for e in targets if e.kind.value in tpls], graph)
+        old = old_versions.old_version_issues(state, plan, graph, _THREAD_INDEX) if plan.made_under else []
     finally:
         _CURRENT.index = None
     checked = [e for e in targets if e.kind.value in tpls]
     for entity, result in zip(checked, results, strict=True):
         tags[entity.id] = list(result.tags)
+        if entity.id in plan.made_under:
+            continue  # judged by the version it was made under (below)
         for finding in result.errors:
             issues.append({"entity_id": entity.id, "field": finding.field, "rule": finding.rule,
                            "severity": "error", "kind": finding.kind, "message": finding.message_zh,
                            "message_en": finding.message_en})
+    issues.extend(old)
     return issues, tags
 
 
@@ -187,11 +191,13 @@ def _receive(w: Writer, state: ServerState, principal: Principal, sub: Submissio
         result = {"id": sub.id, "outcome": "rejected", "issues": plan.issues}
         _store(w, principal, sub, plan.grid, "rejected", result)
     elif plan.approval_required and principal.role == "worker":
-        result = {"id": sub.id, "outcome": "accepted", "status": "pending_review", "revisions": {}}
+        result = {"id": sub.id, "outcome": "accepted", "status": "pending_review", "revisions": {},
+                  **old_versions.result_notes(plan)}
         _store(w, principal, sub, plan.grid, "pending", result)
     else:
         revisions = apply_plan(w, plan, tags, sub.id, principal.user_id, principal.user_id)
-        result = {"id": sub.id, "outcome": "accepted", "status": "applied", "revisions": revisions}
+        result = {"id": sub.id, "outcome": "accepted", "status": "applied", "revisions": revisions,
+                  **old_versions.result_notes(plan)}
         _store(w, principal, sub, plan.grid, "applied", result)  # same transaction: stored with its result
     return result
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Connection
 
 from forms.errors import TemplateError
-from sync.server import repo_entities, repo_templates, repo_users
+from sync.server import areas, old_versions, repo_entities, repo_templates, repo_users
 from sync.server.merge import merge_fields, merge_tags
 from sync.server.models import PatchIn, SubmissionIn
 from sync.server.scope import Principal
@@ -35,6 +35,10 @@ class Plan:
     unchanged: dict[str, int] = field(default_factory=dict)
     #: Master records read while planning (None: no such entity), so that each is read once.
     loaded: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    #: Patches made under an older template version: entity id -> (that version, the patch's own values).
+    made_under: dict[str, tuple[Template, dict[str, Any]]] = field(default_factory=dict)
+    #: Values with no place in the version in force (``forms.versions.Leftover.to_json()``), by entity id.
+    leftovers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def issue(entity_id: str, field_name: str, kind: str, zh: str, en: str) -> dict[str, Any]:
@@ -96,6 +100,9 @@ def _grid_ok(plan: Plan, principal: Principal, conn: Connection, entity_id: str,
     if area is None or area["level"] != "grid":
         plan.issues.append(issue(entity_id, "$grid", "scope", f"网格 {grid} 不存在", f"no grid {grid}"))
         return False
+    if areas.is_retired(conn, grid):
+        plan.issues.append(issue(entity_id, "$grid", "scope", f"网格 {grid} 已撤销", f"grid {grid} is retired"))
+        return False
     if not principal.covers(grid):
         plan.issues.append(issue(entity_id, "$grid", "scope", "该网格不在您的管辖范围内", "grid outside your scope"))
         return False
@@ -151,7 +158,7 @@ def _create(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
     }
 
 
-def _update(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) -> None:
+def _update(state: ServerState, plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) -> None:
     eid = patch.entity_id
     current = _current(plan, conn, eid)
     if current is None or not principal.covers(current["grid"]):
@@ -164,6 +171,8 @@ def _update(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
     if patch.base_rev is None:
         plan.issues.append(issue(eid, "", "base_rev", "修改缺少基准版本", "an update needs base_rev"))
         return
+    if eid not in plan.after:  # stored under an older version of the form: bring it to the one in force
+        current = old_versions.brought_forward(state, conn, plan, current, keep=True)
     if eid in plan.after or patch.base_rev == current["rev"]:
         base = current
     else:
@@ -171,7 +180,7 @@ def _update(plan: Plan, principal: Principal, conn: Connection, patch: PatchIn) 
         if found is None:
             plan.issues.append(issue(eid, "", "base_rev", "基准版本不存在", f"unknown base_rev {patch.base_rev}"))
             return
-        base = found
+        base = old_versions.brought_forward(state, conn, plan, found, keep=False)
     if patch.grid and not _grid_ok(plan, principal, conn, eid, patch.grid):
         return
     if not _check_tags(plan, principal, patch):
@@ -259,10 +268,12 @@ def plan_submission(state: ServerState, conn: Connection, principal: Principal, 
             templates[plan.grid] = _load_templates(state, conn, plan.grid)
         plan.templates = templates[plan.grid]
     for patch in sub.patches:
+        known = _current(plan, conn, patch.entity_id) if patch.op == "update" else None
+        patch = old_versions.adapt(state, conn, plan, patch, known["template"] if known else None)
         if patch.op == "create":
             _create(plan, principal, conn, patch)
         else:
-            _update(plan, principal, conn, patch)
+            _update(state, plan, principal, conn, patch)
     _check_links(plan, principal, conn)
     plan.approval_required = any(
         plan.templates[s["kind"]].settings.approval_required for s in plan.after.values() if s["kind"] in plan.templates

@@ -28,6 +28,8 @@ areas = sa.Table(
     sa.Column("parent", sa.String(32), nullable=True),
     #: a retired area keeps its code (history and audit name it) but holds nothing and is not offered
     sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
+    #: the last hand-over of a grid: {"from": [user ids], "to": user id, "at": ISO time} (push grace)
+    sa.Column("handover", sa.JSON(none_as_null=True), nullable=True),
 )
 
 users = sa.Table(

@@ -123,8 +123,15 @@ Sync engine (sync/client) side::
     store.library.templates() / .template(kind, version=None) / .tag_catalogue() / .codelist(name)
     store.library.assignments()
     store.outbox.open_count() -> int                  # queued + sending, for the push progress bar
+    store.leftovers.for_entity(id, dismissed=False) -> [dict]   # values a newer template version has no field for
+    store.leftovers.dismiss(leftover_id, reason=None)           # the worker dealt with it (audited; row kept)
 
-May import: forms.model, forms.graph, forms.cn, forms.life_events, forms.visits. Never the client, the server or the protocol:
+A revoked device (``sync.client.revocation``): ``sync.store.wipe.wipe_store(store_dir, marker, note)``
+deletes the closed store's whole directory (database, WAL, profile.json) and writes the JSON note
+``marker``; ``read_marker`` / ``clear_marker`` for the login window.
+
+May import: forms.model, forms.graph, forms.cn, forms.life_events, forms.visits, forms.versions, forms.xlsform. The
+last two only move unsent work to a newer template version (sync.store.leftovers). Never the client, the server or the protocol:
 the store keeps what the client hands it.
 """
 

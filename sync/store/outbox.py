@@ -17,6 +17,7 @@ from sync.store.audit import Audit
 from sync.store.db import StoreDb, dumps, loads, locked, now_iso
 from sync.store.entities import Entities
 from sync.store.errors import InvalidInput, NotFound
+from sync.store.leftovers import Leftovers
 from sync.store.records import KIND_ORDER, Record, changed_fields
 from sync.store.results import ResultBatch, apply_result
 from sync.store.visits import Visits
@@ -54,11 +55,13 @@ class Outbox:
     """``store.outbox``: submissions from the user's edits, what the sync engine pushes, the
     server's answers, returned work and conflicts."""
 
-    def __init__(self, db: StoreDb, entities: Entities, visits: Visits, audit: Audit) -> None:
+    def __init__(self, db: StoreDb, entities: Entities, visits: Visits, audit: Audit,
+                 leftovers: Leftovers | None = None) -> None:
         self._db = db
         self._entities = entities
         self._visits = visits
         self._audit = audit
+        self._leftovers = leftovers
         self._lock = db.lock
 
     # ---- submitting ----------------------------------------------------------------------------
@@ -304,6 +307,8 @@ class Outbox:
                     counts["unknown"] = counts.get("unknown", 0) + 1
                     continue
                 apply_result(self._db, sub, res, batch)
+                if self._leftovers is not None and res.get("leftovers"):
+                    self._leftovers.keep_from_platform(res)  # values the platform found no field for
                 counts[res["outcome"]] = counts.get(res["outcome"], 0) + 1
             batch.flush()
         return counts

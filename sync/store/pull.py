@@ -24,6 +24,7 @@ from sync.store.audit import Audit
 from sync.store.db import StoreDb, dumps, loads, locked, now_iso
 from sync.store.entities import Entities
 from sync.store.errors import InvalidInput
+from sync.store.leftovers import Leftovers
 from sync.store.records import (
     HOUSE_COLUMNS,
     KIND_ORDER,
@@ -120,6 +121,11 @@ def _check_item(item: Any, index: int) -> dict[str, Any]:
     return out
 
 
+def _seen_key(c: dict[str, Any]) -> str:
+    """The ``reset_seen`` key of a pulled area or assignment (entity ids are UUIDs and stay bare)."""
+    return f"{c['type']}:{c['id']}"
+
+
 def _template_id(key: str) -> tuple[str, str]:
     """``form_id@version@area`` (or the older ``form_id@version``) -> (form_id, version)."""
     form_id, _, rest = key.partition("@")
@@ -133,11 +139,15 @@ class Pull:
     full pull into an empty store defers the list and random-key indexes to its last page.
     """
 
-    def __init__(self, db: StoreDb, entities: Entities, audit: Audit, visits: Visits) -> None:
+    def __init__(self, db: StoreDb, entities: Entities, audit: Audit, visits: Visits,
+                 leftovers: Leftovers | None = None) -> None:
         self._db = db
         self._entities = entities
         self._audit = audit
         self._visits = visits
+        self._leftovers = leftovers
+        #: Records of the page being stored whose local edits were laid over a pulled version.
+        self._rebased: list[str] = []
         self._lock = db.lock
 
     @locked
@@ -171,7 +181,11 @@ class Pull:
                 if c["type"] == "review":
                     self._apply_review(c)
             entities = [c for c in checked if c["type"] == "entity"]
+            self._rebased = []
             self._apply_entities(entities, track=resetting)
+            if resetting:  # areas and assignments not re-sent by a restarted feed left the scope too
+                self._db.conn.executemany("INSERT OR IGNORE INTO reset_seen (id) VALUES (?)", [
+                    (_seen_key(c),) for c in checked if c["type"] in ("area", "assignment") and not c["deleted"]])
             for c in checked:
                 counts[c["type"]] = counts.get(c["type"], 0) + 1
                 handler = getattr(self, f"_apply_{c['type']}", None)
@@ -180,6 +194,12 @@ class Pull:
             pulled_visits = [c for c in checked if c["type"] == "visit"]
             if pulled_visits:  # after the entities of the page: the summaries land on the new rows
                 self._visits.apply_pulled(pulled_visits)
+            if self._leftovers is not None and ("template" in counts or self._rebased):
+                # a newer version never strands local work: all of it when templates came, else the
+                # records whose local edits were just laid over a server version
+                moved = self._leftovers.bring_forward(None if "template" in counts else self._rebased)
+                if moved:
+                    counts["migrated"] = moved
             if resetting and not has_more:
                 counts["dropped"] = self._finish_reset()
                 self._db.set_meta(f"reset:{cursor}", False)
@@ -271,6 +291,7 @@ class Pull:
                     ent["house_id"], ent["household_id"], ent["state"], ent["grid"])
             else:
                 rebase(rec, ent)
+                self._rebased.append(eid)  # local work over a new base: its template version may be older
             rec.base, rec.rev = _wire_base(ent), ent["rev"]
             rec.template, rec.template_version = ent["template"], ent["template_version"] or rec.template_version
             rec.kind = ent["kind"]
@@ -302,13 +323,36 @@ class Pull:
             self._db.conn.execute(sql, (seq,))
 
     def _finish_reset(self) -> int:
+        """Entities the restarted feed did not re-send left this device's scope (a grid handed over,
+        moved or merged): drop those the platform holds in full, keep (and note) those with local work.
+
+        Dropped: clean ones, and ``submitted`` ones whose submissions were all answered (the platform
+        has the work; its review goes on there). Kept: drafts, returned, rejected or conflicting edits,
+        work still queued (each noted in the audit log
+        ``out_of_scope_kept``, so the worker sees why they stay), and entities created here. Areas and
+        assignments not re-sent are dropped too (the device's tree shows only what it still holds)."""
         rows = self._db.q("SELECT e.seq, e.id, e.status, d.base IS NULL AS local_only FROM entities e "
                       "JOIN entity_docs d ON d.seq = e.seq WHERE e.id NOT IN (SELECT id FROM reset_seen)")
+        unsent = {r["entity_id"] for r in self._db.q(
+            "SELECT se.entity_id FROM submission_entities se JOIN submissions s ON s.id = se.submission_id "
+            "WHERE s.state IN ('queued', 'sending') AND s.superseded_by IS NULL")}
         dropped = 0
         for r in rows:
-            if r["status"] in DROP_WHEN_CLEAN and not r["local_only"]:
+            answered = r["status"] == "submitted" and r["id"] not in unsent
+            if r["local_only"]:  # created here and not on the platform yet: not a matter of scope
+                continue
+            if r["status"] in DROP_WHEN_CLEAN or answered:
                 self._drop(Record(id=r["id"], kind="", template="", seq=r["seq"]))
                 dropped += 1
+            else:
+                self._audit.log("out_of_scope_kept", r["id"],
+                                detail={"status": r["status"], "note": "已不在您的网格，本机未提交的修改保留"})
+        self._db.conn.execute("DELETE FROM areas WHERE 'area:' || code NOT IN (SELECT id FROM reset_seen)")
+        assignments = dict(self._db.get_meta("assignments") or {})
+        seen = {r["id"] for r in self._db.q("SELECT id FROM reset_seen WHERE id LIKE 'assignment:%'")}
+        kept = {key: value for key, value in assignments.items() if f"assignment:{key}" in seen}
+        if kept != assignments:
+            self._db.set_meta("assignments", kept)
         self._db.conn.execute("DELETE FROM reset_seen")
         return dropped
 

@@ -268,6 +268,28 @@ def v8_place_key(db: Database) -> None:
     db.execute(BULK_INDEXES["entities_kind_grid_place"])
 
 
+@migrations(name="v9_template_leftovers")
+def v9_template_leftovers(db: Database) -> None:
+    """Values a newer template version has no place for, kept beside their record (never dropped):
+    ``sync.store.leftovers``. Dismissing one is an explicit, audited act; the row stays, marked."""
+    _script(db, """
+    CREATE TABLE leftovers (
+        id INTEGER PRIMARY KEY,
+        entity_id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        label_en TEXT NOT NULL DEFAULT '',
+        value TEXT NOT NULL,
+        shown TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        from_version TEXT NOT NULL DEFAULT '',
+        to_version TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        dismissed_at TEXT
+    );
+    CREATE INDEX leftovers_entity ON leftovers(entity_id);
+    """)
+
 #: Indexes that a first full pull drops and builds once at its end: those with random keys
 #: (building an index over sorted keys is far cheaper than inserting 100,000 random keys page by
 #: page) and the list-filter indexes (one sort at the end costs less than an insert per row). The

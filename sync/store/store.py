@@ -29,6 +29,7 @@ from sync.store.edits import Edits
 from sync.store.entities import Entities
 from sync.store.errors import InvalidInput, ProfileError, StoreCorrupt, StoreError, WrongPassword
 from sync.store.graph import StoreGraph
+from sync.store.leftovers import Leftovers
 from sync.store.library import Library
 from sync.store.lists import Lists
 from sync.store.outbox import Outbox
@@ -54,8 +55,9 @@ class Store:
         self.edits = Edits(db, self.entities, self.audit)
         self.lists = Lists(db)
         self.library = Library(db)
-        self.pull = Pull(db, self.entities, self.audit, self.visits)
-        self.outbox = Outbox(db, self.entities, self.visits, self.audit)
+        self.leftovers = Leftovers(db, self.entities, self.audit)
+        self.pull = Pull(db, self.entities, self.audit, self.visits, self.leftovers)
+        self.outbox = Outbox(db, self.entities, self.visits, self.audit, self.leftovers)
 
     # ---- the connection (for tests and tools; the collaborators hold their own reference) ------
     @property

@@ -127,6 +127,7 @@ def test_queue_shows_the_submission_and_the_panel_its_change(qtbot: Any, platfor
     assert after == phone[:3] + "****" + phone[-4:], "phones are masked until revealed"
     assert before.endswith(person["data"]["phone"][-4:]) and "****" in before
     assert "核对电话号码 &lt;b&gt;" in screen.panel.header.text(), "the worker's text is not markup"
+    assert "按模板 person 2026.1 提交" in screen.panel.header.text(), "the version it was made under"
     assert f"新增标签：{tag}" in screen.panel.views[0].summary.text()
     assert screen.panel.approve_button.isEnabled() and screen.panel.return_button.isEnabled()
 

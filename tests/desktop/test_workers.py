@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
+from desktop.qt import is_valid_qt_object
 from desktop.workers import SerialWorker, run_in_background
 
 
@@ -52,3 +54,22 @@ def test_serial_worker_reports_errors(qtbot) -> None:  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: bool(errors), timeout=3000)
     assert isinstance(errors[0], KeyError)
     worker.stop()
+
+
+def test_an_answer_for_a_widget_deleted_meanwhile_is_dropped(qtbot: Any) -> None:
+    """A window closed while its platform call was on its way: the answer must not reach dead widgets."""
+    from desktop.qt import QLabel
+
+    label = QLabel()
+    gate = threading.Event()
+    got: list[object] = []
+    run_in_background(lambda: gate.wait(5) and "answer", lambda r: (got.append(r), label.setText(str(r))),
+                      owner=label)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not is_valid_qt_object(label), timeout=5000)
+    gate.set()
+    qtbot.wait(300)
+    assert got == []
+    alive = QLabel()
+    run_in_background(lambda: "answer", lambda r: got.append(r), owner=alive)
+    qtbot.waitUntil(lambda: got == ["answer"], timeout=5000)

@@ -162,7 +162,7 @@ def test_a_supervisor_sees_its_community_only(own: tuple[Api, Pool]) -> None:
 
 def test_the_maintained_counts_equal_a_recount_after_the_work(own: tuple[Api, Pool]) -> None:
     api, pool = own
-    # more mixed work: a supervisor's edit applied at once, a house moved between grids
+    # more mixed work: a supervisor's edit applied at once, a house moved between grids, a grid moved
     edited = pool.take(GRIDS[0])
     [applied] = api.submit("sup_qbm", submission(update(edited, rev(api, edited), phone="13700001111")))
     assert applied["outcome"] == "accepted" and applied["status"] == "applied", applied
@@ -173,6 +173,16 @@ def test_the_maintained_counts_equal_a_recount_after_the_work(own: tuple[Api, Po
     assert moved["outcome"] == "accepted", moved
     after = {r["code"]: r["houses"] for r in board(api, "sup_qbm")["rows"]}
     assert (after[GRIDS[0]], after[GRIDS[1]]) == (before[GRIDS[0]] - 1, before[GRIDS[1]] + 1)
+    # a whole grid moved to the other community (a new code, everything in it moves along)
+    ldl_grid = row(board(api, "admin", area=LDL), GRIDS[3])
+    qbm_before = board(api, "admin", area=QBM)["totals"]["persons"]
+    r = api.post(f"/areas/{GRIDS[3]}/move", "admin", json={"parent": QBM})
+    assert r.status_code == 200, r.text
+    new_code = r.json()["area"]["code"]
+    qbm = board(api, "admin", area=QBM)
+    assert row(qbm, new_code)["persons"] == ldl_grid["persons"] > 0
+    assert qbm["totals"]["persons"] == qbm_before + ldl_grid["persons"] == truth(api, QBM)["person"]
+    assert GRIDS[3] not in {r["code"] for r in board(api, "admin", area=LDL)["rows"]}
     engine = make_engine(api.live.db_url)
     try:
         with engine.connect() as conn:

@@ -29,6 +29,8 @@ EXAMPLES = int(os.environ.get("YBT_FUZZ_EXAMPLES", "10"))
 EXCLUDED_CHECKS = [schemathesis.checks.positive_data_acceptance]
 #: "positive" (valid per the schema, the default) or "negative" (deliberately invalid) requests.
 MODE = schemathesis.GenerationMode(os.environ.get("YBT_FUZZ_MODE", "positive"))
+#: Operations authenticated by a token in the body, not the session's bearer token.
+TOKEN_EXCHANGES = ("/api/v1/auth/refresh", "/api/v1/devices/wiped")
 
 
 @pytest.mark.slow
@@ -47,6 +49,8 @@ def test_no_generated_request_causes_a_server_error(api: Api, live: LiveServer, 
     for operation in operations:
         if operation.path in ("/api/v1/auth/login", "/api/v1/auth/logout"):
             continue  # logins would only exercise the login limit; a logout would end the session
+        if (operation.method.upper(), operation.path) == ("POST", "/api/v1/agreement"):
+            continue  # a 保密协议 set here would hold back every later test's resident data
         strategy = operation.as_strategy(generation_mode=MODE)
 
         @settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -54,7 +58,8 @@ def test_no_generated_request_causes_a_server_error(api: Api, live: LiveServer, 
         @given(case=strategy)
         def check(case: Any) -> None:
             response = case.call(base_url=live.url, headers=headers, timeout=30)
-            statuses.append(response.status_code)
+            if case.path not in TOKEN_EXCHANGES:  # (made-up tokens there answer 401 by design)
+                statuses.append(response.status_code)
             if response.status_code >= 500:
                 failures.append(f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:200]}")
                 return

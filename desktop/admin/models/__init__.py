@@ -1,1 +1,1 @@
-"""Qt item models of the admin's screens."""
+"""Qt item models of the admin's screens, one module each."""

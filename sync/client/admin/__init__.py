@@ -15,7 +15,13 @@ import argparse
 import importlib
 from typing import Any
 
-MODULES: tuple[str, ...] = ("sync.client.admin.dashboard",)
+MODULES: tuple[str, ...] = (
+    "sync.client.admin.users",
+    "sync.client.admin.areas",
+    "sync.client.admin.devices",
+    "sync.client.admin.settings",
+    "sync.client.admin.dashboard",
+)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sync.client.errors import SyncError
 
-if TYPE_CHECKING:  # the HTTP client (requests) is loaded when a command runs, not for ``ybt --help``
+if TYPE_CHECKING:
     from sync.client.http import ApiClient
 
 PASSWORD_ENV = "YBT_PASSWORD"
@@ -42,7 +42,8 @@ def password() -> str:
 
 
 def connect(args: argparse.Namespace) -> ApiClient:
-    """An API client logged in as ``--user`` (tokens kept in memory for this command only)."""
+    """An API client logged in as ``--user`` (tokens kept in memory for this command only; requests is
+    imported only when a command runs, so ``ybt --help`` stays light)."""
     from sync.client.http import ApiClient, RetryPolicy
 
     client = ApiClient(args.server, device_id="ybt-admin-cli", retry=RetryPolicy(attempts=3), timeout=(5.0, 120.0),

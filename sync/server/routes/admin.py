@@ -1,4 +1,4 @@
-"""Areas (read: any role; create: admin) and users with their assignments (admin)."""
+"""Users with their assignments (admin). The area tree is in routes/areas.py."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Path
 
-from sync import protocol
-from sync.server import repo_users
+from sync.server import account_edits, areas, repo_users
 from sync.server import tables as t
+from sync.server.accounts import generate_password, hash_generated
 from sync.server.db import Writer
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, conflict, forbidden, not_found
-from sync.server.models import AreaIn, UserIn, UserPatchIn
-from sync.server.scope import Principal, visible_clause
+from sync.server.models import UserIn, UserPatchIn
+from sync.server.scope import Principal
 from sync.server.security import hash_password
 
 router = APIRouter(tags=["admin"])
@@ -28,41 +28,13 @@ def _invalid(zh: str, en: str, loc: str) -> ApiError:
     return ApiError(422, "validation_error", zh, en, details={"errors": [{"loc": ["body", loc], "msg": en, "type": "value_error"}]})
 
 
-@router.get("/areas")
-def list_areas(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
-    with state.db.read() as conn:
-        rows = conn.execute(sa.select(t.areas).where(visible_clause(t.areas.c.code, principal)).order_by(t.areas.c.code))
-        return {"items": [repo_users.area_dict(r) for r in rows]}
-
-
-@router.post("/areas", status_code=201)
-def create_area(body: AreaIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
-    principal.require_role("admin")
-    if len(body.code) != protocol.AREA_CODE_LENGTH[body.level]:
-        raise _invalid("区划代码长度与级别不符", f"a {body.level} code has {protocol.AREA_CODE_LENGTH[body.level]} digits", "code")
-    if body.level != "district":
-        if body.parent is None or not body.code.startswith(body.parent) or len(body.parent) + 3 != len(body.code):
-            raise _invalid("区划代码必须以上级代码开头", "the code must extend its parent's code", "parent")
-        if not principal.covers(body.parent):
-            raise forbidden("parent area outside your scope")
-    elif not principal.covers(body.code):
-        raise forbidden("area outside your scope")
-    def work(w: Writer) -> dict[str, Any]:
-        if body.parent and repo_users.get_area(w.conn, body.parent) is None:
-            raise _invalid("上级区划不存在", f"no area {body.parent}", "parent")
-        if repo_users.get_area(w.conn, body.code) is not None:
-            raise conflict("区划已存在", f"area {body.code} exists")
-        repo_users.insert_area(w, body.code, body.name, body.level, body.parent if body.level != "district" else None)
-        return repo_users.get_area(w.conn, body.code) or {}
-
-    return state.db.write_retrying(work)
-
-
 def _check_areas(w: Writer, principal: Principal, role: str, codes: list[str]) -> None:
     for code in codes:
         area = repo_users.get_area(w.conn, code)
         if area is None:
             raise _invalid(f"区划 {code} 不存在", f"no area {code}", "areas")
+        if areas.is_retired(w.conn, code):
+            raise _invalid(f"区划 {code} 已撤销", f"area {code} is retired", "areas")
         if not principal.covers(code):
             raise forbidden("area outside your scope")
         if area["level"] not in ROLE_LEVELS[role]:
@@ -82,6 +54,7 @@ def _visible_user(w: Writer, principal: Principal, user_id: str) -> Any:
 @router.get("/users")
 def list_users(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
+    account_edits.expire_listed(state, principal)
     with state.db.read() as conn:
         ua = t.user_areas
         ids = sorted({r[0] for r in conn.execute(sa.select(ua.c.user_id, ua.c.area_code))
@@ -93,14 +66,16 @@ def list_users(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
 @router.post("/users", status_code=201)
 def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
-    digest = hash_password(body.password, state.hasher)
+    account_edits.check_end_date(body.end_date)
+    password = body.password or generate_password()
+    digest = hash_password(password, state.hasher) if body.password else hash_generated(password, state.hasher)
 
     def work(w: Writer) -> dict[str, Any]:
         _check_areas(w, principal, body.role, body.areas)
         if repo_users.username_taken(w.conn, body.username):
             raise conflict("用户名已存在（不区分大小写）", f"user {body.username} exists (names ignore case)")
         uid = repo_users.create_user(w, body.username, body.display_name, body.role, digest, body.areas)
-        return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, uid))
+        return account_edits.created(w, principal, uid, body, None if body.password else password)
 
     return state.db.write_retrying(work)
 
@@ -108,6 +83,7 @@ def create_user(body: UserIn, principal: PrincipalDep, state: StateDep) -> dict[
 @router.patch("/users/{user_id}")
 def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
     principal.require_role("admin")
+    account_edits.check_end_date(body.end_date)
     digest = hash_password(body.password, state.hasher) if body.password else None
 
     def work(w: Writer) -> dict[str, Any]:
@@ -119,6 +95,7 @@ def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, stat
             values["active"] = body.active
         if digest:
             values["password_hash"] = digest
+        values.update(account_edits.patch_values(body))
         repo_users.update_user(w, user_id, values)
         if body.areas is not None:
             _check_areas(w, principal, row.role, body.areas)
@@ -127,6 +104,7 @@ def patch_user(user_id: UserId, body: UserPatchIn, principal: PrincipalDep, stat
             repo_users.touch_assignments(w, user_id)
         if digest or body.active is False:
             repo_users.revoke_user_sessions(w, user_id)
+        account_edits.audit_patch(w, principal, row, body)
         return repo_users.user_admin_view(w.conn, repo_users.user_by_id(w.conn, user_id))
 
     return state.db.write_retrying(work)

@@ -9,12 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from sync.protocol import format_ts, utc_now
-from sync.server import repo_users
-from sync.server.deps import PrincipalDep, StateDep
+from sync.server import account_state, accounts, devices, repo_users
+from sync.server.deps import SessionPrincipalDep, StateDep
 from sync.server.errors import ApiError
 from sync.server.models import LoginIn, LogoutIn, RefreshIn
 from sync.server.security import new_refresh_token, refresh_hash, sign_access_token, verify_password
 from sync.server.state import ServerState
+from sync.version import CLIENT_HEADER
 
 router = APIRouter(tags=["auth"])
 
@@ -82,19 +83,29 @@ def login(body: LoginIn, request: Request, state: StateDep) -> dict[str, Any]:
         ok = verify_password(row.password_hash if row else None, body.password, state.hasher)
     finally:
         slots.release()
+    if ok and row is not None:
+        with state.db.write() as w:
+            expired = account_state.refuse_expired(w, row)
+        if expired:
+            raise accounts.account_expired()  # the right password of an account past its end date
     if not ok or row is None or not row.active:
         raise bad_login()  # the noted failure stays
     refresh = new_refresh_token()
     with state.db.write() as w:
         repo_users.release_attempt(w, noted, clear=[pair_key])
-        sid, refresh_expires = repo_users.create_session(w, row.id, body.device_id, refresh_hash(refresh),
-                                                         cfg.refresh_token_seconds)
-        user = repo_users.user_public(w.conn, row)
-    return _tokens(state, user, sid, refresh, refresh_expires)
+        refused = devices.check_login(w, row.id, body.device_id, devices.header_version(request.headers.get(CLIENT_HEADER)))
+        if refused is None:
+            sid, refresh_expires = repo_users.create_session(w, row.id, body.device_id, refresh_hash(refresh),
+                                                             cfg.refresh_token_seconds)
+            user = repo_users.user_public(w.conn, row)
+            extra = account_state.on_login(w, row)
+    if refused is not None:  # a revoked device (committed: the attempt is not a failure)
+        raise refused
+    return {**_tokens(state, user, sid, refresh, refresh_expires), **extra}
 
 
 @router.post("/auth/refresh")
-def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
+def refresh(body: RefreshIn, request: Request, state: StateDep) -> dict[str, Any]:
     bad = ApiError(401, "unauthorized", "刷新凭据无效，请重新登录", "invalid, expired or revoked refresh token")
     new_token = new_refresh_token()
     digest = refresh_hash(body.refresh_token)
@@ -111,19 +122,23 @@ def refresh(body: RefreshIn, state: StateDep) -> dict[str, Any]:
                        "a refresh token was used twice; the session is ended, log in again")
     with state.db.write() as w:
         session = repo_users.session_by_refresh(w.conn, digest)
-        if session is None or session.revoked or repo_users.session_expired(session):
-            raise bad
-        row = repo_users.user_by_id(w.conn, session.user_id)
-        if row is None or not row.active:
-            raise bad
-        expires = repo_users.rotate_refresh(w, session.id, digest, refresh_hash(new_token),
-                                            state.config.refresh_token_seconds)
-        user = repo_users.user_public(w.conn, row)
-    return _tokens(state, user, session.id, new_token, expires)
+        if session is not None:  # a revoked device hears so (its session may be ended already)
+            devices.check_refresh(w, session, devices.header_version(request.headers.get(CLIENT_HEADER)))
+        row = repo_users.user_by_id(w.conn, session.user_id) if session is not None else None
+        expired = row is not None and account_state.refuse_expired(w, row)  # (committed: disabled once)
+        if not expired:
+            if session is None or session.revoked or repo_users.session_expired(session) or not row or not row.active:
+                raise bad
+            expires = repo_users.rotate_refresh(w, session.id, digest, refresh_hash(new_token),
+                                                state.config.refresh_token_seconds)
+            user, session_id = repo_users.user_public(w.conn, row), session.id
+    if expired:
+        raise accounts.account_expired()
+    return _tokens(state, user, session_id, new_token, expires)
 
 
 @router.post("/auth/logout")
-def logout(principal: PrincipalDep, state: StateDep, body: LogoutIn | None = None) -> dict[str, Any]:
+def logout(principal: SessionPrincipalDep, state: StateDep, body: LogoutIn | None = None) -> dict[str, Any]:
     with state.db.write() as w:
         repo_users.revoke_session(w, principal.session_id)
         if body is not None and body.refresh_token:
@@ -134,7 +149,7 @@ def logout(principal: PrincipalDep, state: StateDep, body: LogoutIn | None = Non
 
 
 @router.get("/me")
-def me(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
+def me(principal: SessionPrincipalDep, state: StateDep) -> dict[str, Any]:
     with state.db.read() as conn:
         row = repo_users.user_by_id(conn, principal.user_id)
         return repo_users.user_public(conn, row)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query
 
 from sync.protocol import utc_now
 from sync.server import dashboard
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.visits import current_cycle
 
-router = APIRouter(tags=["stats"])
+router = APIRouter(tags=["stats"], dependencies=[AgreementDep])
 
 
 @router.get("/dashboard")

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path
 
 from sync.protocol import TAGS_FIELD
 from sync.server import repo_entities
+from sync.server.agreement_gate import AgreementDep
 from sync.server.changes import sensitivity
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import not_found
 
-router = APIRouter(tags=["entities"])
+router = APIRouter(tags=["entities"], dependencies=[AgreementDep])
 EntityId = Annotated[str, Path(min_length=1, max_length=36)]
 
 

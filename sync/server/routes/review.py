@@ -7,10 +7,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 
 from sync.server import review
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.models import DecisionIn
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], dependencies=[AgreementDep])
 SubmissionId = Annotated[str, Path(min_length=1, max_length=36)]
 
 

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Query
 
 from sync.server import repo_users, visit_stats
 from sync.server import tables as t
+from sync.server.agreement_gate import AgreementDep
 from sync.server.changes import sensitivity
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import not_found
 from sync.server.scope import covers_clause
 
-router = APIRouter(tags=["stats"])
+router = APIRouter(tags=["stats"], dependencies=[AgreementDep])
 
 
 @router.get("/stats")

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync import protocol
-from sync.server import changes, submissions, sync_marks
+from sync.server import areas, changes, devices, submissions, sync_marks
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
 from sync.server.models import BatchIn
@@ -15,7 +16,7 @@ from sync.server.models import BatchIn
 router = APIRouter(tags=["sync"])
 
 
-@router.get("/changes", response_class=FastJSON)
+@router.get("/changes", response_class=FastJSON, dependencies=[AgreementDep])
 def get_changes(
     principal: PrincipalDep, state: StateDep,
     since: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9]{0,18}(\.[A-Za-z0-9]{1,40})?$")] = None,
@@ -29,8 +30,10 @@ def get_changes(
     return FastJSON(result)
 
 
-@router.post("/submissions", response_class=FastJSON)
+@router.post("/submissions", response_class=FastJSON, responses=devices.PUSH_RESPONSES)
 def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
+    with state.db.read() as conn:  # a worker's unsent work for a grid handed away still counts
+        principal = areas.push_principal(conn, principal)
     results = submissions.receive_batch(state, principal, body.submissions)
     sync_marks.touch(state.db, principal.user_id)
     return FastJSON({"results": results})

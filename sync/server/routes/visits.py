@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from sync.server import repo_entities, visits
+from sync.server import areas, devices, repo_entities, visits
+from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import ApiError, FastJSON, not_found
 from sync.server.models import VisitBatchIn
@@ -15,12 +16,14 @@ router = APIRouter(tags=["visits"])
 EntityQuery = Annotated[str | None, Query(min_length=1, max_length=36)]
 
 
-@router.post("/visits", response_class=FastJSON)
+@router.post("/visits", response_class=FastJSON, responses=devices.PUSH_RESPONSES)
 def post_visits(body: VisitBatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
+    with state.db.read() as conn:  # a worker's unsent visits for a grid handed away still count
+        principal = areas.push_principal(conn, principal)
     return FastJSON({"results": visits.receive_batch(state, principal, body.visits)})
 
 
-@router.get("/visits")
+@router.get("/visits", dependencies=[AgreementDep])
 def get_visits(
     principal: PrincipalDep, state: StateDep, house_id: EntityQuery = None, entity_id: EntityQuery = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,

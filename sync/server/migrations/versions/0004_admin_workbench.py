@@ -83,6 +83,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('areas') as batch:
         batch.add_column(sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('handover', sa.JSON(none_as_null=True), nullable=True))
     with op.batch_alter_table('templates') as batch:
         batch.add_column(sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('withdrawn_by', sa.String(length=36), nullable=True))
@@ -93,6 +94,7 @@ def downgrade() -> None:
         batch.drop_column('withdrawn_by')
         batch.drop_column('withdrawn_at')
     with op.batch_alter_table('areas') as batch:
+        batch.drop_column('handover')
         batch.drop_column('retired_at')
     op.drop_table('agreement_acceptances')
     op.drop_table('agreements')

@@ -1,0 +1,1 @@
+"""Sample files for admins (``python -m resources.samples.users_sample`` writes the user workbook)."""
