@@ -8,11 +8,12 @@ Written straight into SQLite after ``init_database`` (the schema of the migratio
 and code lists): ordered ids, one transaction, no per-entity validation. The dashboard's maintained
 counts are built by :func:`sync.server.counts.rebuild` and ``ANALYZE`` runs at the end, as
 ``ybt server recount`` does. :func:`cached` keeps the file under the temp directory, keyed by size
-and schema revision, so that reruns start at once.
+and the schema's sources, so that reruns start at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -200,7 +201,10 @@ def cached(n_persons: int) -> tuple[Path, dict[str, float | int]]:
     from sync.server import migrate
 
     folder = Path(os.environ.get("YBT_BENCH_CACHE", tempfile.gettempdir()))
-    path = folder / f"ybt-bench-district-{n_persons}-r{migrate.head_revision()}.db"
+    # the schema as the migrations and this seed make it (a migration edited in place changes it too)
+    sources = [*sorted((migrate.MIGRATIONS / "versions").glob("*.py")), Path(__file__)]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
+    path = folder / f"ybt-bench-district-{n_persons}-r{migrate.head_revision()}-{digest}.db"
     info = path.with_suffix(".json")
     if path.exists() and info.exists():
         return path, {**json.loads(info.read_text()), "cached": 1}
