@@ -1,34 +1,34 @@
-"""The district dashboard as an admin screen (the figures of ``GET /stats`` for the admin's area)."""
+"""The district dashboard as an admin screen: coverage by child area with drill-down
+(:class:`~desktop.admin.drill_dashboard.DrillDashboard` over ``GET /dashboard``), read when first shown."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from desktop import i18n
+from desktop.admin.api import error_text
+from desktop.admin.drill_dashboard import DrillDashboard
 from desktop.admin.screen import AdminContext, AdminScreen
 from desktop.qt import QVBoxLayout
-from desktop.review.api import ReviewApi
-from desktop.review.dashboard import Dashboard
-from desktop.review.tools import root_name
-from desktop.review.values import tag_namer
 
 
 class DashboardScreen(AdminScreen):
     def __init__(self, ctx: AdminContext) -> None:
         super().__init__(ctx)
         self.setObjectName("adminDashboard")
-        from desktop.editor.session import FormSession
-
-        forms = FormSession.for_store(ctx.session.store)
-        names = ctx.area_names()
-        self.dashboard = Dashboard(ReviewApi.for_session(ctx.session), root_name(ctx.session, names),
-                                   tag_namer(forms.templates, i18n.language))
+        self.board = DrillDashboard(self._fetch, lambda exc: error_text(exc, i18n.language()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.error_label)
-        layout.addWidget(self.dashboard)
+        layout.addWidget(self.board)
+
+    def _fetch(self, area: str | None, stale_days: int) -> Mapping[str, Any]:
+        return self.api.get_dict("/dashboard", {"area": area, "stale_days": stale_days})
 
     def ready(self) -> bool:
-        return self.dashboard.stats is not None
+        return self.board.body is not None and self.board.refresh_button.isEnabled()
 
     def activated(self) -> None:
-        if self.dashboard.stats is None:
-            self.dashboard.refresh()
+        """Shown, or F5 in the window: read the figures again (one quick request)."""
+        self.board.reload()

@@ -105,6 +105,17 @@ class ReviewApi:
         return body
 
 
+    def dashboard(self, area: str | None = None, stale_days: int = 3) -> dict[str, Any]:
+        """``GET /dashboard``: coverage of ``area`` (default: the community) by child area."""
+        params: dict[str, Any] = {"stale_days": stale_days}
+        if area:
+            params["area"] = area
+        body = self._need().get("/dashboard", params)
+        if not isinstance(body, dict):
+            raise ProtocolError("/dashboard: expected an object")
+        return body
+
+
 def is_conflict(exc: BaseException) -> bool:
     return isinstance(exc, ServerError) and exc.status == 409
 

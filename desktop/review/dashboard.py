@@ -1,39 +1,38 @@
-"""The community dashboard: totals, persons by child area, the most common tags, persons by state,
-and the visits of the current cycle (coverage and overdue visits by grid and by worker).
+"""The community dashboard, in two tabs. 「覆盖与进度」: the measures of the district dashboard for the
+community, by grid and down to the grid's workers (:class:`~desktop.admin.drill_dashboard.DrillDashboard`
+over ``GET /dashboard``). 「人口与标签」: totals, persons by child area, the most common tags, persons by
+state, and the visits of the current cycle (coverage and overdue visits by grid and by worker), from
+``GET /stats`` (the supervisor's community by default; a child area can be picked).
 
-Reads ``GET /stats`` (the supervisor's community by default; a child area can be picked) in the
-background and draws bar charts with QtCharts.
+Both read in the background; :meth:`Dashboard.refresh` reads both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from desktop import i18n
+from desktop.admin.drill_dashboard import DrillDashboard
+from desktop.charts import bar_chart
 from desktop.i18n import tr
 from desktop.qt import (
     QAbstractItemView,
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
     QChart,
     QChartView,
-    QColor,
     QComboBox,
     QFont,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QHorizontalBarSeries,
     QLabel,
     QPainter,
     QPushButton,
     Qt,
     QTableWidget,
     QTableWidgetItem,
-    QValueAxis,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -44,56 +43,7 @@ from desktop.workers import run_in_background
 
 TOP_TAGS = 10
 TOTALS = (("persons", "人口总数"), ("houses", "房屋总数"), ("households", "户数"), ("review_queue", "待审核提交"))
-BAR_COLOUR = QColor("#2f6fb0")
 VISIT_COLUMNS = ("范围", "名称", "房屋", "已走访", "已核实", "逾期房屋", "逾期人员")
-
-
-def nice_max(value: int) -> int:
-    """An axis end a little above ``value`` with round ticks."""
-    if value <= 5:
-        return 5
-    step = 10 ** (len(str(value)) - 1)
-    return int(((value * 11 // 10) // step + 1) * step)
-
-
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], font: QFont,
-              horizontal: bool = False) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    title_font = QFont(font)
-    title_font.setBold(True)
-    chart.setTitleFont(title_font)
-    chart.legend().hide()
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setBackgroundRoundness(0)
-    bars = QBarSet(title)
-    bars.setColor(BAR_COLOUR)
-    bars.append([float(v) for v in values])
-    series = QHorizontalBarSeries() if horizontal else QBarSeries()
-    series.append(bars)
-    series.setLabelsVisible(True)
-    series.setLabelsFormat("@value")
-    series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-    bars.setLabelColor(QColor("#222222"))
-    bars.setLabelFont(font)
-    chart.addSeries(series)
-    categories = QBarCategoryAxis()
-    categories.append(list(labels) or [""])
-    categories.setLabelsFont(font)
-    axis = QValueAxis()
-    axis.setRange(0, nice_max(max(values, default=0)))
-    axis.setLabelFormat("%d")
-    axis.setLabelsFont(font)
-    axis.setTickCount(6)
-    if horizontal:
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
-    else:
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(categories)
-    series.attachAxis(axis)
-    return chart
 
 
 class TotalCard(QFrame):
@@ -166,12 +116,23 @@ class Dashboard(QWidget):
         charts.addWidget(self.tag_view, 0, 1, 2, 1)
         charts.setColumnStretch(0, 1)
         charts.setColumnStretch(1, 1)
+        self.coverage = DrillDashboard(lambda area, days: self.api.dashboard(area, days),
+                                       lambda exc: error_text(exc, i18n.language()))
+        overview = QWidget()
+        overview.setObjectName("dashboardOverview")
+        inner = QVBoxLayout(overview)
+        inner.addLayout(bar)
+        inner.addLayout(totals)
+        inner.addLayout(charts, 1)
+        inner.addWidget(self.visit_caption)
+        inner.addWidget(self.visit_table)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dashboardTabs")
+        self.tabs.addTab(self.coverage, "")
+        self.tabs.addTab(overview, "")
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addLayout(totals)
-        layout.addLayout(charts, 1)
-        layout.addWidget(self.visit_caption)
-        layout.addWidget(self.visit_table)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
         i18n.notifier().language_changed.connect(self.retranslate)
         self.retranslate()
 
@@ -186,6 +147,8 @@ class Dashboard(QWidget):
         return str(self.area.currentData() or "")
 
     def refresh(self) -> None:
+        """Read both tabs again (the coverage stays at the area it shows)."""
+        self.coverage.reload()
         self._ticket += 1
         ticket, area = self._ticket, self.selected_area()
         self.refresh_button.setEnabled(False)
@@ -285,6 +248,8 @@ class Dashboard(QWidget):
             old.deleteLater()
 
     def retranslate(self, _lang: str = "") -> None:
+        self.tabs.setTabText(0, tr("覆盖与进度"))
+        self.tabs.setTabText(1, tr("人口与标签"))
         self.area_caption.setText(tr("区域："))
         self.area.setItemText(0, tr("全社区") + (f"（{self.root_name}）" if self.root_name else ""))
         self.refresh_button.setText(tr("刷新"))

@@ -971,8 +971,28 @@
         <translation>Submissions awaiting review in your area</translation>
     </message>
     <message>
+        <source>本周期（{cycle}）：人口 {persons}，房屋 {houses}，已核实房屋 {verified}（{share}），已核实人员 {pv}；有校验错误 {invalid} 条，待审核 {backlog} 条（最久 {age} 天），退回未改 {returned} 条</source>
+        <translation>This cycle ({cycle}): {persons} persons, {houses} houses, {verified} houses verified ({share}), {pv} persons verified; {invalid} records with errors, {backlog} pending review (oldest {age} days), {returned} returned and not yet resubmitted</translation>
+    </message>
+    <message>
+        <source>房屋核实率（%）</source>
+        <translation>Houses verified (%)</translation>
+    </message>
+    <message>
         <source>待审核提交</source>
         <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <source>未同步超过 {days} 天的网格员：{n} 人</source>
+        <translation>Workers not synced for over {days} days: {n}</translation>
+    </message>
+    <message>
+        <source>（列出最久的 {shown} 人）</source>
+        <translation> (the {shown} longest listed)</translation>
+    </message>
+    <message>
+        <source>未同步天数阈值：</source>
+        <translation>Not synced for (days):</translation>
     </message>
     <message>
         <source>户数</source>
@@ -1455,12 +1475,60 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Yibiaotong — {name}</translation>
     </message>
     <message>
+        <source>从未同步</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
         <source>人口</source>
         <translation>Persons</translation>
     </message>
     <message>
         <source>房屋</source>
         <translation>Houses</translation>
+    </message>
+    <message>
+        <source>已走访房屋</source>
+        <translation>Houses visited</translation>
+    </message>
+    <message>
+        <source>已核实房屋</source>
+        <translation>Houses verified</translation>
+    </message>
+    <message>
+        <source>房屋核实率</source>
+        <translation>Houses verified %</translation>
+    </message>
+    <message>
+        <source>已走访人员</source>
+        <translation>Persons visited</translation>
+    </message>
+    <message>
+        <source>已核实人员</source>
+        <translation>Persons verified</translation>
+    </message>
+    <message>
+        <source>有校验错误</source>
+        <translation>With errors</translation>
+    </message>
+    <message>
+        <source>最久待审（天）</source>
+        <translation>Oldest pending (days)</translation>
+    </message>
+    <message>
+        <source>退回未改</source>
+        <translation>Returned, not resubmitted</translation>
+    </message>
+    <message>
+        <source>未同步 / 最近同步</source>
+        <translation>Not synced / last sync</translation>
+    </message>
+    <message>
+        <source>账号</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>未同步天数</source>
+        <translation>Days without sync</translation>
     </message>
     <message>
         <source>文件(&amp;F)</source>
@@ -1752,6 +1820,14 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>本周期（{cycle}）走访：已核实房屋 {verified} / {houses}（{share}），逾期未访 {oh} 户房屋、{op} 人</source>
         <translation>Visits this cycle ({cycle}): {verified} of {houses} houses verified ({share}); overdue: {oh} houses, {op} persons</translation>
+    </message>
+    <message>
+        <source>覆盖与进度</source>
+        <translation>Coverage and progress</translation>
+    </message>
+    <message>
+        <source>人口与标签</source>
+        <translation>Population and tags</translation>
     </message>
     <message>
         <source>网格</source>

@@ -30,6 +30,7 @@ from sync import protocol
 from sync.protocol import format_ts, utc_now
 from sync.server import repo_entities, repo_users
 from sync.server import tables as t
+from sync.server.counts import move_grid as move_counts
 from sync.server.db import Writer
 from sync.server.scope import Principal, covers_clause, visible_clause
 
@@ -169,6 +170,8 @@ def move_contents(w: Writer, src: str, dst: str, actor_id: str) -> dict[str, int
         w.conn.execute(sa.insert(t.entity_versions), versions)
         w.conn.execute(sa.insert(t.history), history)
     w.conn.execute(sa.update(t.entity_tags).where(t.entity_tags.c.grid == src).values(grid=dst))
+    move_counts(w.conn, src, dst)  # the dashboard's maintained counts and records with errors follow
+    w.conn.execute(sa.update(t.entity_issues).where(t.entity_issues.c.grid == src).values(grid=dst))
     visit_ids = [r[0] for r in w.conn.execute(sa.select(t.visits.c.id).where(t.visits.c.grid == src))]
     w.conn.execute(sa.update(t.visits).where(t.visits.c.grid == src).values(grid=dst))
     w.conn.execute(sa.update(t.visit_persons).where(t.visit_persons.c.grid == src).values(grid=dst))

@@ -29,6 +29,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                      help="server processes sharing the database (PostgreSQL; default: %(default)s)")
     run.set_defaults(handler=cmd_run)
 
+    from sync.server.recount_cli import add_recount
+
+    add_recount(sub, DEFAULT_DB)
+
 
 def cmd_init(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sync.protocol import TAGS_FIELD, format_ts, utc_now
+from sync.server import counts
 from sync.server import tables as t
 from sync.server.db import ConcurrentChange, Writer
 from sync.server.merge import changed_fields
@@ -44,6 +45,7 @@ _INSERT_VERSION = sa.insert(t.entity_versions)
 _INSERT_HISTORY = sa.insert(t.history)
 _DELETE_TAGS = sa.delete(t.entity_tags).where(t.entity_tags.c.entity_id == sa.bindparam("eid"))
 _INSERT_TAGS = sa.insert(t.entity_tags)
+_CLEAR_ISSUES = sa.delete(t.entity_issues).where(t.entity_issues.c.entity_id == sa.bindparam("eid"))
 _GET = sa.select(*(t.entities.c[c] for c in _COLS)).where(t.entities.c.id == sa.bindparam("eid"))
 _VERSION = sa.select(t.entity_versions.c.snapshot).where(
     t.entity_versions.c.entity_id == sa.bindparam("eid"), t.entity_versions.c.rev == sa.bindparam("rev"))
@@ -137,6 +139,8 @@ def save(
         updated = w.conn.execute(_UPDATE, {"b_id": after["id"], "b_rev": before["rev"], **row})
         if updated.rowcount != 1:  # another transaction saved a newer revision since we read it
             raise ConcurrentChange(after["id"])
+    counts.add(w.conn, counts.change(before, {**after, "state": row["state"]}))
+    w.conn.execute(_CLEAR_ISSUES, {"eid": after["id"]})  # saved: it passed the rules
     snapshot = {**after, "rev": rev, "state": row["state"], "updated_at": format_ts(now)}
     w.conn.execute(_INSERT_VERSION, {"entity_id": after["id"], "rev": rev, "snapshot": snapshot})
     old_flat = flat(before) if before else {}
@@ -180,6 +184,11 @@ def insert_new(w: Writer, records: Sequence[dict[str, Any]], tags_in_force: dict
         w.conn.execute(sa.insert(t.entity_versions), versions[i:i + 1000])
     for i in range(0, len(tag_rows), 1000):
         w.conn.execute(sa.insert(t.entity_tags), tag_rows[i:i + 1000])
+    deltas: dict[counts.Key, int] = {}
+    for row in rows:
+        key = (row["grid"], row["kind"], row["state"])
+        deltas[key] = deltas.get(key, 0) + 1
+    counts.add(w.conn, deltas)
     w.record_new_changes("entity", [(r["id"], r["grid"]) for r in records])
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from forms.graph import MemoryGraph, entity_from_dict
 from sync.protocol import parse_ts, utc_now
-from sync.server import old_versions, repo_entities
+from sync.server import entity_issues, old_versions, repo_entities
 from sync.server import tables as t
 from sync.server.db import ConcurrentChange, Writer, retryable
 from sync.server.models import SubmissionIn
@@ -149,10 +149,15 @@ def _store(w: Writer, principal: Principal, sub: SubmissionIn, grid: str, status
     if status == "rejected":  # nothing of it was applied: keep what it touched, not its values
         for patch in body["patches"]:
             patch["set"] = dict.fromkeys(patch["set"])
+    now = utc_now()
     w.conn.execute(_INSERT, {
         "id": sub.id, "author_id": principal.user_id, "device_id": sub.device_id, "grid": grid or "",
         "status": status, "body": body, "result": result, "note": sub.note, "body_digest": digest,
-        "resubmits": sub.resubmits, "submitted_at": submitted_at, "received_at": utc_now()})
+        "resubmits": sub.resubmits, "submitted_at": submitted_at, "received_at": now})
+    if status == "rejected":
+        entity_issues.mark(w.conn, sub.id, grid, result.get("issues") or [], now)
+    elif status == "pending":  # passed the rules; waits for review
+        entity_issues.clear(w.conn, (p.entity_id for p in sub.patches))
 
 
 _INSERT = sa.insert(t.submissions)

@@ -183,6 +183,10 @@ submissions = sa.Table(
     #: SHA-256 of the canonical body: the same id with another body is not a retry
     sa.Column("body_digest", sa.String(64), nullable=True),
     sa.Index("ix_submissions_queue", "status", "grid"),
+    #: the review backlog and its oldest item per grid; returned work not yet resubmitted (migration 0005)
+    sa.Index("ix_submissions_backlog", "status", "grid", "received_at"),
+    sa.Index("ix_submissions_resubmits", "resubmits", sqlite_where=sa.text("resubmits IS NOT NULL"),
+             postgresql_where=sa.text("resubmits IS NOT NULL")),
 )
 
 #: One row per replicated object: its latest change sequence number and the area that scopes it.
@@ -217,6 +221,8 @@ visits = sa.Table(
     sa.Index("ix_visits_house", "house_id", "date"),
     sa.Index("ix_visits_grid", "grid", "date"),
     sa.Index("ix_visits_author", "author_id", "date"),
+    #: the cycle's visited / verified houses per grid, read from the index alone (migration 0005)
+    sa.Index("ix_visits_cycle", "grid", "date", "result", "house_id"),
 )
 
 #: The persons seen in a visit, with the visit's day and result (history per person, verification, overdue).
@@ -229,6 +235,7 @@ visit_persons = sa.Table(
     sa.Column("result", sa.String(8), nullable=False),
     sa.Index("ix_visit_persons_person", "person_id", "date"),
     sa.Index("ix_visit_persons_grid", "grid", "date"),
+    sa.Index("ix_visit_persons_cycle", "grid", "date", "result", "person_id"),
 )
 
 #: The platform's audit log: append-only (no endpoint updates or deletes a row). ``origin`` is
@@ -292,4 +299,27 @@ agreement_acceptances = sa.Table(
     sa.Column("version", sa.Integer, primary_key=True),
     sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("device_id", sa.String(200), nullable=True),
+)
+
+
+#: Entities per grid, kind and state, maintained in the transaction of every entity write
+#: (:mod:`sync.server.counts`); ``ybt server recount`` rebuilds it from the entities.
+area_counts = sa.Table(
+    "area_counts", metadata,
+    sa.Column("grid", sa.String(32), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("state", sa.String(16), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+
+#: Records whose latest submission the platform's rules rejected (error findings), until the record is
+#: saved or accepted for review: the dashboard's "records with validation errors".
+entity_issues = sa.Table(
+    "entity_issues", metadata,
+    sa.Column("entity_id", sa.String(36), primary_key=True),
+    sa.Column("grid", sa.String(32), nullable=False),
+    sa.Column("submission_id", sa.String(36), nullable=False),
+    sa.Column("errors", sa.Integer, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_entity_issues_grid", "grid"),
 )

@@ -52,13 +52,13 @@ def coverage(conn: Connection, roots: Sequence[str], cycle_kind: str, today: dat
     cycle = cycle_of(today, cycle_kind)
     start, end = cycle.start.isoformat(), cycle.end.isoformat()
     prev_start = cycle.previous().start.isoformat()
-    e, v, vp = t.entities, t.visits, t.visit_persons
-    in_scope = covers_clause(e.c.grid, roots)
+    v, vp = t.visits, t.visit_persons
 
-    # 1. houses and active persons per grid
+    # 1. houses and active persons per grid (the maintained counts of sync/server/counts.py)
+    ac = t.area_counts
     totals: dict[str, dict[str, int]] = {}
-    for grid, kind, n in conn.execute(sa.select(e.c.grid, e.c.kind, sa.func.count()).where(
-            in_scope, e.c.kind.in_(("house", "person")), e.c.state == "active").group_by(e.c.grid, e.c.kind)):
+    for grid, kind, n in conn.execute(sa.select(ac.c.grid, ac.c.kind, ac.c.n).where(
+            covers_clause(ac.c.grid, roots), ac.c.kind.in_(("house", "person")), ac.c.state == "active", ac.c.n != 0)):
         totals.setdefault(grid, {})[kind] = int(n)
     # 2. houses visited (any result) and verified in the cycle, per grid
     visited: dict[str, tuple[int, int]] = {}
@@ -126,14 +126,22 @@ def _overdue(conn: Connection, roots: Sequence[str], intervals: dict[str, int], 
                    .where(vp.c.result.in_(counting), covers_clause(vp.c.grid, roots)).group_by(vp.c.person_id))
     last = sa.union_all(house_last, person_last).subquery("last_visit")
     late = sa.and_(last.c.last.is_not(None), last.c.last < prev_start)
-    query = sa.select(e.c.grid, e.c.kind, sa.func.count()).select_from(e).outerjoin(last, last.c.eid == e.c.id)
+    # only an entity with a counting visit or an interval tag can be late: start from those (found by
+    # index in visits / entity_tags), not from every entity of the area
+    candidates: Any = sa.select(last.c.eid)
+    wanted = None
     if intervals:
         threshold = sa.func.max(sa.case(*((et.c.tag == tag, (today - timedelta(days=days)).isoformat())
                                           for tag, days in sorted(intervals.items()))))
         wanted = (sa.select(et.c.entity_id.label("eid"), threshold.label("by"))
                   .where(et.c.tag.in_(sorted(intervals)), covers_clause(et.c.grid, roots))
                   .group_by(et.c.entity_id).subquery("wanted"))
-        query = query.outerjoin(wanted, wanted.c.eid == e.c.id)
+        candidates = sa.union(candidates, sa.select(wanted.c.eid))
+    found = candidates.subquery("candidates")
+    query = (sa.select(e.c.grid, e.c.kind, sa.func.count()).select_from(found).join(e, e.c.id == found.c.eid)
+             .outerjoin(last, last.c.eid == found.c.eid))
+    if wanted is not None:
+        query = query.outerjoin(wanted, wanted.c.eid == found.c.eid)
         tag_late = sa.and_(wanted.c.by.is_not(None), last.c.last < wanted.c.by)
         if today > cycle_start:  # never visited, with a tag: overdue since the cycle began
             tag_late = sa.or_(tag_late, sa.and_(wanted.c.by.is_not(None), last.c.last.is_(None)))

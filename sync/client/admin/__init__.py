@@ -21,6 +21,7 @@ MODULES: tuple[str, ...] = (
     "sync.client.admin.devices",
     "sync.client.admin.settings",
     "sync.client.admin.audit",
+    "sync.client.admin.dashboard",
 )
 
 

@@ -25,12 +25,16 @@ def stats(principal: PrincipalDep, state: StateDep,
     if area is not None and not principal.covers(area):
         raise not_found("no such area in your scope")
     roots = [area] if area else list(principal.roots)
-    e = t.entities
     with state.db.read() as conn:
-        scope = covers_clause(e.c.grid, roots)
-        kinds: dict[str, int] = dict(conn.execute(sa.select(e.c.kind, sa.func.count()).where(scope).group_by(e.c.kind)).all())
-        by_state: dict[str, int] = dict(conn.execute(sa.select(e.c.state, sa.func.count())
-                                     .where(scope, e.c.kind == "person").group_by(e.c.state)).all())
+        ac = t.area_counts  # maintained counts (sync/server/counts.py): a few rows per grid, not the entities
+        per_grid = conn.execute(sa.select(ac.c.grid, ac.c.kind, ac.c.state, ac.c.n)
+                                .where(covers_clause(ac.c.grid, roots), ac.c.n != 0)).all()
+        kinds: dict[str, int] = {}
+        by_state: dict[str, int] = {}
+        for row in per_grid:
+            kinds[row.kind] = kinds.get(row.kind, 0) + int(row.n)
+            if row.kind == "person":
+                by_state[row.state] = by_state.get(row.state, 0) + int(row.n)
         et = t.entity_tags
         hidden = sensitivity(conn, state.templates, principal.role).under(roots)
         by_tag = {tag: n for tag, n in conn.execute(
@@ -40,8 +44,10 @@ def stats(principal: PrincipalDep, state: StateDep,
         parents = roots if area else list(principal.roots)
         for parent in parents:
             for child in conn.execute(sa.select(t.areas).where(t.areas.c.parent == parent).order_by(t.areas.c.code)):
-                counts: dict[str, int] = dict(conn.execute(sa.select(e.c.kind, sa.func.count())
-                                           .where(covers_clause(e.c.grid, [child.code])).group_by(e.c.kind)).all())
+                counts: dict[str, int] = {}
+                for row in per_grid:
+                    if row.grid.startswith(child.code):
+                        counts[row.kind] = counts.get(row.kind, 0) + int(row.n)
                 children.append({**repo_users.area_dict(child), "persons": counts.get("person", 0),
                                  "houses": counts.get("house", 0), "households": counts.get("household", 0)})
         s = t.submissions

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync import protocol
-from sync.server import areas, changes, devices, submissions
+from sync.server import areas, changes, devices, submissions, sync_marks
 from sync.server.agreement_gate import AgreementDep
 from sync.server.deps import PrincipalDep, StateDep
 from sync.server.errors import FastJSON
@@ -26,6 +26,7 @@ def get_changes(
     with state.db.read() as conn:
         result = changes.page(conn, principal, seq, limit, state.templates, state.config.visit_cycle)
     result["reset"] = reset
+    sync_marks.touch(state.db, principal.user_id)
     return FastJSON(result)
 
 
@@ -33,4 +34,6 @@ def get_changes(
 def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
     with state.db.read() as conn:  # a worker's unsent work for a grid handed away still counts
         principal = areas.push_principal(conn, principal)
-    return FastJSON({"results": submissions.receive_batch(state, principal, body.submissions)})
+    results = submissions.receive_batch(state, principal, body.submissions)
+    sync_marks.touch(state.db, principal.user_id)
+    return FastJSON({"results": results})
