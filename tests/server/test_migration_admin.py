@@ -35,7 +35,7 @@ def test_a_platform_of_schema_0003_upgrades_to_the_workbench_and_back(backend: s
                                      "created_at) VALUES ('u1', 'wg1', '王芳', 'worker', 'h', :t, :now)"),
                              {"t": True, "now": now})
             init_database(engine)
-            assert migrate.current_revision(engine) == migrate.head_revision() == "0005"
+            assert migrate.current_revision(engine) == migrate.head_revision()
             names = set(sa.inspect(engine).get_table_names())
             assert {"audit_log", "devices", "agreements", "agreement_acceptances"} <= names
             with engine.connect() as conn:
@@ -50,6 +50,6 @@ def test_a_platform_of_schema_0003_upgrades_to_the_workbench_and_back(backend: s
             assert "audit_log" not in sa.inspect(engine).get_table_names()
             assert "must_change_password" not in {c["name"] for c in sa.inspect(engine).get_columns("users")}
             migrate.upgrade(engine)
-            assert migrate.current_revision(engine) == "0005"
+            assert migrate.current_revision(engine) == migrate.head_revision()
         finally:
             engine.dispose()

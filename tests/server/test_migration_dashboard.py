@@ -34,7 +34,7 @@ def test_a_platform_of_schema_0004_gets_its_counts_from_the_entities(backend: st
                         "updated_at) VALUES (:id, :kind, :kind, '1', :grid, '{}', '[]', 1, :state, :now)"),
                         {"id": eid, "kind": kind, "grid": grid, "state": state, "now": now})
             init_database(engine)
-            assert migrate.current_revision(engine) == migrate.head_revision() == "0005"
+            assert migrate.current_revision(engine) == migrate.head_revision()
             with engine.connect() as conn:
                 assert counts.maintained(conn) == {("g1", "person", "active"): 2, ("g1", "person", "moved_out"): 1,
                                                    ("g1", "house", "active"): 1, ("g2", "person", "active"): 1}
@@ -50,6 +50,6 @@ def test_a_platform_of_schema_0004_gets_its_counts_from_the_entities(backend: st
             names = set(sa.inspect(engine).get_table_names())
             assert "area_counts" not in names and "entity_issues" not in names
             migrate.upgrade(engine)
-            assert migrate.current_revision(engine) == "0005"
+            assert migrate.current_revision(engine) == migrate.head_revision()
         finally:
             engine.dispose()

@@ -31,7 +31,7 @@ def test_a_platform_of_schema_0002_upgrades_to_visits_and_back(backend: str, tmp
                 conn.execute(sa.insert(t.areas).values(code="330102", name="上城区", level="district", parent=None))
             assert "visits" not in sa.inspect(engine).get_table_names()
             init_database(engine)  # what `ybt server init` / the demo run at start
-            assert migrate.current_revision(engine) == migrate.head_revision() == "0005"
+            assert migrate.current_revision(engine) == migrate.head_revision()
             names = set(sa.inspect(engine).get_table_names())
             assert {"visits", "visit_persons"} <= names
             indexes = {i["name"] for i in sa.inspect(engine).get_indexes("visits")}
