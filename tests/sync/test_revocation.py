@@ -83,7 +83,8 @@ def test_with_push_first_the_outbox_reaches_the_platform_before_the_wipe(shared_
     assert isinstance(summary.revoked, DeviceRevoked) and summary.revoked.push_first and summary.wipe
     assert summary.sent == 1 and summary.visits_sent == 1
     reveals = admin.get("/audit", {"action": "reveal", "entity_id": person})["items"]
-    assert [r["detail"].get("reason") for r in reveals if r["origin"] == "device"] == ["核对低保名单"]
+    reasons = [r["detail"].get("reason") for r in reveals if r["origin"] == "device"]
+    assert reasons.count("核对低保名单") == 1  # (other tests reveal this person on the shared platform too)
     assert server_submission_count(shared_server.db_url, [sid]) == 1
     assert admin.get("/visits", {"house_id": store.visits.get(vid)["house_id"]})["items"][0]["id"] == vid
     assert summary.received == 0  # nothing more is handed to a revoked device

@@ -5,13 +5,27 @@ real platform. The grids acted on are made for the test (the shared demo grids s
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from forms.synth import generate
 from sync.server import repo_entities
 from sync.server.db import Database
 from tests.desktop.admin.conftest import WAIT
 from tests.desktop.helpers import click_ok, commit_text, when_modal
+from tests.desktop.platform import Platform
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """A platform of this module's own: the areas and accounts made here would change what the shared
+    platform's other tests count."""
+    server = Platform(tmp_path_factory.mktemp("areas-screen"), persons=120)
+    server.start()
+    yield server
+    server.stop()
 
 #: communities of these tests' own under 清波街道 (the demo communities stay as other tests expect them)
 COMMUNITY, OTHER = "330102001070", "330102001071"

@@ -3,9 +3,11 @@ once, copyable), reset a password, bulk import with the per-row report and the h
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from desktop.admin.import_dialog import ImportDialog
@@ -15,7 +17,18 @@ from desktop.qt import QApplication, QInputDialog, QMessageBox
 from sync.client.http import ApiClient
 from tests.desktop.admin.conftest import WAIT
 from tests.desktop.helpers import click, click_ok, commit_text, when_modal
+from tests.desktop.platform import Platform
 from tests.server.accounts_live import workbook
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """A platform of this module's own: the areas and accounts made here would change what the shared
+    platform's other tests count."""
+    server = Platform(tmp_path_factory.mktemp("users-screen"), persons=120)
+    server.start()
+    yield server
+    server.stop()
 
 GRID = "330102001001002"
 
