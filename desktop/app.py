@@ -61,6 +61,7 @@ def create_application(argv: list[str] | None = None, language: str | None = Non
     gc_guard.install(app)
     if language:
         i18n.set_language(language)
+    i18n.apply_qt_texts(i18n.language())  # Qt's own buttons (确定 / 取消) in the app's language
     return app
 
 
@@ -137,6 +138,8 @@ def run_app(profile_dir: Path, server_url: str | None = None, language: str | No
         window.logged_out.connect(lambda: logged_out(window))
         windows.append(window)
         window.show()
+        window.raise_()
+        window.activateWindow()  # the keyboard goes to the new window (shortcuts work at once)
         login.close()
 
     def logged_out(window: Any) -> None:

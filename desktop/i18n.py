@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
-from desktop.qt import QObject, QTranslator, Signal
+from desktop.qt import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -57,6 +57,31 @@ def catalogue(language: str) -> dict[str, str]:
         if node is not None and node.text and node.get("type") not in ("unfinished", "vanished", "obsolete"):
             out[message.findtext("source") or ""] = node.text
     return out
+
+
+@cache
+def qt_translator(language: str) -> QTranslator | None:
+    """Qt's own texts (the OK / Cancel / Yes / No of message boxes and dialogs) in ``language``, from the
+    catalogues PySide6 ships; None for English (Qt's own language) or when none is found."""
+    if language == "en":
+        return None
+    loaded = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return loaded if loaded.load(f"qtbase_{'zh_CN' if language == 'zh' else language}", folder) else None
+
+
+def apply_qt_texts(language: str) -> None:
+    """Install Qt's own catalogue of ``language`` on the application (and remove the others')."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    for code in LANGUAGES:
+        other = qt_translator(code)
+        if other is not None and code != language:
+            app.removeTranslator(other)
+    found = qt_translator(language)
+    if found is not None:
+        app.installTranslator(found)
 
 
 def translate(language: str, source: str) -> str:
@@ -105,6 +130,7 @@ def set_language(value: str) -> None:
     if lang == n.language:
         return
     n.language = lang
+    apply_qt_texts(lang)
     n.language_changed.emit(lang)
 
 

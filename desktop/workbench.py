@@ -60,6 +60,10 @@ class Workbench(QObject):
         self.sync_panel = SyncPanel(self.session)
         self.sync_panel.synced.connect(lambda _s: self._after_sync())
         self.sync_panel.synced.connect(revocation_of(window).on_summary)
+        from desktop.agreement_prompt import AgreementPrompt
+
+        window.agreement_prompt = AgreementPrompt(window)  # a new 保密协议 met by a sync: asked at once
+        self.sync_panel.synced.connect(lambda s: window.agreement_prompt.handle(s.failure, self.sync_panel.start))
         self.sync_panel.button.hide()  # the toolbar's 「同步」 (F5) starts it here
         window.statusBar().addPermanentWidget(self.sync_panel)
         self.auto_sync = AutoSync(window, self.sync_panel, window.settings.sync_interval_minutes)

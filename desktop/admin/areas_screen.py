@@ -117,7 +117,7 @@ class AreasScreen(AdminScreen):
         chosen = select or self.current_code()
         self.model.load(self.items, self.show_retired.isChecked())
         self.tree.expandAll()
-        for col in range(1, self.model.columnCount()):
+        for col in range(self.model.columnCount()):  # the names too: 清波门第一网格 must not end in …
             self.tree.resizeColumnToContents(col)
         index = self.model.index_of(chosen) if chosen else None
         if index is not None:

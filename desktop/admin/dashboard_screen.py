@@ -17,7 +17,7 @@ class DashboardScreen(AdminScreen):
     def __init__(self, ctx: AdminContext) -> None:
         super().__init__(ctx)
         self.setObjectName("adminDashboard")
-        self.board = DrillDashboard(self._fetch, lambda exc: error_text(exc, i18n.language()))
+        self.board = DrillDashboard(self._fetch, self._failure_text)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.error_label)
@@ -25,6 +25,13 @@ class DashboardScreen(AdminScreen):
 
     def _fetch(self, area: str | None, stale_days: int) -> Mapping[str, Any]:
         return self.api.get_dict("/dashboard", {"area": area, "stale_days": stale_days})
+
+    def _failure_text(self, exc: BaseException) -> str:
+        """Said on the board; a new 保密协议 is asked for at once, and the figures read again after it."""
+        prompt = getattr(self.ctx.window, "agreement_prompt", None)
+        if prompt is not None:
+            prompt.handle(exc, self.activated)
+        return error_text(exc, i18n.language())
 
     def ready(self) -> bool:
         return self.board.body is not None and self.board.refresh_button.isEnabled()

@@ -79,6 +79,10 @@ class AdminScreen(QWidget):
             self.busy -= 1
             if gone():
                 return
+            prompt = getattr(self.ctx.window, "agreement_prompt", None)
+            if prompt is not None and prompt.handle(exc, self.activated):  # a new 保密协议: asked at once
+                self.show_error(exc)
+                return
             if isinstance(exc, DeviceRevoked):  # this device is to be wiped: the window goes
                 revocation_of(self.ctx.window).revoke(exc)
                 return

@@ -78,6 +78,7 @@ class UsersScreen(AdminScreen):
         self.areas = areas
         names = {str(a["code"]): str(a["name"]) for a in areas}
         self.model.set_users(users, names)
+        self.table.resizeColumnsToContents()  # names, areas and times whole, not cut to …
         self.loaded = True
         self.count.setText(tr("共 {n} 个用户", n=len(users)))
 

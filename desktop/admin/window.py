@@ -71,6 +71,9 @@ class AdminWindow(QMainWindow):
         self.lock_overlay.unlocked.connect(self._unlocked)
         self._before_lock: list[tuple[QWidget, bool]] = []
         self.reachability = Reachability(self)
+        from desktop.agreement_prompt import AgreementPrompt
+
+        self.agreement_prompt = AgreementPrompt(self)
         self.revocation = revocation_of(self)
         i18n.notifier().language_changed.connect(self.retranslate)
         self.retranslate()

@@ -2608,6 +2608,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>The agreement was not accepted: resident data cannot be shown.</translation>
     </message>
     <message>
+        <source>已签署保密协议</source>
+        <translation>Agreement accepted</translation>
+    </message>
+    <message>
         <source>签署保密协议失败：{error}</source>
         <translation>Accepting the agreement failed: {error}</translation>
     </message>

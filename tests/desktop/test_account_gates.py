@@ -156,3 +156,41 @@ def test_a_password_changed_on_another_computer_rekeys_this_one(qtbot: Any, own_
     Store.open(store_dir_for(profile, "wg_gate_d"), "changed-elsewhere").close()
     wrong = login(qtbot, profile, "", "wg_gate_d", "not-any-password")  # offline, wrong: as before
     qtbot.waitUntil(lambda: wrong.error.text() == "密码不正确", timeout=20000)
+
+
+def test_a_new_agreement_met_by_a_sync_is_asked_at_once(qtbot: Any, own_platform: Platform, tmp_path: Path) -> None:
+    """The admin publishes a new version while the worker is working: the next sync is refused, the
+    worker is asked there and then; 同意 and the sync goes through; the next new version refused logs out."""
+    from desktop.main_window import MainWindow
+    from desktop.session import authenticate
+    from desktop.sync_bootstrap import initial_sync
+    from desktop.workbench import attach
+    from tests.desktop.helpers import close_window
+
+    new_worker(own_platform, "wg_mid_session")
+    admin = api_as(own_platform.url, "admin")
+    current = admin.get("/agreement")
+    if current.get("required"):  # accept what earlier tests published, so that the login itself is let in
+        api_as(own_platform.url, "wg_mid_session").post("/agreement/accept", {"version": current["version"]})
+    session = authenticate(tmp_path / "profile", own_platform.url, "wg_mid_session", PASSWORD,
+                           initial_sync=initial_sync)
+    window = MainWindow(session)
+    bench: Any = attach(window)
+    window.show()
+    try:
+        version = admin.post("/agreement", {"text": "三、会话中发布的新版本。"})["version"]
+        bench.sync_panel.start()
+        qtbot.waitUntil(lambda: isinstance(window.agreement_prompt.dialog, AgreementDialog), timeout=30000)
+        dialog = window.agreement_prompt.dialog
+        assert "会话中发布的新版本" in dialog.text.toPlainText()
+        with qtbot.waitSignal(bench.sync_panel.synced, timeout=30000) as synced:
+            click(qtbot, dialog.agree)
+        assert synced.args[0].failure is None  # accepted, then the sync ran again and went through
+        assert version in accepted_versions(own_platform, "wg_mid_session")
+        admin.post("/agreement", {"text": "四、又一版。"})
+        bench.sync_panel.start()
+        qtbot.waitUntil(lambda: isinstance(window.agreement_prompt.dialog, AgreementDialog), timeout=30000)
+        with qtbot.waitSignal(window.logged_out, timeout=30000):
+            click(qtbot, window.agreement_prompt.dialog.decline)
+    finally:
+        close_window(window)

@@ -112,3 +112,18 @@ def test_a_text_added_to_the_code_without_its_translation_is_found(tmp_path: Pat
     monkeypatch.setattr(i18n_catalogue, "CATALOGUE_DIR", root / "resources" / "i18n")
     found = i18n_catalogue.problems("en")
     assert any("新的屏幕文字" in p for p in found)
+
+
+def test_qts_own_buttons_speak_the_apps_language(qapp: object) -> None:
+    from desktop import i18n
+    from desktop.qt import QDialogButtonBox
+
+    i18n.apply_qt_texts("zh")
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert box.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "").startswith("确定")
+        i18n.set_language("en")
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        assert box.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "") == "OK"
+    finally:
+        i18n.set_language("zh")

@@ -80,3 +80,17 @@ def test_the_agreement_screen_sets_a_version_and_lists_who_has_not_accepted(qtbo
     qtbot.waitUntil(lambda: "wg_qbm_1" not in {screen.pending.item(r, 0).text()
                                                for r in range(screen.pending.rowCount())}, timeout=WAIT)
     api_as(platform.url, "admin").post("/agreement/accept", {"version": 1})
+
+
+def test_an_admin_who_has_not_accepted_a_new_version_is_asked_by_the_dashboard(qtbot: Any, platform: Platform,
+                                                                              admin_window: Any) -> None:
+    from desktop.account_dialogs import AgreementDialog
+
+    admin = api_as(platform.url, "admin")
+    version = admin.post("/agreement", {"text": "五、管理员也须签署。"})["version"]
+    screen = admin_window.show_screen("dashboard")
+    qtbot.waitUntil(lambda: isinstance(admin_window.agreement_prompt.dialog, AgreementDialog), timeout=WAIT)
+    click(qtbot, admin_window.agreement_prompt.dialog.agree)
+    qtbot.waitUntil(lambda: not admin.get("/agreement")["required"], timeout=WAIT)
+    qtbot.waitUntil(lambda: screen.ready() and "保密协议" not in screen.board.message.text(), timeout=WAIT)
+    assert admin.get("/agreement")["version"] == version
