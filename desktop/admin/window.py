@@ -284,9 +284,12 @@ class AdminWindow(QMainWindow):
     # -- leaving ----------------------------------------------------------------------------------------
 
     def logout(self) -> None:
+        """Back to the login window: this window goes (its store is closed by the app after it)."""
         self.data.audit("logout", "", {})
-        self._shut_down_screens()
+        self.shutdown()
+        self.hide()
         self.logged_out.emit()
+        self.close()
 
     def is_shut(self) -> bool:
         return self._shut

@@ -61,3 +61,4 @@ def test_locking_hides_the_screens_until_the_password(qtbot: Any, admin_window: 
 def test_logging_out_says_so(qtbot: Any, admin_window: Any) -> None:
     with qtbot.waitSignal(admin_window.logged_out, timeout=WAIT):
         admin_window.logout_action.trigger()
+    assert not admin_window.isVisible() and admin_window.is_shut()  # the login window is not left beside it
