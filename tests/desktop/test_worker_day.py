@@ -308,6 +308,9 @@ def test_returned_work_is_announced_with_field_labels_and_a_badge(qtbot: Any, pl
     sid = store.outbox.submit([person["id"]])
     with qtbot.waitSignal(bench.sync_panel.synced, timeout=WAIT):
         click(qtbot, toolbar_button(window, bench.actions["sync"]))
+    # a sync already under way when the button was pressed (the one after login) may have answered
+    # first: wait until this submission itself is with the platform
+    qtbot.waitUntil(lambda: store.outbox.submission(sid)["state"] not in ("queued", "sending"), timeout=WAIT)
     api_as(platform.url, SUPERVISOR).post(f"/review/{sid}/decision", {
         "decision": "return", "comment": "请核实",
         "comments": [{"entity_id": person["id"], "field": "phone", "comment": "号码不对"}]})
