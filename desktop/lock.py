@@ -166,3 +166,42 @@ class LockOverlay(QFrame):
     def _refused(self) -> None:
         self.error.setText(tr("密码不正确"))
         self.password.setFocus()
+
+
+class WindowLock:
+    """Locking one window, for the worker's and the admin's alike: masked values forgotten, the idle
+    timer paused, the widgets ``lockable()`` names disabled, the overlay shown and the act audited;
+    unlocking gives each widget back the state it had (the editor may have disabled some itself)."""
+
+    def __init__(self, overlay: LockOverlay, idle: IdleLock, forget: Callable[[], None],
+                 audit: Callable[[str], None], lockable: Callable[[], list[QWidget]]) -> None:
+        self.overlay = overlay
+        self.idle = idle
+        self.forget = forget
+        self.audit = audit
+        self.lockable = lockable
+        self.before: list[tuple[QWidget, bool]] = []
+
+    def is_locked(self) -> bool:
+        return self.overlay.isVisible()
+
+    def lock(self) -> bool:
+        """Lock; False when the window was locked already."""
+        if self.is_locked():
+            return False
+        self.forget()
+        self.idle.pause()
+        self.before = [(w, w.isEnabled()) for w in self.lockable()]
+        for w, _enabled in self.before:
+            w.setEnabled(False)
+        self.overlay.show_over_parent()
+        self.audit("lock")
+        return True
+
+    def release(self) -> None:
+        """After the right password: everything as it was before the lock."""
+        for w, enabled in self.before:
+            w.setEnabled(enabled)
+        self.before = []
+        self.audit("unlock")
+        self.idle.poke()

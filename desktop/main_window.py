@@ -23,7 +23,7 @@ from typing import Any
 from desktop import i18n
 from desktop.data import DataSource
 from desktop.i18n import tr
-from desktop.lock import IdleLock, LockOverlay
+from desktop.lock import IdleLock, LockOverlay, WindowLock
 from desktop.main_parts import FilterBar, ListPane, StatusIndicator
 from desktop.masking import Masker, ask_reveal
 from desktop.models.area_tree import FILTER_ROLE, AreaTreeModel
@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
         from desktop.leaving import Leaving
 
         self.leaving = Leaving(self)
-        self._before_lock: list[tuple[QWidget, bool]] = []
+        self.window_lock = WindowLock(self.lock_overlay, self.idle, self.masker.forget_all,
+                                      lambda act: self.data.audit(act, "", {}), self._lockable)
         self.reachability = Reachability(self)
         QTimer.singleShot(0, self.check_online)
         notice = session.notice_en if i18n.language() == "en" else session.notice_zh
@@ -463,16 +464,8 @@ class MainWindow(QMainWindow):
         self.reachability.check()
 
     def lock(self) -> None:
-        if self.lock_overlay.isVisible():
-            return
-        self.masker.forget_all()
-        self.idle.pause()
-        self._before_lock = [(w, w.isEnabled()) for w in self._lockable()]
-        for w, _enabled in self._before_lock:
-            w.setEnabled(False)
-        self.lock_overlay.show_over_parent()
-        self.data.audit("lock", "", {})
-        self.locked.emit()
+        if self.window_lock.lock():
+            self.locked.emit()
 
     def _lockable(self) -> list[QWidget]:
         """Everything the lock disables: menus, every toolbar and dock (also ones added later), the lists."""
@@ -482,14 +475,10 @@ class MainWindow(QMainWindow):
         return found
 
     def is_locked(self) -> bool:
-        return self.lock_overlay.isVisible()
+        return self.window_lock.is_locked()
 
     def _unlocked(self) -> None:
-        for w, enabled in self._before_lock:  # as they were: the editor may have disabled some itself
-            w.setEnabled(enabled)
-        self._before_lock = []
-        self.data.audit("unlock", "", {})
-        self.idle.poke()
+        self.window_lock.release()
         self.unlocked.emit()
 
     def resizeEvent(self, event: object) -> None:

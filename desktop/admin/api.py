@@ -2,16 +2,16 @@
 
 Every admin action goes through the API (the CLI ``ybt admin`` calls the same endpoints). A screen
 calls ``api.get/post/patch/upload`` with a path under ``/api/v1``; the session may be offline (no
-client), which raises :class:`desktop.review.api.Offline`, shown by :func:`error_text`.
+client), which raises :class:`desktop.platform_api.Offline`, shown by :func:`error_text`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from desktop.review.api import Offline, error_text
+from desktop.platform_api import Offline, PlatformApi
+from desktop.review.api import error_text
 from sync.client.errors import ProtocolError
 
 __all__ = ["AdminApi", "Offline", "error_text", "quote_id"]
@@ -21,25 +21,8 @@ def quote_id(value: str) -> str:
     return quote(str(value), safe="")
 
 
-class AdminApi:
-    """``source``: the session's client, or a callable returning the current one (None when offline)."""
-
-    def __init__(self, source: Any) -> None:
-        self._source: Callable[[], Any] = source if callable(source) else (lambda: source)
-
-    @classmethod
-    def for_session(cls, session: Any) -> AdminApi:
-        return cls(lambda: session.client)
-
-    @property
-    def client(self) -> Any:
-        return self._source()
-
-    def _need(self) -> Any:
-        client = self._source()
-        if client is None:
-            raise Offline()
-        return client
+class AdminApi(PlatformApi):
+    """Plain calls by path (``get``, ``items``, ``post``, ``patch``, ``upload``) for the admin's screens."""
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._need().get(path, {k: v for k, v in (params or {}).items() if v is not None} or None)

@@ -16,7 +16,7 @@ from desktop.admin.nav import SCREENS, ScreenSpec
 from desktop.admin.screen import AdminContext, AdminScreen
 from desktop.data import DataSource
 from desktop.i18n import tr
-from desktop.lock import IdleLock, LockOverlay
+from desktop.lock import IdleLock, LockOverlay, WindowLock
 from desktop.main_parts import StatusIndicator
 from desktop.masking import Masker
 from desktop.qt import (
@@ -69,7 +69,8 @@ class AdminWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.lock_overlay = LockOverlay(self, session.verify, session.display_name)
         self.lock_overlay.unlocked.connect(self._unlocked)
-        self._before_lock: list[tuple[QWidget, bool]] = []
+        self.window_lock = WindowLock(self.lock_overlay, self.idle, self.masker.forget_all,
+                                      lambda act: self.data.audit(act, "", {}), lambda: [self.menuBar(), self.splitter])
         self.reachability = Reachability(self)
         from desktop.agreement_prompt import AgreementPrompt
 
@@ -254,26 +255,14 @@ class AdminWindow(QMainWindow):
         return self.online_indicator.online
 
     def lock(self) -> None:
-        if self.lock_overlay.isVisible():
-            return
-        self.masker.forget_all()
-        self.idle.pause()
-        self._before_lock = [(w, w.isEnabled()) for w in (self.menuBar(), self.splitter)]
-        for w, _enabled in self._before_lock:
-            w.setEnabled(False)
-        self.lock_overlay.show_over_parent()
-        self.data.audit("lock", "", {})
-        self.locked.emit()
+        if self.window_lock.lock():
+            self.locked.emit()
 
     def is_locked(self) -> bool:
-        return self.lock_overlay.isVisible()
+        return self.window_lock.is_locked()
 
     def _unlocked(self) -> None:
-        for w, enabled in self._before_lock:
-            w.setEnabled(enabled)
-        self._before_lock = []
-        self.data.audit("unlock", "", {})
-        self.idle.poke()
+        self.window_lock.release()
         self.unlocked.emit()
 
     def resizeEvent(self, event: object) -> None:

@@ -6,11 +6,11 @@ returns plain JSON-shaped data; the screens call them through :class:`ReviewApi`
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from desktop.i18n import tr
+from desktop.platform_api import Offline, PlatformApi
 from sync.client.errors import (
     LoginRequired,
     PermissionDenied,
@@ -25,37 +25,12 @@ STATUSES = ("pending", "returned", "approved", "all")
 PAGE_SIZE = 50
 
 
-class Offline(Exception):
-    """The session has no connection to the platform (logged in offline)."""
-
-
 def _id(value: str) -> str:
     return quote(str(value), safe="")
 
 
-class ReviewApi:
-    """Thin wrapper over ``ApiClient`` for the supervisor's screens (``client`` None means offline).
-
-    ``source`` is the client, or a callable returning the current one (a session may gain its client
-    later, when the platform comes back).
-    """
-
-    def __init__(self, source: Any) -> None:
-        self._source: Callable[[], Any] = source if callable(source) else (lambda: source)
-
-    @classmethod
-    def for_session(cls, session: Any) -> ReviewApi:
-        return cls(lambda: session.client)
-
-    @property
-    def client(self) -> Any:
-        return self._source()
-
-    def _need(self) -> Any:
-        client = self._source()
-        if client is None:
-            raise Offline()
-        return client
+class ReviewApi(PlatformApi):
+    """The supervisor's calls (queue, detail, decisions, history, visits, stats)."""
 
     def queue(self, status: str = "pending", offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
         if status not in STATUSES:
