@@ -248,7 +248,7 @@ def _plan_group(state: ServerState, conn: Connection, principal: Principal, pair
             if row is None:
                 continue
             name = str(item.get("field") or "")
-            header = headers.get(name, name)
+            header = headers.get(name) or _label(plan, name)
             value = row.values.get(name, "") if name else ""
             row.issues.append(located(row.number, header, value, error(
                 f"rule:{item.get('rule') or item.get('kind') or 'invalid'}", str(item.get("message") or ""),
@@ -275,6 +275,13 @@ def _plan_group(state: ServerState, conn: Connection, principal: Principal, pair
         return
     for r, _p in pairs:  # still failing after leaving rows out: these rows are not imported
         r.issues.append(located(r.number, "", "", error("not_checked", "这些行未能通过检查", "these rows did not pass")))
+
+
+def _label(plan: Plan, name: str) -> str:
+    """A field with no column in the file: its label, as the report names it."""
+    tpl = plan.templates.get("person")
+    f = tpl.fields.get(name) if tpl is not None else None
+    return (f.label("zh") or name) if f is not None else name
 
 
 def _tag_added(plan: Plan, eid: str) -> bool:
