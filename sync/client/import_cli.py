@@ -45,13 +45,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--on-error", choices=("skip", "abort"), default="skip",
                    help="rows with errors are left out, or stop the import / 有错误行时跳过或整批放弃")
     p.add_argument("--incremental", action="store_true", help="return mode: only add tags / 只增加标签")
+    p.add_argument("--as-of", default="", help="return mode: the day the list describes / 数据截止日期 YYYY-MM-DD")
     p.add_argument("--report", type=Path, metavar="OUT.xlsx", help="the annotated copy of the file / 问题标注文件")
     p.set_defaults(handler=lambda a: run(a, lambda c: _import(a, c)))
 
 
 def _fields(args: argparse.Namespace) -> dict[str, str]:
     fields = {"kind": args.kind, "mode": args.mode, "on_error": args.on_error}
-    for name in ("source", "tag", "sheet"):
+    for name in ("source", "tag", "sheet", "as_of"):
         if getattr(args, name):
             fields[name] = getattr(args, name)
     if args.mapping:
@@ -83,6 +84,8 @@ def _wait(client: ApiClient, job_id: str, until: tuple[str, ...], quiet: bool) -
 def _import(args: argparse.Namespace, client: ApiClient) -> int:
     if args.mode == "return" and not args.source:
         raise UsageError("--mode return 需要 --source（来源部门） / --mode return needs --source")
+    if args.mode == "return" and not args.tag:
+        raise UsageError("--mode return 需要 --tag（回流标签，如 低保对象） / --mode return needs --tag")
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -110,7 +113,8 @@ def _result(job: dict[str, Any]) -> dict[str, Any]:
     out["applied"] = bool(job.get("applied"))
     out["issues"] = [{k: i[k] for k in ("row", "column", "value", "code", "severity", "message")}
                      | {"message_en": i.get("message_en", "")} for i in job.get("issues") or []]
-    for key in ("id", "status", "file", "sha256", "unmapped", "error"):
+    out["suggestions"] = int(job.get("suggestions") or 0)
+    for key in ("id", "status", "file", "sha256", "unmapped", "removed", "error"):
         out[key] = job.get(key)
     return out
 

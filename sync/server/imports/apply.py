@@ -11,6 +11,7 @@ row is ``unchanged``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sync.protocol import utc_now
 from sync.server import audit
 from sync.server import tables as t
 from sync.server.db import Writer
+from sync.server.imports import returned
 from sync.server.imports.check import Checked, FileProblem, check_file
 from sync.server.imports.options import ImportOptions
 from sync.server.scope import Principal
@@ -43,10 +45,20 @@ def apply_file(state: ServerState, principal: Principal, path: Path, name: str, 
             written += len(plan.after)
             if progress is not None:
                 progress("writing", written)
+        if options.mode == "return" and options.tag:
+            _provenance(w, principal, checked, options, import_id)
         _store(w, principal, checked, options, import_id)
         return checked
 
     return state.db.write_retrying(work, attempts=2)
+
+
+def _provenance(w: Writer, principal: Principal, checked: Checked, options: ImportOptions, import_id: str) -> None:
+    listed = {eid for _plan, _tags, rows in checked.plans for eid in rows}
+    as_of = options.as_of or date.today().isoformat()
+    returned.record(w, listed, tag=options.tag, source=options.source, file=checked.file, sha256=checked.sha256,
+                    as_of=as_of, import_id=import_id, importer_id=principal.user_id)
+    returned.forget(w, (item["entity_id"] for item in checked.removed), tag=options.tag, source=options.source)
 
 
 class Aborted(Exception):
@@ -58,7 +70,8 @@ class Aborted(Exception):
 
 
 def _store(w: Writer, principal: Principal, checked: Checked, options: ImportOptions, import_id: str) -> None:
-    counts = {k: checked.counts[k] for k in ("created", "updated", "unchanged", "errors", "warnings", "tags_set")}
+    counts = {k: checked.counts[k] for k in ("created", "updated", "unchanged", "errors", "warnings", "tags_set",
+                                             "tags_removed", "suggestions")}
     body: dict[str, Any] = {"import": {"file": checked.file, "sha256": checked.sha256, **options.to_json()},
                             "patches": []}
     now = utc_now()

@@ -56,7 +56,11 @@ class Checked:
     unmapped: list[str] = field(default_factory=list)
     rows: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("created", "updated", "unchanged", "errors", "warnings", "tags_set", "tags_removed"), 0))
+        ("created", "updated", "unchanged", "errors", "warnings", "tags_set", "tags_removed", "suggestions"), 0))
+    #: return mode: the persons the list names (their provenance is renewed on apply)
+    matched: set[str] = field(default_factory=set)
+    #: return mode: the persons whose tag from this source is removed (absent from the snapshot)
+    removed: list[dict[str, Any]] = field(default_factory=list)
     #: Excel row -> create / update / unchanged / error
     outcomes: dict[int, str] = field(default_factory=dict)
     issues: list[RowIssue] = field(default_factory=list)
@@ -71,7 +75,8 @@ class Checked:
 
     def summary(self) -> dict[str, Any]:
         return {"file": self.file, "sha256": self.sha256, "sheet": self.sheet, "header_row": self.header_row,
-                "columns": self.columns, "unmapped": self.unmapped, "rows": self.rows, **self.counts}
+                "columns": self.columns, "unmapped": self.unmapped, "rows": self.rows, **self.counts,
+                "removed": self.removed[:1000]}
 
 
 def sha256_of(path: Path) -> str:
@@ -133,7 +138,51 @@ def check_file(state: ServerState, conn: Connection, principal: Principal, path:
             _recount(out, issue.row, "error")
     if keep_plans:
         _drop_rows(out, {d.row for d in duplicates.first_rows()})
+    if options.mode == "return" and options.tag and not options.incremental:
+        _removals(state, conn, principal, options, out, grid_templates, keep_plans)
     return out
+
+
+def _removals(state: ServerState, conn: Connection, principal: Principal, options: ImportOptions, out: Checked,
+              grid_templates: dict[str, Any], keep_plans: bool) -> None:
+    """The snapshot: persons the source returned the tag on before and this list leaves out lose it."""
+    from sync.server import repo_entities
+    from sync.server.imports import returned
+
+    gone = returned.held_by_source(conn, options.source, options.tag) - out.matched
+    if not gone:
+        return
+    kept = returned.also_returned_by_others(conn, options.source, options.tag, gone)
+    by_grid: dict[str, list[PatchIn]] = {}
+    for eid, current in sorted(repo_entities.get_many(conn, sorted(gone)).items()):
+        if not principal.covers(current["grid"]):
+            continue
+        out.removed.append({"entity_id": eid, "name": current["data"].get("name", ""),
+                            "id_number": current["data"].get("id_number", ""), "tag": options.tag,
+                            "tag_kept": eid in kept})
+        if eid in kept or options.tag not in current["tags"]:
+            continue
+        by_grid.setdefault(current["grid"], []).append(PatchIn.model_construct(
+            entity_id=eid, kind="person", op="update", base_rev=current["rev"], set={}, template=None,
+            template_version=None, grid=None, house_id=None, household_id=None, tags_add=[],
+            tags_remove=[options.tag], state=None))
+    for patches in by_grid.values():
+        sub = SubmissionIn.model_construct(id="import", patches=patches, device_id=None, created_at=None,
+                                           resubmits=None, note=None, client_validation=None)
+        plan = plan_submission(state, conn, principal, sub, grid_templates)
+        tags: dict[str, list[str]] = {}
+        if not plan.issues:
+            problems, tags = validate_plan(state, conn, plan)
+            plan.issues.extend(problems)
+        if plan.issues:  # a record that cannot be saved as it is: its tag stays, said in the report
+            bad = {str(i.get("entity_id")) for i in plan.issues}
+            for item in out.removed:
+                if item["entity_id"] in bad:
+                    item["tag_kept"] = True
+            continue
+        out.counts["tags_removed"] += len(plan.after)
+        if keep_plans:
+            out.plans.append((plan, tags, {}))
 
 
 def _slices(rows: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list[tuple[int, list[Any]]]]:
@@ -152,6 +201,8 @@ def _add_issue(out: Checked, issue: RowIssue) -> None:
         out.issues.append(issue)
     if issue.severity == WARNING:
         out.counts["warnings"] += 1
+        if issue.code == "differs":
+            out.counts["suggestions"] += 1
 
 
 def _recount(out: Checked, row: int, outcome: str) -> None:
@@ -187,6 +238,9 @@ def _patch(options: ImportOptions, import_key: str, row: IngestRow, held: Held |
             row.issues.append(located(row.number, headers["id_number"], number, error(
                 "out_of_scope", "该证件号码的人员不在您的管辖范围内", "the person with this number is outside your scope")))
             return None
+        if options.mode == "return":
+            _differences(options, row, held, headers)
+            values = {}  # a department's values are never written over the worker's record
         return PatchIn.model_construct(entity_id=held.id, kind="person", op="update", base_rev=held.rev,
                                        set=values, template=None, template_version=None, grid=None, house_id=None,
                                        household_id=None, tags_add=tags, tags_remove=[], state=None)
@@ -206,6 +260,20 @@ def _patch(options: ImportOptions, import_key: str, row: IngestRow, held: Held |
                                    house_id=house, household_id=None, tags_add=tags, tags_remove=[], state=None)
 
 
+def _differences(options: ImportOptions, row: IngestRow, held: Held, headers: dict[str, str]) -> None:
+    """A returned value that differs from the record: reported for the worker to verify (a suggestion)."""
+    when = options.as_of or "最新"
+    for name, value in row.values.items():
+        if name in ("id_number", "name") or value in (None, ""):
+            continue
+        current = held.data.get(name)
+        if current != value:
+            row.issues.append(RowIssue(row.number, headers.get(name, name), str(value)[:200], "differs", WARNING,
+                                       f"{options.source} {when}：{headers.get(name, name)} {value}；记录：{current or '（空）'}",
+                                       f"{options.source} {options.as_of or 'latest'}: {name} {value}; record: "
+                                       f"{current or '(empty)'}"))
+
+
 def _slice(state: ServerState, conn: Connection, principal: Principal, options: ImportOptions, import_key: str,
            rows: list[IngestRow], headers: dict[str, str], places: Places, grid_templates: dict[str, Any],
            out: Checked, keep_plans: bool) -> None:
@@ -217,6 +285,8 @@ def _slice(state: ServerState, conn: Connection, principal: Principal, options: 
         if patch is None:
             continue
         grid = patch.grid or (held[str(row.values["id_number"])].grid)
+        if patch.op == "update":
+            out.matched.add(patch.entity_id)
         by_grid.setdefault(grid, []).append((row, patch))
     for pairs in by_grid.values():
         _plan_group(state, conn, principal, pairs, headers, grid_templates, out, keep_plans)

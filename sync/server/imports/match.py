@@ -35,6 +35,7 @@ class Held:
     grid: str
     rev: int
     kind: str
+    data: dict[str, Any]
 
 
 def held_by_id_number(conn: Connection, numbers: Iterable[str]) -> dict[str, Held]:
@@ -43,10 +44,10 @@ def held_by_id_number(conn: Connection, numbers: Iterable[str]) -> dict[str, Hel
     out: dict[str, Held] = {}
     e = t.entities
     for i in range(0, len(keys), 500):
-        rows = conn.execute(sa.select(e.c.id, e.c.grid, e.c.rev, e.c.kind, e.c.id_number)
+        rows = conn.execute(sa.select(e.c.id, e.c.grid, e.c.rev, e.c.kind, e.c.id_number, e.c.data)
                             .where(e.c.id_number.in_(keys[i:i + 500])))
         for r in rows:
-            out[r.id_number] = Held(r.id, r.grid, r.rev, r.kind)
+            out[r.id_number] = Held(r.id, r.grid, r.rev, r.kind, r.data or {})
     return out
 
 

@@ -25,8 +25,10 @@ class ImportOptions:
     #: header as written -> field ("" ignores the column), from a saved mapping or the admin's edits
     mapping: dict[str, str] = field(default_factory=dict)
     mapping_name: str = ""
+    #: return mode: the day the source's list describes (ISO; default: the import's day)
+    as_of: str = ""
 
     def to_json(self) -> dict[str, object]:
         return {"kind": self.kind, "mode": self.mode, "source": self.source, "tag": self.tag, "sheet": self.sheet,
                 "on_error": self.on_error, "incremental": self.incremental, "mapping": self.mapping,
-                "mapping_name": self.mapping_name}
+                "mapping_name": self.mapping_name, "as_of": self.as_of}

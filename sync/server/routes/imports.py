@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -41,7 +42,9 @@ _UPLOAD_DOC: dict[str, Any] = {"requestBody": {"required": True, "content": {"mu
         "tag": {"type": "string", "description": "return mode: the tag every row carries"},
         "sheet": {"type": "string"}, "on_error": {"type": "string", "enum": list(ON_ERROR)},
         "mapping": {"type": "string", "description": "JSON object: header as written -> field"},
-        "mapping_name": {"type": "string", "description": "a saved mapping's name"}}}}}}}
+        "mapping_name": {"type": "string", "description": "a saved mapping's name"},
+        "as_of": {"type": "string", "description": "return mode: the day the list describes (YYYY-MM-DD)"},
+        "incremental": {"type": "string", "description": "return mode: true = only add tags"}}}}}}}
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such import of yours"}, 409: {"description": "not in a state that allows this"},
     413: {"description": f"the file is above {IMPORT_MAX_BYTES} bytes"},
@@ -94,7 +97,15 @@ def _options(state: Any, parts: dict[str, tuple[str | None, bytes]]) -> ImportOp
         if not isinstance(given, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in given.items()):
             raise _bad("mapping", "mapping 须为 {列名: 字段名}", "mapping must be an object {header: field}")
         columns.update(given)
-    return ImportOptions(kind=kind, mode=mode, source=source[:100], tag=tag[:100], sheet=_text(parts, "sheet") or None,
+    as_of = _text(parts, "as_of")
+    if as_of:
+        try:
+            as_of = date.fromisoformat(as_of).isoformat()
+        except ValueError as exc:
+            raise _bad("as_of", "as_of 须为日期 YYYY-MM-DD", "as_of must be a day YYYY-MM-DD") from exc
+    if mode == "return" and not tag:
+        raise _bad("tag", "回流导入须写明回流标签（tag），如 低保对象", "a return import needs the tag it returns (e.g. 低保对象)")
+    return ImportOptions(kind=kind, as_of=as_of, mode=mode, source=source[:100], tag=tag[:100], sheet=_text(parts, "sheet") or None,
                          on_error=on_error, incremental=_text(parts, "incremental").lower() in ("1", "true", "yes"),
                          mapping=columns, mapping_name=name)
 
