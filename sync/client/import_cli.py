@@ -84,8 +84,6 @@ def _wait(client: ApiClient, job_id: str, until: tuple[str, ...], quiet: bool) -
 def _import(args: argparse.Namespace, client: ApiClient) -> int:
     if args.mode == "return" and not args.source:
         raise UsageError("--mode return 需要 --source（来源部门） / --mode return needs --source")
-    if args.mode == "return" and not args.tag:
-        raise UsageError("--mode return 需要 --tag（回流标签，如 低保对象） / --mode return needs --tag")
     try:
         data = args.file.read_bytes()
     except OSError as exc:

@@ -149,7 +149,8 @@ def _removals(state: ServerState, conn: Connection, principal: Principal, option
     from sync.server import repo_entities
     from sync.server.imports import returned
 
-    gone = returned.held_by_source(conn, options.source, options.tag) - out.matched
+    gone = (returned.held_by_source(conn, options.source, options.tag)
+            | returned.unclaimed(conn, options.tag, principal)) - out.matched
     if not gone:
         return
     kept = returned.also_returned_by_others(conn, options.source, options.tag, gone)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sync.protocol import utc_now
 from sync.server import tables as t
 from sync.server.db import Writer
+from sync.server.scope import Principal, covers_clause
 
 r = t.returned_tags
 
@@ -23,6 +24,17 @@ r = t.returned_tags
 def held_by_source(conn: Connection, source: str, tag: str) -> set[str]:
     """The persons ``source`` has returned ``tag`` on."""
     return {row[0] for row in conn.execute(sa.select(r.c.entity_id).where(r.c.source == source, r.c.tag == tag))}
+
+
+def unclaimed(conn: Connection, tag: str, principal: Principal) -> set[str]:
+    """Persons in ``principal``'s scope holding ``tag`` with no source recorded for it (set before
+    provenance was kept: by the demo seed, a load, or an earlier release). The first snapshot of a
+    source claims them: a returned tag is a department's by definition."""
+    et = t.entity_tags
+    claimed = sa.select(r.c.entity_id).where(r.c.tag == tag, r.c.entity_id == et.c.entity_id).exists()
+    rows = conn.execute(sa.select(et.c.entity_id).where(et.c.tag == tag, covers_clause(et.c.grid, principal.roots),
+                                                       ~claimed))
+    return {row[0] for row in rows}
 
 
 def also_returned_by_others(conn: Connection, source: str, tag: str, ids: Iterable[str]) -> set[str]:

@@ -103,8 +103,6 @@ def _options(state: Any, parts: dict[str, tuple[str | None, bytes]]) -> ImportOp
             as_of = date.fromisoformat(as_of).isoformat()
         except ValueError as exc:
             raise _bad("as_of", "as_of 须为日期 YYYY-MM-DD", "as_of must be a day YYYY-MM-DD") from exc
-    if mode == "return" and not tag:
-        raise _bad("tag", "回流导入须写明回流标签（tag），如 低保对象", "a return import needs the tag it returns (e.g. 低保对象)")
     return ImportOptions(kind=kind, as_of=as_of, mode=mode, source=source[:100], tag=tag[:100], sheet=_text(parts, "sheet") or None,
                          on_error=on_error, incremental=_text(parts, "incremental").lower() in ("1", "true", "yes"),
                          mapping=columns, mapping_name=name)
