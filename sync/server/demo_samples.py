@@ -42,10 +42,11 @@ def _persons() -> list[dict[str, Any]]:
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    from forms.model import EntityKind
-    from sync.validation import default_templates
+    import importlib.resources
 
-    tpl = default_templates()[EntityKind.PERSON]
+    from forms.xlsform import load_template
+
+    tpl = load_template(Path(str(importlib.resources.files("resources") / "templates" / "person.xlsx")))
     out: dict[str, dict[str, str]] = {}
     for name, f in tpl.fields.items():
         if f.choice_list and f.choice_list in tpl.choices:
