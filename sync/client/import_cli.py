@@ -123,6 +123,13 @@ def _text(r: dict[str, Any], args: argparse.Namespace) -> str:
         f"：{r['rows']} 行 rows，新建 created {r['created']}，更新 updated {r['updated']}，未变 unchanged "
         f"{r['unchanged']}，错误 errors {r['errors']}，警告 warnings {r['warnings']}")
     lines = [head]
+    if r["tags_set"] or r["tags_removed"] or r["suggestions"]:
+        lines.append(f"标签 tags：设置 set {r['tags_set']}，移除 removed {r['tags_removed']}；"
+                     f"待网格员核实的差异 values to verify {r['suggestions']}")
+    if r.get("removed"):
+        lines.append("不在本次名单、移除标签 removed (absent from this list): " + "、".join(
+            f"{x['name']}（{x['tag']}{'，其他来源仍有 kept by another source' if x.get('tag_kept') else ''}）"
+            for x in r["removed"]))
     if r.get("error"):
         lines.append(r["error"]["message" if zh else "message_en"])
     if r.get("unmapped"):

@@ -140,6 +140,7 @@ def check_file(state: ServerState, conn: Connection, principal: Principal, path:
         _drop_rows(out, {d.row for d in duplicates.first_rows()})
     if options.mode == "return" and options.tag and not options.incremental:
         _removals(state, conn, principal, options, out, grid_templates, keep_plans)
+    out.issues.sort(key=lambda i: i.row)
     return out
 
 
