@@ -119,6 +119,7 @@ def check_file(state: ServerState, conn: Connection, principal: Principal, path:
     places = Places(conn, principal, with_houses="@address" in mapping.mapped)
     duplicates = Duplicates(headers["id_number"])
     grid_templates: dict[str, dict[str, Any]] = {}
+    template_keys: dict[str, str] = {}  # grid -> its templates in force (grids alike are planned together)
     rows: list[IngestRow] = []
     for batch in _slices(table.rows(), SLICE):
         if cancelled is not None and cancelled():
@@ -128,7 +129,8 @@ def check_file(state: ServerState, conn: Connection, principal: Principal, path:
             again = duplicates.add(str(row.values.get("id_number") or ""), row.number)
             if again is not None:
                 row.issues.append(again)
-        _slice(state, conn, principal, options, import_key, rows, headers, places, grid_templates, out, keep_plans)
+        _slice(state, conn, principal, options, import_key, rows, headers, places, (grid_templates, template_keys),
+               out, keep_plans)
         out.rows += len(rows)
         if progress is not None:
             progress(out.rows)
@@ -277,8 +279,9 @@ def _differences(options: ImportOptions, row: IngestRow, held: Held, headers: di
 
 
 def _slice(state: ServerState, conn: Connection, principal: Principal, options: ImportOptions, import_key: str,
-           rows: list[IngestRow], headers: dict[str, str], places: Places, grid_templates: dict[str, Any],
-           out: Checked, keep_plans: bool) -> None:
+           rows: list[IngestRow], headers: dict[str, str], places: Places,
+           caches: tuple[dict[str, Any], dict[str, str]], out: Checked, keep_plans: bool) -> None:
+    grid_templates, template_keys = caches
     held = held_by_id_number(conn, (str(r.values.get("id_number") or "") for r in rows if not r.has_errors))
     by_grid: dict[str, list[tuple[IngestRow, PatchIn]]] = {}
     for row in rows:
@@ -289,7 +292,7 @@ def _slice(state: ServerState, conn: Connection, principal: Principal, options: 
         grid = patch.grid or (held[str(row.values["id_number"])].grid)
         if patch.op == "update":
             out.matched.add(patch.entity_id)
-        by_grid.setdefault(grid, []).append((row, patch))
+        by_grid.setdefault(_templates_key(conn, grid, template_keys), []).append((row, patch))
     for pairs in by_grid.values():
         _plan_group(state, conn, principal, pairs, headers, grid_templates, out, keep_plans)
     for row in rows:
@@ -299,10 +302,22 @@ def _slice(state: ServerState, conn: Connection, principal: Principal, options: 
             _recount(out, row.number, "error")
 
 
+def _templates_key(conn: Connection, grid: str, cache: dict[str, str]) -> str:
+    """The grid's templates in force, as a key: grids with the same templates are planned together (a
+    slice's rows spread over a district's grids would otherwise be planned one or two at a time)."""
+    from sync.server import repo_templates
+
+    found = cache.get(grid)
+    if found is None:
+        rows = repo_templates.current_by_kind(conn, grid)
+        found = cache[grid] = "|".join(sorted(f"{k}:{r.form_id}@{r.version}@{r.area}" for k, r in rows.items()))
+    return found
+
+
 def _plan_group(state: ServerState, conn: Connection, principal: Principal, pairs: list[tuple[IngestRow, PatchIn]],
                 headers: dict[str, str], grid_templates: dict[str, Any], out: Checked, keep_plans: bool) -> None:
     """Plan and validate one grid's patches; rows with problems are left out and the rest planned again."""
-    for _attempt in range(3):
+    for _attempt in range(4):
         if not pairs:
             return
         row_of = {p.entity_id: r for r, p in pairs}
