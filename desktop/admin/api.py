@@ -49,3 +49,8 @@ class AdminApi(PlatformApi):
 
     def upload(self, path: str, filename: str, content: bytes, fields: dict[str, str] | None = None) -> Any:
         return self._need().upload(path, filename, content, fields)
+
+    def download(self, path: str, params: dict[str, Any] | None = None) -> bytes:
+        """A file the platform serves (the import's annotated workbook)."""
+        data: bytes = self._need().download(path, params)
+        return data

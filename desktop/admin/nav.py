@@ -45,6 +45,8 @@ SCREENS: tuple[ScreenSpec, ...] = (
                QT_TR_NOOP("用户登录过的设备：最近联系、版本；吊销丢失的设备，并设定最低客户端版本")),
     ScreenSpec("audit", QT_TR_NOOP("审计日志"), "desktop.admin.audit_screen:AuditScreen",
                QT_TR_NOOP("登录、查看完整信息、导出、发布、账号与审核等操作的记录，可筛选、翻页、导出")),
+    ScreenSpec("imports", QT_TR_NOOP("导入"), "desktop.admin.import_screen:ImportScreen",
+               QT_TR_NOOP("导入街道台账和部门回流名单：检查、标注问题、确认后一次写入")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",
                QT_TR_NOOP("辖区内待审核的提交")),
 )

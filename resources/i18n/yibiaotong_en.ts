@@ -80,8 +80,44 @@
         <translation>in {n} days</translation>
     </message>
     <message>
+        <source>级别</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
         <source>标签</source>
         <translation>Tags</translation>
+    </message>
+    <message>
+        <source>字段名</source>
+        <translation>Field name</translation>
+    </message>
+    <message>
+        <source>同义词</source>
+        <translation>Synonym</translation>
+    </message>
+    <message>
+        <source>已存映射</source>
+        <translation>Saved mapping</translation>
+    </message>
+    <message>
+        <source>忽略</source>
+        <translation>Ignored</translation>
+    </message>
+    <message>
+        <source>未对应</source>
+        <translation>Not matched</translation>
+    </message>
+    <message>
+        <source>文件中的列</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <source>对应字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>匹配方式</source>
+        <translation>Matched by</translation>
     </message>
     <message>
         <source>全部</source>
@@ -963,6 +999,10 @@
         <translation>Who logged in, revealed, exported, published, changed accounts or decided reviews: filter, page through and export</translation>
     </message>
     <message>
+        <source>导入街道台账和部门回流名单：检查、标注问题、确认后一次写入</source>
+        <translation>Import the street&apos;s ledgers and the departments&apos; returned lists: check, annotate the problems, then write it all at once</translation>
+    </message>
+    <message>
         <source>审核队列</source>
         <translation>Review queue</translation>
     </message>
@@ -1019,8 +1059,148 @@
         <translation>Cannot approve: {reason}. The conflicting fields are marked in red; return it to the worker to check and submit again.</translation>
     </message>
     <message>
+        <source>台账或回流名单（.xlsx、.xls、.csv）</source>
+        <translation>A ledger or a returned list (.xlsx, .xls, .csv)</translation>
+    </message>
+    <message>
+        <source>方式(&amp;M)</source>
+        <translation>&amp;Mode</translation>
+    </message>
+    <message>
+        <source>台账（新建与更新人员）</source>
+        <translation>Ledger (creates and updates persons)</translation>
+    </message>
+    <message>
+        <source>数据回流（部门名单）</source>
+        <translation>Returned data (a department&apos;s list)</translation>
+    </message>
+    <message>
+        <source>来源部门(&amp;S)</source>
+        <translation>&amp;Source department</translation>
+    </message>
+    <message>
+        <source>如 民政</source>
+        <translation>e.g. 民政 (civil affairs)</translation>
+    </message>
+    <message>
+        <source>回流标签(&amp;T)</source>
+        <translation>Returned &amp;tag</translation>
+    </message>
+    <message>
+        <source>如 低保对象（名单中每人都带此标签）</source>
+        <translation>e.g. 低保对象 (every person on the list carries it)</translation>
+    </message>
+    <message>
+        <source>列映射名称(&amp;N)</source>
+        <translation>Mapping &amp;name</translation>
+    </message>
+    <message>
+        <source>已存的映射名称，或保存时的新名称</source>
+        <translation>A saved mapping&apos;s name, or a new name to save under</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>保存问题标注文件…</source>
+        <translation>Save annotated workbook…</translation>
+    </message>
+    <message>
+        <source>保存列映射</source>
+        <translation>Save column mapping</translation>
+    </message>
+    <message>
+        <source>列与预览</source>
+        <translation>Columns and preview</translation>
+    </message>
+    <message>
         <source>检查结果</source>
         <translation>Check</translation>
+    </message>
+    <message>
+        <source>全部问题</source>
+        <translation>All problems</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>警告</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>选择要导入的文件</source>
+        <translation>Choose the file to import</translation>
+    </message>
+    <message>
+        <source>表格文件 (*.xlsx *.xls *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.xls *.csv)</translation>
+    </message>
+    <message>
+        <source>第 {row} 行不在预览范围内</source>
+        <translation>Row {row} is beyond the preview</translation>
+    </message>
+    <message>
+        <source>正在上传并检查…</source>
+        <translation>Uploading and checking…</translation>
+    </message>
+    <message>
+        <source>正在检查第 {n} 行…</source>
+        <translation>Checking row {n}…</translation>
+    </message>
+    <message>
+        <source>{rows} 行：新建 {created}，更新 {updated}，未变 {unchanged}，错误 {errors}，警告 {warnings}</source>
+        <translation>{rows} rows: {created} new, {updated} updated, {unchanged} unchanged, {errors} errors, {warnings} warnings</translation>
+    </message>
+    <message>
+        <source>；标签设置 {set}，移除 {removed}</source>
+        <translation>; tags set {set}, removed {removed}</translation>
+    </message>
+    <message>
+        <source>已检查，尚未导入</source>
+        <translation>Checked, not imported yet</translation>
+    </message>
+    <message>
+        <source>已导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>未导入</source>
+        <translation>Not imported</translation>
+    </message>
+    <message>
+        <source>已取消，平台未作修改</source>
+        <translation>Cancelled; the platform was not changed</translation>
+    </message>
+    <message>
+        <source>已请求取消</source>
+        <translation>Cancel requested</translation>
+    </message>
+    <message>
+        <source>保存问题标注文件</source>
+        <translation>Save the annotated workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已保存 {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+    <message>
+        <source>请先填写列映射名称</source>
+        <translation>Enter a name for the column mapping first</translation>
+    </message>
+    <message>
+        <source>已保存列映射“{name}”</source>
+        <translation>Column mapping &apos;{name}&apos; saved</translation>
     </message>
     <message>
         <source>社区统计</source>

@@ -328,6 +328,21 @@ class ApiClient:
         """``POST`` a file as multipart/form-data (part ``file``) with optional text fields."""
         return self._send("POST", path, Upload(filename, content, dict(fields or {})))
 
+    def download(self, path: str, params: dict[str, Any] | None = None) -> bytes:
+        """``GET`` a file (the body as bytes); an error answer raises as for every other call."""
+        if self.tokens is None:
+            raise LoginRequired("not logged in")
+        if not self.tokens.access_valid():
+            self.refresh()
+        response = self._with_retries("GET", path, None, params, True)
+        if response.status_code == 401:
+            self.refresh()
+            response = self._with_retries("GET", path, None, params, True)
+        if response.status_code < 300:
+            return bytes(response.content)
+        self._decode(response, True)
+        raise ProtocolError(f"HTTP {response.status_code} from {path}")
+
     def _send(self, method: str, path: str, body: Any, *, params: dict[str, Any] | None = None,
               auth: bool = True, refresh_on_401: bool = True) -> Any:
         if auth:

@@ -22,6 +22,7 @@ from sync.server.routes import (
     dashboard,
     devices,
     entities,
+    imports,
     review,
     stats,
     sync,
@@ -78,20 +79,23 @@ class BodyLimit:
     """The input boundary: refuse request bodies above ``limit`` bytes with 413 (by header and while
     streaming), NUL in the URL, and bodies :func:`body_problem` refuses, with 400."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, raised: dict[str, int] | None = None) -> None:
+        self.app, self.default_limit = app, limit
+        #: path -> a higher limit for that endpoint alone (the import upload)
+        self.raised = dict(raised or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.raised.get(scope.get("path", ""), self.default_limit)
         headers = dict(scope.get("headers") or [])
         if b"%00" in scope.get("query_string", b"") or "\x00" in scope.get("path", ""):
             await self._refuse(send, 400, "NUL character in the URL")
             return
         declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(send, 413 if declared.isdigit() else 400)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(send, 413 if declared.isdigit() else 400, limit=limit)
             return
         # Read the whole body first (at most ``limit`` bytes), then replay it to the app.
         chunks: list[bytes] = []
@@ -103,8 +107,8 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             seen += len(chunk)
-            if seen > self.limit:
-                await self._refuse(send, 413)
+            if seen > limit:
+                await self._refuse(send, 413, limit=limit)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -116,9 +120,10 @@ class BodyLimit:
             return
         await self.app(scope, _replay([body], None, receive), send)
 
-    async def _refuse(self, send: Send, status: int, reason: str = "invalid Content-Length") -> None:
+    async def _refuse(self, send: Send, status: int, reason: str = "invalid Content-Length", *,
+                      limit: int = 0) -> None:
         if status == 413:
-            body = error_body("payload_too_large", "请求内容过大", {"message_en": f"request body above {self.limit} bytes"})
+            body = error_body("payload_too_large", "请求内容过大", {"message_en": f"request body above {limit or self.default_limit} bytes"})
         else:
             body = error_body("bad_request", "请求格式错误", {"message_en": reason})
         raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -162,7 +167,8 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     app.state.ybt = state or ServerState.open(config)
     install_handlers(app)
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices, audit, dashboard):
+    for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices, audit, dashboard,
+                   imports):
         api.include_router(module.router)
     for router in ACCOUNT_ROUTERS:
         api.include_router(router)
@@ -173,5 +179,6 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
 
     app.include_router(api)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
-    app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=config.max_body_bytes,
+                       raised={f"{protocol.API_PREFIX}/imports": imports.IMPORT_MAX_BYTES})
     return app

@@ -149,6 +149,21 @@ entity_tags = sa.Table(
     sa.Index("ix_entity_tags_grid", "grid", "tag"),
 )
 
+#: Returned tags' provenance (数据回流): the source, file and as-of day of each returned tag (migration 0006).
+returned_tags = sa.Table(
+    "returned_tags", metadata,
+    sa.Column("entity_id", sa.String(36), primary_key=True),
+    sa.Column("tag", sa.String(100), primary_key=True),
+    sa.Column("source", sa.String(100), primary_key=True),
+    sa.Column("file", sa.String(200), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.String(10), nullable=False),
+    sa.Column("import_id", sa.String(36), nullable=False),
+    sa.Column("importer_id", sa.String(36), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_returned_tags_source", "source", "tag"),
+)
+
 history = sa.Table(
     "history", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
