@@ -33,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
     add_recount(sub, DEFAULT_DB)
 
+    from sync.server.ops_cli import add_ops
+
+    add_ops(sub, DEFAULT_DB)
+
 
 def cmd_init(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
