@@ -30,12 +30,19 @@ printf '一表通 %s: PyInstaller bundle of the desktop app and platform server.
 # Libraries the bundle needs from the system: every ELF file's NEEDED entries that the bundle does not
 # carry itself, resolved on this (build) machine and mapped to the package that ships them.
 needed=$(find "$STAGE/opt/yibiaotong" -type f \( -name '*.so*' -o -perm -u+x \) -print0 \
-  | xargs -0 -r objdump -p 2>/dev/null | awk '/NEEDED/ {print $2}' | sort -u)
+  | { xargs -0 -r objdump -p 2>/dev/null || true; } | awk '/NEEDED/ {print $2}' | sort -u)
 pkgs=""
 for lib in $needed; do
   [ -n "$(find "$STAGE/opt/yibiaotong" -name "$lib" -print -quit)" ] && continue
   path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')
-  [ -n "$path" ] || { echo "!! $lib: needed by the bundle, not found on the build machine" >&2; continue; }
+  if [ -z "$path" ]; then  # not installed here (Qt's Wayland plugin): the packages that ship them
+    case "$lib" in
+      libwayland-cursor.so.0) pkgs="$pkgs libwayland-cursor0" ;;
+      libwayland-egl.so.1) pkgs="$pkgs libwayland-egl1" ;;
+      *) echo "!! $lib: needed by the bundle, not found on the build machine" >&2; exit 1 ;;
+    esac
+    continue
+  fi
   real=$(readlink -f "$path")
   pkg=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$real" 2>/dev/null || dpkg -S "/usr$path" 2>/dev/null || true)
   pkg=${pkg%%:*}
@@ -78,6 +85,6 @@ exit 0
 SCRIPT
 chmod 755 "$STAGE/DEBIAN/postinst" "$STAGE/DEBIAN/postrm"
 DEB="$OUT/yibiaotong_${VERSION}_amd64.deb"
-dpkg-deb --root-owner-group -Zxz -z6 --build "$STAGE" "$DEB" >/dev/null
+dpkg-deb --root-owner-group -Zxz -z3 --build "$STAGE" "$DEB" >/dev/null
 echo ">> $DEB ($(du -h "$DEB" | cut -f1))"
 echo "   Depends: $depends"
