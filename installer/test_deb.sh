@@ -25,8 +25,9 @@ VERSION=$("$PY" -c 'import sys; sys.path.insert(0, "."); from sync.version impor
 DEB=${1:-$ROOT/dist/yibiaotong_${VERSION}_amd64.deb}
 [ -f "$DEB" ] || bash installer/build.sh deb
 command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
-MIRROR=${YBT_DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-  | grep -v '^#' | grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -1 | tr -d ' ')}
+MIRROR=${YBT_DEBIAN_MIRROR:-$( { cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+  /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } | grep -v '^#' | grep -oE 'https?://[^ ]+/debian/?( |$)' \
+  | grep -v security | head -1 | tr -d ' ' || true)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
 WORK=$(mktemp -d /var/tmp/ybt-debtest.XXXXXX)
@@ -59,7 +60,8 @@ echo "   $(grep -c '^Setting up' "$WORK/apt.log") packages set up"
 in_chroot sh -c '! command -v python3' >/dev/null || fail "installing the .deb pulled in a Python"
 
 echo ">> the bundle's libraries resolve inside the fresh system"
-in_chroot sh -c 'find /opt/yibiaotong -type f \( -name "*.so*" -o -perm -u+x \) -exec sh -c \
+# (as the PyInstaller bootloader runs them: with the bundle's own folder on the library path)
+in_chroot env LD_LIBRARY_PATH=/opt/yibiaotong/_internal sh -c 'find /opt/yibiaotong -type f \( -name "*.so*" -o -perm -u+x \) -exec sh -c \
   "for f; do head -c4 \"\$f\" | grep -q ELF && { ldd \"\$f\" 2>&1 | grep \"not found\" | sed \"s|^|\$f: |\"; }; done" _ {} +' \
   > "$WORK/ldd.txt" || true
 [ ! -s "$WORK/ldd.txt" ] || { head -20 "$WORK/ldd.txt"; fail "libraries not found in the fresh system"; }

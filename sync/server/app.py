@@ -28,7 +28,9 @@ from sync.server.routes import (
     templates,
     visits,
 )
+from sync.server.routes import metrics as metrics_routes
 from sync.server.routes.account_routers import ROUTERS as ACCOUNT_ROUTERS
+from sync.server.routes.metrics import RequestMetrics
 from sync.server.state import ServerState
 
 VERSION = "0.1.0"
@@ -172,6 +174,8 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
         return {"ok": True, "version": VERSION, "protocol": protocol.PROTOCOL_VERSION}
 
     app.include_router(api)
+    app.include_router(metrics_routes.router)
+    app.add_middleware(RequestMetrics, registry=app.state.ybt.metrics)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     return app

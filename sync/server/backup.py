@@ -48,7 +48,7 @@ class BackupReport:
 
 def _sqlite_path(url: str) -> Path | None:
     parsed = make_url(normalize_url(url))
-    if not parsed.get_backend_name() == "sqlite":
+    if parsed.get_backend_name() != "sqlite":
         return None
     if not parsed.database or parsed.database == ":memory:":
         raise BackupError("内存数据库无法备份", "an in-memory SQLite database cannot be backed up")

@@ -26,6 +26,7 @@ def get_changes(
     with state.db.read() as conn:
         result = changes.page(conn, principal, seq, limit, state.templates, state.config.visit_cycle)
     result["reset"] = reset
+    state.metrics.served_changes(len(result["items"]))
     sync_marks.touch(state.db, principal.user_id)
     return FastJSON(result)
 
@@ -35,5 +36,6 @@ def post_submissions(body: BatchIn, principal: PrincipalDep, state: StateDep) ->
     with state.db.read() as conn:  # a worker's unsent work for a grid handed away still counts
         principal = areas.push_principal(conn, principal)
     results = submissions.receive_batch(state, principal, body.submissions)
+    state.metrics.submissions_received(results)
     sync_marks.touch(state.db, principal.user_id)
     return FastJSON({"results": results})
