@@ -47,8 +47,8 @@ def _wait(condition: Any, timeout: float) -> bool:
 def check(server: str, user: str, password: str, profile: Path, timeout: float) -> dict[str, Any]:
     from desktop import i18n
     from desktop.app import create_application, open_window
-    from desktop.login import LoginWindow
     from desktop.fonts import pick_family
+    from desktop.login import LoginWindow
     from desktop.qt import QFontDatabase, QGuiApplication
     from desktop.session import Session
     from desktop.settings import AppSettings, ybt_home

@@ -11,6 +11,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync import protocol
+from sync.server import platform_settings
 from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
 from sync.server.models import ERROR_RESPONSES
@@ -171,7 +172,12 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, Any]:
-        return {"ok": True, "version": VERSION, "protocol": protocol.PROTOCOL_VERSION}
+        """Also the platform's ``min_client_version`` (null: every version may push): the app checks
+        it before logging in."""
+        with app.state.ybt.db.read() as conn:
+            minimum = platform_settings.get(conn, platform_settings.MIN_CLIENT_VERSION)
+        return {"ok": True, "version": VERSION, "protocol": protocol.PROTOCOL_VERSION,
+                "min_client_version": minimum}
 
     app.include_router(api)
     app.include_router(metrics_routes.router)
