@@ -51,6 +51,9 @@ for lib in $needed; do
 done
 # Qt's xcb platform plugin dlopens these (not NEEDED by anything PyInstaller collected): declare them.
 pkgs="$pkgs libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-noto-cjk"
+# fontconfig: its trigger builds the font cache at install (else the first start scans Noto CJK and
+# writes /var/cache/fontconfig itself)
+pkgs="$pkgs fontconfig"
 depends=$(printf '%s\n' $pkgs | grep -v -E '^(libc6|libgcc-s1|libstdc\+\+6)$' | sort -u | paste -sd, | sed 's/,/, /g')
 depends="libc6 (>= 2.36), libgcc-s1, libstdc++6, $depends"
 
