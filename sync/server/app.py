@@ -146,14 +146,21 @@ def _replay(chunks: list[bytes], final: Message | None, receive: Receive | None 
 
 DB_URL_ENV = "YBT_SERVER_DB"
 VISIT_CYCLE_ENV = "YBT_VISIT_CYCLE"
+TRUSTED_PROXIES_ENV = "YBT_TRUSTED_PROXIES"
+METRICS_ALLOW_ENV = "YBT_METRICS_ALLOW"
 
 
 def app_from_env() -> FastAPI:
     """Factory for several uvicorn worker processes (``ybt server run --workers N``): the URL is in the env."""
     import os
 
+    def addresses(name: str) -> tuple[str, ...]:
+        return tuple(a.strip() for a in os.environ.get(name, "").split(",") if a.strip())
+
     return create_app(ServerConfig(db_url=os.environ[DB_URL_ENV],
-                                   visit_cycle=os.environ.get(VISIT_CYCLE_ENV) or protocol.DEFAULT_VISIT_CYCLE))
+                                   visit_cycle=os.environ.get(VISIT_CYCLE_ENV) or protocol.DEFAULT_VISIT_CYCLE,
+                                   trusted_proxies=addresses(TRUSTED_PROXIES_ENV),
+                                   metrics_allow=addresses(METRICS_ALLOW_ENV)))
 
 
 def create_app(config: ServerConfig | str, state: ServerState | None = None) -> FastAPI:

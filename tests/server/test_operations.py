@@ -165,3 +165,28 @@ def test_migrate_refuses_an_empty_database_and_an_unknown_revision(
     status, report = run_cli(capsys, "migrate", "--db", url, "--to", "9999")
     assert status == 1 and "unchanged" in report["error"]
     assert every_row(url) == rows
+
+
+def test_server_run_refuses_a_trusted_proxy_that_is_not_an_address(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser(prog="ybt")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["server", "run", "--db", "x.db", "--trusted-proxy", "nginx.local"])
+    assert args.handler(args) == 2
+    assert "not an IP address: 'nginx.local'" in capsys.readouterr().err
+
+
+def test_worker_processes_get_the_trusted_proxies_and_metrics_scrapers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.server.app import DB_URL_ENV, METRICS_ALLOW_ENV, TRUSTED_PROXIES_ENV, app_from_env
+
+    url = f"sqlite:///{tmp_path}/p.db"
+    prepare(url, demo_persons=5)
+    monkeypatch.setenv(DB_URL_ENV, url)
+    monkeypatch.setenv(TRUSTED_PROXIES_ENV, "127.0.0.1, 10.0.0.2")
+    monkeypatch.setenv(METRICS_ALLOW_ENV, "10.0.0.9")
+    app = app_from_env()
+    try:
+        config = app.state.ybt.config
+        assert config.trusted_proxies == ("127.0.0.1", "10.0.0.2") and config.metrics_allow == ("10.0.0.9",)
+    finally:
+        app.state.ybt.db.dispose()
