@@ -8,7 +8,9 @@ from tests.server.conftest import GRIDS, OTHER_GRID, USERS, Api, Pool, covers, r
 from tests.server.live import LiveServer
 
 ALL_GRIDS = [*GRIDS, OTHER_GRID]
-PUBLIC = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"), ("GET", "/api/v1/health")}
+#: (``/metrics`` takes no token: it answers only direct scrapes from allowed addresses, test_metrics.py)
+PUBLIC = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"), ("GET", "/api/v1/health"),
+          ("GET", "/metrics")}
 
 
 def test_every_endpoint_refuses_a_missing_token(api: Api, live: LiveServer) -> None:
