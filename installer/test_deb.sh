@@ -41,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "!! FAIL: $*" >&2; exit 1; }
-in_chroot() { chroot "$RFS" env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+in_chroot() { chroot "$RFS" env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 
 echo ">> debootstrap --variant=minbase bookworm ($MIRROR)"
 debootstrap --variant=minbase bookworm "$RFS" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
