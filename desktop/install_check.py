@@ -78,6 +78,8 @@ def check(server: str, user: str, password: str, profile: Path, timeout: float) 
     login.close()
     window = open_window(session, AppSettings())
     window.show()
+    settled = time.monotonic() + 1.0  # the window's start-up work (notices, lists) runs, as at a real start
+    _wait(lambda: time.monotonic() > settled, 5)
     lists = session.store.lists
     report["persons"] = lists.persons(limit=1).total
     report["houses"] = lists.houses(limit=1).total
