@@ -12,7 +12,7 @@
 #      the host's loopback (run from this checkout) and pulls the demo worker's records;
 #   6. the app wrote nothing outside $HOME and /tmp; `dpkg -r` removes every file it installed and
 #      leaves the user's data.
-# Takes about 3-4 minutes here (debootstrap ~35 s, apt with the Qt/X libraries and fonts-noto-cjk ~1-2 min).
+# Takes 76-219 s here, with the load (debootstrap ~35 s; apt with the X/GL libraries and fonts-noto-cjk most of the rest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
