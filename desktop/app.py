@@ -13,25 +13,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop import i18n
+from desktop import fonts, i18n
 from desktop.qt import QApplication, QFont, QFontDatabase, QGuiApplication, QStyleFactory, Qt, QTimer
 from desktop.settings import AppSettings
 
 APP_NAME = "一表通"
 ORGANISATION = "yibiaotong"
-FONT_FAMILY = "Noto Sans CJK SC"
-FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-                     "WenQuanYi Micro Hei")
+FONT_FAMILY = fonts.NOTO
 FONT_POINT_SIZE = 10.0
 
 
 def pick_font_family() -> str:
-    """``Noto Sans CJK SC`` when installed, else the first Simplified Chinese family present."""
-    families = set(QFontDatabase.families())
-    for family in FALLBACK_FAMILIES:
-        if family in families:
-            return family
-    return FONT_FAMILY
+    """The system's preferred Simplified Chinese family when installed (:mod:`desktop.fonts`: 微软雅黑 /
+    等线 on Windows, Noto Sans CJK SC on Linux), else Noto's name (Qt falls back from there)."""
+    return fonts.pick_family(QFontDatabase.families(), sys.platform) or FONT_FAMILY
 
 
 def app_font() -> QFont:

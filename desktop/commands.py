@@ -105,3 +105,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     demo.add_argument("--port", type=int, default=0, help="平台端口 / server port (default: a free one)")
     demo.add_argument("--lang", choices=("zh", "en"), help="界面语言 / interface language (default zh)")
     demo.set_defaults(handler=run_demo_command)
+
+    from desktop.install_check import register as register_selftest
+
+    register_selftest(subparsers)

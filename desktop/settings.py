@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -19,15 +20,23 @@ DEFAULT_IDLE_LOCK_MINUTES = 10
 
 
 def ybt_home() -> Path:
-    env = os.environ.get("YBT_HOME")
+    return data_home(sys.platform, os.environ, Path.home())
+
+
+def data_home(platform: str, environ: Mapping[str, str], home: Path) -> Path:
+    """Where the app keeps its files on ``platform`` (a ``sys.platform`` value): ``$YBT_HOME``, else the
+    per-user data folder: ``%APPDATA%\\yibiaotong`` on Windows (roaming, as Qt's AppDataLocation),
+    ``~/Library/Application Support/yibiaotong`` on macOS, ``$XDG_DATA_HOME/yibiaotong`` (default
+    ``~/.local/share/yibiaotong``) elsewhere. Never the install folder (Program Files, /opt)."""
+    env = environ.get("YBT_HOME")
     if env:
         return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
+    if platform == "win32":
+        base = Path(environ.get("APPDATA") or home / "AppData" / "Roaming")
+    elif platform == "darwin":
+        base = home / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        base = Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     return base / "yibiaotong"
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sync.client import min_version
+
 if TYPE_CHECKING:
     from desktop.session import Session
 
@@ -36,6 +38,9 @@ def initial_sync(session: Session, progress: Callable[[int], None] | None = None
         has_more = bool(page.get("has_more"))
         cursor = str(page.get("next_cursor") or cursor or "")
         store.pull.apply_changes(items, cursor, reset=bool(page.get("reset")), has_more=has_more)
+        settings = page.get("settings")
+        if isinstance(settings, dict):  # an app older than the platform's minimum: the main window says so
+            min_version.note(store.settings, client.app_version, settings)
         stored += len(items)
         if progress is not None:
             progress(stored)

@@ -24,6 +24,7 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
+from sync.client import min_version
 from sync.client.engine import SyncEngine, SyncProgress, SyncSummary
 from sync.client.errors import AuthFailed, DeviceRevoked, LoginRequired, SyncError, Unreachable
 from sync.version import at_least, is_version
@@ -77,12 +78,13 @@ class UpdateNotice(QLabel):
     (426 ``client_too_old``). Kept in the store's settings, so it is there after a restart too, until a
     run pushes again or the app itself is new enough. The data stays; pulls go on."""
 
-    KEY = "sync.update_required"
+    KEY = min_version.KEY
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sync_update_notice")
         self.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.setWordWrap(True)
         self.session = session
         stored = session.store.settings.get(self.KEY)
         self.required = stored if isinstance(stored, str) and stored else None
@@ -107,6 +109,10 @@ class UpdateNotice(QLabel):
     def retranslate(self) -> None:
         if self.required:
             self.setText(tr("请更新一表通到 {version} 版本或更高版本后再同步", version=self.required))
+            self.setToolTip(tr("如何更新：向数据办索取新版安装包（统信UOS / 麒麟：yibiaotong_{version}_amd64.deb，"
+                               "双击安装或 sudo apt install ./yibiaotong_{version}_amd64.deb；Windows：运行 "
+                               "yibiaotong-setup-{version}.exe）。安装时不要卸载旧版本的数据，本机未上传的工作会保留，"
+                               "更新后同步即可上传。", version=self.required))
         self.setVisible(bool(self.required))
 
 

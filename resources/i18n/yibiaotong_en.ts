@@ -2302,6 +2302,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Update 一表通 to version {version} or later, then sync again</translation>
     </message>
     <message>
+        <source>如何更新：向数据办索取新版安装包（统信UOS / 麒麟：yibiaotong_{version}_amd64.deb，双击安装或 sudo apt install ./yibiaotong_{version}_amd64.deb；Windows：运行 yibiaotong-setup-{version}.exe）。安装时不要卸载旧版本的数据，本机未上传的工作会保留，更新后同步即可上传。</source>
+        <translation>How to update: ask your data office for the new installer (统信UOS / 麒麟: yibiaotong_{version}_amd64.deb, double-click it or run sudo apt install ./yibiaotong_{version}_amd64.deb; Windows: run yibiaotong-setup-{version}.exe). Do not delete the old version&apos;s data: the work not yet sent stays on this computer and goes with the first sync after the update.</translation>
+    </message>
+    <message>
         <source>上传已提交的工作并下载最新数据 (F5)</source>
         <translation>Upload submitted work and download the latest data (F5)</translation>
     </message>
@@ -2807,6 +2811,13 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>设备已被吊销</source>
         <translation>Device revoked</translation>
+    </message>
+</context>
+<context>
+    <name>i18n</name>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
     </message>
 </context>
 </TS>

@@ -45,6 +45,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sync.client import min_version
 from sync.client.audit_upload import AuditUpload, UploadAudit
 from sync.client.errors import ClientTooOld, DeviceRevoked, ProtocolError, SyncError
 from sync.client.http import Cancelled
@@ -103,11 +104,16 @@ class SyncStore(Protocol):
     @property
     def audit(self) -> UploadAudit: ...
 
+    @property
+    def settings(self) -> min_version.SettingsStore: ...
+
 
 class SyncApi(Protocol):
     """The part of :class:`sync.client.http.ApiClient` the engine uses."""
 
     cancel: threading.Event | None
+    #: this app's version (sent in ``X-YBT-Client``; compared with the platform's minimum)
+    app_version: str
 
     def push(self, submissions: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
 
@@ -234,7 +240,16 @@ class SyncEngine:
         except ClientTooOld as exc:
             summary.too_old = exc.required
             summary.errors.append(str(exc))
+            self.store.settings.set(min_version.KEY, exc.required or None)
             return True
+
+    def _minimum(self, summary: SyncSummary, settings: Mapping[str, Any]) -> None:
+        """The platform's minimum version from a page: an app older than it is told to update even
+        when it had nothing to push (then the push never met the 426)."""
+        required = min_version.note(self.store.settings, self.client.app_version, settings)
+        if required is not None and summary.too_old is None:
+            summary.too_old = required
+            summary.errors.append(str(ClientTooOld(required, self.client.app_version)))
 
     def _revoked(self, exc: DeviceRevoked, summary: SyncSummary, progress: Callable[[SyncProgress], None] | None,
                  cancel: threading.Event | None) -> None:
@@ -404,6 +419,8 @@ class SyncEngine:
                     if isinstance(settings, Mapping) and isinstance(settings.get("visit_cycle"), str):
                         with contextlib.suppress(StoreError):  # a cycle this client does not know: keep its own
                             self.store.visits.set_cycle(settings["visit_cycle"])
+                    if isinstance(settings, Mapping):
+                        self._minimum(summary, settings)
                     self.store.pull.apply_changes(items, page["next_cursor"], reset=bool(page["reset"]),
                                              has_more=has_more)
                     summary.pages += 1

@@ -151,5 +151,6 @@ class ClientTooOld(SyncError):
     def __init__(self, required: str, current: str = "", detail: str = "") -> None:
         self.required = required
         self.current = current
-        super().__init__(f"请更新一表通到 {required} 版本或更高版本后再同步",
-                         f"Update 一表通 to version {required} or later, then sync again", detail=detail)
+        super().__init__(f"请更新一表通到 {required} 版本或更高版本后再同步（向数据办索取新版安装包安装即可，本机未上传的工作会保留）",
+                         f"Update 一表通 to version {required} or later, then sync again (ask your data office for "
+                         "the new installer; the work not yet sent stays on this computer)", detail=detail)

@@ -20,7 +20,9 @@ prompt* whether the active backend can be used:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -252,13 +254,42 @@ def _judge(backend: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBa
     return backend if priority > 0 else None
 
 
+#: The system's own credential store per ``sys.platform``, used when keyring's discovery (entry
+#: points, which a frozen app may lack) finds nothing usable: Windows Credential Manager, the macOS
+#: Keychain. Linux has no single one: Secret Service is found by discovery, if unlocked.
+PLATFORM_BACKENDS = {"win32": ("keyring.backends.Windows", "WinVaultKeyring"),
+                     "darwin": ("keyring.backends.macOS", "Keyring")}
+
+
+def platform_backend(platform: str) -> keyring.backend.KeyringBackend | None:
+    """An instance of the system credential store for ``platform``, or None (none, or not loadable)."""
+    spec = PLATFORM_BACKENDS.get(platform)
+    if spec is None:
+        return None
+    try:
+        module = importlib.import_module(spec[0])
+        backend = getattr(module, spec[1])()
+    except Exception:  # its module needs the OS it is made for
+        return None
+    return backend if isinstance(backend, keyring.backend.KeyringBackend) else None
+
+
+def choose_backend(configured: keyring.backend.KeyringBackend, platform: str) -> keyring.backend.KeyringBackend | None:
+    """The backend tokens go to: the configured one if usable, else the platform's own if usable."""
+    chosen = _judge(configured)
+    if chosen is not None:
+        return chosen
+    fallback = platform_backend(platform)
+    return _judge(fallback) if fallback is not None else None
+
+
 def usable_keyring(timeout: float = PROBE_TIMEOUT) -> keyring.backend.KeyringBackend | None:
     """The active keyring backend if it can be used without prompting or blocking, else None."""
     result: list[keyring.backend.KeyringBackend | None] = []
 
     def probe() -> None:
         try:
-            result.append(_judge(keyring.get_keyring()))
+            result.append(choose_backend(keyring.get_keyring(), sys.platform))
         except Exception:  # a broken keyring configuration is "unusable"
             result.append(None)
 

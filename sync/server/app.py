@@ -11,6 +11,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync import protocol
+from sync.server import platform_settings
 from sync.server.config import ServerConfig
 from sync.server.errors import error_body, install_handlers
 from sync.server.models import ERROR_RESPONSES
@@ -29,7 +30,9 @@ from sync.server.routes import (
     templates,
     visits,
 )
+from sync.server.routes import metrics as metrics_routes
 from sync.server.routes.account_routers import ROUTERS as ACCOUNT_ROUTERS
+from sync.server.routes.metrics import RequestMetrics
 from sync.server.state import ServerState
 
 VERSION = "0.1.0"
@@ -148,14 +151,21 @@ def _replay(chunks: list[bytes], final: Message | None, receive: Receive | None 
 
 DB_URL_ENV = "YBT_SERVER_DB"
 VISIT_CYCLE_ENV = "YBT_VISIT_CYCLE"
+TRUSTED_PROXIES_ENV = "YBT_TRUSTED_PROXIES"
+METRICS_ALLOW_ENV = "YBT_METRICS_ALLOW"
 
 
 def app_from_env() -> FastAPI:
     """Factory for several uvicorn worker processes (``ybt server run --workers N``): the URL is in the env."""
     import os
 
+    def addresses(name: str) -> tuple[str, ...]:
+        return tuple(a.strip() for a in os.environ.get(name, "").split(",") if a.strip())
+
     return create_app(ServerConfig(db_url=os.environ[DB_URL_ENV],
-                                   visit_cycle=os.environ.get(VISIT_CYCLE_ENV) or protocol.DEFAULT_VISIT_CYCLE))
+                                   visit_cycle=os.environ.get(VISIT_CYCLE_ENV) or protocol.DEFAULT_VISIT_CYCLE,
+                                   trusted_proxies=addresses(TRUSTED_PROXIES_ENV),
+                                   metrics_allow=addresses(METRICS_ALLOW_ENV)))
 
 
 def create_app(config: ServerConfig | str, state: ServerState | None = None) -> FastAPI:
@@ -175,9 +185,16 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
 
     @api.get("/health", tags=["health"])
     def health() -> dict[str, Any]:
-        return {"ok": True, "version": VERSION, "protocol": protocol.PROTOCOL_VERSION}
+        """Also the platform's ``min_client_version`` (null: every version may push): the app checks
+        it before logging in."""
+        with app.state.ybt.db.read() as conn:
+            minimum = platform_settings.get(conn, platform_settings.MIN_CLIENT_VERSION)
+        return {"ok": True, "version": VERSION, "protocol": protocol.PROTOCOL_VERSION,
+                "min_client_version": minimum}
 
     app.include_router(api)
+    app.include_router(metrics_routes.router)
+    app.add_middleware(RequestMetrics, registry=app.state.ybt.metrics)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes,
                        raised={f"{protocol.API_PREFIX}/imports": imports.IMPORT_MAX_BYTES})

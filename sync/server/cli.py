@@ -27,11 +27,20 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
                      help="verification cycle: a 已核实 visit verifies for this period (default: %(default)s)")
     run.add_argument("--workers", type=int, default=1,
                      help="server processes sharing the database (PostgreSQL; default: %(default)s)")
+    run.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
+                     help="address of a reverse proxy whose X-Forwarded-For is believed (repeatable; "
+                          "the login limiter then sees the real client addresses)")
+    run.add_argument("--metrics-allow", action="append", default=[], metavar="ADDR",
+                     help="address besides loopback that may scrape /metrics (repeatable)")
     run.set_defaults(handler=cmd_run)
 
     from sync.server.recount_cli import add_recount
 
     add_recount(sub, DEFAULT_DB)
+
+    from sync.server.ops_cli import add_ops
+
+    add_ops(sub, DEFAULT_DB)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -84,8 +93,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("错误：多个服务进程需要 PostgreSQL / error: --workers above 1 needs a PostgreSQL database",
               file=sys.stderr)
         return 2
+    import ipaddress
+
+    for address in (*args.trusted_proxy, *args.metrics_allow):
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            print(f"错误：不是 IP 地址 / error: not an IP address: {address!r}", file=sys.stderr)
+            return 2
+    config = ServerConfig(db_url=args.db, visit_cycle=args.visit_cycle, trusted_proxies=tuple(args.trusted_proxy),
+                          metrics_allow=tuple(args.metrics_allow))
     try:
-        app = create_app(ServerConfig(db_url=args.db, visit_cycle=args.visit_cycle))  # checks the database too
+        app = create_app(config)  # checks the database too
     except (RuntimeError, SQLAlchemyError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 1
@@ -94,11 +113,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     import os
 
-    from sync.server.app import DB_URL_ENV, VISIT_CYCLE_ENV
+    from sync.server.app import DB_URL_ENV, METRICS_ALLOW_ENV, TRUSTED_PROXIES_ENV, VISIT_CYCLE_ENV
 
     app.state.ybt.db.dispose()
     os.environ[DB_URL_ENV] = args.db
     os.environ[VISIT_CYCLE_ENV] = args.visit_cycle
+    os.environ[TRUSTED_PROXIES_ENV] = ",".join(config.trusted_proxies)
+    os.environ[METRICS_ALLOW_ENV] = ",".join(config.metrics_allow)
     uvicorn.run("sync.server.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info", proxy_headers=False)
     return 0

@@ -22,6 +22,8 @@ class ServerConfig:
     login_window_seconds: int = 15 * 60
     #: Addresses of reverse proxies whose ``X-Forwarded-For`` is believed (none by default).
     trusted_proxies: tuple[str, ...] = ()
+    #: Addresses besides loopback that may scrape ``GET /metrics`` directly (a Prometheus host).
+    metrics_allow: tuple[str, ...] = ()
     #: Password hashes computed at once (Argon2id takes 64 MiB each); more logins wait, then get 429.
     max_concurrent_hashes: int = 4
     max_body_bytes: int = protocol.MAX_BODY_BYTES

@@ -8,10 +8,11 @@ from tests.server.conftest import GRIDS, OTHER_GRID, USERS, Api, Pool, covers, r
 from tests.server.live import LiveServer
 
 ALL_GRIDS = [*GRIDS, OTHER_GRID]
-#: Endpoints without a bearer token: logging in, refreshing, health, and a wiped device's acknowledgement
-#: (authenticated by the refresh token in its body, since its session may be over).
+#: Endpoints without a bearer token: logging in, refreshing, health, a wiped device's acknowledgement
+#: (authenticated by the refresh token in its body, since its session may be over), and ``/metrics``
+#: (it answers only direct scrapes from allowed addresses, test_metrics.py).
 PUBLIC = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/refresh"), ("GET", "/api/v1/health"),
-          ("POST", "/api/v1/devices/wiped")}
+          ("POST", "/api/v1/devices/wiped"), ("GET", "/metrics")}
 
 
 def test_every_endpoint_refuses_a_missing_token(api: Api, live: LiveServer) -> None:

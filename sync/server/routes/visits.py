@@ -20,7 +20,9 @@ EntityQuery = Annotated[str | None, Query(min_length=1, max_length=36)]
 def post_visits(body: VisitBatchIn, principal: PrincipalDep, state: StateDep) -> FastJSON:
     with state.db.read() as conn:  # a worker's unsent visits for a grid handed away still count
         principal = areas.push_principal(conn, principal)
-    return FastJSON({"results": visits.receive_batch(state, principal, body.visits)})
+    results = visits.receive_batch(state, principal, body.visits)
+    state.metrics.visits_received(len(results))
+    return FastJSON({"results": results})
 
 
 @router.get("/visits", dependencies=[AgreementDep])
