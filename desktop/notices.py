@@ -65,7 +65,11 @@ class Notices(QObject):
         self.last_text = ""
 
     def check(self) -> Attention:
-        """Re-read what waits; announce what is new since the last check; update the badge."""
+        """Re-read what waits; announce what is new since the last check; update the badge. Nothing when
+        the window was shut meanwhile (its store is closed: a window closed before its first event loop)."""
+        shut = getattr(self.parent_widget, "is_shut", None)
+        if callable(shut) and shut():
+            return Attention()
         now = attention(self.store)
         new = now.minus(self.seen)
         self.seen = now

@@ -74,3 +74,11 @@ def test_background_validation_makes_auto_tags_filterable(qtbot: Any, main_windo
     assert elders.total > 0
     for row in elders.rows:
         assert str(row["birth_date"]) <= "1966-12-31"
+
+
+def test_a_window_shut_before_its_first_event_loop_does_not_read_its_closed_store(main_window: Any) -> None:
+    """The notices' first check is queued at start; a window closed at once must not reach the store."""
+    bench: Any = attach(main_window)
+    main_window.shutdown()
+    main_window.session.store.close()
+    assert bench.notices.check().count == 0  # (reading the closed store would raise)
