@@ -53,6 +53,7 @@ def findings(conn: Connection, principal: Principal, idle_days: int) -> dict[str
     since = utc_now() - timedelta(days=idle_days)
     items: list[dict[str, Any]] = []
     tally: Counter[str] = Counter()
+    views = {v["id"]: v for v in repo_users.user_admin_views(conn, rows)}  # one read for the whole list
     for row in rows:
         found: list[str] = []
         last_login, created = _aware(row.last_login_at), _aware(row.created_at)
@@ -70,6 +71,6 @@ def findings(conn: Connection, principal: Principal, idle_days: int) -> dict[str
         if not found:
             continue
         tally.update(found)
-        items.append({**repo_users.user_admin_view(conn, row), "findings": found, "devices": devices[row.id],
+        items.append({**views[row.id], "findings": found, "devices": devices[row.id],
                       "submissions": submissions[row.id], "visits": visits[row.id]})
     return {"idle_days": idle_days, "users": len(rows), "counts": {f: tally[f] for f in FINDINGS}, "items": items}

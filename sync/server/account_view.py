@@ -26,6 +26,16 @@ def account_view(conn: Connection, row: Any) -> dict[str, Any]:
     """The account fields of the admin's user list."""
     version = current_version(conn)
     accepted = None if version is None else version in accepted_versions(conn, row.id)
+    return account_fields(row, accepted)
+
+
+def accepted_user_ids(conn: Connection, version: int) -> set[str]:
+    """Who accepted ``version`` (one query for a whole list of users)."""
+    aa = t.agreement_acceptances
+    return {str(r[0]) for r in conn.execute(sa.select(aa.c.user_id).where(aa.c.version == version))}
+
+
+def account_fields(row: Any, accepted: bool | None) -> dict[str, Any]:
     return {"must_change_password": bool(row.must_change_password), "end_date": row.end_date,
             "third_party": bool(row.third_party), "disabled_reason": row.disabled_reason,
             "last_login_at": _ts(row.last_login_at), "last_sync_at": _ts(row.last_sync_at),

@@ -60,7 +60,7 @@ def list_users(principal: PrincipalDep, state: StateDep) -> dict[str, Any]:
         ids = sorted({r[0] for r in conn.execute(sa.select(ua.c.user_id, ua.c.area_code))
                       if principal.covers(r[1])})
         rows: Any = conn.execute(sa.select(t.users).where(t.users.c.id.in_(ids)).order_by(t.users.c.username)) if ids else []
-        return {"items": [repo_users.user_admin_view(conn, r) for r in rows]}
+        return {"items": repo_users.user_admin_views(conn, rows)}
 
 
 @router.post("/users", status_code=201)
