@@ -8,9 +8,6 @@ import json
 import sys
 from typing import Any, TextIO
 
-from forms.ledger.check import default_scopes
-from forms.ledger.template import LedgerError, load_ledger
-
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p = subparsers.add_parser("ledger", help="台账模板 / ledger templates")
@@ -23,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from forms.ledger.check import default_scopes
+    from forms.ledger.template import LedgerError, load_ledger
+
     out = out or sys.stdout
     try:
         ledger = load_ledger(args.path, default_scopes())

@@ -183,13 +183,13 @@ def build(spec: Spec, path: Path) -> None:
     ws.row_dimensions[foot].height = 28
     ws.freeze_panes = ws.cell(data_row, 1)
     meta = wb.create_sheet("ledger")
-    rows = [("name", spec.name), ("entity", spec.entity), ("type", spec.type), ("filter", spec.filter),
+    rows: list[tuple[str, str]] = [("name", spec.name), ("entity", spec.entity), ("type", spec.type), ("filter", spec.filter),
             ("tags", spec.tags), ("sort", spec.sort), ("split", spec.split)]
     if spec.type == "summary":
         rows.append(("rows", spec.rows))
-    for r, (k, v) in enumerate(rows, start=1):
-        meta.cell(r, 1, k)
-        meta.cell(r, 2, v or None)
+    for at, (key, val) in enumerate(rows, start=1):
+        meta.cell(at, 1, key)
+        meta.cell(at, 2, val or None)
     meta.column_dimensions["B"].width = 60
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

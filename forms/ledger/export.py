@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,10 +124,8 @@ def run_export(req: ExportRequest, items: Iterable[Item], labels: Labels, *,
                 writer.end({"area": name, "rows": len(part)})
         writer.close()
     except BaseException:
-        try:
+        with contextlib.suppress(Exception):
             writer.close()
-        except Exception:
-            pass
         req.out.unlink(missing_ok=True)
         raise
     if progress is not None:

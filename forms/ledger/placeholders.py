@@ -140,7 +140,7 @@ def _parse_ref(body: str, pos: int, scopes: Mapping[str, Scope], kind: str,
     via: str | None = None
     if "." in name:
         link, _, name = name.partition(".")
-        if link not in LINKS or kind != "person" and not (kind == "household" and link == "house"):
+        if link not in LINKS or (kind != "person" and not (kind == "household" and link == "house")):
             problems.append(where(f"'{link}.' 不是{kind}记录能关联的实体 / '{link}.' is not linked to a {kind} "
                                   f"(use house. or household.)", pos + 2, "unknown_field"))
             return None
@@ -192,7 +192,7 @@ Labels = Mapping[str, Mapping[str, Mapping[str, str]]]
 class CellEvaluator:
     """Evaluates a parsed cell for one record (labels for choices, expressions in the form language)."""
 
-    def __init__(self, kind: str, labels: Labels, context: Mapping[str, Any], base: EvalContext) -> None:
+    def __init__(self, kind: str, labels: Labels, context: dict[str, Any], base: EvalContext) -> None:
         self.kind = kind
         self.labels = labels
         self.context = context

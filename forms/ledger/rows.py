@@ -146,7 +146,7 @@ class RowMaker:
             if c.aggregate:
                 last.append(int(total[i]) if total[i].is_integer() else total[i])
             else:
-                last.append("合计" if not last or all(x == "" for x in last) and i == 0 else "")
+                last.append("合计" if not last or (all(x == "" for x in last) and i == 0) else "")
         if last and not self.ledger.columns[0].aggregate:
             last[0] = "合计"
         out.append(last)

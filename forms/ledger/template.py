@@ -28,7 +28,15 @@ from typing import Any, BinaryIO
 
 from forms.errors import ExprError, FormsError, Problem
 from forms.expr import Compiled, Scope, compile_expression
-from forms.ledger.placeholders import Cell, ContextRef, ExprRef, FieldRef, RowNumber, has_placeholder, parse_cell
+from forms.ledger.placeholders import (
+    Cell,
+    ContextRef,
+    ExprRef,
+    FieldRef,
+    RowNumber,
+    has_placeholder,
+    parse_cell,
+)
 
 LEDGER_SHEET = "ledger"
 KINDS = ("person", "house", "household")

@@ -15,12 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from forms.ledger import ExportRefused, LedgerError
-from forms.ledger.export import FORMATS
-from sync.client.cli import _password
-from sync.client.export_local import export_from_store
-from sync.store import Store
-from sync.store.errors import StoreError
+FORMATS = ("xlsx", "csv")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -37,6 +32,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from forms.ledger import ExportRefused, LedgerError
+    from sync.client.cli import _password
+    from sync.client.export_local import export_from_store
+    from sync.store import Store
+    from sync.store.errors import StoreError
+
     fmt = args.format or ("csv" if str(args.out).lower().endswith(".csv") else "xlsx")
     try:
         store = Store.open(Path(args.profile).expanduser(), _password())

@@ -3,13 +3,24 @@ the store's log (the entry uploads with the next sync, like every other)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from forms.errors import TemplateError
-from forms.ledger import ExportRefused, ExportRequest, ExportResult, LedgerTemplate, labels_for, load_ledger, run_export
+from forms.ledger import (
+    ExportRefused,
+    ExportRequest,
+    ExportResult,
+    Item,
+    LedgerTemplate,
+    RecordView,
+    labels_for,
+    load_ledger,
+    run_export,
+)
 from forms.ledger.check import default_templates, scopes_of
 from forms.model import Template
 from forms.xlsform.loader import load_template
@@ -42,10 +53,8 @@ def store_templates(store: Store) -> Mapping[str, Template]:
     for kind in ("person", "house", "household"):
         row = store.library.template(kind)
         if row is not None:
-            try:
+            with contextlib.suppress(TemplateError):
                 out[kind] = load_template(bytes(row["xlsx"]))
-            except TemplateError:
-                pass
     return out
 
 
@@ -95,7 +104,9 @@ def export_from_store(store: Store, ledger_file: str, out: str | Path, *, fmt: s
                         tuple((c, names.get(c, c)) for c in row_areas),
                         {t["tag"]: t["sensitive"] for t in store.library.tag_catalogue()},
                         **({"row_limit": row_limit} if row_limit else {}), today=today)
-    result = run_export(req, store.ledgers.items(ledger.entity, grids), labels_for(templates),
+    items = (Item(RecordView(r.data, r.tags, r.house, r.household), r.grid, r.community)
+             for r in store.ledgers.records(ledger.entity, grids))
+    result = run_export(req, items, labels_for(templates),
                         progress=progress, cancelled=cancelled)
     store.audit.record("export", field=result.unmasked_columns or None, reason=reason or None, detail={
         "ledger": ledger.name, "area": area or "", "grids": grids, "filter": _filter_text(ledger),

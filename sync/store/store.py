@@ -29,8 +29,8 @@ from sync.store.edits import Edits
 from sync.store.entities import Entities
 from sync.store.errors import InvalidInput, ProfileError, StoreCorrupt, StoreError, WrongPassword
 from sync.store.graph import StoreGraph
-from sync.store.leftovers import Leftovers
 from sync.store.ledger_source import LedgerSource
+from sync.store.leftovers import Leftovers
 from sync.store.library import Library
 from sync.store.lists import Lists
 from sync.store.outbox import Outbox

@@ -118,7 +118,7 @@ def test_split_by_community_gives_one_sheet_per_community(tmp_path: Path, labels
 def test_summary_table_counts_by_community_with_a_total_row(tmp_path: Path, labels: object) -> None:
     items = [elder("甲", "1950-01-01", ("老年人", "70-79岁")), elder("乙", "1960-06-01", ("老年人", "60-69岁"), community="c2"),
              elder("丙", "1935-01-01", ("老年人", "90岁以上", "独居老人"), community="c2"), elder("丁", "2000-01-01", ())]
-    result, out = export(tmp_path, "各社区老年人口统计表.xlsx", items, labels,
+    _result, out = export(tmp_path, "各社区老年人口统计表.xlsx", items, labels,
                          row_areas=(("c1", "清波门社区"), ("c2", "劳动路社区")))
     ws = openpyxl.load_workbook(out).worksheets[0]
     body = [[c.value for c in r] for r in ws.iter_rows(min_row=5, max_row=7)]
