@@ -39,6 +39,8 @@ class ExportRequest:
     sensitive: Mapping[str, Iterable[str]] = field(default_factory=dict)
     row_limit: int = EXCEL_ROWS
     today: date | None = None
+    #: how many records are expected, for progress while streaming (no sort, no split: rows are not held)
+    expected: int = 0
 
 
 @dataclass
@@ -98,30 +100,40 @@ def run_export(req: ExportRequest, items: Iterable[Item], labels: Labels, *,
             writer.end()
             total = len(rows) - 1
         else:
-            selected = maker.selected(items)
-            total = len(selected)
-            parts: list[tuple[str, list[Item]]]
-            if ledger.split == "none":
+            parts: list[tuple[str, Iterable[Item]]]
+            if ledger.split == "none" and not ledger.sort:
+                total = req.expected
+                parts = [(req.area_name, maker.filtered(items))]
+            elif ledger.split == "none":
+                selected = maker.selected(items)
+                total = len(selected)
                 parts = [(req.area_name, selected)]
             else:
+                selected = maker.selected(items)
+                total = len(selected)
                 by: dict[str, list[Item]] = {}
                 for it in selected:
                     by.setdefault(it.grid if ledger.split == "grid" else it.community, []).append(it)
                 parts = [(code, by[code]) for code in sorted(by)]
             done = 0
-            every = max(1, total // 100)
+            every = max(1, min(5000, total // 100))
             for code, part in parts:
                 name = req.area_names.get(code, code) if ledger.split != "none" else req.area_name
-                writer.begin(name or ledger.name, {"area": name, "rows": len(part)})
+                count = len(part) if isinstance(part, list) else total
+                writer.begin(name or ledger.name, {"area": name, "rows": count})
+                row = maker.row
+                add = writer.add
+                n = 0
                 for n, it in enumerate(part, start=1):
-                    writer.add(maker.row(it, n))
-                    done += 1
-                    if done % every == 0:
+                    add(row(it, n))
+                    if (done + n) % every == 0:
                         if cancelled():
                             raise Cancelled()
                         if progress is not None:
-                            progress(done, total)
-                writer.end({"area": name, "rows": len(part)})
+                            progress(done + n, max(total, done + n))
+                done += n
+                writer.end({"area": name, "rows": n})
+            total = done
         writer.close()
     except BaseException:
         with contextlib.suppress(Exception):

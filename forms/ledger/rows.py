@@ -67,23 +67,29 @@ class RowMaker:
         self.context: dict[str, Any] = {"date": self.today.isoformat(), **(context or {})}
         self.cells = CellEvaluator(ledger.entity, labels, self.context, self.base)
         self.clear = clear
+        self._getters = [self.cells.compile(c.cell) for c in ledger.columns]
+        self._needs_ctx = any(c.cell.exprs() for c in ledger.columns)
         self._maskers = [(c.index, MASKERS[c.mask]) for c in ledger.columns if c.mask in MASKERS and c.index not in clear]
 
-    def selected(self, items: Iterable[Item]) -> list[Item]:
-        """The records the ledger's filter and tags select, in its sort order."""
+    def filtered(self, items: Iterable[Item]) -> Iterator[Item]:
+        """The records the ledger's filter and tags select, in the order given (streamed)."""
         flt = self.ledger.filter
         tags = self.ledger.tags
-        out: list[Item] = []
+        base = self.base
         for it in items:
             if tags and not all(t in it.view.tags for t in tags):
                 continue
             if flt is not None:
                 try:
-                    if not flt.truthy(self.base.for_record(it.view.data, None, it.view.tags.__contains__)):
+                    if not flt.truthy(base.for_record(it.view.data, None, it.view.tags.__contains__)):
                         continue
                 except EvalError:
                     continue
-            out.append(it)
+            yield it
+
+    def selected(self, items: Iterable[Item]) -> list[Item]:
+        """The records the ledger's filter and tags select, in its sort order."""
+        out = list(self.filtered(items))
         if self.ledger.sort:
             for name, desc in reversed(self.ledger.sort):
                 if name == "grid":
@@ -93,8 +99,9 @@ class RowMaker:
         return out
 
     def row(self, item: Item, row_no: int) -> list[Any]:
-        ctx = self.cells.context_for(item.view)
-        values = [self.cells.value(c.cell, item.view, row_no, ctx) for c in self.ledger.columns]
+        view = item.view
+        ctx = self.cells.context_for(view) if self._needs_ctx else None
+        values = [get(view, row_no, ctx) for get in self._getters]
         for index, masker in self._maskers:
             v = values[index]
             if v not in ("", None):
