@@ -2624,5 +2624,49 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <source>设备已被吊销</source>
         <translation>Device revoked</translation>
     </message>
+    <message>
+        <source>导出台账</source>
+        <translation>Export ledger</translation>
+    </message>
+    <message>
+        <source>我负责的全部网格</source>
+        <translation>All my grids</translation>
+    </message>
+    <message>
+        <source>台账</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>预览（前 20 行，已脱敏）</source>
+        <translation>Preview (first 20 rows, masked)</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>共 {n} 行</source>
+        <translation>{n} rows in all</translation>
+    </message>
+    <message>
+        <source>无法导出：{why}</source>
+        <translation>Cannot export: {why}</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 行到 {file}</source>
+        <translation>Exported {n} rows to {file}</translation>
+    </message>
+    <message>
+        <source>已取消导出</source>
+        <translation>Export cancelled</translation>
+    </message>
 </context>
 </TS>

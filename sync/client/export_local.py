@@ -137,3 +137,29 @@ __all__ = ["export_from_store", "ledger_path", "own_grids", "shipped_ledgers", "
 
 def describe(result: ExportResult) -> dict[str, Any]:
     return result.to_json()
+
+
+def preview_from_store(store: Store, ledger_file: str, area: str | None = None,
+                       limit: int = 20) -> tuple[list[str], list[list[Any]], int]:
+    """The column titles, the first ``limit`` rows (masked) and how many rows the export would hold."""
+    import itertools
+
+    from forms.ledger import RowMaker
+
+    templates = store_templates(store)
+    ledger = load_ledger(ledger_path(ledger_file), scopes_of(templates))
+    parents = store.ledgers.parents()
+    grids = own_grids(store)
+    if area:
+        grids = [g for g in grids if _under(g, area, parents)]
+    maker = RowMaker(ledger, labels_for(templates))
+    items = (Item(RecordView(r.data, r.tags, r.house, r.household), r.grid, r.community)
+             for r in store.ledgers.records(ledger.entity, grids))
+    if ledger.type == "summary":
+        names = store.ledgers.area_names()
+        level = {(g if ledger.rows == "grid" else parents.get(g, "")) for g in grids}
+        rows = maker.summary(items, [(c, names.get(c, c)) for c in sorted(level)])
+        return ledger.header_texts(), rows[:limit], len(rows) - 1
+    selected = maker.selected(items)
+    return ledger.header_texts(), [maker.row(it, n) for n, it in enumerate(itertools.islice(selected, limit), 1)], \
+        len(selected)
