@@ -22,6 +22,7 @@ from sync.server.routes import (
     dashboard,
     devices,
     entities,
+    exports,
     review,
     stats,
     sync,
@@ -162,7 +163,8 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     app.state.ybt = state or ServerState.open(config)
     install_handlers(app)
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices, audit, dashboard):
+    for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices, audit, dashboard,
+                   exports):
         api.include_router(module.router)
     for router in ACCOUNT_ROUTERS:
         api.include_router(router)
