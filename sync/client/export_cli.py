@@ -1,5 +1,6 @@
-"""``ybt export --profile DIR --ledger NAME_OR_FILE [--area CODE] [--format xlsx|csv] [--unmasked --reason TEXT]
---out FILE [--json]``: a ledger or summary table exported offline from a user's local store.
+"""``ybt export --server URL --user NAME | --profile DIR, --ledger NAME_OR_FILE [--area CODE] [--format xlsx|csv]
+[--unmasked --reason TEXT] --out FILE [--json]``: a ledger or summary table exported on the platform (a job,
+``POST /exports``, polled, its file downloaded) or offline from a user's local store.
 
 The password comes from ``YBT_PASSWORD`` or a prompt. With ``--json`` one object is printed:
 ``{"ok": true, "rows", "sheets", "masked", "file", "format", "ledger", "unmasked_columns"}``, or
@@ -20,7 +21,10 @@ FORMATS = ("xlsx", "csv")
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     p = subparsers.add_parser("export", help="导出台账 / export a ledger")
-    p.add_argument("--profile", required=True, help="用户资料目录（离线导出）/ profile directory (offline export)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--server", help="平台地址 / platform URL (export on the platform)")
+    where.add_argument("--profile", help="用户资料目录（离线导出）/ profile directory (offline export)")
+    p.add_argument("--user", help="用户名（--server 时必填）/ user name (with --server)")
     p.add_argument("--ledger", required=True, help="台账模板文件或内置名称 / ledger template file or shipped name")
     p.add_argument("--area", help="区划代码 / area code (default: all of yours)")
     p.add_argument("--format", choices=FORMATS, default=None, help="xlsx (default) or csv")
@@ -39,6 +43,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from sync.store.errors import StoreError
 
     fmt = args.format or ("csv" if str(args.out).lower().endswith(".csv") else "xlsx")
+    if args.server:
+        return _on_platform(args, fmt)
     try:
         store = Store.open(Path(args.profile).expanduser(), _password())
     except StoreError as exc:
@@ -59,6 +65,42 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"已导出 {result.rows} 行，{result.sheets} 个工作表{'（已脱敏）' if result.masked else '（未脱敏）'}："
               f"{result.file} / exported {result.rows} rows on {result.sheets} sheet(s), "
               f"{'masked' if result.masked else 'unmasked'}")
+    return 0
+
+
+def _on_platform(args: argparse.Namespace, fmt: str) -> int:
+    import time
+
+    from sync.client.admin.connect import UsageError, connect
+    from sync.client.errors import SyncError
+
+    if not args.user:
+        return _fail(args.json, "usage", "--server 需要 --user", "--server needs --user")
+    ledger = Path(args.ledger).stem if Path(args.ledger).suffix == ".xlsx" else args.ledger
+    try:
+        client = connect(args)
+        job = client.post("/exports", {"ledger": ledger, "area": args.area, "format": fmt,
+                                       "unmasked": bool(args.unmasked), "reason": args.reason})
+        while job["status"] == "running":
+            time.sleep(0.5)
+            job = client.get(f"/exports/{job['id']}")
+        if job["status"] != "done":
+            err = job.get("error") or {}
+            return _fail(args.json, str(err.get("code") or job["status"]), str(err.get("message") or "导出失败"),
+                         str(err.get("message_en") or "the export failed"))
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(client.download(f"/exports/{job['id']}/file"))
+    except UsageError as exc:
+        return _fail(args.json, "usage", str(exc), str(exc))
+    except SyncError as exc:
+        return _fail(args.json, str(getattr(exc, "code", "refused")), exc.message("zh"), exc.message("en"))
+    result = {**job["result"], "file": str(out), "job": job["id"]}
+    if args.json:
+        print(json.dumps({"ok": True, **result}, ensure_ascii=False))
+    else:
+        print(f"已导出 {result['rows']} 行：{out} / exported {result['rows']} rows "
+              f"({'masked' if result['masked'] else 'unmasked'})")
     return 0
 
 

@@ -324,6 +324,18 @@ class ApiClient:
     def patch(self, path: str, body: Any) -> Any:
         return self._send("PATCH", path, body)
 
+    def download(self, path: str) -> bytes:
+        """``GET`` a file: its body as bytes (errors raised as for every other call)."""
+        tokens = self.tokens
+        if tokens is None:
+            raise LoginRequired("not logged in")
+        if not tokens.access_valid():
+            self.refresh()
+        response = self._with_retries("GET", path, None, None, True)
+        if response.status_code >= 300:
+            self._decode(response, True)
+        return bytes(response.content)
+
     def upload(self, path: str, filename: str, content: bytes, fields: dict[str, str] | None = None) -> Any:
         """``POST`` a file as multipart/form-data (part ``file``) with optional text fields."""
         return self._send("POST", path, Upload(filename, content, dict(fields or {})))

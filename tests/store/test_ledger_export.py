@@ -80,3 +80,29 @@ def test_a_summary_table_from_the_store(store: Store, tmp_path: Path) -> None:
     export_from_store(store, "各社区老年人口统计表", out)
     ws = openpyxl.load_workbook(out).worksheets[0]
     assert [c.value for c in ws[5]][:2] == [1, "清波门社区"] and ws["G5"].value == 2 and ws["A6"].value == "合计"
+
+
+def test_ybt_export_from_a_profile_prints_the_json_contract(store: Store, profile: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from sync.cli import register
+    from tests.store.conftest import PASSWORD
+
+    _items(store)
+    store.close()
+    monkeypatch.setenv("YBT_PASSWORD", PASSWORD)
+    parser = argparse.ArgumentParser(prog="ybt")
+    register(parser.add_subparsers(dest="command"))
+    out = tmp_path / "流动.csv"
+    args = parser.parse_args(["export", "--profile", str(profile), "--ledger", "高龄老人台账", "--out", str(out), "--json"])
+    assert args.handler(args) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body == {"ok": True, "rows": 2, "sheets": 1, "masked": True, "file": str(out), "format": "csv",
+                    "ledger": "高龄老人台账", "unmasked_columns": []}
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    args = parser.parse_args(["export", "--profile", str(profile), "--ledger", "高龄老人台账", "--area", OTHER,
+                              "--out", str(tmp_path / "x.xlsx"), "--json"])
+    assert args.handler(args) == 1
+    assert json.loads(capsys.readouterr().out)["code"] == "area_out_of_scope"
