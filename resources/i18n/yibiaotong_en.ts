@@ -939,8 +939,40 @@
         <translation>Detail</translation>
     </message>
     <message>
+        <source>检查并发布…</source>
+        <translation>Check and publish…</translation>
+    </message>
+    <message>
         <source>来源</source>
         <translation>Source</translation>
+    </message>
+    <message>
+        <source>实体</source>
+        <translation>Entity</translation>
+    </message>
+    <message>
+        <source>已发布</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>内置</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>已发布「{name}」第 {v} 版</source>
+        <translation>Published “{name}” version {v}</translation>
+    </message>
+    <message>
+        <source>工作表「{sheet}」{cell} 第 {pos} 个字符：{message}</source>
+        <translation>Sheet “{sheet}” {cell}, character {pos}: {message}</translation>
+    </message>
+    <message>
+        <source>台账模板有错误，未发布</source>
+        <translation>The ledger template has errors; not published</translation>
     </message>
     <message>
         <source>设备</source>
@@ -961,6 +993,18 @@
     <message>
         <source>登录、查看完整信息、导出、发布、账号与审核等操作的记录，可筛选、翻页、导出</source>
         <translation>Who logged in, revealed, exported, published, changed accounts or decided reviews: filter, page through and export</translation>
+    </message>
+    <message>
+        <source>按区域导出各部门台账与统计表（默认脱敏，导出记入审计日志）</source>
+        <translation>Export departments&apos; ledgers and summary tables by area (masked by default; every export is audited)</translation>
+    </message>
+    <message>
+        <source>台账模板</source>
+        <translation>Ledger templates</translation>
+    </message>
+    <message>
+        <source>内置与已发布的台账模板；检查并发布新版本，错误定位到工作表、单元格和字符</source>
+        <translation>Shipped and published ledger templates; check and publish a new version, with each problem located by sheet, cell and character</translation>
     </message>
     <message>
         <source>审核队列</source>
@@ -1120,7 +1164,7 @@
     </message>
     <message>
         <source>类型</source>
-        <translation>Kind</translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>上次走访</source>
@@ -1880,7 +1924,7 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     </message>
     <message>
         <source>版本</source>
-        <translation>Rev</translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>时间</source>
@@ -2633,6 +2677,14 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>All my grids</translation>
     </message>
     <message>
+        <source>不脱敏（需填写理由，并记入审计日志）</source>
+        <translation>Unmasked (needs a reason; written to the audit log)</translation>
+    </message>
+    <message>
+        <source>导出未脱敏数据的理由</source>
+        <translation>Reason for exporting unmasked data</translation>
+    </message>
+    <message>
         <source>台账</source>
         <translation>Ledger</translation>
     </message>
@@ -2641,8 +2693,32 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Format</translation>
     </message>
     <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
         <source>打开文件夹</source>
         <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>统计表</source>
+        <translation>Summary table</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>已脱敏</source>
+        <translation>masked</translation>
+    </message>
+    <message>
+        <source>未脱敏</source>
+        <translation>unmasked</translation>
     </message>
     <message>
         <source>预览（前 20 行，已脱敏）</source>
