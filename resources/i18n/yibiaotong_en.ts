@@ -2705,6 +2705,10 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
         <translation>Summary table</translation>
     </message>
     <message>
+        <source>离线：连上平台后才能在平台上导出</source>
+        <translation>Offline: exports on the platform need a connection</translation>
+    </message>
+    <message>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>

@@ -15,7 +15,7 @@ SHIPPED = Path(__file__).resolve().parents[3] / "resources" / "ledgers"
 
 
 def test_the_admin_exports_a_summary_table_for_the_street(qtbot: Any, admin_window: Any, tmp_path: Path) -> None:
-    screen = admin_window.show_screen("exports")
+    screen = admin_window.show_screen("exports").panel
     qtbot.waitUntil(lambda: screen.loaded and screen.busy == 0, timeout=WAIT)
     screen.ledger.setCurrentIndex(screen.ledger.findData("各社区老年人口统计表"))
     out = tmp_path / "老年人口.xlsx"
