@@ -154,3 +154,19 @@ def test_bad_placeholders_are_located_by_sheet_cell_and_position(tmp_path: Path)
     assert bad_expr.code == "syntax" and 3 <= (bad_expr.position or 0) <= 22
     assert ("ledger", 3, "B") in found  # the filter
     assert ("ledger", 5, "A") in found  # column Q is not in the data row
+
+
+def test_a_cancelled_export_leaves_no_file_and_progress_is_reported(tmp_path: Path, labels: object) -> None:
+    from forms.ledger import Cancelled
+
+    ledger = load_ledger(OUT / "高龄老人台账.xlsx", default_scopes())
+    items = [elder(f"老人{i:03d}") for i in range(300)]
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "c.xlsx"
+    with pytest.raises(Cancelled):
+        run_export(ExportRequest(ledger, out, today=TODAY), items, labels,  # type: ignore[arg-type]
+                   progress=lambda d, t: seen.append((d, t)), cancelled=lambda: len(seen) >= 3)
+    assert not out.exists() and seen[:3] == [(3, 300), (6, 300), (9, 300)]
+    done = run_export(ExportRequest(ledger, out, today=TODAY), items, labels,  # type: ignore[arg-type]
+                      progress=lambda d, t: seen.append((d, t)))
+    assert done.rows == 300 and seen[-1] == (300, 300)
