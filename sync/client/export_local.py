@@ -81,13 +81,14 @@ def own_grids(store: Store) -> list[str]:
 def export_from_store(store: Store, ledger_file: str, out: str | Path, *, fmt: str = "xlsx", area: str | None = None,
                       unmasked: bool = False, reason: str = "", row_limit: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
-                      cancelled: Callable[[], bool] = lambda: False, today: date | None = None) -> ExportResult:
+                      cancelled: Callable[[], bool] = lambda: False, today: date | None = None,
+                      validate_first: bool = True) -> ExportResult:
     """Export a ledger from the store to ``out``; ExportRefused (nothing written) when not allowed.
 
     Tags computed from fields (高龄老人, 独居老人 …) come from the store's validation cache: records whose
     cached validation is out of date are validated first (the desktop keeps it current in the
     background; a profile synced headless has none yet)."""
-    if store.validation.stale(1):
+    if validate_first and store.validation.stale(1):
         from sync.validation import revalidate, validator_for
 
         revalidate(store, validator_for(store))
