@@ -12,6 +12,7 @@ child process of its own (so ``*_peak_mb`` is that export's peak resident memory
   (one precomputed row) with no evaluation; ``floor_csv_s`` the same with ``csv.writer``;
 - ``small_*``: the same at N/10 (100,000 by default); ``rustpy_small_s`` rustpy-xlsxwriter writing the
   N/10 rows as records (it takes the whole table in memory and keeps no template layout), when installed;
+  ``openpyxl_write_only_small_s`` openpyxl's write-only mode writing N/10 rows of 30 cells;
 - ``store_20k_s``: a worker's 20,000 persons exported from an encrypted store (实有人口总表, sorted,
   split by community) with ``store_20k_read_s`` the bare read of the same records. The store's
   validation cache (tags computed from fields) is what the desktop keeps current in the background after
@@ -127,6 +128,15 @@ def phase(name: str, n: int, out_dir: str) -> dict[str, Any]:
                 w = csv.writer(f)
                 for _ in range(n):
                     w.writerow(row)
+    elif name == "openpyxl":
+        import openpyxl
+
+        row_o = [1, "王伟芳", "男性", "汉族", "1950-01-01", 76, "330102********1234"] + ["杭州市上城区清波街道"] * 23
+        book_o = openpyxl.Workbook(write_only=True)
+        ws_o = book_o.create_sheet()
+        for _ in range(n):
+            ws_o.append(row_o)
+        book_o.save(str(out / "openpyxl.xlsx"))
     elif name == "rustpy":
         import rustpy_xlsxwriter
 
@@ -195,6 +205,7 @@ def run(n: int | None) -> dict[str, float | int | str]:
         import rustpy_xlsxwriter  # noqa: F401
 
         figures["rustpy_small_s"] = round(_child("rustpy", small)["s"], 2)
+        figures["openpyxl_write_only_small_s"] = round(_child("openpyxl", small)["s"], 2)
     except ImportError:
         figures["rustpy_small_s"] = "not installed"
     got = _child("store", 20_000)
