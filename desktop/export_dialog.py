@@ -33,6 +33,7 @@ from desktop.qt import (
 )
 from desktop.workers import run_in_background
 from sync.client.export_local import export_from_store, own_grids, preview_from_store, shipped_ledgers
+from sync.export_cli import refresh_tags
 from sync.store import Store
 
 
@@ -156,7 +157,7 @@ class ExportDialog(QDialog):
             store = self._reopen()
             try:
                 return export_from_store(store, ledger, out, fmt=fmt, area=area, progress=progress,
-                                         cancelled=self._cancel.is_set).to_json()
+                                         cancelled=self._cancel.is_set, refresh=refresh_tags).to_json()
             finally:
                 store.close()
 

@@ -82,16 +82,13 @@ def export_from_store(store: Store, ledger_file: str, out: str | Path, *, fmt: s
                       unmasked: bool = False, reason: str = "", row_limit: int | None = None,
                       progress: Callable[[int, int], None] | None = None,
                       cancelled: Callable[[], bool] = lambda: False, today: date | None = None,
-                      validate_first: bool = True) -> ExportResult:
+                      refresh: Callable[[Store], Any] | None = None) -> ExportResult:
     """Export a ledger from the store to ``out``; ExportRefused (nothing written) when not allowed.
 
-    Tags computed from fields (高龄老人, 独居老人 …) come from the store's validation cache: records whose
-    cached validation is out of date are validated first (the desktop keeps it current in the
-    background; a profile synced headless has none yet)."""
-    if validate_first and store.validation.stale(1):
-        from sync.validation import revalidate, validator_for
-
-        revalidate(store, validator_for(store))
+    Tags computed from fields (高龄老人, 独居老人 …) come from the store's validation cache; ``refresh(store)``
+    runs first when given (the CLI and the desktop bring stale records up to date with it)."""
+    if refresh is not None:
+        refresh(store)
     templates = store_templates(store)
     ledger: LedgerTemplate = load_ledger(ledger_path(ledger_file), scopes_of(templates))
     user = store.settings.user()

@@ -51,7 +51,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _fail(args.json, "profile", str(exc), str(exc))
     try:
         result = export_from_store(store, args.ledger, args.out, fmt=fmt, area=args.area,
-                                   unmasked=args.unmasked, reason=args.reason)
+                                   unmasked=args.unmasked, reason=args.reason, refresh=refresh_tags)
     except ExportRefused as exc:
         return _fail(args.json, exc.code, exc.zh, exc.en)
     except LedgerError as exc:
@@ -66,6 +66,15 @@ def cmd_export(args: argparse.Namespace) -> int:
               f"{result.file} / exported {result.rows} rows on {result.sheets} sheet(s), "
               f"{'masked' if result.masked else 'unmasked'}")
     return 0
+
+
+def refresh_tags(store: Any) -> None:
+    """Validate the records whose cached validation is out of date (their auto tags), as the desktop does
+    in the background after each sync: a profile synced headless has none yet."""
+    from sync.validation import revalidate, validator_for
+
+    if store.validation.stale(1):
+        revalidate(store, validator_for(store))
 
 
 def _on_platform(args: argparse.Namespace, fmt: str) -> int:
