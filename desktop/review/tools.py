@@ -54,12 +54,15 @@ class ReviewTools(QObject):
                                     ("dashboard", "Ctrl+Shift+D", self.show_dashboard),
                                     ("export", "", self.show_export)):
             action = QAction(tr(ACTION_TEXT[key]), window)
-            action.setObjectName(f"action_{key}")
+            action.setObjectName(f"action_{key}" if key != "export" else "action_export_platform")
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _c=False, f=slot: f())
             window.sync_toolbar.addAction(action)
             self.actions[key] = action
+        if bench is not None and "export" in getattr(bench, "actions", {}):
+            # a supervisor exports its community on the platform: one 导出台账 on the toolbar, not two
+            window.sync_toolbar.removeAction(bench.actions["export"])
         self.screen.panel.decided.connect(lambda _sid, _st: self._decided())
         i18n.notifier().language_changed.connect(self.retranslate)
         QTimer.singleShot(0, self.show_review)

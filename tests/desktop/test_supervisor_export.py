@@ -13,6 +13,7 @@ from desktop.main_window import MainWindow
 from desktop.review import attach_review
 from desktop.session import authenticate
 from desktop.sync_bootstrap import initial_sync
+from desktop.workbench import attach
 from tests.desktop.helpers import close_window
 from tests.desktop.platform import PASSWORD, SUPERVISOR
 
@@ -31,9 +32,11 @@ def window(qtbot: Any, platform: Any, tmp_path: Path) -> Iterator[Any]:
 
 def test_the_supervisor_exports_the_communitys_ledger_from_the_toolbar(qtbot: Any, window: Any,
                                                                         tmp_path: Path) -> None:
+    attach(window)  # as the app wires it: the worker's tools, then the review
     tools = attach_review(window)
     action = tools.actions["export"]
     assert action in window.sync_toolbar.actions() and action.text() == "导出台账"
+    assert [a.text() for a in window.sync_toolbar.actions()].count("导出台账") == 1
     action.trigger()
     screen = tools.export_screen
     qtbot.waitUntil(lambda: screen.loaded and screen.busy == 0, timeout=WAIT)
