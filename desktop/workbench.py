@@ -84,6 +84,7 @@ class Workbench(QObject):
             ("moved_out", "", lambda: self.set_state("moved_out")),
             ("deceased", "", lambda: self.set_state("deceased")),
             ("submit", "", self.submit_current),
+            ("export", "", self.export_ledger),
         ):
             action = QAction(tr(ACTION_TEXT[key]), window)
             action.setObjectName(f"action_{key}")
@@ -225,6 +226,15 @@ class Workbench(QObject):
             self._changed(due=True)
             self.sync_soon()
 
+    def export_ledger(self) -> None:
+        """导出台账: the export dialog over the local store (the export itself runs off the GUI thread)."""
+        from desktop.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.store, self.session.reopen, self.window)
+        dialog.setModal(False)
+        dialog.show()
+        self.export_dialog = dialog
+
     def sync_soon(self) -> None:
         self.auto_sync.soon()
 
@@ -301,10 +311,10 @@ class Workbench(QObject):
 
 
 #: On the toolbar (it fits at 1366 wide beside the search and filters); every action is in a menu.
-TOOLBAR = ("sync", "outbox", "due", "visit", "submit", "add_person")
+TOOLBAR = ("sync", "outbox", "due", "visit", "submit", "add_person", "export")
 ACTION_TEXT = {"sync": "同步", "outbox": "发件箱", "due": "待访", "visit": "记录走访", "add_person": "新增人员",
                "add_house": "新增房屋", "move": "迁移", "moved_out": "登记迁出", "deceased": "登记死亡",
-               "submit": "提交走访"}
+               "submit": "提交走访", "export": "导出台账"}
 
 
 def attach(window: Any) -> Workbench:

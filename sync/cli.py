@@ -8,7 +8,7 @@ from typing import Any
 
 #: Each module has ``register(subparsers)``.
 MODULES = ("sync.server.cli", "sync.client.cli", "sync.client.admin", "sync.client.template_publish",
-           "sync.client.import_cli")
+           "sync.client.import_cli", "sync.export_cli")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -47,6 +47,10 @@ SCREENS: tuple[ScreenSpec, ...] = (
                QT_TR_NOOP("登录、查看完整信息、导出、发布、账号与审核等操作的记录，可筛选、翻页、导出")),
     ScreenSpec("imports", QT_TR_NOOP("导入"), "desktop.admin.import_screen:ImportScreen",
                QT_TR_NOOP("导入街道台账和部门回流名单：检查、标注问题、确认后一次写入")),
+    ScreenSpec("exports", QT_TR_NOOP("导出台账"), "desktop.admin.exports_screen:ExportsScreen",
+               QT_TR_NOOP("按区域导出各部门台账与统计表（默认脱敏，导出记入审计日志）")),
+    ScreenSpec("ledgers", QT_TR_NOOP("台账模板"), "desktop.admin.ledgers_screen:LedgersScreen",
+               QT_TR_NOOP("内置与已发布的台账模板；检查并发布新版本，错误定位到工作表、单元格和字符")),
     ScreenSpec("review", QT_TR_NOOP("审核队列"), "desktop.admin.review_screen:AdminReviewScreen",
                QT_TR_NOOP("辖区内待审核的提交")),
 )

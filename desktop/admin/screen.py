@@ -25,7 +25,7 @@ class AdminContext:
     window: Any
 
     def area_names(self) -> dict[str, str]:
-        from desktop.review.tools import area_names
+        from desktop.area_names import area_names
 
         return area_names(self.session.store)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop import i18n
+from desktop.area_names import area_names
 from desktop.editor.session import FormSession
 from desktop.i18n import tr
 from desktop.qt import QAction, QDockWidget, QKeySequence, QObject, Qt, QTimer
@@ -16,15 +17,8 @@ from desktop.review.dashboard import Dashboard
 from desktop.review.review_screen import ReviewScreen
 from desktop.review.values import tag_namer
 
-ACTION_TEXT = {"review": "审核队列", "dashboard": "统计"}
-DOCK_TEXT = {"review": "审核", "dashboard": "社区统计"}
-
-
-def area_names(store: Any) -> dict[str, str]:
-    try:
-        return {str(a["code"]): str(a["name"]) for a in store.lists.areas()}
-    except Exception:  # a store without areas yet: codes are shown as they are
-        return {}
+ACTION_TEXT = {"review": "审核队列", "dashboard": "统计", "export": "导出台账"}
+DOCK_TEXT = {"review": "审核", "dashboard": "社区统计", "export": "导出台账"}
 
 
 def root_name(session: Any, names: dict[str, str]) -> str:
@@ -55,14 +49,20 @@ class ReviewTools(QObject):
             lambda visible: self.dashboard.refresh() if visible and self.dashboard.stats is None else None)
         self.review_dock.raise_()
         self.actions: dict[str, QAction] = {}
+        self.export_dock: QDockWidget | None = None
         for key, shortcut, slot in (("review", "Ctrl+Shift+A", self.show_review),
-                                    ("dashboard", "Ctrl+Shift+D", self.show_dashboard)):
+                                    ("dashboard", "Ctrl+Shift+D", self.show_dashboard),
+                                    ("export", "", self.show_export)):
             action = QAction(tr(ACTION_TEXT[key]), window)
-            action.setObjectName(f"action_{key}")
-            action.setShortcut(QKeySequence(shortcut))
+            action.setObjectName(f"action_{key}" if key != "export" else "action_export_platform")
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _c=False, f=slot: f())
             window.sync_toolbar.addAction(action)
             self.actions[key] = action
+        if bench is not None and "export" in getattr(bench, "actions", {}):
+            # a supervisor exports its community on the platform: one 导出台账 on the toolbar, not two
+            window.sync_toolbar.removeAction(bench.actions["export"])
         self.screen.panel.decided.connect(lambda _sid, _st: self._decided())
         i18n.notifier().language_changed.connect(self.retranslate)
         QTimer.singleShot(0, self.show_review)
@@ -91,6 +91,22 @@ class ReviewTools(QObject):
         self._widen(self.dashboard_dock)
         self.dashboard.refresh()
 
+    def show_export(self) -> None:
+        """导出台账 for the supervisor's community, on the platform (the admin window's screen, in a dock)."""
+        if self.export_dock is None:
+            from desktop.export_panel import ExportPanel, SessionApi
+            from desktop.review.api import error_text
+
+            areas = self.session.user.get("areas") or []
+            roots = [str(a.get("code") if isinstance(a, dict) else a) for a in areas]
+            self.export_screen = ExportPanel(SessionApi(self.session), lambda: area_names(self.session.store), roots,
+                                             lambda exc: error_text(exc, i18n.language()))
+            self.export_dock = self._dock("export", self.export_screen)
+            self.window.tabifyDockWidget(self.dashboard_dock, self.export_dock)
+        self.export_dock.show()
+        self.export_dock.raise_()
+        self.export_screen.activated()
+
     def _decided(self) -> None:
         if self.dashboard.stats is not None:
             self.dashboard.refresh()
@@ -100,3 +116,5 @@ class ReviewTools(QObject):
             action.setText(tr(ACTION_TEXT[key]))
         self.review_dock.setWindowTitle(tr(DOCK_TEXT["review"]))
         self.dashboard_dock.setWindowTitle(tr(DOCK_TEXT["dashboard"]))
+        if self.export_dock is not None:
+            self.export_dock.setWindowTitle(tr(DOCK_TEXT["export"]))

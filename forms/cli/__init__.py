@@ -11,7 +11,7 @@ import importlib
 from typing import Any
 
 #: Each module has ``register(subparsers)``.
-MODULES = ("forms.cli.template", "forms.cli.expr", "forms.cli.validate")
+MODULES = ("forms.cli.template", "forms.cli.expr", "forms.cli.validate", "forms.cli.ledger")
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

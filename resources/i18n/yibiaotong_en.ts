@@ -975,8 +975,48 @@
         <translation>Detail</translation>
     </message>
     <message>
+        <source>检查并发布…</source>
+        <translation>Check and publish…</translation>
+    </message>
+    <message>
         <source>来源</source>
         <translation>Source</translation>
+    </message>
+    <message>
+        <source>实体</source>
+        <translation>Entity</translation>
+    </message>
+    <message>
+        <source>统计表</source>
+        <translation>Summary table</translation>
+    </message>
+    <message>
+        <source>台账</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <source>已发布</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>内置</source>
+        <translation>Shipped</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>已发布「{name}」第 {v} 版</source>
+        <translation>Published “{name}” version {v}</translation>
+    </message>
+    <message>
+        <source>工作表「{sheet}」{cell} 第 {pos} 个字符：{message}</source>
+        <translation>Sheet “{sheet}” {cell}, character {pos}: {message}</translation>
+    </message>
+    <message>
+        <source>台账模板有错误，未发布</source>
+        <translation>The ledger template has errors; not published</translation>
     </message>
     <message>
         <source>设备</source>
@@ -1001,6 +1041,22 @@
     <message>
         <source>导入街道台账和部门回流名单：检查、标注问题、确认后一次写入</source>
         <translation>Import the street&apos;s ledgers and the departments&apos; returned lists: check, annotate the problems, then write it all at once</translation>
+    </message>
+    <message>
+        <source>导出台账</source>
+        <translation>Export ledger</translation>
+    </message>
+    <message>
+        <source>按区域导出各部门台账与统计表（默认脱敏，导出记入审计日志）</source>
+        <translation>Export departments&apos; ledgers and summary tables by area (masked by default; every export is audited)</translation>
+    </message>
+    <message>
+        <source>台账模板</source>
+        <translation>Ledger templates</translation>
+    </message>
+    <message>
+        <source>内置与已发布的台账模板；检查并发布新版本，错误定位到工作表、单元格和字符</source>
+        <translation>Shipped and published ledger templates; check and publish a new version, with each problem located by sheet, cell and character</translation>
     </message>
     <message>
         <source>审核队列</source>
@@ -1300,7 +1356,7 @@
     </message>
     <message>
         <source>类型</source>
-        <translation>Kind</translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>上次走访</source>
@@ -2060,7 +2116,7 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     </message>
     <message>
         <source>版本</source>
-        <translation>Rev</translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>时间</source>
@@ -2811,6 +2867,74 @@ Everything is saved, encrypted, on this laptop and goes up with the next sync.</
     <message>
         <source>设备已被吊销</source>
         <translation>Device revoked</translation>
+    </message>
+    <message>
+        <source>我负责的全部网格</source>
+        <translation>All my grids</translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>预览（前 20 行，已脱敏）</source>
+        <translation>Preview (first 20 rows, masked)</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>共 {n} 行</source>
+        <translation>{n} rows in all</translation>
+    </message>
+    <message>
+        <source>无法导出：{why}</source>
+        <translation>Cannot export: {why}</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 行到 {file}</source>
+        <translation>Exported {n} rows to {file}</translation>
+    </message>
+    <message>
+        <source>已取消导出</source>
+        <translation>Export cancelled</translation>
+    </message>
+    <message>
+        <source>离线：连上平台后才能在平台上导出</source>
+        <translation>Offline: exports on the platform need a connection</translation>
+    </message>
+    <message>
+        <source>不脱敏（需填写理由，并记入审计日志）</source>
+        <translation>Unmasked (needs a reason; written to the audit log)</translation>
+    </message>
+    <message>
+        <source>导出未脱敏数据的理由</source>
+        <translation>Reason for exporting unmasked data</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>已脱敏</source>
+        <translation>masked</translation>
+    </message>
+    <message>
+        <source>未脱敏</source>
+        <translation>unmasked</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,7 @@ from sync.server.routes import (
     dashboard,
     devices,
     entities,
+    exports,
     imports,
     review,
     stats,
@@ -178,7 +179,7 @@ def create_app(config: ServerConfig | str, state: ServerState | None = None) -> 
     install_handlers(app)
     api = APIRouter(prefix=protocol.API_PREFIX, responses=ERROR_RESPONSES)
     for module in (auth, sync, visits, review, entities, templates, areas, admin, stats, devices, audit, dashboard,
-                   imports):
+                   imports, exports):
         api.include_router(module.router)
     for router in ACCOUNT_ROUTERS:
         api.include_router(router)

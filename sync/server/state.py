@@ -14,6 +14,7 @@ from sync.server import migrate
 from sync.server import tables as t
 from sync.server.config import ServerConfig
 from sync.server.db import Database
+from sync.server.ledger_exports import ExportJobs
 from sync.server.metrics import Metrics
 from sync.server.security import make_hasher
 from sync.server.template_check import TemplateChecker
@@ -30,6 +31,8 @@ class ServerState:
     #: This process's request and sync counters (``GET /metrics``).
     metrics: Metrics = field(default_factory=Metrics)
     checker: TemplateChecker | None = None
+    #: Export jobs of this process (``/exports``).
+    exports: ExportJobs = field(default_factory=ExportJobs)
     #: At most ``max_concurrent_hashes`` password checks at once (Argon2id takes 64 MiB each).
     hash_slots: threading.BoundedSemaphore = field(init=False)
 

@@ -338,3 +338,16 @@ entity_issues = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_entity_issues_grid", "grid"),
 )
+
+#: Ledger templates (台账模板), every published version kept (migration 0006).
+ledgers = sa.Table(
+    "ledgers", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("entity", sa.String(16), nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("xlsx", sa.LargeBinary, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_by", sa.String(36), nullable=True),
+)

@@ -5,7 +5,7 @@ collaborator over that connection, made once here and given what it needs in its
 
 ``store.entities`` reading and writing entity rows · ``store.lists`` the area tree, paged lists and
 search · ``store.edits`` drafts and life events · ``store.visits`` visits · ``store.validation`` the
-validation cache · ``store.library`` templates, tag catalogue, code lists, assignments ·
+validation cache · ``store.library`` templates, tag catalogue, code lists, assignments · ``store.ledgers`` records for exports ·
 ``store.pull`` applying pulled pages · ``store.outbox`` submissions, results and conflicts ·
 ``store.audit`` the audit log · ``store.settings`` the user, device id and settings.
 """
@@ -29,6 +29,7 @@ from sync.store.edits import Edits
 from sync.store.entities import Entities
 from sync.store.errors import InvalidInput, ProfileError, StoreCorrupt, StoreError, WrongPassword
 from sync.store.graph import StoreGraph
+from sync.store.ledger_source import LedgerSource
 from sync.store.leftovers import Leftovers
 from sync.store.library import Library
 from sync.store.lists import Lists
@@ -55,6 +56,7 @@ class Store:
         self.edits = Edits(db, self.entities, self.audit)
         self.lists = Lists(db)
         self.library = Library(db)
+        self.ledgers = LedgerSource(db)
         self.leftovers = Leftovers(db, self.entities, self.audit)
         self.pull = Pull(db, self.entities, self.audit, self.visits, self.leftovers)
         self.outbox = Outbox(db, self.entities, self.visits, self.audit, self.leftovers)
