@@ -98,7 +98,7 @@ class Workbench(QObject):
             self.actions[key] = action
         window.add_sync_actions([self.actions["sync"], self.actions["outbox"]])
         window.add_record_actions([self.actions[k] for k in ("due", "visit", "submit", "add_person", "add_house",
-                                                              "move", "moved_out", "deceased")])
+                                                              "move", "moved_out", "deceased", "export")])
         self.current = CurrentRecord(window, self.editor, self.store)
         self.current.changed.connect(self._update_actions)
         i18n.notifier().language_changed.connect(self._language)

@@ -63,6 +63,7 @@ class ReviewTools(QObject):
         if bench is not None and "export" in getattr(bench, "actions", {}):
             # a supervisor exports its community on the platform: one 导出台账 on the toolbar, not two
             window.sync_toolbar.removeAction(bench.actions["export"])
+            window.record_menu.removeAction(bench.actions["export"])
         self.screen.panel.decided.connect(lambda _sid, _st: self._decided())
         i18n.notifier().language_changed.connect(self.retranslate)
         QTimer.singleShot(0, self.show_review)
