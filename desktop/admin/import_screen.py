@@ -261,6 +261,14 @@ class ImportScreen(AdminScreen):
     def ready(self) -> bool:
         return super().ready() and not self.polling
 
+    def prepare_screenshot(self) -> None:
+        """The shipped 实有人口 ledger sample, checked (a dry run: nothing is written)."""
+        import importlib.resources
+
+        sample = Path(str(importlib.resources.files("resources") / "samples" / "实有人口台账.xlsx"))
+        if sample.exists():
+            self.choose(sample)
+
     # -- the results ------------------------------------------------------------------------------------
 
     def _filter(self) -> None:
