@@ -259,12 +259,10 @@ def _calamine(path: Path) -> Any:
 
 
 def _sheets(workbook: Any) -> tuple[SheetInfo, ...]:
-    out = []
-    for meta in workbook.sheets_metadata:
-        visible = str(getattr(meta, "visible", "Visible")).lower().endswith("visible") and "hidden" not in str(
-            getattr(meta, "visible", "")).lower()
-        out.append(SheetInfo(str(meta.name), visible))
-    return tuple(out)
+    from python_calamine import SheetVisibleEnum
+
+    return tuple(SheetInfo(str(meta.name), meta.visible == SheetVisibleEnum.Visible)
+                 for meta in workbook.sheets_metadata)
 
 
 def _calamine_rows(path: Path, sheet: str) -> Any:
@@ -316,7 +314,8 @@ def open_table(path: str | Path, *, sheet: str | None = None, encoding: str | No
     with ``guess_header(first rows)``."""
     path = Path(path)
     try:
-        head = path.open("rb").read(8)
+        with path.open("rb") as handle:
+            head = handle.read(8)
     except OSError as exc:
         raise ReadError("unreadable", f"无法打开“{path.name}”：{exc.strerror}", f"cannot open '{path.name}': {exc.strerror}") from exc
     suffix = path.suffix.lower()

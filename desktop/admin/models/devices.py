@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from desktop.i18n import tr
 from desktop.qt import QT_TR_NOOP, QAbstractTableModel, QColor, QModelIndex, QPersistentModelIndex, Qt
+from desktop.review.queue_model import local_time  # the review queue's: local time of an ISO moment
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,17 +23,6 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
 )
 STATES: dict[str, Any] = {"active": QT_TR_NOOP("在用"), "revoked": QT_TR_NOOP("已吊销，待清除"), "wiped": QT_TR_NOOP("已清除")}
 _STATE_COLOURS = {"revoked": "#b00020", "wiped": "#777777"}
-
-
-def local_time(value: Any) -> str:
-    """``2026-12-06T20:50:00Z`` -> the local ``2026-12-06 21:50``; "" for none."""
-    if not isinstance(value, str) or not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class DevicesModel(QAbstractTableModel):
