@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.file_dialogs import start_dir
 from desktop.i18n import tr
 from desktop.qt import (
     QComboBox,
@@ -130,7 +131,7 @@ class ExportDialog(QDialog):
     # -- export ---------------------------------------------------------------------------------
     def _choose_file(self) -> None:
         fmt = self.format.currentData()
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出台账"), f"{self.ledger.currentData()}.{fmt}",
+        path, _ = QFileDialog.getSaveFileName(self, tr("导出台账"), start_dir(f"{self.ledger.currentData()}.{fmt}"),
                                               f"*.{fmt}")
         if path:
             self.export_to(Path(path))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desktop.file_dialogs import start_dir
 from desktop.i18n import tr
 from desktop.qt import (
     QCheckBox,
@@ -152,7 +153,7 @@ class ExportPanel(QWidget):
 
     def _choose_file(self) -> None:
         fmt = self.format.currentData()
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出台账"), f"{self.ledger.currentData()}.{fmt}", f"*.{fmt}")
+        path, _ = QFileDialog.getSaveFileName(self, tr("导出台账"), start_dir(f"{self.ledger.currentData()}.{fmt}"), f"*.{fmt}")
         if path:
             self.export_to(Path(path))
 

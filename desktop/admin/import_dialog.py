@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop import i18n
 from desktop.admin.api import AdminApi, error_text
+from desktop.file_dialogs import start_dir
 from desktop.i18n import tr
 from desktop.qt import (
     QAbstractItemView,
@@ -92,7 +93,7 @@ class ImportDialog(QDialog):
         self._update()
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, tr("选择用户表"), "", XLSX_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, tr("选择用户表"), start_dir(), XLSX_FILTER)
         if name:
             self.set_file(Path(name))
 
@@ -142,7 +143,7 @@ class ImportDialog(QDialog):
         self._update()
 
     def _save_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, tr("保存初始密码"), "初始密码.xlsx", XLSX_FILTER)
+        name, _ = QFileDialog.getSaveFileName(self, tr("保存初始密码"), start_dir("初始密码.xlsx"), XLSX_FILTER)
         if name:
             self.save_passwords(Path(name))
 

@@ -16,6 +16,7 @@ from desktop.admin.api import quote_id
 from desktop.admin.import_preview import FilePreview
 from desktop.admin.models.import_issues import ITEM_ROLE, ColumnsModel, IssuesModel
 from desktop.admin.screen import AdminContext, AdminScreen
+from desktop.file_dialogs import start_dir
 from desktop.i18n import tr
 from desktop.qt import (
     QAbstractItemView,
@@ -185,7 +186,7 @@ class ImportScreen(AdminScreen):
     # -- choosing and checking --------------------------------------------------------------------------
 
     def _ask_file(self) -> None:
-        name, _f = QFileDialog.getOpenFileName(self, tr("选择要导入的文件"), "",
+        name, _f = QFileDialog.getOpenFileName(self, tr("选择要导入的文件"), start_dir(),
                                                tr("表格文件 (*.xlsx *.xls *.csv)"))
         if name:
             self.choose(Path(name))

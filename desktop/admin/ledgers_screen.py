@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.admin.screen import AdminContext, AdminScreen
+from desktop.file_dialogs import start_dir
 from desktop.i18n import tr
 from desktop.qt import (
     QFileDialog,
@@ -67,7 +68,7 @@ class LedgersScreen(AdminScreen):
         self.loaded = True
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("检查并发布…"), "", "*.xlsx")
+        path, _ = QFileDialog.getOpenFileName(self, tr("检查并发布…"), start_dir(), "*.xlsx")
         if path:
             self.publish(Path(path))
 

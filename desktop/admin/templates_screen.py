@@ -19,6 +19,7 @@ from desktop.admin.template_check_view import TemplateCheckView
 from desktop.admin.template_diff_view import TemplateDiffView
 from desktop.admin.template_preview import TemplatePreview
 from desktop.admin.template_publish_dialog import PublishDialog, area_choices
+from desktop.file_dialogs import start_dir
 from desktop.i18n import language, tr
 from desktop.qt import (
     QAbstractItemView,
@@ -160,7 +161,7 @@ class TemplatesScreen(AdminScreen):
     # -- an opened workbook -----------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("打开模板文件"), "", tr("Excel 工作簿 (*.xlsx *.xls)"))
+        path, _ = QFileDialog.getOpenFileName(self, tr("打开模板文件"), start_dir(), tr("Excel 工作簿 (*.xlsx *.xls)"))
         if path:
             self.open_path(Path(path))
 
